@@ -1,0 +1,134 @@
+//! The HTML document and the frame every page shares: skip link, header with
+//! the municipality's name, the main landmark, and a footer with the language
+//! switcher and the links the law asks for (privacy, accessibility).
+
+use crate::context::{use_i18n, use_page};
+use crate::i18n::Locale;
+use crate::islands::QuickExit;
+use leptos::prelude::*;
+
+/// The whole HTML document for one page. `title_key` names the page's title text.
+#[component]
+pub fn Document(options: LeptosOptions, title_key: &'static str, children: Children) -> impl IntoView {
+    let page = use_page();
+    let i18n = use_i18n();
+    let title = format!("{} – {}", i18n.t(title_key), i18n.t("site.name"));
+    let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
+    view! {
+        <!DOCTYPE html>
+        <html lang=page.locale.code()>
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <title>{title}</title>
+                <meta name="description" content=i18n.t("site.description")/>
+                <link rel="stylesheet" href=css/>
+                <IslandScripts options=options.clone()/>
+            </head>
+            <body>
+                <Frame>{children()}</Frame>
+            </body>
+        </html>
+    }
+}
+
+/// Loads the WASM bundle when the browser is idle and hydrates every
+/// `<leptos-island>`. We do not use Leptos's `HydrationScripts`: with a CSP
+/// nonce it writes the nonce into `crossorigin`, which is invalid HTML.
+/// Islands here take no server-rendered children, so a flat pass suffices.
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
+    let script = format!(
+        "import init, * as islands from '{pkg}.js';\n\
+         const start = () => init({{ module_or_path: '{pkg}.wasm' }}).then(() => {{\n\
+           islands.hydrate();\n\
+           for (const el of document.querySelectorAll('leptos-island')) {{\n\
+             const island = islands[el.dataset.component];\n\
+             if (island) island(el);\n\
+           }}\n\
+         }});\n\
+         if ('requestIdleCallback' in window) requestIdleCallback(start); else start();"
+    );
+    let nonce = leptos::nonce::use_nonce();
+    view! {
+        <link rel="modulepreload" href=format!("{pkg}.js")/>
+        <script type="module" nonce=nonce>{script}</script>
+    }
+}
+
+/// Skip link, header, main and footer around a page's content.
+#[component]
+fn Frame(children: Children) -> impl IntoView {
+    let page = use_page();
+    let i18n = use_i18n();
+    view! {
+        <a class="ds-skip-link" href="#main">{i18n.t("layout.skip_to_content")}</a>
+        <header class="site-header">
+            <div class="site-width site-header__inner">
+                <a class="site-header__brand" href="/">
+                    <span class="site-header__municipality">{page.site.municipality_name.clone()}</span>
+                    <span class="site-header__service">{i18n.t("site.name")}</span>
+                </a>
+                <QuickExit
+                    label=i18n.t("layout.quick_exit").to_string()
+                    href=page.site.quick_exit_url.clone()
+                />
+            </div>
+        </header>
+        <main id="main" class="site-width site-main" tabindex="-1">
+            {children()}
+        </main>
+        <footer class="site-footer">
+            <div class="site-width site-footer__inner">
+                <nav aria-label=i18n.t("layout.footer_nav")>
+                    <ul class="site-footer__links">
+                        <li><a class="ds-link" href="/personvern">{i18n.t("privacy.title")}</a></li>
+                        <li><a class="ds-link" href="/tilgjengelighet">{i18n.t("accessibility.title")}</a></li>
+                    </ul>
+                </nav>
+                <LanguageSwitcher/>
+                <p class="ds-paragraph" data-size="sm">
+                    {i18n.t_with("layout.footer_owner", &[("municipality", &page.site.municipality_name)])}
+                </p>
+            </div>
+        </footer>
+    }
+}
+
+/// A plain form that posts the chosen language; the server remembers it in a
+/// cookie and sends the person back to the page they were on. Works without JS.
+#[component]
+fn LanguageSwitcher() -> impl IntoView {
+    let page = use_page();
+    let i18n = use_i18n();
+    let buttons = Locale::ALL
+        .into_iter()
+        .map(|locale| {
+            let current = locale == page.locale;
+            view! {
+                <button
+                    class="ds-button"
+                    type="submit"
+                    name="lang"
+                    value=locale.code()
+                    lang=locale.code()
+                    data-variant=if current { "primary" } else { "secondary" }
+                    data-size="sm"
+                    aria-pressed=if current { "true" } else { "false" }
+                >
+                    {locale.endonym()}
+                </button>
+            }
+        })
+        .collect_view();
+    view! {
+        <form class="language-switcher" method="post" action="/sprak">
+            <fieldset class="ds-fieldset">
+                <legend class="ds-label">{i18n.t("layout.language")}</legend>
+                <input type="hidden" name="return_to" value=page.path.clone()/>
+                <div class="language-switcher__buttons">{buttons}</div>
+            </fieldset>
+        </form>
+    }
+}

@@ -1,0 +1,34 @@
+//! One component per page. Pages receive their data as props from the server
+//! handler that loaded it, so a page renders in one pass with no loading state.
+
+mod accessibility;
+mod error;
+mod home;
+mod privacy;
+
+pub use accessibility::AccessibilityPage;
+pub use error::{ErrorKind, ErrorPage};
+pub use home::HomePage;
+pub use privacy::PrivacyPage;
+
+use leptos::prelude::*;
+
+/// Paragraphs whose texts are the translation keys given, in order.
+#[component]
+pub fn Paragraphs(keys: &'static [&'static str]) -> impl IntoView {
+    let i18n = crate::context::use_i18n();
+    keys.iter()
+        .map(|key| view! { <p class="ds-paragraph">{i18n.t(key)}</p> })
+        .collect_view()
+}
+
+/// A bulleted list whose items are the translation keys given, in order.
+#[component]
+pub fn BulletList(keys: &'static [&'static str]) -> impl IntoView {
+    let i18n = crate::context::use_i18n();
+    view! {
+        <ul class="ds-list">
+            {keys.iter().map(|key| view! { <li>{i18n.t(key)}</li> }).collect_view()}
+        </ul>
+    }
+}

@@ -1,0 +1,67 @@
+//! The one error type of the HTTP layer. It never carries text for the
+//! person: `IntoResponse` marks the response with the error page to show,
+//! and the `error_pages` middleware renders it in the person's language.
+//! Internal details are logged (with the request id), never shown.
+
+use crate::store::StoreError;
+use app::pages::ErrorKind;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    #[error("not found")]
+    NotFound,
+    #[error("bad request: {0}")]
+    BadRequest(&'static str),
+    #[error("cross-site request refused")]
+    Forbidden,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("internal error: {0}")]
+    Internal(String),
+}
+
+impl AppError {
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            AppError::NotFound => StatusCode::NOT_FOUND,
+            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    fn kind(&self) -> ErrorKind {
+        match self.status_code() {
+            StatusCode::NOT_FOUND => ErrorKind::NotFound,
+            StatusCode::BAD_REQUEST => ErrorKind::BadRequest,
+            StatusCode::FORBIDDEN => ErrorKind::Forbidden,
+            StatusCode::SERVICE_UNAVAILABLE => ErrorKind::Unavailable,
+            _ => ErrorKind::Internal,
+        }
+    }
+}
+
+/// Marks a response whose body the `error_pages` middleware must render.
+#[derive(Clone, Copy, Debug)]
+pub struct ErrorPageMarker(pub ErrorKind);
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let status = self.status_code();
+        if status.is_server_error() {
+            // Store errors can hold SQL but never submitted values: we bind them.
+            tracing::error!(error = %self, "request failed");
+        } else {
+            tracing::info!(error = %self, "request refused");
+        }
+        let mut response = (status, self.to_string()).into_response();
+        if status == StatusCode::SERVICE_UNAVAILABLE {
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        }
+        response.extensions_mut().insert(ErrorPageMarker(self.kind()));
+        response
+    }
+}

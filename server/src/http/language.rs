@@ -1,0 +1,52 @@
+//! The language switcher's target: remembers the choice in a cookie and
+//! sends the person back to the page they were on. A plain form post.
+
+use super::{AppError, AppState, LANGUAGE_COOKIE};
+use app::i18n::Locale;
+use axum::extract::State;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+
+#[derive(serde::Deserialize)]
+pub struct LanguageForm {
+    lang: String,
+    #[serde(default)]
+    return_to: String,
+}
+
+pub async fn choose(State(state): State<AppState>, form: Result<Form<LanguageForm>, axum::extract::rejection::FormRejection>) -> Result<Response, AppError> {
+    let Form(form) = form.map_err(|_| AppError::BadRequest("language form unreadable"))?;
+    let locale = Locale::from_code(&form.lang).ok_or(AppError::BadRequest("unknown language"))?;
+    let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
+    let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.code());
+    let location = safe_return_path(&form.return_to);
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::LOCATION, HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/")));
+    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(|e| AppError::Internal(e.to_string()))?);
+    Ok(response)
+}
+
+/// Only paths on this site: never `//evil.example` or `https://…` (open redirect).
+fn safe_return_path(candidate: &str) -> &str {
+    let ok = candidate.starts_with('/')
+        && !candidate.starts_with("//")
+        && !candidate.contains('\\')
+        && candidate.len() <= 512
+        && candidate.chars().all(|c| c.is_ascii_graphic());
+    if ok { candidate } else { "/" }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_return_path;
+
+    #[test]
+    fn only_local_paths_are_returned_to() {
+        assert_eq!(safe_return_path("/personvern"), "/personvern");
+        for bad in ["", "https://evil.example", "//evil.example", "/\\evil.example", "javascript:alert(1)", "/a b"] {
+            assert_eq!(safe_return_path(bad), "/", "{bad}");
+        }
+    }
+}

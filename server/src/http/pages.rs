@@ -1,0 +1,37 @@
+//! Handlers for the public pages.
+
+use super::{render_page, AppError, AppState, RequestInfo};
+use app::i18n::Locale;
+use app::pages::{AccessibilityPage, HomePage, PrivacyPage};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use leptos::prelude::*;
+
+fn info(request: &Request) -> RequestInfo {
+    RequestInfo {
+        locale: request.extensions().get::<Locale>().copied().unwrap_or(Locale::DEFAULT),
+        uri: request.uri().clone(),
+        request_id: None,
+    }
+}
+
+pub async fn home(State(state): State<AppState>, request: Request) -> Result<Response, AppError> {
+    let info = info(&request);
+    let teams = state.store.list_teams().await?;
+    let names: Vec<String> =
+        teams.iter().filter(|t| t.active).map(|t| t.names.get(info.locale.code()).to_string()).collect();
+    Ok(render_page(&state, &info, StatusCode::OK, "home.title", move || view! { <HomePage team_names=names.clone()/> }).await)
+}
+
+pub async fn privacy(State(state): State<AppState>, request: Request) -> Response {
+    render_page(&state, &info(&request), StatusCode::OK, "privacy.title", || view! { <PrivacyPage/> }).await
+}
+
+pub async fn accessibility(State(state): State<AppState>, request: Request) -> Response {
+    render_page(&state, &info(&request), StatusCode::OK, "accessibility.title", || view! { <AccessibilityPage/> }).await
+}
+
+pub async fn not_found() -> AppError {
+    AppError::NotFound
+}

@@ -1,0 +1,16 @@
+//! The Innspill server. Modules, in reading order:
+
+/// Settings from defaults, a TOML file and `INNSPILL_` environment variables.
+pub mod config;
+/// Structured logs (text or JSON) that never carry personal data.
+pub mod telemetry;
+/// Validated domain types: staff, passwords, teams, themes, areas.
+pub mod domain;
+/// The `Store` trait and its SQLite and PostgreSQL implementations.
+pub mod store;
+/// Routes, middleware, page rendering and the one HTTP error type.
+pub mod http;
+/// `Application`: binds the listener and serves; shared by `main` and tests.
+pub mod startup;
+/// The demo configuration for Moss: teams, themes and areas.
+pub mod demo;

@@ -1,0 +1,140 @@
+//! The `innspill` command: serve the site, migrate the database, create the
+//! first administrator, or load demo data. Run `innspill --help`.
+
+use clap::{Parser, Subcommand};
+use innspill::config::Settings;
+use innspill::domain::{Email, NewStaffUser, Password, Role};
+use innspill::startup::Application;
+use innspill::store::{self, StoreError};
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(Parser)]
+#[command(
+    name = "innspill",
+    version,
+    about = "Innspill: residents' input to the municipality's housing-social services.",
+    long_about = "Innspill: residents' input to the municipality's housing-social services.\n\n\
+        Settings come from built-in defaults, then the TOML file given with --config (or\n\
+        INNSPILL_CONFIG), then environment variables: INNSPILL_LISTEN, DATABASE_URL or\n\
+        INNSPILL_DATABASE_URL, INNSPILL_MUNICIPALITY__NAME and so on (see the README).\n\
+        With no settings, the data is kept in ./data/innspill.db (SQLite).\n\n\
+        First start on a new server:\n  \
+        innspill migrate\n  \
+        innspill create-admin --email it@kommune.no --name \"Kari Nordmann\"\n  \
+        innspill serve"
+)]
+struct Cli {
+    /// A TOML settings file.
+    #[arg(long, global = true, value_name = "FILE")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve the site (the default). Applies pending database migrations first.
+    Serve,
+    /// Apply pending database migrations and exit. Safe to run repeatedly.
+    Migrate,
+    /// Create an administrator account. Asks for the password twice, or
+    /// reads one line from standard input with --password-stdin.
+    CreateAdmin {
+        /// The administrator's work e-mail; it is their sign-in name.
+        #[arg(long)]
+        email: String,
+        /// The name colleagues see.
+        #[arg(long)]
+        name: String,
+        /// Read the password from standard input instead of prompting.
+        #[arg(long)]
+        password_stdin: bool,
+    },
+    /// Load Moss's demo teams, themes and areas. Running it again changes nothing.
+    DemoData,
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let settings = match Settings::load(cli.config.as_deref()) {
+        Ok(settings) => settings,
+        Err(error) => {
+            eprintln!("innspill: {error}");
+            return ExitCode::from(2);
+        }
+    };
+    innspill::telemetry::init(settings.log_format, &settings.log_level);
+    match run(cli.command.unwrap_or(Command::Serve), settings).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("innspill: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, settings: Settings) -> Result<(), String> {
+    match command {
+        Command::Serve => {
+            let app = Application::build(settings).await.map_err(|e| e.to_string())?;
+            app.run_until_stopped().await.map_err(|e| e.to_string())
+        }
+        Command::Migrate => {
+            let store = store::open(&settings).await.map_err(|e| e.to_string())?;
+            store.migrate().await.map_err(|e| e.to_string())?;
+            let applied = store.applied_migrations().await.map_err(|e| e.to_string())?;
+            println!("Database is up to date ({} migrations applied on {}).", applied.len(), settings.database_url);
+            Ok(())
+        }
+        Command::CreateAdmin { email, name, password_stdin } => {
+            let email = Email::parse(&email).map_err(|e| format!("--email: {e}"))?;
+            let name = name.trim().to_string();
+            if name.is_empty() || name.chars().count() > 100 {
+                return Err("--name: give the name colleagues see, 1 to 100 characters".into());
+            }
+            let password = read_password(password_stdin)?;
+            let password_hash = tokio::task::spawn_blocking(move || password.hash()).await.map_err(|e| e.to_string())?;
+            let store = store::open(&settings).await.map_err(|e| e.to_string())?;
+            store.migrate().await.map_err(|e| e.to_string())?;
+            let user = NewStaffUser { email, display_name: name, password_hash, role: Role::Administrator };
+            match store.create_staff_user(&user).await {
+                Ok(_) => {
+                    println!("Administrator created. They sign in with their e-mail address.");
+                    Ok(())
+                }
+                Err(StoreError::Conflict(_)) => Err("a staff account with that e-mail already exists".into()),
+                Err(e) => Err(e.to_string()),
+            }
+        }
+        Command::DemoData => {
+            let store = store::open(&settings).await.map_err(|e| e.to_string())?;
+            store.migrate().await.map_err(|e| e.to_string())?;
+            let summary = innspill::demo::load(store.as_ref()).await.map_err(|e| e.to_string())?;
+            println!(
+                "Demo data loaded: {} teams, {} themes, {} areas (existing rows updated, none duplicated).",
+                summary.teams, summary.themes, summary.areas
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Prompts twice on a terminal, or reads one line from standard input.
+fn read_password(from_stdin: bool) -> Result<Password, String> {
+    let candidate = if from_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).map_err(|e| e.to_string())?;
+        line.trim_end_matches(['\r', '\n']).to_string()
+    } else {
+        let first = rpassword::prompt_password("Password (at least 12 characters): ").map_err(|e| e.to_string())?;
+        let second = rpassword::prompt_password("Repeat the password: ").map_err(|e| e.to_string())?;
+        if first != second {
+            return Err("the two passwords differ".into());
+        }
+        first
+    };
+    Password::parse(&candidate).map_err(|e| format!("password refused: {e}"))
+}

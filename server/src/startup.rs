@@ -1,0 +1,89 @@
+//! `Application`: opens the store, applies migrations, binds the listener
+//! (port 0 in tests) and serves until stopped. `main` and the tests use the
+//! same code path.
+
+use crate::config::Settings;
+use crate::http::{router, AppState};
+use crate::store::{self, Store, StoreError};
+use leptos::config::LeptosOptions;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartupError {
+    #[error("database: {0}")]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {address}: {source}")]
+    Listen { address: String, source: std::io::Error },
+}
+
+impl Application {
+    /// Everything up to accepting connections; fails fast with a clear error.
+    pub async fn build(settings: Settings) -> Result<Application, StartupError> {
+        let store = store::open(&settings).await?;
+        store.migrate().await?;
+        Application::with_store(settings, store).await
+    }
+
+    /// Builds around an existing, migrated store (tests keep a handle to it).
+    pub async fn with_store(settings: Settings, store: Arc<dyn Store>) -> Result<Application, StartupError> {
+        // Leptos spawns rendering tasks through this; a second call (tests) is a no-op.
+        let _ = any_spawner::Executor::init_tokio();
+        let listener = TcpListener::bind(settings.listen)
+            .await
+            .map_err(|source| StartupError::Listen { address: settings.listen.to_string(), source })?;
+        let leptos = leptos_options(&settings);
+        let state = AppState { store, settings: Arc::new(settings), leptos };
+        Ok(Application { listener, state })
+    }
+
+    pub fn port(&self) -> u16 {
+        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+    }
+
+    pub fn store(&self) -> Arc<dyn Store> {
+        self.state.store.clone()
+    }
+
+    /// Serves until SIGINT or SIGTERM, then finishes in-flight requests.
+    pub async fn run_until_stopped(self) -> std::io::Result<()> {
+        let address = self.listener.local_addr()?;
+        tracing::info!(%address, backend = self.state.store.backend(), "serving");
+        let app = router(self.state);
+        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
+    }
+}
+
+/// Leptos needs to know where the built CSS and WASM are served from.
+fn leptos_options(settings: &Settings) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("innspill")
+        .site_root(settings.site_root.to_string_lossy().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(settings.listen)
+        .build()
+}
+
+async fn shutdown_signal() {
+    let interrupt = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        if let Ok(mut signal) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            signal.recv().await;
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = interrupt => {},
+        _ = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,341 @@
+//! Storage behind one `Store` trait with one implementation per database.
+//! `open` picks the backend from the `DATABASE_URL` scheme.
+//!
+//! Queries are runtime-checked (`query` + `bind`), written once with `$N`
+//! placeholders that both sqlx drivers understand, and shared by the two
+//! implementations through `impl_store!`; only connection set-up, migrations
+//! and write transactions differ. The conformance suite in
+//! `tests/store_conformance.rs` runs the whole trait against both databases.
+
+mod postgres;
+mod sqlite;
+
+pub use postgres::PostgresStore;
+pub use sqlite::SqliteStore;
+
+use crate::config::{DatabaseUrl, Settings};
+use crate::domain::{Area, Email, NewArea, NewStaffUser, NewTeam, NewTheme, StaffUser, Team, Theme};
+use std::sync::Arc;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database cannot be reached or the pool is exhausted: answer 503.
+    #[error("database unavailable: {0}")]
+    Unavailable(String),
+    /// A unique value is taken; names the logical field (never the value).
+    #[error("already exists: {0}")]
+    Conflict(&'static str),
+    #[error("stored data is invalid: {0}")]
+    Corrupt(String),
+    #[error("database error: {0}")]
+    Other(String),
+}
+
+impl From<sqlx::Error> for StoreError {
+    fn from(error: sqlx::Error) -> Self {
+        match &error {
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
+                StoreError::Unavailable(error.to_string())
+            }
+            sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("unique"),
+            _ => StoreError::Other(error.to_string()),
+        }
+    }
+}
+
+impl From<sqlx::migrate::MigrateError> for StoreError {
+    fn from(error: sqlx::migrate::MigrateError) -> Self {
+        StoreError::Other(format!("migration failed: {error}"))
+    }
+}
+
+pub type StoreResult<T> = Result<T, StoreError>;
+
+/// Everything the application asks of its database.
+#[async_trait::async_trait]
+pub trait Store: Send + Sync + 'static {
+    /// `sqlite` or `postgres`.
+    fn backend(&self) -> &'static str;
+    /// Applies the embedded migrations that have not run yet.
+    async fn migrate(&self) -> StoreResult<()>;
+    /// Names of the migrations applied, in order.
+    async fn applied_migrations(&self) -> StoreResult<Vec<String>>;
+    /// A cheap real query: used by `/health/ready`.
+    async fn ping(&self) -> StoreResult<()>;
+    /// Closes every connection; later calls fail with `Unavailable`.
+    async fn close(&self);
+
+    /// Creates the team or updates it by slug (names included). Returns its id.
+    async fn upsert_team(&self, team: &NewTeam) -> StoreResult<i64>;
+    /// All teams, active first, in configured order.
+    async fn list_teams(&self) -> StoreResult<Vec<Team>>;
+    async fn upsert_theme(&self, theme: &NewTheme) -> StoreResult<i64>;
+    async fn list_themes(&self) -> StoreResult<Vec<Theme>>;
+    async fn upsert_area(&self, area: &NewArea) -> StoreResult<i64>;
+    async fn list_areas(&self) -> StoreResult<Vec<Area>>;
+
+    /// Fails with `Conflict("email")` when the address is taken.
+    async fn create_staff_user(&self, user: &NewStaffUser) -> StoreResult<i64>;
+    async fn find_staff_by_email(&self, email: &Email) -> StoreResult<Option<StaffUser>>;
+    async fn count_staff_users(&self) -> StoreResult<i64>;
+}
+
+/// Opens (and creates, for SQLite) the database the settings name. Does not migrate.
+pub async fn open(settings: &Settings) -> StoreResult<Arc<dyn Store>> {
+    let timeout = std::time::Duration::from_secs(settings.database_acquire_timeout_secs);
+    Ok(match &settings.database_url {
+        DatabaseUrl::Sqlite(path) => Arc::new(SqliteStore::open(path, settings.sqlite_synchronous, timeout).await?),
+        DatabaseUrl::Postgres(url) => Arc::new(PostgresStore::open(url.expose(), timeout).await?),
+    })
+}
+
+/// The queries both backends share. `$begin_write` names the inherent method
+/// that opens a write transaction (`BEGIN IMMEDIATE` on SQLite).
+macro_rules! impl_store {
+    ($store:ty, $db:ty) => {
+        #[async_trait::async_trait]
+        impl $crate::store::Store for $store {
+            fn backend(&self) -> &'static str {
+                Self::BACKEND
+            }
+
+            async fn migrate(&self) -> $crate::store::StoreResult<()> {
+                Self::MIGRATOR.run(self.writer()).await?;
+                Ok(())
+            }
+
+            async fn applied_migrations(&self) -> $crate::store::StoreResult<Vec<String>> {
+                let rows: Vec<(String,)> =
+                    sqlx::query_as("select description from _sqlx_migrations where success order by version")
+                        .fetch_all(self.reader())
+                        .await?;
+                Ok(rows.into_iter().map(|(d,)| d).collect())
+            }
+
+            async fn ping(&self) -> $crate::store::StoreResult<()> {
+                // A real table, not `select 1`: a missing or broken schema is not ready.
+                sqlx::query("select count(*) from team").fetch_one(self.reader()).await?;
+                Ok(())
+            }
+
+            async fn close(&self) {
+                self.close_pools().await;
+            }
+
+            async fn upsert_team(&self, team: &$crate::domain::NewTeam) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "insert into team (slug, owns_journeys, sort_order, created_at) values ($1, $2, $3, $4)
+                     on conflict (slug) do update set owns_journeys = excluded.owns_journeys, sort_order = excluded.sort_order
+                     returning id",
+                )
+                .bind(team.slug.as_str())
+                .bind(team.owns_journeys)
+                .bind(team.sort_order)
+                .bind(chrono::Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+                for (locale, name) in team.names.iter() {
+                    sqlx::query(
+                        "insert into team_name (team_id, locale, name) values ($1, $2, $3)
+                         on conflict (team_id, locale) do update set name = excluded.name",
+                    )
+                    .bind(id)
+                    .bind(locale)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn list_teams(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Team>> {
+                let rows: Vec<(i64, String, bool, bool, String, String)> = sqlx::query_as(
+                    "select t.id, t.slug, t.owns_journeys, t.active, n.locale, n.name
+                     from team t join team_name n on n.team_id = t.id
+                     order by t.active desc, t.sort_order, t.slug, n.locale",
+                )
+                .fetch_all(self.reader())
+                .await?;
+                let mut teams: Vec<$crate::domain::Team> = Vec::new();
+                let mut names: Vec<Vec<(String, String)>> = Vec::new();
+                for (id, slug, owns_journeys, active, locale, name) in rows {
+                    if teams.last().map(|t| t.id) != Some(id) {
+                        let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
+                        teams.push($crate::domain::Team { id, slug, names: $crate::domain::Names::from_pairs([]), owns_journeys, active });
+                        names.push(Vec::new());
+                    }
+                    if let Some(last) = names.last_mut() { last.push((locale, name)); }
+                }
+                for (team, names) in teams.iter_mut().zip(names) {
+                    team.names = $crate::domain::Names::from_pairs(names);
+                }
+                Ok(teams)
+            }
+
+            async fn upsert_theme(&self, theme: &$crate::domain::NewTheme) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "insert into theme (slug, response_target_days, is_triage, shows_danger_notice, sort_order, created_at)
+                     values ($1, $2, $3, $4, $5, $6)
+                     on conflict (slug) do update set response_target_days = excluded.response_target_days,
+                         is_triage = excluded.is_triage, shows_danger_notice = excluded.shows_danger_notice,
+                         sort_order = excluded.sort_order
+                     returning id",
+                )
+                .bind(theme.slug.as_str())
+                .bind(theme.response_target_days)
+                .bind(theme.is_triage)
+                .bind(theme.shows_danger_notice)
+                .bind(theme.sort_order)
+                .bind(chrono::Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+                for (locale, name) in theme.names.iter() {
+                    sqlx::query(
+                        "insert into theme_name (theme_id, locale, name) values ($1, $2, $3)
+                         on conflict (theme_id, locale) do update set name = excluded.name",
+                    )
+                    .bind(id)
+                    .bind(locale)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn list_themes(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Theme>> {
+                let rows: Vec<(i64, String, i64, bool, bool, bool, String, String)> = sqlx::query_as(
+                    "select t.id, t.slug, t.response_target_days, t.is_triage, t.shows_danger_notice, t.active, n.locale, n.name
+                     from theme t join theme_name n on n.theme_id = t.id
+                     order by t.active desc, t.sort_order, t.slug, n.locale",
+                )
+                .fetch_all(self.reader())
+                .await?;
+                let mut themes: Vec<$crate::domain::Theme> = Vec::new();
+                let mut names: Vec<Vec<(String, String)>> = Vec::new();
+                for (id, slug, days, is_triage, danger, active, locale, name) in rows {
+                    if themes.last().map(|t| t.id) != Some(id) {
+                        let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
+                        themes.push($crate::domain::Theme {
+                            id, slug, names: $crate::domain::Names::from_pairs([]), response_target_days: days,
+                            is_triage, shows_danger_notice: danger, active,
+                        });
+                        names.push(Vec::new());
+                    }
+                    if let Some(last) = names.last_mut() { last.push((locale, name)); }
+                }
+                for (theme, names) in themes.iter_mut().zip(names) {
+                    theme.names = $crate::domain::Names::from_pairs(names);
+                }
+                Ok(themes)
+            }
+
+            async fn upsert_area(&self, area: &$crate::domain::NewArea) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "insert into area (slug, sort_order, created_at) values ($1, $2, $3)
+                     on conflict (slug) do update set sort_order = excluded.sort_order
+                     returning id",
+                )
+                .bind(area.slug.as_str())
+                .bind(area.sort_order)
+                .bind(chrono::Utc::now())
+                .fetch_one(&mut *tx)
+                .await?;
+                for (locale, name) in area.names.iter() {
+                    sqlx::query(
+                        "insert into area_name (area_id, locale, name) values ($1, $2, $3)
+                         on conflict (area_id, locale) do update set name = excluded.name",
+                    )
+                    .bind(id)
+                    .bind(locale)
+                    .bind(name)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn list_areas(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Area>> {
+                let rows: Vec<(i64, String, bool, String, String)> = sqlx::query_as(
+                    "select a.id, a.slug, a.active, n.locale, n.name
+                     from area a join area_name n on n.area_id = a.id
+                     order by a.active desc, a.sort_order, a.slug, n.locale",
+                )
+                .fetch_all(self.reader())
+                .await?;
+                let mut areas: Vec<$crate::domain::Area> = Vec::new();
+                let mut names: Vec<Vec<(String, String)>> = Vec::new();
+                for (id, slug, active, locale, name) in rows {
+                    if areas.last().map(|a| a.id) != Some(id) {
+                        let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
+                        areas.push($crate::domain::Area { id, slug, names: $crate::domain::Names::from_pairs([]), active });
+                        names.push(Vec::new());
+                    }
+                    if let Some(last) = names.last_mut() { last.push((locale, name)); }
+                }
+                for (area, names) in areas.iter_mut().zip(names) {
+                    area.names = $crate::domain::Names::from_pairs(names);
+                }
+                Ok(areas)
+            }
+
+            async fn create_staff_user(&self, user: &$crate::domain::NewStaffUser) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let now = chrono::Utc::now();
+                let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+                    "insert into staff_user (email, display_name, password_hash, role, created_at, updated_at)
+                     values ($1, $2, $3, $4, $5, $5) returning id",
+                )
+                .bind(user.email.as_str())
+                .bind(&user.display_name)
+                .bind(&user.password_hash.0)
+                .bind(user.role.as_str())
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await;
+                let (id,) = match inserted {
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        return Err($crate::store::StoreError::Conflict("email"))
+                    }
+                    other => other?,
+                };
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn find_staff_by_email(&self, email: &$crate::domain::Email) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
+                let row: Option<(i64, String, String, String, String, bool, i64)> = sqlx::query_as(
+                    "select id, email, display_name, password_hash, role, active, security_version
+                     from staff_user where email = $1",
+                )
+                .bind(email.as_str())
+                .fetch_optional(self.reader())
+                .await?;
+                row.map(|(id, email, display_name, hash, role, active, security_version)| {
+                    Ok($crate::domain::StaffUser {
+                        id,
+                        email: $crate::domain::Email::parse(&email).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?,
+                        display_name,
+                        password_hash: $crate::domain::PasswordHash(hash),
+                        role: $crate::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
+                        active,
+                        security_version,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn count_staff_users(&self) -> $crate::store::StoreResult<i64> {
+                let (count,): (i64,) = sqlx::query_as("select count(*) from staff_user").fetch_one(self.reader()).await?;
+                Ok(count)
+            }
+        }
+    };
+}
+pub(crate) use impl_store;

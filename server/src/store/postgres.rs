@@ -1,0 +1,45 @@
+//! PostgreSQL: the production and scale-out database. Several stateless app
+//! instances may share one database; nothing here assumes a single process.
+
+use super::{impl_store, StoreResult};
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::{Postgres, Transaction};
+use std::time::Duration;
+
+pub struct PostgresStore {
+    pool: PgPool,
+}
+
+impl PostgresStore {
+    const BACKEND: &'static str = "postgres";
+    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+
+    /// Connects lazily-checked: the first connection is made now, so a wrong
+    /// URL or password fails start-up with a clear error.
+    pub async fn open(url: &str, acquire_timeout: Duration) -> StoreResult<PostgresStore> {
+        let pool = PgPoolOptions::new()
+            .max_connections(16)
+            .acquire_timeout(acquire_timeout)
+            .connect(url)
+            .await?;
+        Ok(PostgresStore { pool })
+    }
+
+    fn reader(&self) -> &PgPool {
+        &self.pool
+    }
+
+    fn writer(&self) -> &PgPool {
+        &self.pool
+    }
+
+    async fn begin_write(&self) -> StoreResult<Transaction<'static, Postgres>> {
+        Ok(self.pool.begin().await?)
+    }
+
+    async fn close_pools(&self) {
+        self.pool.close().await;
+    }
+}
+
+impl_store!(PostgresStore, Postgres);

@@ -1,0 +1,117 @@
+//! The `innspill` binary as an operator runs it.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+use std::time::Duration;
+
+const BIN: &str = env!("CARGO_BIN_EXE_innspill");
+
+/// A command with a clean environment (no INNSPILL_ or DATABASE_URL from the
+/// developer's shell) in `dir`.
+fn innspill(dir: &std::path::Path) -> Command {
+    let mut command = Command::new(BIN);
+    command.current_dir(dir).env_clear().env("PATH", std::env::var("PATH").unwrap_or_default());
+    command
+}
+
+#[test]
+fn invalid_configuration_stops_start_up_with_one_clear_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases = [
+        (("INNSPILL_LISTEN", "not-an-address"), "listen (from INNSPILL_LISTEN): 'not-an-address' is not an address"),
+        (("DATABASE_URL", "mysql://u:secret-pw@h/db"), "unsupported database scheme 'mysql'"),
+        (("INNSPILL_LOG__FORMAT", "yaml"), "log.format"),
+    ];
+    for ((name, value), expected) in cases {
+        let output = innspill(dir.path()).arg("migrate").env(name, value).output().unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{name}: {stderr}");
+        assert!(stderr.contains(expected), "{name}: {stderr}");
+        assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+        assert!(!stderr.contains("secret-pw"));
+    }
+    assert!(!dir.path().join("data").exists(), "nothing created on a configuration error");
+}
+
+#[test]
+fn help_explains_the_commands() {
+    let output = Command::new(BIN).arg("--help").output().unwrap();
+    let help = String::from_utf8_lossy(&output.stdout);
+    for word in ["serve", "migrate", "create-admin", "demo-data", "DATABASE_URL"] {
+        assert!(help.contains(word), "{word} missing from --help");
+    }
+}
+
+#[test]
+fn serve_starts_in_an_empty_directory_and_creates_its_database() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = innspill(dir.path())
+        .env("INNSPILL_LISTEN", "127.0.0.1:0")
+        .env("INNSPILL_LOG__FORMAT", "json")
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let stderr = child.stderr.take().unwrap();
+    let (sender, receiver) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = sender.send(line);
+        }
+    });
+    // The server logs the address it bound; port 0 means we must read it.
+    let address = loop {
+        let line = receiver.recv_timeout(Duration::from_secs(30)).expect("server started");
+        let log: serde_json::Value = serde_json::from_str(&line).unwrap_or_default();
+        if log["message"] == "serving" {
+            break log["address"].as_str().expect("address").to_string();
+        }
+    };
+    let ready = reqwest::blocking_get(&format!("http://{address}/health/ready"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert_eq!(ready, 200);
+    assert!(dir.path().join("data/innspill.db").exists());
+}
+
+#[test]
+fn migrate_demo_data_and_create_admin_work_and_refuse_weak_passwords() {
+    let dir = tempfile::tempdir().unwrap();
+    let run = |args: &[&str], stdin: &str| {
+        let mut child = innspill(dir.path()).args(args).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().unwrap();
+        use std::io::Write;
+        child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+        child.wait_with_output().unwrap()
+    };
+    assert!(run(&["migrate"], "").status.success());
+    let demo = run(&["demo-data"], "");
+    assert!(demo.status.success());
+    assert!(String::from_utf8_lossy(&demo.stdout).contains("14 teams"));
+    assert!(run(&["demo-data"], "").status.success(), "idempotent");
+
+    let weak = run(&["create-admin", "--email", "it@moss.kommune.no", "--name", "IT", "--password-stdin"], "passwordpassword\n");
+    assert!(!weak.status.success());
+    assert!(String::from_utf8_lossy(&weak.stderr).contains("too common"));
+    let short = run(&["create-admin", "--email", "it@moss.kommune.no", "--name", "IT", "--password-stdin"], "kort\n");
+    assert!(String::from_utf8_lossy(&short.stderr).contains("at least 12"));
+
+    let good = run(&["create-admin", "--email", "it@moss.kommune.no", "--name", "IT", "--password-stdin"], "fire tilfeldige ord her\n");
+    assert!(good.status.success(), "{}", String::from_utf8_lossy(&good.stderr));
+    let again = run(&["create-admin", "--email", "IT@moss.kommune.no", "--name", "IT", "--password-stdin"], "fire tilfeldige ord her\n");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("already exists"));
+}
+
+/// A tiny blocking GET returning the status code (keeps this file sync).
+mod reqwest {
+    pub fn blocking_get(url: &str) -> u16 {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap();
+        runtime.block_on(async {
+            for _ in 0..50 {
+                if let Ok(response) = ::reqwest::get(url).await {
+                    return response.status().as_u16();
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            }
+            0
+        })
+    }
+}

@@ -1,0 +1,170 @@
+//! Pages, language, errors, health, headers and CSRF over real HTTP.
+
+use crate::support::{backends, text_of, TestApp};
+
+#[tokio::test]
+async fn the_home_page_is_in_bokmal_by_default_and_lists_the_teams() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let response = app.get("/").await;
+        assert_eq!(response.status(), 200);
+        let html = response.text().await.unwrap();
+        assert!(html.contains(r#"<html lang="nb""#), "{}", &html[..200.min(html.len())]);
+        let text = text_of(&html);
+        assert!(text.contains("Gi innspill til boligtjenestene"));
+        assert!(text.contains("Miljøvaktmesterteamet"), "teams come from the database");
+        assert!(text.contains("Moss kommune"));
+    }
+}
+
+#[tokio::test]
+async fn accept_language_chooses_english_or_nynorsk() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let english = app.get_in("/", "en-GB,en;q=0.9").await.text().await.unwrap();
+    assert!(english.contains(r#"<html lang="en""#));
+    assert!(text_of(&english).contains("Give input to the housing services"));
+    assert!(text_of(&english).contains("Environmental caretakers"), "team names in English");
+    let nynorsk = app.get_in("/personvern", "nn-NO").await.text().await.unwrap();
+    assert!(nynorsk.contains(r#"<html lang="nn""#));
+    assert!(text_of(&nynorsk).contains("Kven ser opplysningane"));
+}
+
+#[tokio::test]
+async fn the_language_form_sets_a_cookie_and_returns_to_the_page() {
+    let app = TestApp::spawn().await;
+    let response = app.post_form("/sprak", &[("lang", "en"), ("return_to", "/personvern")]).await;
+    assert_eq!(response.status(), 303);
+    assert_eq!(response.headers()["location"], "/personvern");
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cookie.starts_with("innspill_lang=en;"), "{cookie}");
+    assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"));
+
+    // The cookie wins over the browser's language.
+    let page = app
+        .http
+        .get(app.url("/personvern"))
+        .header("cookie", "innspill_lang=en")
+        .header("accept-language", "nb")
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains(r#"<html lang="en""#));
+}
+
+#[tokio::test]
+async fn the_language_form_refuses_unknown_languages_and_foreign_return_addresses() {
+    let app = TestApp::spawn().await;
+    let bad = app.post_form("/sprak", &[("lang", "xx"), ("return_to", "/")]).await;
+    assert_eq!(bad.status(), 400);
+    assert!(text_of(&bad.text().await.unwrap()).contains("Vi forstod ikke forespørselen"));
+    let missing = app.post_form("/sprak", &[("return_to", "/")]).await;
+    assert_eq!(missing.status(), 400);
+    let away = app.post_form("/sprak", &[("lang", "nn"), ("return_to", "//evil.example/x")]).await;
+    assert_eq!(away.status(), 303);
+    assert_eq!(away.headers()["location"], "/");
+}
+
+#[tokio::test]
+async fn cross_site_and_same_site_posts_are_refused() {
+    let app = TestApp::spawn().await;
+    let form = [("lang", "en"), ("return_to", "/")];
+    for headers in [
+        vec![("sec-fetch-site", "cross-site")],
+        vec![("sec-fetch-site", "same-site")],
+        vec![("origin", "https://evil.kommune.no")],
+        vec![("origin", "null")],
+    ] {
+        let response = app.post_form_with("/sprak", &form, &headers).await;
+        assert_eq!(response.status(), 403, "{headers:?}");
+        assert!(response.headers().get("set-cookie").is_none());
+        assert!(text_of(&response.text().await.unwrap()).contains("Forespørselen ble stoppet"));
+    }
+    let own_origin = app.url("");
+    let response = app.post_form_with("/sprak", &form, &[("origin", own_origin.as_str())]).await;
+    assert_eq!(response.status(), 303, "same origin without Sec-Fetch-Site (older browsers)");
+}
+
+#[tokio::test]
+async fn an_unknown_page_gets_a_styled_404_in_the_readers_language() {
+    let app = TestApp::spawn().await;
+    let response = app.get_in("/finnes-ikke?x=<script>", "en").await;
+    assert_eq!(response.status(), 404);
+    assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"));
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"<html lang="en""#));
+    assert!(text_of(&html).contains("We could not find that page"));
+    assert!(html.contains("/pkg/innspill.css"), "styled like every page");
+    assert!(!html.contains("<script>"), "nothing from the URL is echoed");
+}
+
+#[tokio::test]
+async fn readiness_and_pages_answer_503_when_the_database_is_gone() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend.clone()).await;
+        assert_eq!(app.get("/health/live").await.status(), 200);
+        assert_eq!(app.get("/health/ready").await.status(), 200, "{backend:?}");
+
+        app.store.close().await;
+
+        let ready = app.get("/health/ready").await;
+        assert_eq!(ready.status(), 503, "{backend:?}");
+        assert_eq!(ready.headers()["retry-after"], "5");
+        assert_eq!(app.get("/health/live").await.status(), 200, "the process itself is fine");
+        let home = app.get("/").await;
+        assert_eq!(home.status(), 503);
+        assert_eq!(home.headers()["retry-after"], "5");
+        let html = home.text().await.unwrap();
+        let text = text_of(&html);
+        assert!(text.contains("Tjenesten er ikke tilgjengelig akkurat nå"), "{text}");
+        assert!(text.contains("Oppgi denne koden"), "a request id to quote");
+        assert!(!text.to_lowercase().contains("pool"), "no technical detail shown: {text}");
+    }
+}
+
+#[tokio::test]
+async fn security_headers_are_on_every_kind_of_response() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/finnes-ikke", "/health/ready", "/pkg/innspill.css", "/pkg/missing.js"] {
+        let response = app.get(path).await;
+        let headers = response.headers();
+        let csp = headers.get("content-security-policy").unwrap_or_else(|| panic!("{path}: no CSP")).to_str().unwrap();
+        assert!(csp.contains("frame-ancestors 'none'") && csp.contains("base-uri 'none'"), "{path}: {csp}");
+        assert_eq!(headers["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(headers["referrer-policy"], "same-origin", "{path}");
+        assert_eq!(headers["x-frame-options"], "DENY", "{path}");
+        assert!(headers.contains_key("strict-transport-security"), "{path}");
+        assert!(headers.contains_key("x-request-id"), "{path}");
+    }
+    let page = app.get("/").await;
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let csp = page.headers()["content-security-policy"].to_str().unwrap().to_string();
+    let html = page.text().await.unwrap();
+    let nonce = csp.split("'nonce-").nth(1).and_then(|s| s.split('\'').next()).expect("page CSP has a nonce");
+    assert!(nonce.len() >= 16);
+    assert!(html.contains(&format!("nonce=\"{nonce}\"")), "inline scripts carry the response's nonce");
+    assert!(csp.contains("object-src 'none'"));
+}
+
+#[tokio::test]
+async fn oversized_bodies_are_refused_with_413() {
+    let app = TestApp::spawn().await;
+    let huge = "x".repeat(innspill::http::MAX_BODY_BYTES + 1);
+    let response = app.post_form("/sprak", &[("lang", "en"), ("return_to", &huge)]).await;
+    assert_eq!(response.status(), 413);
+}
+
+#[tokio::test]
+async fn every_page_has_a_title_a_main_landmark_a_skip_link_and_the_footer_links() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/personvern", "/tilgjengelighet", "/finnes-ikke"] {
+        let html = app.get(path).await.text().await.unwrap();
+        assert!(html.contains("<title>") && html.contains("– Innspill</title>"), "{path}");
+        assert!(html.contains(r#"<main id="main""#), "{path}");
+        assert!(html.contains(r##"href="#main""##), "{path}");
+        assert!(html.contains(r#"href="/personvern""#) && html.contains(r#"href="/tilgjengelighet""#), "{path}");
+        assert!(html.contains(r#"action="/sprak""#), "{path}: language switcher");
+    }
+}

@@ -1,0 +1,18 @@
+//! Innspill's integration suite: one test binary (linking many is slow).
+//!
+//! - `support`: `TestApp` (the real server on port 0, a fresh database per
+//!   test) and the headless-Chromium harness with axe-core and the Nu checker.
+//! - `store_conformance`: the whole `Store` API on SQLite and PostgreSQL.
+//! - `http`: pages, language, errors, health, headers and CSRF over HTTP.
+//! - `cli`: the binary itself: empty directory start, configuration errors.
+//! - `browser`: every page in Chromium, JS on and off, axe and HTML checks.
+//!
+//! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
+//! create databases; with CI=true it must.
+
+mod support;
+
+mod browser;
+mod cli;
+mod http;
+mod store_conformance;

@@ -1,0 +1,176 @@
+//! The conformance suite: the whole `Store` API, run against SQLite always
+//! and PostgreSQL whenever TEST_DATABASE_URL is set. Both must behave alike.
+
+use crate::support::{backends, workspace_dir, Backend, TestDatabase};
+use innspill::domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
+use innspill::store::{Store, StoreError};
+use std::sync::Arc;
+
+fn team(slug: &str, nb: &str, order: i64) -> NewTeam {
+    NewTeam { slug: Slug::parse(slug).unwrap(), names: Names::new(nb, &[("en", &format!("{nb} (en)"))]), owns_journeys: false, sort_order: order }
+}
+
+async fn each_backend<F, Fut>(test: F)
+where
+    F: Fn(Backend, Arc<dyn Store>) -> Fut,
+    Fut: std::future::Future<Output = ()>,
+{
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let store = database.store().await;
+        test(backend, store).await;
+    }
+}
+
+#[tokio::test]
+async fn migrations_apply_once_and_can_run_again() {
+    each_backend(|backend, store| async move {
+        let first = store.applied_migrations().await.unwrap();
+        store.migrate().await.expect("second migrate is a no-op");
+        assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
+        assert_eq!(first, vec!["initial".to_string()], "{backend:?}");
+    })
+    .await;
+}
+
+#[test]
+fn both_backends_have_the_same_migration_names() {
+    let names = |dir: &str| {
+        let mut names: Vec<String> = std::fs::read_dir(workspace_dir().join("migrations").join(dir))
+            .expect("migration dir")
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        names
+    };
+    let sqlite = names("sqlite");
+    assert!(!sqlite.is_empty());
+    assert_eq!(sqlite, names("postgres"));
+}
+
+#[tokio::test]
+async fn teams_are_upserted_by_slug_with_their_names() {
+    each_backend(|backend, store| async move {
+        let id = store.upsert_team(&team("nav", "NAV", 2)).await.unwrap();
+        store.upsert_team(&team("startlan", "Startlån", 1)).await.unwrap();
+        let again = store.upsert_team(&team("nav", "NAV Moss", 2)).await.unwrap();
+        assert_eq!(id, again, "{backend:?}: same slug, same row");
+        let teams = store.list_teams().await.unwrap();
+        let slugs: Vec<_> = teams.iter().map(|t| t.slug.as_str()).collect();
+        assert_eq!(slugs, ["startlan", "nav"], "{backend:?}: in configured order");
+        assert_eq!(teams[1].names.get("nb"), "NAV Moss");
+        assert_eq!(teams[1].names.get("en"), "NAV Moss (en)");
+        assert_eq!(teams[0].names.get("nn"), "Startlån", "falls back to bokmål");
+        assert!(teams.iter().all(|t| t.active));
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn themes_and_areas_round_trip() {
+    each_backend(|backend, store| async move {
+        let theme = NewTheme {
+            slug: Slug::parse("stoy-uro").unwrap(),
+            names: Names::new("Støy og uro", &[("en", "Noise")]),
+            response_target_days: 7,
+            is_triage: false,
+            shows_danger_notice: true,
+            sort_order: 0,
+        };
+        store.upsert_theme(&theme).await.unwrap();
+        let themes = store.list_themes().await.unwrap();
+        assert_eq!(themes.len(), 1, "{backend:?}");
+        assert_eq!(themes[0].names.get("en"), "Noise");
+        assert_eq!(themes[0].response_target_days, 7);
+        assert!(themes[0].shows_danger_notice && !themes[0].is_triage);
+
+        store.upsert_area(&NewArea { slug: Slug::parse("jeloy").unwrap(), names: Names::new("Jeløy", &[]), sort_order: 0 }).await.unwrap();
+        let areas = store.list_areas().await.unwrap();
+        assert_eq!(areas.len(), 1);
+        assert_eq!(areas[0].names.get("en"), "Jeløy");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn staff_emails_are_unique_and_found_case_insensitively() {
+    each_backend(|backend, store| async move {
+        let hash = Password::parse("lange ord i rekke").unwrap().hash();
+        let user = NewStaffUser {
+            email: Email::parse("Kari@Moss.Kommune.no").unwrap(),
+            display_name: "Kari Nordmann".into(),
+            password_hash: hash.clone(),
+            role: Role::Administrator,
+        };
+        store.create_staff_user(&user).await.unwrap();
+        let duplicate = NewStaffUser { email: Email::parse("kari@moss.kommune.NO").unwrap(), ..user.clone() };
+        assert!(matches!(store.create_staff_user(&duplicate).await, Err(StoreError::Conflict("email"))), "{backend:?}");
+        let found = store.find_staff_by_email(&Email::parse("KARI@moss.kommune.no").unwrap()).await.unwrap().expect("found");
+        assert_eq!(found.display_name, "Kari Nordmann");
+        assert_eq!(found.role, Role::Administrator);
+        assert!(found.active);
+        assert!(found.password_hash.verify("lange ord i rekke"));
+        assert!(store.find_staff_by_email(&Email::parse("ola@moss.kommune.no").unwrap()).await.unwrap().is_none());
+        assert_eq!(store.count_staff_users().await.unwrap(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn demo_data_is_idempotent() {
+    each_backend(|backend, store| async move {
+        let first = innspill::demo::load(store.as_ref()).await.unwrap();
+        let teams = store.list_teams().await.unwrap();
+        let second = innspill::demo::load(store.as_ref()).await.unwrap();
+        assert_eq!(first, second);
+        assert_eq!(store.list_teams().await.unwrap(), teams, "{backend:?}: nothing duplicated or changed");
+        assert_eq!(teams.len(), first.teams);
+        assert_eq!(store.list_themes().await.unwrap().len(), first.themes);
+        assert_eq!(store.list_areas().await.unwrap().len(), first.areas);
+        assert_eq!(teams.iter().filter(|t| t.owns_journeys).count(), 1, "one team owns journeys");
+        assert_eq!(store.list_themes().await.unwrap().iter().filter(|t| t.is_triage).count(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn concurrent_writers_all_succeed() {
+    each_backend(|backend, store| async move {
+        let tasks: Vec<_> = (0..40)
+            .map(|i| {
+                let store = store.clone();
+                tokio::spawn(async move { store.upsert_team(&team(&format!("team-{i}"), &format!("Team {i}"), i)).await })
+            })
+            .collect();
+        for task in tasks {
+            task.await.unwrap().unwrap_or_else(|e| panic!("{backend:?}: a writer failed: {e}"));
+        }
+        assert_eq!(store.list_teams().await.unwrap().len(), 40);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_closed_store_reports_unavailable() {
+    each_backend(|backend, store| async move {
+        store.ping().await.expect("ready while open");
+        store.close().await;
+        assert!(matches!(store.ping().await, Err(StoreError::Unavailable(_))), "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn sqlite_runs_in_wal_mode_with_full_sync_busy_timeout_and_foreign_keys() {
+    let database = TestDatabase::new(&Backend::Sqlite).await;
+    let settings = database.settings(&[]);
+    let innspill::config::DatabaseUrl::Sqlite(path) = &settings.database_url else { unreachable!() };
+    let store = innspill::store::SqliteStore::open(path, settings.sqlite_synchronous, std::time::Duration::from_secs(3))
+        .await
+        .unwrap();
+    let (journal, synchronous, busy_ms, foreign_keys) = store.pragmas().await.unwrap();
+    assert_eq!(journal, "wal");
+    assert_eq!(synchronous, 2, "FULL");
+    assert!(busy_ms >= 5000);
+    assert!(foreign_keys);
+}

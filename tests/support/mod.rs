@@ -1,0 +1,170 @@
+//! Test helpers: `TestApp` and database set-up.
+
+pub mod browser;
+
+use innspill::config::Settings;
+use innspill::startup::Application;
+use innspill::store::{self, Store};
+use std::path::PathBuf;
+use std::sync::Arc;
+
+/// Which database a test runs on.
+#[derive(Clone, Debug)]
+pub enum Backend {
+    Sqlite,
+    /// The URL of a server where the test may create databases.
+    Postgres(String),
+}
+
+/// SQLite always; PostgreSQL when TEST_DATABASE_URL is set (CI requires it).
+pub fn backends() -> Vec<Backend> {
+    let mut list = vec![Backend::Sqlite];
+    match std::env::var("TEST_DATABASE_URL") {
+        Ok(url) if !url.is_empty() => list.push(Backend::Postgres(url)),
+        _ => assert!(!is_ci(), "CI=true but TEST_DATABASE_URL is not set: the PostgreSQL suite may not be skipped"),
+    }
+    list
+}
+
+pub fn is_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v == "true")
+}
+
+pub fn workspace_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn init_logs() {
+    if std::env::var_os("TEST_LOG").is_some() {
+        innspill::telemetry::init(innspill::config::LogFormat::Text, "debug");
+    }
+}
+
+/// A fresh, empty database on `backend`, and the `DATABASE_URL` for it.
+pub struct TestDatabase {
+    pub url: String,
+    pub dir: tempfile::TempDir,
+}
+
+impl TestDatabase {
+    pub async fn new(backend: &Backend) -> TestDatabase {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let url = match backend {
+            Backend::Sqlite => format!("sqlite://{}", dir.path().join("data/innspill.db").display()),
+            Backend::Postgres(admin_url) => {
+                use sqlx::Connection;
+                let name = format!("innspill_test_{}", uuid::Uuid::new_v4().simple());
+                let mut admin = sqlx::PgConnection::connect(admin_url).await.expect("connect to TEST_DATABASE_URL");
+                sqlx::query(&format!("create database {name}")).execute(&mut admin).await.expect("create test database");
+                let mut url = url::Url::parse(admin_url).expect("TEST_DATABASE_URL is a URL");
+                url.set_path(&name);
+                url.to_string()
+            }
+        };
+        TestDatabase { url, dir }
+    }
+
+    /// Settings for this database: port 0, the built site, local defaults.
+    pub fn settings(&self, extra: &[(&str, &str)]) -> Settings {
+        let mut env: Vec<(String, String)> = vec![
+            ("DATABASE_URL".into(), self.url.clone()),
+            ("INNSPILL_LISTEN".into(), "127.0.0.1:0".into()),
+            ("INNSPILL_SITE_ROOT".into(), workspace_dir().join("target/site").display().to_string()),
+            ("INNSPILL_MAIL__DIR".into(), self.dir.path().join("mail").display().to_string()),
+            // Connection refused at once: the quick-exit test needs no network.
+            ("INNSPILL_QUICK_EXIT_URL".into(), "http://127.0.0.1:9/".into()),
+        ];
+        env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
+        Settings::from_sources(None, &env).expect("test settings are valid")
+    }
+
+    pub async fn store(&self) -> Arc<dyn Store> {
+        let store = store::open(&self.settings(&[])).await.expect("open store");
+        store.migrate().await.expect("migrate");
+        store
+    }
+}
+
+/// The real server on a random port with its own fresh database.
+pub struct TestApp {
+    pub address: String,
+    pub store: Arc<dyn Store>,
+    pub http: reqwest::Client,
+    /// Owns the temporary directory: dropped with the app.
+    _database: TestDatabase,
+}
+
+impl TestApp {
+    pub async fn spawn() -> TestApp {
+        TestApp::spawn_on(Backend::Sqlite).await
+    }
+
+    pub async fn spawn_on(backend: Backend) -> TestApp {
+        TestApp::spawn_with(backend, &[]).await
+    }
+
+    /// With extra `INNSPILL_…` settings.
+    pub async fn spawn_with(backend: Backend, extra: &[(&str, &str)]) -> TestApp {
+        init_logs();
+        let database = TestDatabase::new(&backend).await;
+        let store = database.store().await;
+        let app = Application::with_store(database.settings(extra), store.clone()).await.expect("build app");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        let http = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .expect("http client");
+        TestApp { address: format!("http://127.0.0.1:{port}"), store, http, _database: database }
+    }
+
+    /// Loads Moss's demo teams, themes and areas.
+    pub async fn with_demo_data(self) -> TestApp {
+        innspill::demo::load(self.store.as_ref()).await.expect("demo data");
+        self
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.address, path)
+    }
+
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).send().await.expect("GET")
+    }
+
+    /// GET with an `Accept-Language` header.
+    pub async fn get_in(&self, path: &str, accept_language: &str) -> reqwest::Response {
+        self.http.get(self.url(path)).header("accept-language", accept_language).send().await.expect("GET")
+    }
+
+    /// A form post as a same-origin browser sends it.
+    pub async fn post_form(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.post_form_with(path, form, &[("sec-fetch-site", "same-origin")]).await
+    }
+
+    pub async fn post_form_with(&self, path: &str, form: &[(&str, &str)], headers: &[(&str, &str)]) -> reqwest::Response {
+        let mut request = self.http.post(self.url(path)).form(form);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        request.send().await.expect("POST")
+    }
+}
+
+/// The page's visible text without tags, for assertions on wording.
+pub fn text_of(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            _ if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}

@@ -1,0 +1,48 @@
+# Sourced by tools/run and tools/test: installs what the build needs when it
+# is missing, on a Debian machine that has only rustup. Safe to run again.
+set -euo pipefail
+
+CARGO_LEPTOS_VERSION=0.3.10
+# The wasm-bindgen CLI must match the library version pinned in Cargo.lock.
+WASM_BINDGEN_VERSION=$(awk '/^name = "wasm-bindgen"$/ {getline; gsub(/version = |"/, ""); print; exit}' Cargo.lock)
+
+as_root() {
+  if [ "$(id -u)" = 0 ]; then "$@"; elif command -v sudo >/dev/null; then sudo "$@"; else
+    echo "tools: '$*' needs root; run it as root or install the package yourself." >&2; exit 1; fi
+}
+
+apt_install() {
+  as_root apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive as_root apt-get install -y -qq "$@" >/dev/null
+}
+
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  echo "tools: adding the wasm32 target"
+  rustup target add wasm32-unknown-unknown
+fi
+
+if ! command -v cc >/dev/null; then
+  echo "tools: installing a C compiler (Debian build-essential)"
+  apt_install build-essential pkg-config
+fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  echo "tools: installing cargo-leptos $CARGO_LEPTOS_VERSION (takes 15-20 minutes once)"
+  cargo install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
+fi
+
+if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
+  echo "tools: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
+  # Not --locked: a dependency pinned in its lockfile is missing from crates.io.
+  cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+fi
+
+if ! command -v npm >/dev/null; then
+  echo "tools: installing Node.js and npm (Debian) for the design system CSS"
+  apt_install nodejs npm
+fi
+
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  echo "tools: installing the npm packages (design system CSS, test tools)"
+  npm ci --no-audit --no-fund --ignore-scripts
+fi
