@@ -67,10 +67,21 @@ fn serve_starts_in_an_empty_directory_and_creates_its_database() {
         }
     };
     let ready = reqwest::blocking_get(&format!("http://{address}/health/ready"));
-    let _ = child.kill();
-    let _ = child.wait();
     assert_eq!(ready, 200);
     assert!(dir.path().join("data/innspill.db").exists());
+
+    // Whatever a person puts in a URL stays out of the logs.
+    assert_eq!(reqwest::blocking_get(&format!("http://{address}/personvern?e=kari.canary@example.no")), 200);
+    assert_eq!(reqwest::blocking_get(&format!("http://{address}/sak/canary-token-123")), 404);
+    std::thread::sleep(Duration::from_millis(300));
+    let _ = child.kill();
+    let _ = child.wait();
+    let logs: Vec<String> = receiver.try_iter().collect();
+    assert!(logs.iter().any(|l| l.contains("\"status\":200") || l.contains("status=200") || l.contains("\"status\":\"200")), "requests are logged: {logs:?}");
+    for line in &logs {
+        assert!(!line.contains("canary"), "personal data or tokens in the log: {line}");
+        assert!(serde_json::from_str::<serde_json::Value>(line).is_ok(), "every line is JSON: {line}");
+    }
 }
 
 #[test]

@@ -29,7 +29,9 @@ impl MakeRequestId for RandomRequestId {
 /// One span per request with the request id and the route *template*: raw
 /// paths and query strings may one day hold tracking tokens, so they are never logged.
 pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone> {
-    TraceLayer::new_for_http().make_span_with(|request: &Request| {
+    TraceLayer::new_for_http()
+        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
+        .make_span_with(|request: &Request| {
         let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
         let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
         tracing::info_span!(
