@@ -4,8 +4,13 @@
 use crate::support::browser::{available, html_errors, Browser, Options};
 use crate::support::TestApp;
 
-const PAGES: [(&str, &str); 4] =
-    [("home", "/"), ("privacy", "/personvern"), ("accessibility", "/tilgjengelighet"), ("not-found", "/finnes-ikke")];
+const PAGES: [(&str, &str); 5] = [
+    ("home", "/"),
+    ("privacy", "/personvern"),
+    ("accessibility", "/tilgjengelighet"),
+    ("not-found", "/finnes-ikke"),
+    ("idea-form", "/ide"),
+];
 
 #[tokio::test]
 async fn every_page_passes_axe_at_desktop_and_phone_width_in_every_language() {
@@ -33,8 +38,49 @@ async fn every_page_passes_axe_at_desktop_and_phone_width_in_every_language() {
             }
         }
     }
+    // Pages reached by posting: the form with every error shown, and the receipt.
+    browser.client.execute("document.cookie = 'innspill_lang=nb; path=/'", vec![]).await.unwrap();
+    for width in [1280, 320] {
+        browser.set_width(width).await;
+        browser.goto(&app.url("/ide")).await;
+        browser.click("form.input-form button[type=submit]").await;
+        browser.wait_for("#error-summary").await;
+        for violation in browser.axe().await {
+            failures.push(format!("idea form with errors @{width}px: {violation}"));
+        }
+        if browser.overflows_horizontally().await {
+            failures.push(format!("idea form with errors @{width}px: scrolls sideways"));
+        }
+        browser.screenshot(&format!("idea-errors-nb-{width}")).await;
+    }
+    fill_valid_idea(&browser).await;
+    browser.click("form.input-form button[type=submit]").await;
+    browser.wait_for(".receipt").await;
+    for width in [1280, 320] {
+        browser.set_width(width).await;
+        for violation in browser.axe().await {
+            failures.push(format!("receipt @{width}px: {violation}"));
+        }
+        if browser.overflows_horizontally().await {
+            failures.push(format!("receipt @{width}px: scrolls sideways"));
+        }
+        browser.screenshot(&format!("receipt-nb-{width}")).await;
+    }
     browser.close().await;
     assert!(failures.is_empty(), "accessibility failures:\n{}", failures.join("\n"));
+}
+
+/// Fills the idea form as a resident would, by typing and clicking.
+async fn fill_valid_idea(browser: &Browser) {
+    let field = |css: &'static str| async move { browser.client.find(fantoccini::Locator::Css(css)).await.expect(css) };
+    let title = field("#field-title").await;
+    title.clear().await.unwrap();
+    title.send_keys("Benker i bakgården").await.unwrap();
+    let description = field("#field-description").await;
+    description.clear().await.unwrap();
+    description.send_keys("Eldre trenger et sted å hvile. <b>Takk!</b>").await.unwrap();
+    field(r#"#field-area option[value="jeloy"]"#).await.click().await.unwrap();
+    field(r#"input[name="submitter"][value="tenant"]"#).await.click().await.unwrap();
 }
 
 #[tokio::test]
@@ -48,6 +94,17 @@ async fn every_page_is_valid_html_in_every_language() {
         }
         // The 503 page too, from a second app whose database is closed.
     }
+    // The form with every error, and a receipt.
+    let form_html = app.get("/ide").await.text().await.unwrap();
+    let key_at = form_html.find(r#"name="idempotency_key" value=""#).unwrap() + r#"name="idempotency_key" value=""#.len();
+    let key = form_html[key_at..key_at + 22].to_string();
+    let errors = app.post_form("/ide", &[("contact", "contact"), ("email", "x@"), ("idempotency_key", &key)]).await;
+    pages.push(("idea form with errors".into(), errors.text().await.unwrap()));
+    let sent = app
+        .post_form("/ide", &[("title", "Benk"), ("description", "<b>Hei</b>"), ("submitter", "other"), ("idempotency_key", &key)])
+        .await;
+    let receipt = app.get(sent.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
+    pages.push(("receipt".into(), receipt));
     let down = TestApp::spawn().await;
     down.store.close().await;
     pages.push(("unavailable".into(), down.get("/").await.text().await.unwrap()));
@@ -78,6 +135,52 @@ async fn the_language_switcher_works_without_javascript() {
     browser.click(r#"button[name="lang"][value="nn"]"#).await;
     browser.wait_for(r#"html[lang="nn"]"#).await;
     assert_eq!(browser.text("h1").await, "Gi innspel til bustadtenestene");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_resident_sends_an_idea_without_javascript_fixing_errors_on_the_way() {
+    if !available() {
+        return;
+    }
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let browser = Browser::launch(Options { javascript: false, accept_language: "en" }).await;
+    browser.goto(&app.url("/")).await;
+    browser.click(r#"a[href="/ide"]"#).await;
+    browser.wait_for("#field-title").await;
+    assert_eq!(browser.html_lang().await, "en");
+
+    // Only a description, and contact wanted without details: errors, text kept.
+    let description = browser.client.find(fantoccini::Locator::Css("#field-description")).await.unwrap();
+    description.send_keys("More benches, please.\nThe elderly need them.").await.unwrap();
+    browser.click(r#"input[name="contact"][value="contact"]"#).await;
+    browser.click("form.input-form button[type=submit]").await;
+    browser.wait_for("#error-summary").await;
+    let summary = browser.text("#error-summary").await;
+    assert!(summary.contains("Title of your idea: Fill in this field."), "{summary}");
+    assert!(summary.contains("Consent") || summary.contains("You must agree"), "{summary}");
+    let kept = browser.client.find(fantoccini::Locator::Css("#field-description")).await.unwrap().prop("value").await.unwrap();
+    assert_eq!(kept.as_deref(), Some("More benches, please.\nThe elderly need them."));
+
+    // The summary links to the field.
+    browser.click(r##"#error-summary a[href="#field-title"]"##).await;
+    assert_eq!(browser.client.current_url().await.unwrap().fragment(), Some("field-title"));
+
+    let title = browser.client.find(fantoccini::Locator::Css("#field-title")).await.unwrap();
+    title.send_keys("Benches").await.unwrap();
+    browser.click(r#"input[name="contact"][value="anonymous"]"#).await;
+    browser.click(r#"input[name="submitter"][value="neighbour"]"#).await;
+    browser.click("form.input-form button[type=submit]").await;
+    browser.wait_for(".receipt").await;
+    let receipt = browser.text(".receipt").await;
+    assert!(receipt.contains("Your reference number is MOSS-"), "{receipt}");
+
+    // The private link shows the item again, without the receipt banner.
+    let link = browser.text(".tracking-link a").await;
+    browser.goto(&link.replace("http://127.0.0.1:3000", &app.url(""))).await;
+    assert!(browser.text("main").await.contains("More benches, please."));
+    assert_eq!(app.store.count_submissions().await.unwrap(), 1);
+    browser.screenshot("tracking-en-nojs").await;
     browser.close().await;
 }
 

@@ -15,4 +15,5 @@ mod support;
 mod browser;
 mod cli;
 mod http;
+mod idea;
 mod store_conformance;

@@ -2,6 +2,7 @@
 //! and PostgreSQL whenever TEST_DATABASE_URL is set. Both must behave alike.
 
 use crate::support::{backends, workspace_dir, Backend, TestDatabase};
+
 use innspill::domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
 use innspill::store::{Store, StoreError};
 use std::sync::Arc;
@@ -28,7 +29,7 @@ async fn migrations_apply_once_and_can_run_again() {
         let first = store.applied_migrations().await.unwrap();
         store.migrate().await.expect("second migrate is a no-op");
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
-        assert_eq!(first, vec!["initial".to_string()], "{backend:?}");
+        assert_eq!(first, ["initial", "app secret"], "{backend:?}");
     })
     .await;
 }
@@ -173,4 +174,91 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_busy_timeout_and_foreign_keys() 
     assert_eq!(synchronous, 2, "FULL");
     assert!(busy_ms >= 5000);
     assert!(foreign_keys);
+}
+
+fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, contact: innspill::domain::submission::Contact) -> innspill::domain::submission::NewSubmission {
+    use innspill::domain::submission::*;
+    let text = |s: &str| BoundedText::parse("f", s, TextLimits { required: true, max_chars: 500 }).unwrap();
+    NewSubmission {
+        kind: InputKind::Idea,
+        theme_id: None,
+        area_id: None,
+        submitter_kind: SubmitterKind::Tenant,
+        organisation_name: None,
+        locale: "nb".into(),
+        title: text("Benker i bakgården"),
+        body: text("</textarea><script>alert(1)</script> مرحبا 😀").unwrap(),
+        personal_data_flags: String::new(),
+        contact,
+        idempotency_key: key.clone(),
+        tracking_token_hash: token_hash.into(),
+        reference_prefix: "MOSS".into(),
+        received_at: chrono::Utc::now(),
+    }
+}
+
+#[tokio::test]
+async fn submissions_get_sequential_references_and_repeat_keys_return_the_first() {
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        let key = IdempotencyKey::generate();
+        let first = store.create_submission(&idea(&key, "hash-1", Contact::Anonymous)).await.unwrap();
+        assert!(first.created);
+        let year = chrono::Datelike::year(&chrono::Utc::now());
+        assert_eq!(first.reference, format!("MOSS-{year}-00001"), "{backend:?}");
+        let again = store.create_submission(&idea(&key, "hash-1", Contact::Anonymous)).await.unwrap();
+        assert_eq!(again, CreatedSubmission { created: false, ..first.clone() });
+        let second = store.create_submission(&idea(&IdempotencyKey::generate(), "hash-2", Contact::Anonymous)).await.unwrap();
+        assert_eq!(second.reference, format!("MOSS-{year}-00002"));
+        assert_eq!(store.count_submissions().await.unwrap(), 2);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_same_form_posted_concurrently_creates_one_item() {
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        let key = IdempotencyKey::generate();
+        let tasks: Vec<_> = (0..8)
+            .map(|_| {
+                let (store, key) = (store.clone(), key.clone());
+                tokio::spawn(async move { store.create_submission(&idea(&key, "hash-x", Contact::Anonymous)).await })
+            })
+            .collect();
+        let mut references = std::collections::HashSet::new();
+        for task in tasks {
+            references.insert(task.await.unwrap().unwrap().reference);
+        }
+        assert_eq!(references.len(), 1, "{backend:?}");
+        assert_eq!(store.count_submissions().await.unwrap(), 1);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_submission_is_found_by_its_token_hash_with_its_text_intact() {
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        let contact = Contact::parse(true, "kari@eksempel.no", "912 34 567", true).unwrap();
+        store.create_submission(&idea(&IdempotencyKey::generate(), "hash-found", contact)).await.unwrap();
+        let found = store.submission_by_token_hash("hash-found").await.unwrap().expect("found");
+        assert_eq!(found.kind, InputKind::Idea);
+        assert_eq!(found.status, "new");
+        assert_eq!(found.title.as_deref(), Some("Benker i bakgården"));
+        assert_eq!(found.body, "</textarea><script>alert(1)</script> مرحبا 😀", "{backend:?}: stored verbatim");
+        assert!(store.submission_by_token_hash("hash-other").await.unwrap().is_none());
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn app_secrets_are_created_once_and_then_kept() {
+    each_backend(|backend, store| async move {
+        let first = store.app_secret("tracking", "generated-1").await.unwrap();
+        let second = store.app_secret("tracking", "generated-2").await.unwrap();
+        assert_eq!(first, "generated-1");
+        assert_eq!(second, "generated-1", "{backend:?}");
+    })
+    .await;
 }

@@ -46,3 +46,7 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   echo "tools: installing the npm packages (design system CSS, test tools)"
   npm ci --no-audit --no-fund --ignore-scripts
 fi
+
+# wasm-opt for release builds comes from npm's binaryen (Debian's is too old
+# and silently breaks the WASM). cargo-leptos looks tools up on PATH.
+export PATH="$PWD/node_modules/.bin:$PATH"

@@ -9,6 +9,8 @@ pub mod i18n;
 pub mod context;
 /// The HTML document, header, footer and language switcher shared by all pages.
 pub mod layout;
+/// Accessible form controls with error summary and field errors.
+pub mod forms;
 /// One component per page.
 pub mod pages;
 /// The few interactive components that hydrate in the browser.

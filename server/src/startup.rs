@@ -38,7 +38,9 @@ impl Application {
             .await
             .map_err(|source| StartupError::Listen { address: settings.listen.to_string(), source })?;
         let leptos = leptos_options(&settings);
-        let state = AppState { store, settings: Arc::new(settings), leptos };
+        let fresh = crate::domain::submission::TrackingToken::generate();
+        let tracking_secret: Arc<str> = store.app_secret("tracking_token_key", fresh.as_str()).await?.into();
+        let state = AppState { store, settings: Arc::new(settings), leptos, tracking_secret };
         Ok(Application { listener, state })
     }
 

@@ -4,12 +4,16 @@
 mod accessibility;
 mod error;
 mod home;
+mod idea;
 mod privacy;
+mod tracking;
 
 pub use accessibility::AccessibilityPage;
 pub use error::{ErrorKind, ErrorPage};
 pub use home::HomePage;
+pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, SUBMITTER_CHOICES, TITLE_MAX_CHARS};
 pub use privacy::PrivacyPage;
+pub use tracking::{TrackingData, TrackingPage};
 
 use leptos::prelude::*;
 

@@ -2,6 +2,9 @@
 //! unchecked `String` travels through the code.
 
 pub mod password;
+pub mod personal_data;
+pub mod submission;
+pub mod time;
 pub mod staff;
 
 pub use password::{Password, PasswordError, PasswordHash};
@@ -143,5 +146,22 @@ mod tests {
         assert_eq!(names.get("en"), "Start loans");
         assert_eq!(names.get("nn"), "Startlån");
         assert_eq!(names.get("pl"), "Startlån");
+    }
+}
+
+#[cfg(test)]
+mod translation_tests {
+    /// Validation errors name translation keys; each must exist in bokmål
+    /// (the app's locale test then checks every other locale has it too).
+    #[test]
+    fn every_validation_key_used_by_the_server_is_translated() {
+        let source = [include_str!("submission.rs"), include_str!("staff.rs"), include_str!("../http/submissions.rs")].concat();
+        let i18n = app::i18n::I18n::new(app::i18n::Locale::Nb);
+        let keys: Vec<&str> = source.split('"').filter(|s| s.starts_with("validation.")).collect();
+        assert!(keys.len() >= 5);
+        for key in keys {
+            let key: &'static str = Box::leak(key.to_string().into_boxed_str());
+            assert_ne!(i18n.t(key), key, "{key} is missing from app/locales/nb.txt");
+        }
     }
 }

@@ -14,6 +14,7 @@ mod language;
 mod middleware;
 mod pages;
 mod render;
+mod submissions;
 
 pub use error::AppError;
 pub use render::{render_page, RequestInfo};
@@ -37,6 +38,8 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
+    /// Derives tracking tokens from form keys; generated once per database.
+    pub tracking_secret: Arc<str>,
 }
 
 /// The whole application as one `Router`.
@@ -47,6 +50,8 @@ pub fn router(state: AppState) -> Router {
         .route("/personvern", get(pages::privacy))
         .route("/tilgjengelighet", get(pages::accessibility))
         .route("/sprak", post(language::choose))
+        .route("/ide", get(submissions::idea_form).post(submissions::submit_idea))
+        .route("/sak/{token}", get(submissions::tracking))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages))

@@ -14,6 +14,7 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::config::{DatabaseUrl, Settings};
+use crate::domain::submission::{CreatedSubmission, NewSubmission, SubmissionSummary};
 use crate::domain::{Area, Email, NewArea, NewStaffUser, NewTeam, NewTheme, StaffUser, Team, Theme};
 use std::sync::Arc;
 
@@ -78,6 +79,18 @@ pub trait Store: Send + Sync + 'static {
     async fn create_staff_user(&self, user: &NewStaffUser) -> StoreResult<i64>;
     async fn find_staff_by_email(&self, email: &Email) -> StoreResult<Option<StaffUser>>;
     async fn count_staff_users(&self) -> StoreResult<i64>;
+
+    /// The secret called `name`: `fresh` is stored on first use, and every
+    /// later call (from any instance) returns what was stored.
+    async fn app_secret(&self, name: &str, fresh: &str) -> StoreResult<String>;
+
+    /// Stores a submission with its contact and kind-specific rows and a new
+    /// reference, in one transaction. A repeated idempotency key returns the
+    /// first submission instead (`created: false`).
+    async fn create_submission(&self, submission: &NewSubmission) -> StoreResult<CreatedSubmission>;
+    /// The submission whose tracking token hashes to `token_hash`.
+    async fn submission_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<SubmissionSummary>>;
+    async fn count_submissions(&self) -> StoreResult<i64>;
 }
 
 /// Opens (and creates, for SQLite) the database the settings name. Does not migrate.
@@ -333,6 +346,133 @@ macro_rules! impl_store {
 
             async fn count_staff_users(&self) -> $crate::store::StoreResult<i64> {
                 let (count,): (i64,) = sqlx::query_as("select count(*) from staff_user").fetch_one(self.reader()).await?;
+                Ok(count)
+            }
+
+            async fn app_secret(&self, name: &str, fresh: &str) -> $crate::store::StoreResult<String> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("insert into app_secret (name, value, created_at) values ($1, $2, $3) on conflict (name) do nothing")
+                    .bind(name)
+                    .bind(fresh)
+                    .bind(chrono::Utc::now())
+                    .execute(&mut *tx)
+                    .await?;
+                let (value,): (String,) =
+                    sqlx::query_as("select value from app_secret where name = $1").bind(name).fetch_one(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(value)
+            }
+
+            async fn create_submission(
+                &self,
+                new: &$crate::domain::submission::NewSubmission,
+            ) -> $crate::store::StoreResult<$crate::domain::submission::CreatedSubmission> {
+                use $crate::domain::submission::{Contact, CreatedSubmission, InputKind, Reference, CONSENT_VERSION};
+                let existing = || async {
+                    let row: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
+                        .bind(new.idempotency_key.as_str())
+                        .fetch_optional(self.writer())
+                        .await?;
+                    Ok::<_, $crate::store::StoreError>(row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }))
+                };
+                if let Some(found) = existing().await? {
+                    return Ok(found);
+                }
+                let mut tx = self.begin_write().await?;
+                let year = chrono::Datelike::year(&new.received_at);
+                let (number,): (i64,) = sqlx::query_as(
+                    "insert into reference_counter (prefix, year, next_number) values ($1, $2, 2)
+                     on conflict (prefix, year) do update set next_number = reference_counter.next_number + 1
+                     returning next_number - 1",
+                )
+                .bind(&new.reference_prefix)
+                .bind(i64::from(year))
+                .fetch_one(&mut *tx)
+                .await?;
+                let reference = Reference::new(&new.reference_prefix, year, number);
+                let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+                    "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
+                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning id",
+                )
+                .bind(reference.as_str())
+                .bind(new.kind.as_str())
+                .bind(new.theme_id)
+                .bind(new.area_id)
+                .bind(new.submitter_kind.as_str())
+                .bind(new.organisation_name.as_ref().map(|t| t.as_str()))
+                .bind(&new.locale)
+                .bind(new.title.as_ref().map(|t| t.as_str()))
+                .bind(new.body.as_str())
+                .bind(&new.personal_data_flags)
+                .bind(&new.tracking_token_hash)
+                .bind(new.idempotency_key.as_str())
+                .bind(new.received_at)
+                .fetch_one(&mut *tx)
+                .await;
+                let id = match inserted {
+                    Ok((id,)) => id,
+                    // The same form posted twice at once: the other request won.
+                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+                        tx.rollback().await?;
+                        return existing().await?.ok_or($crate::store::StoreError::Conflict("idempotency_key"));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                if let Contact::Reachable { email, phone } = &new.contact {
+                    sqlx::query(
+                        "insert into submission_contact (submission_id, email, phone, consent_version, consented_at)
+                         values ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(email.as_ref().map(|e| e.as_str()))
+                    .bind(phone.as_ref().map(|p| p.as_str()))
+                    .bind(CONSENT_VERSION)
+                    .bind(new.received_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                if new.kind == InputKind::Idea {
+                    sqlx::query("insert into idea (submission_id) values ($1)").bind(id).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(CreatedSubmission { id, reference: reference.as_str().to_string(), created: true })
+            }
+
+            async fn submission_by_token_hash(
+                &self,
+                token_hash: &str,
+            ) -> $crate::store::StoreResult<Option<$crate::domain::submission::SubmissionSummary>> {
+                type Row = (i64, String, String, String, Option<String>, String, Option<i64>, Option<i64>, String, String, String, chrono::DateTime<chrono::Utc>);
+                let row: Option<Row> = sqlx::query_as(
+                    "select id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, created_at
+                     from submission where tracking_token_hash = $1",
+                )
+                .bind(token_hash)
+                .fetch_optional(self.reader())
+                .await?;
+                row.map(|(id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, created_at)| {
+                    Ok($crate::domain::submission::SubmissionSummary {
+                        id,
+                        reference,
+                        kind: $crate::domain::submission::InputKind::parse(&kind)
+                            .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("kind {kind}")))?,
+                        status,
+                        title,
+                        body,
+                        theme_id,
+                        area_id,
+                        submitter_kind,
+                        locale,
+                        personal_data_flags,
+                        created_at,
+                    })
+                })
+                .transpose()
+            }
+
+            async fn count_submissions(&self) -> $crate::store::StoreResult<i64> {
+                let (count,): (i64,) = sqlx::query_as("select count(*) from submission").fetch_one(self.reader()).await?;
                 Ok(count)
             }
         }
