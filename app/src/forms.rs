@@ -42,7 +42,7 @@ pub fn ErrorSummary(errors: FormErrors, labels: Vec<(&'static str, &'static str)
             })
             .collect_view();
         view! {
-            <div class="ds-error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-heading">
+            <div class="ds-error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-heading" autofocus>
                 <h2 class="ds-heading" data-size="xs" id="error-summary-heading">{i18n.t("form.error_summary")}</h2>
                 <ul class="ds-list">{items}</ul>
             </div>
