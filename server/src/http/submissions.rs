@@ -124,26 +124,14 @@ fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<Valid
             .map_err(|e| errors.push(e))
             .ok()
             .flatten();
-    let theme_id = match form.theme.as_str() {
-        "" => None,
-        slug => match themes.iter().find(|t| t.active && t.slug.as_str() == slug) {
-            Some(theme) => Some(theme.id),
-            None => {
-                errors.push(FieldError::new("theme", "validation.choose_from_list"));
-                None
-            }
-        },
+    let mut pick = |field: &'static str, slug: &str, found: Option<i64>| -> Option<i64> {
+        if !slug.is_empty() && found.is_none() {
+            errors.push(FieldError::new(field, "validation.choose_from_list"));
+        }
+        found
     };
-    let area_id = match form.area.as_str() {
-        "" => None,
-        slug => match areas.iter().find(|a| a.active && a.slug.as_str() == slug) {
-            Some(area) => Some(area.id),
-            None => {
-                errors.push(FieldError::new("area", "validation.choose_from_list"));
-                None
-            }
-        },
-    };
+    let theme_id = pick("theme", &form.theme, themes.iter().find(|t| t.active && t.slug.as_str() == form.theme).map(|t| t.id));
+    let area_id = pick("area", &form.area, areas.iter().find(|a| a.active && a.slug.as_str() == form.area).map(|a| a.id));
     let submitter = match form.submitter.as_str() {
         "" => {
             errors.push(FieldError::new("submitter", "validation.choose_one"));

@@ -106,6 +106,25 @@ pub async fn open(settings: &Settings) -> StoreResult<Arc<dyn Store>> {
 /// that opens a write transaction (`BEGIN IMMEDIATE` on SQLite).
 macro_rules! impl_store {
     ($store:ty, $db:ty) => {
+        /// Inserts or updates the localized names of one team, theme or area.
+        /// `table` and `column` are constants from this file, never input.
+        async fn put_names(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            table: &'static str,
+            column: &'static str,
+            id: i64,
+            names: &$crate::domain::Names,
+        ) -> $crate::store::StoreResult<()> {
+            let sql = format!(
+                "insert into {table} ({column}, locale, name) values ($1, $2, $3)
+                 on conflict ({column}, locale) do update set name = excluded.name"
+            );
+            for (locale, name) in names.iter() {
+                sqlx::query(&sql).bind(id).bind(locale).bind(name).execute(&mut **tx).await?;
+            }
+            Ok(())
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -148,17 +167,7 @@ macro_rules! impl_store {
                 .bind(chrono::Utc::now())
                 .fetch_one(&mut *tx)
                 .await?;
-                for (locale, name) in team.names.iter() {
-                    sqlx::query(
-                        "insert into team_name (team_id, locale, name) values ($1, $2, $3)
-                         on conflict (team_id, locale) do update set name = excluded.name",
-                    )
-                    .bind(id)
-                    .bind(locale)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                put_names(&mut tx, "team_name", "team_id", id, &team.names).await?;
                 tx.commit().await?;
                 Ok(id)
             }
@@ -205,17 +214,7 @@ macro_rules! impl_store {
                 .bind(chrono::Utc::now())
                 .fetch_one(&mut *tx)
                 .await?;
-                for (locale, name) in theme.names.iter() {
-                    sqlx::query(
-                        "insert into theme_name (theme_id, locale, name) values ($1, $2, $3)
-                         on conflict (theme_id, locale) do update set name = excluded.name",
-                    )
-                    .bind(id)
-                    .bind(locale)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                put_names(&mut tx, "theme_name", "theme_id", id, &theme.names).await?;
                 tx.commit().await?;
                 Ok(id)
             }
@@ -259,17 +258,7 @@ macro_rules! impl_store {
                 .bind(chrono::Utc::now())
                 .fetch_one(&mut *tx)
                 .await?;
-                for (locale, name) in area.names.iter() {
-                    sqlx::query(
-                        "insert into area_name (area_id, locale, name) values ($1, $2, $3)
-                         on conflict (area_id, locale) do update set name = excluded.name",
-                    )
-                    .bind(id)
-                    .bind(locale)
-                    .bind(name)
-                    .execute(&mut *tx)
-                    .await?;
-                }
+                put_names(&mut tx, "area_name", "area_id", id, &area.names).await?;
                 tx.commit().await?;
                 Ok(id)
             }
