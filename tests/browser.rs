@@ -4,12 +4,13 @@
 use crate::support::browser::{available, html_errors, Browser, Options};
 use crate::support::TestApp;
 
-const PAGES: [(&str, &str); 5] = [
+const PAGES: [(&str, &str); 6] = [
     ("home", "/"),
     ("privacy", "/personvern"),
     ("accessibility", "/tilgjengelighet"),
     ("not-found", "/finnes-ikke"),
     ("idea-form", "/ide"),
+    ("concern-form", "/nabobekymring"),
 ];
 
 #[tokio::test]
@@ -105,6 +106,8 @@ async fn every_page_is_valid_html_in_every_language() {
         .await;
     let receipt = app.get(sent.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
     pages.push(("receipt".into(), receipt));
+    let concern_errors = app.post_form("/nabobekymring", &[("on_behalf", "volunteer"), ("idempotency_key", &key)]).await;
+    pages.push(("concern form with errors".into(), concern_errors.text().await.unwrap()));
     let down = TestApp::spawn().await;
     down.store.close().await;
     pages.push(("unavailable".into(), down.get("/").await.text().await.unwrap()));

@@ -14,6 +14,7 @@ mod support;
 
 mod browser;
 mod cli;
+mod concern;
 mod http;
 mod idea;
 mod store_conformance;

@@ -181,6 +181,8 @@ fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, co
     let text = |s: &str| BoundedText::parse("f", s, TextLimits { required: true, max_chars: 500 }).unwrap();
     NewSubmission {
         kind: InputKind::Idea,
+        detail: SubmissionDetail::Idea,
+        address: None,
         theme_id: None,
         area_id: None,
         submitter_kind: SubmitterKind::Tenant,

@@ -1,7 +1,9 @@
 //! One component per page. Pages receive their data as props from the server
 //! handler that loaded it, so a page renders in one pass with no loading state.
 
+mod about_you;
 mod accessibility;
+mod concern;
 mod error;
 mod home;
 mod idea;
@@ -11,7 +13,9 @@ mod tracking;
 pub use accessibility::AccessibilityPage;
 pub use error::{ErrorKind, ErrorPage};
 pub use home::HomePage;
-pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, SUBMITTER_CHOICES, TITLE_MAX_CHARS};
+pub use about_you::SUBMITTER_CHOICES;
+pub use concern::{ConcernForm, ConcernPage, ConcernPageData, CONCERN_KINDS, ON_BEHALF_CHOICES};
+pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 pub use privacy::PrivacyPage;
 pub use tracking::{TrackingData, TrackingPage};
 

@@ -17,6 +17,9 @@ pub struct TrackingData {
     pub body: String,
     pub theme: Option<String>,
     pub area: Option<String>,
+    pub address: Option<String>,
+    /// Text key of the concern's kind, for concerns.
+    pub concern_kind_key: Option<&'static str>,
     pub submitter_key: &'static str,
     /// The full private link, shown on the receipt so it can be saved.
     pub link: String,
@@ -54,10 +57,12 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
         <h2 class="ds-heading" data-size="md">{i18n.t("tracking.sent_title")}</h2>
         <dl class="sent">
             <dt>{i18n.t("tracking.kind")}</dt><dd>{i18n.t(data.kind_key)}</dd>
+            {optional_row("concern.kind", data.concern_kind_key.map(|k| i18n.t(k).to_string()))}
             {optional_row("idea.title", data.title.clone())}
             <dt>{i18n.t("tracking.text")}</dt><dd class="sent__text">{data.body.clone()}</dd>
             {optional_row("form.theme", data.theme.clone())}
             {optional_row("form.area", data.area.clone())}
+            {optional_row("concern.address", data.address.clone())}
             <dt>{i18n.t("form.submitter")}</dt><dd>{i18n.t(data.submitter_key)}</dd>
         </dl>
         <p class="ds-paragraph" data-size="sm">{i18n.t("tracking.contact_hidden")}</p>

@@ -216,10 +216,27 @@ impl IdempotencyKey {
 /// The version of the consent text a resident agreed to; stored with the contact.
 pub const CONSENT_VERSION: &str = "2026-11";
 
+/// What only one kind of input has.
+#[derive(Clone, Debug)]
+pub enum SubmissionDetail {
+    Idea,
+    Concern {
+        /// One of `noise`, `unsafe`, `littering_damage`, `wellbeing`, `other`.
+        concern_kind: &'static str,
+        occurred: Option<BoundedText>,
+        ongoing: bool,
+        /// One of `self`, `cooperative`, `volunteer`, `landlord`.
+        on_behalf: &'static str,
+    },
+}
+
 /// A validated submission, ready to store.
 #[derive(Clone, Debug)]
 pub struct NewSubmission {
     pub kind: InputKind,
+    pub detail: SubmissionDetail,
+    /// Free address text ("by the playground"), for concerns.
+    pub address: Option<BoundedText>,
     pub theme_id: Option<i64>,
     pub area_id: Option<i64>,
     pub submitter_kind: SubmitterKind,
@@ -260,6 +277,9 @@ pub struct SubmissionSummary {
     pub locale: String,
     /// For staff only; never shown to the resident or the public.
     pub personal_data_flags: String,
+    pub address: Option<String>,
+    /// For concerns: the kind, e.g. `noise`.
+    pub concern_kind: Option<String>,
     pub created_at: chrono::DateTime<chrono::Utc>,
 }
 

@@ -51,6 +51,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tilgjengelighet", get(pages::accessibility))
         .route("/sprak", post(language::choose))
         .route("/ide", get(submissions::idea_form).post(submissions::submit_idea))
+        .route("/nabobekymring", get(submissions::concern_form).post(submissions::submit_concern))
         .route("/sak/{token}", get(submissions::tracking))
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))

@@ -9,12 +9,16 @@
 use super::{render_page, AppError, AppState, RequestInfo};
 use crate::domain::personal_data;
 use crate::domain::submission::{
-    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewSubmission, SubmitterKind, TextLimits, TrackingToken,
+    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewSubmission, SubmissionDetail, SubmitterKind, TextLimits,
+    TrackingToken,
 };
 use crate::domain::{Area, Theme};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
-use app::pages::{IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, DESCRIPTION_MAX_CHARS, SUBMITTER_CHOICES, TITLE_MAX_CHARS};
+use app::pages::{
+    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, CONCERN_KINDS,
+    DESCRIPTION_MAX_CHARS, ON_BEHALF_CHOICES, SUBMITTER_CHOICES, TITLE_MAX_CHARS,
+};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Query, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -68,8 +72,7 @@ pub async fn submit_idea(
         return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
     let (themes, areas, _, _) = choices(&state, locale).await?;
-    let parsed = parse_idea(&form, &themes, &areas);
-    let valid = match parsed {
+    let valid = match parse_idea(&form, &themes, &areas) {
         Ok(valid) => valid,
         Err(errors) => {
             let errors = FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect());
@@ -77,62 +80,95 @@ pub async fn submit_idea(
             return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
         }
     };
-    let token = TrackingToken::derive(state.tracking_secret.as_bytes(), &key);
-    let flags = personal_data::kinds(&format!("{}\n{}", valid.title.as_str(), valid.description.as_str()));
-    let submission = NewSubmission {
+    let submission = Submission {
         kind: InputKind::Idea,
-        theme_id: valid.theme_id,
-        area_id: valid.area_id,
-        submitter_kind: valid.submitter,
-        organisation_name: None,
-        locale: locale.code().to_string(),
+        detail: SubmissionDetail::Idea,
+        common: valid.common,
         title: Some(valid.title),
         body: valid.description,
+        address: None,
+        organisation: None,
+    };
+    store_and_show_receipt(&state, locale, key, submission).await
+}
+
+/// The validated parts of any form, before the server adds keys and flags.
+struct Submission {
+    kind: InputKind,
+    detail: SubmissionDetail,
+    common: Common,
+    title: Option<BoundedText>,
+    body: BoundedText,
+    address: Option<BoundedText>,
+    organisation: Option<BoundedText>,
+}
+
+/// Stores the submission (or finds the one with the same key) and sends
+/// the person to its tracking page, which shows the receipt.
+async fn store_and_show_receipt(state: &AppState, locale: Locale, key: IdempotencyKey, s: Submission) -> Result<Response, AppError> {
+    let token = TrackingToken::derive(state.tracking_secret.as_bytes(), &key);
+    let free_text = [s.title.as_ref(), Some(&s.body), s.address.as_ref(), s.organisation.as_ref()]
+        .into_iter()
+        .flatten()
+        .map(BoundedText::as_str)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let flags = personal_data::kinds(&free_text);
+    let submission = NewSubmission {
+        kind: s.kind,
+        detail: s.detail,
+        address: s.address,
+        theme_id: s.common.theme_id,
+        area_id: s.common.area_id,
+        submitter_kind: s.common.submitter,
+        organisation_name: s.organisation,
+        locale: locale.code().to_string(),
+        title: s.title,
+        body: s.body,
         personal_data_flags: flags.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(","),
-        contact: valid.contact,
+        contact: s.common.contact,
         idempotency_key: key,
         tracking_token_hash: token.hash(),
         reference_prefix: state.settings.reference_prefix.clone(),
         received_at: chrono::Utc::now(),
     };
     let created = state.store.create_submission(&submission).await?;
-    tracing::info!(submission_id = created.id, created = created.created, "idea received");
+    tracing::info!(submission_id = created.id, kind = submission.kind.as_str(), created = created.created, "input received");
     let mut response = StatusCode::SEE_OTHER.into_response();
     let location = format!("/sak/{}?ny=1", token.as_str());
     response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.to_string()))?);
     Ok(response)
 }
 
-struct ValidIdea {
-    title: BoundedText,
-    description: BoundedText,
+/// The answers every form shares: theme, area, who you are, contact.
+struct Common {
     theme_id: Option<i64>,
     area_id: Option<i64>,
     submitter: SubmitterKind,
     contact: Contact,
 }
 
-/// Checks every field and collects every error, so the person sees them all at once.
-fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<ValidIdea, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let title = BoundedText::parse("title", &form.title, TextLimits { required: true, max_chars: TITLE_MAX_CHARS })
-        .map_err(|e| errors.push(e))
-        .ok()
-        .flatten();
-    let description =
-        BoundedText::parse("description", &form.description, TextLimits { required: true, max_chars: DESCRIPTION_MAX_CHARS })
-            .map_err(|e| errors.push(e))
-            .ok()
-            .flatten();
+/// The raw values of the shared answers.
+struct CommonFields<'a> {
+    theme: &'a str,
+    area: &'a str,
+    submitter: &'a str,
+    contact: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    consent: &'a str,
+}
+
+fn parse_common(fields: CommonFields<'_>, themes: &[Theme], areas: &[Area], errors: &mut Vec<FieldError>) -> Option<Common> {
     let mut pick = |field: &'static str, slug: &str, found: Option<i64>| -> Option<i64> {
         if !slug.is_empty() && found.is_none() {
             errors.push(FieldError::new(field, "validation.choose_from_list"));
         }
         found
     };
-    let theme_id = pick("theme", &form.theme, themes.iter().find(|t| t.active && t.slug.as_str() == form.theme).map(|t| t.id));
-    let area_id = pick("area", &form.area, areas.iter().find(|a| a.active && a.slug.as_str() == form.area).map(|a| a.id));
-    let submitter = match form.submitter.as_str() {
+    let theme_id = pick("theme", fields.theme, themes.iter().find(|t| t.active && t.slug.as_str() == fields.theme).map(|t| t.id));
+    let area_id = pick("area", fields.area, areas.iter().find(|a| a.active && a.slug.as_str() == fields.area).map(|a| a.id));
+    let submitter = match fields.submitter {
         "" => {
             errors.push(FieldError::new("submitter", "validation.choose_one"));
             None
@@ -142,7 +178,7 @@ fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<Valid
             None
         }),
     };
-    let wants_contact = match form.contact.as_str() {
+    let wants_contact = match fields.contact {
         "" | "anonymous" => Some(false),
         "contact" => Some(true),
         _ => {
@@ -151,12 +187,123 @@ fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<Valid
         }
     };
     let contact = wants_contact.and_then(|wants| {
-        Contact::parse(wants, &form.email, &form.phone, form.consent == "yes").map_err(|e| errors.extend(e)).ok()
+        Contact::parse(wants, fields.email, fields.phone, fields.consent == "yes").map_err(|e| errors.extend(e)).ok()
     });
-    match (title, description, submitter, contact) {
-        (Some(title), Some(description), Some(submitter), Some(contact)) if errors.is_empty() => {
-            Ok(ValidIdea { title, description, theme_id, area_id, submitter, contact })
+    Some(Common { theme_id, area_id, submitter: submitter?, contact: contact? })
+}
+
+/// One of the allowed values, as the static string the store expects.
+fn one_of(field: &'static str, value: &str, allowed: &[(&'static str, &'static str)], errors: &mut Vec<FieldError>) -> Option<&'static str> {
+    if value.is_empty() {
+        errors.push(FieldError::new(field, "validation.choose_one"));
+        return None;
+    }
+    let found = allowed.iter().find(|(v, _)| *v == value).map(|(v, _)| *v);
+    if found.is_none() {
+        errors.push(FieldError::new(field, "validation.choose_from_list"));
+    }
+    found
+}
+
+fn text(field: &'static str, value: &str, required: bool, max_chars: usize, errors: &mut Vec<FieldError>) -> Option<BoundedText> {
+    BoundedText::parse(field, value, TextLimits { required, max_chars }).map_err(|e| errors.push(e)).ok().flatten()
+}
+
+struct ValidIdea {
+    title: BoundedText,
+    description: BoundedText,
+    common: Common,
+}
+
+/// Checks every field and collects every error, so the person sees them all at once.
+fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<ValidIdea, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let title = text("title", &form.title, true, TITLE_MAX_CHARS, &mut errors);
+    let description = text("description", &form.description, true, DESCRIPTION_MAX_CHARS, &mut errors);
+    let fields = CommonFields {
+        theme: &form.theme,
+        area: &form.area,
+        submitter: &form.submitter,
+        contact: &form.contact,
+        email: &form.email,
+        phone: &form.phone,
+        consent: &form.consent,
+    };
+    let common = parse_common(fields, themes, areas, &mut errors);
+    match (title, description, common) {
+        (Some(title), Some(description), Some(common)) if errors.is_empty() => Ok(ValidIdea { title, description, common }),
+        _ => Err(errors),
+    }
+}
+
+async fn render_concern_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: ConcernPageData) -> Result<Response, AppError> {
+    let (_, _, themes, areas) = choices(state, info.locale).await?;
+    data.themes = themes;
+    data.areas = areas;
+    Ok(render_page(state, info, status, "concern.heading", move || view! { <ConcernPage data=data.clone()/> }).await)
+}
+
+pub async fn concern_form(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
+    let form = ConcernForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..ConcernForm::default() };
+    render_concern_form(&state, &request_info(locale, request.uri()), StatusCode::OK, ConcernPageData { form, ..Default::default() }).await
+}
+
+pub async fn submit_concern(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    uri: axum::http::Uri,
+    form: Result<Form<ConcernForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let info = request_info(locale, &uri);
+    let Form(mut form) = form.map_err(|_| AppError::BadRequest("concern form unreadable"))?;
+    let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
+        form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
+        let data = ConcernPageData { form, stale: true, ..Default::default() };
+        return render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
+    };
+    let (themes, areas, _, _) = choices(&state, locale).await?;
+    match parse_concern(&form, &themes, &areas) {
+        Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
+        Err(errors) => {
+            let errors = FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect());
+            let data = ConcernPageData { form, errors, ..Default::default() };
+            render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
+    }
+}
+
+fn parse_concern(form: &ConcernForm, themes: &[Theme], areas: &[Area]) -> Result<Submission, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let concern_kind = one_of("concern_kind", &form.concern_kind, &CONCERN_KINDS, &mut errors);
+    let address = text("address", &form.address, false, 200, &mut errors);
+    let occurred = text("occurred", &form.occurred, false, 200, &mut errors);
+    let ongoing = one_of("ongoing", &form.ongoing, &[("yes", ""), ("no", "")], &mut errors).map(|v| v == "yes");
+    let description = text("description", &form.description, true, DESCRIPTION_MAX_CHARS, &mut errors);
+    let on_behalf = one_of("on_behalf", &form.on_behalf, &ON_BEHALF_CHOICES, &mut errors);
+    let organisation = text("organisation", &form.organisation, false, 120, &mut errors);
+    if matches!(on_behalf, Some("cooperative" | "volunteer")) && organisation.is_none() && !errors.iter().any(|e| e.field == "organisation") {
+        errors.push(FieldError::new("organisation", "validation.organisation_required"));
+    }
+    let fields = CommonFields {
+        theme: &form.theme,
+        area: &form.area,
+        submitter: &form.submitter,
+        contact: &form.contact,
+        email: &form.email,
+        phone: &form.phone,
+        consent: &form.consent,
+    };
+    let common = parse_common(fields, themes, areas, &mut errors);
+    match (concern_kind, ongoing, description, on_behalf, common) {
+        (Some(concern_kind), Some(ongoing), Some(body), Some(on_behalf), Some(common)) if errors.is_empty() => Ok(Submission {
+            kind: InputKind::Concern,
+            detail: SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf },
+            common,
+            title: None,
+            body,
+            address,
+            organisation: if on_behalf == "self" { None } else { organisation },
+        }),
         _ => Err(errors),
     }
 }
@@ -210,6 +357,8 @@ pub async fn tracking(
         body: item.body.clone(),
         theme: item.theme_id.and_then(|id| themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
         area: item.area_id.and_then(|id| areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
+        address: item.address.clone(),
+        concern_kind_key: item.concern_kind.as_deref().and_then(|k| CONCERN_KINDS.iter().find(|(v, _)| *v == k)).map(|(_, key)| *key),
         submitter_key: SUBMITTER_CHOICES.iter().find(|(v, _)| *v == item.submitter_kind).map(|(_, k)| *k).unwrap_or("form.submitter.other"),
         link: format!("{public}/sak/{}", token.as_str()),
         just_sent: query.ny.is_some(),

@@ -356,7 +356,7 @@ macro_rules! impl_store {
                 &self,
                 new: &$crate::domain::submission::NewSubmission,
             ) -> $crate::store::StoreResult<$crate::domain::submission::CreatedSubmission> {
-                use $crate::domain::submission::{Contact, CreatedSubmission, InputKind, Reference, CONSENT_VERSION};
+                use $crate::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
                 let existing = || async {
                     let row: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
                         .bind(new.idempotency_key.as_str())
@@ -381,8 +381,8 @@ macro_rules! impl_store {
                 let reference = Reference::new(&new.reference_prefix, year, number);
                 let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
                     "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
-                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13) returning id",
+                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at, address_text)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) returning id",
                 )
                 .bind(reference.as_str())
                 .bind(new.kind.as_str())
@@ -397,6 +397,7 @@ macro_rules! impl_store {
                 .bind(&new.tracking_token_hash)
                 .bind(new.idempotency_key.as_str())
                 .bind(new.received_at)
+                .bind(new.address.as_ref().map(|t| t.as_str()))
                 .fetch_one(&mut *tx)
                 .await;
                 let id = match inserted {
@@ -421,8 +422,22 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await?;
                 }
-                if new.kind == InputKind::Idea {
-                    sqlx::query("insert into idea (submission_id) values ($1)").bind(id).execute(&mut *tx).await?;
+                match &new.detail {
+                    SubmissionDetail::Idea => {
+                        sqlx::query("insert into idea (submission_id) values ($1)").bind(id).execute(&mut *tx).await?;
+                    }
+                    SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf } => {
+                        sqlx::query(
+                            "insert into concern (submission_id, concern_kind, occurred_text, ongoing, on_behalf) values ($1, $2, $3, $4, $5)",
+                        )
+                        .bind(id)
+                        .bind(*concern_kind)
+                        .bind(occurred.as_ref().map(|t| t.as_str()))
+                        .bind(*ongoing)
+                        .bind(*on_behalf)
+                        .execute(&mut *tx)
+                        .await?;
+                    }
                 }
                 tx.commit().await?;
                 Ok(CreatedSubmission { id, reference: reference.as_str().to_string(), created: true })
@@ -432,15 +447,17 @@ macro_rules! impl_store {
                 &self,
                 token_hash: &str,
             ) -> $crate::store::StoreResult<Option<$crate::domain::submission::SubmissionSummary>> {
-                type Row = (i64, String, String, String, Option<String>, String, Option<i64>, Option<i64>, String, String, String, chrono::DateTime<chrono::Utc>);
+                type Row = (i64, String, String, String, Option<String>, String, Option<i64>, Option<i64>, String, String, String, Option<String>, Option<String>, chrono::DateTime<chrono::Utc>);
                 let row: Option<Row> = sqlx::query_as(
-                    "select id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, created_at
-                     from submission where tracking_token_hash = $1",
+                    "select s.id, s.reference, s.kind, s.status, s.title, s.body, s.theme_id, s.area_id, s.submitter_kind, s.locale,
+                         s.personal_data_flags, s.address_text, c.concern_kind, s.created_at
+                     from submission s left join concern c on c.submission_id = s.id
+                     where s.tracking_token_hash = $1",
                 )
                 .bind(token_hash)
                 .fetch_optional(self.reader())
                 .await?;
-                row.map(|(id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, created_at)| {
+                row.map(|(id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, address, concern_kind, created_at)| {
                     Ok($crate::domain::submission::SubmissionSummary {
                         id,
                         reference,
@@ -454,6 +471,8 @@ macro_rules! impl_store {
                         submitter_kind,
                         locale,
                         personal_data_flags,
+                        address,
+                        concern_kind,
                         created_at,
                     })
                 })
