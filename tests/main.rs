@@ -17,4 +17,5 @@ mod cli;
 mod concern;
 mod http;
 mod idea;
+mod mail;
 mod store_conformance;

@@ -196,6 +196,7 @@ fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, co
         tracking_token_hash: token_hash.into(),
         reference_prefix: "MOSS".into(),
         received_at: chrono::Utc::now(),
+        receipt: None,
     }
 }
 
@@ -261,6 +262,43 @@ async fn app_secrets_are_created_once_and_then_kept() {
         let second = store.app_secret("tracking", "generated-2").await.unwrap();
         assert_eq!(first, "generated-1");
         assert_eq!(second, "generated-1", "{backend:?}");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn the_outbox_claims_retries_sends_once_and_gives_up() {
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        let mut new = idea(&IdempotencyKey::generate(), "hash-mail", Contact::Anonymous);
+        new.receipt = Some(ReceiptBuilder(std::sync::Arc::new(|reference: &str| {
+            innspill::mail::receipt(app::i18n::Locale::Nb, Email::parse("kari@eksempel.no").unwrap(), reference, "https://x/sak/t", "Moss kommune")
+        })));
+        store.create_submission(&new).await.unwrap();
+        let now = chrono::Utc::now();
+        let lease = now + chrono::Duration::minutes(10);
+        let mail = store.claim_mail(now, lease).await.unwrap().expect("due");
+        assert_eq!(mail.attempts, 1);
+        assert!(mail.subject.contains("MOSS-"), "{backend:?}: built with the reference");
+        assert!(store.claim_mail(now, lease).await.unwrap().is_none(), "leased to one worker");
+        store.mail_failed(mail.id, "connection refused", Some(now)).await.unwrap();
+        let again = store.claim_mail(now, lease).await.unwrap().expect("due again");
+        assert_eq!(again.attempts, 2);
+        // A worker that died mid-send: claimable again after the lease.
+        let later = lease + chrono::Duration::seconds(1);
+        let reclaimed = store.claim_mail(later, later + chrono::Duration::minutes(10)).await.unwrap().expect("lease expired");
+        assert_eq!(reclaimed.attempts, 3);
+        store.mail_sent(reclaimed.id, later).await.unwrap();
+        assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 0));
+        assert!(store.claim_mail(later, later).await.unwrap().is_none(), "sent mail is never sent again");
+
+        let mut second = idea(&IdempotencyKey::generate(), "hash-mail-2", Contact::Anonymous);
+        second.receipt = new.receipt.clone();
+        store.create_submission(&second).await.unwrap();
+        let now = chrono::Utc::now();
+        let mail = store.claim_mail(now, now + chrono::Duration::minutes(10)).await.unwrap().expect("due");
+        store.mail_failed(mail.id, "mailbox unavailable", None).await.unwrap();
+        assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 1), "{backend:?}: dead-lettered");
     })
     .await;
 }

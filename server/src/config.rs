@@ -143,6 +143,8 @@ pub struct Settings {
     pub mail_from: String,
     /// Without SMTP, mail is written as `.eml` files here.
     pub mail_dir: PathBuf,
+    /// First retry delay after a failed send; doubles per attempt, at most an hour.
+    pub mail_retry_base_secs: u64,
     pub smtp: Option<SmtpSettings>,
 }
 
@@ -175,6 +177,7 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("log.level", Some("info")),
     ("mail.from", Some("Innspill <innspill@moss.kommune.no>")),
     ("mail.dir", Some("data/mail")),
+    ("mail.retry_base_secs", Some("30")),
     ("smtp.host", None),
     ("smtp.port", Some("587")),
     ("smtp.username", None),
@@ -351,6 +354,11 @@ impl Settings {
             log_level,
             mail_from: required("mail.from")?,
             mail_dir: PathBuf::from(required("mail.dir")?),
+            mail_retry_base_secs: text("mail.retry_base_secs")
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=3600).contains(s))
+                .ok_or_else(|| fail("mail.retry_base_secs", "must be a whole number of seconds from 1 to 3600".into()))?,
             smtp,
         })
     }

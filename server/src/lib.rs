@@ -8,6 +8,8 @@ pub mod telemetry;
 pub mod domain;
 /// The `Store` trait and its SQLite and PostgreSQL implementations.
 pub mod store;
+/// E-mail: the outbox worker, transports and the receipt.
+pub mod mail;
 /// Routes, middleware, page rendering and the one HTTP error type.
 pub mod http;
 /// `Application`: binds the listener and serves; shared by `main` and tests.

@@ -4,6 +4,8 @@
 
 use crate::config::Settings;
 use crate::http::{router, AppState};
+use crate::mail::Transport;
+use lettre::message::Mailbox;
 use crate::store::{self, Store, StoreError};
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -12,12 +14,16 @@ use tokio::net::TcpListener;
 pub struct Application {
     listener: TcpListener,
     state: AppState,
+    mail: Transport,
+    mail_from: Mailbox,
 }
 
 #[derive(Debug, thiserror::Error)]
 pub enum StartupError {
     #[error("database: {0}")]
     Store(#[from] StoreError),
+    #[error("mail: {0}")]
+    Mail(String),
     #[error("cannot listen on {address}: {source}")]
     Listen { address: String, source: std::io::Error },
 }
@@ -40,8 +46,17 @@ impl Application {
         let leptos = leptos_options(&settings);
         let fresh = crate::domain::submission::TrackingToken::generate();
         let tracking_secret: Arc<str> = store.app_secret("tracking_token_key", fresh.as_str()).await?.into();
-        let state = AppState { store, settings: Arc::new(settings), leptos, tracking_secret };
-        Ok(Application { listener, state })
+        let mail = Transport::from_settings(&settings).map_err(StartupError::Mail)?;
+        let mail_from: Mailbox =
+            settings.mail_from.parse().map_err(|_| StartupError::Mail(format!("mail.from: '{}' is not an address", settings.mail_from)))?;
+        let state = AppState {
+            store,
+            settings: Arc::new(settings),
+            leptos,
+            tracking_secret,
+            mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+        };
+        Ok(Application { listener, state, mail, mail_from })
     }
 
     pub fn port(&self) -> u16 {
@@ -56,6 +71,14 @@ impl Application {
     pub async fn run_until_stopped(self) -> std::io::Result<()> {
         let address = self.listener.local_addr()?;
         tracing::info!(%address, backend = self.state.store.backend(), "serving");
+        let retry_base = std::time::Duration::from_secs(self.state.settings.mail_retry_base_secs);
+        tokio::spawn(crate::mail::run_worker(
+            self.state.store.clone(),
+            self.mail,
+            self.mail_from,
+            retry_base,
+            self.state.mail_wakeup.clone(),
+        ));
         let app = router(self.state);
         axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
     }

@@ -168,3 +168,72 @@ pub fn text_of(html: &str) -> String {
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// A real SMTP server process (Python's aiosmtpd) writing to a Maildir.
+pub struct SmtpServer {
+    pub port: u16,
+    dir: tempfile::TempDir,
+    child: std::process::Child,
+}
+
+impl SmtpServer {
+    /// Starts on `port`, or on a free port when `None`. `None` when aiosmtpd
+    /// is missing outside CI (the caller skips); under CI=true it must exist.
+    pub async fn start(port: Option<u16>) -> Option<SmtpServer> {
+        let available = std::process::Command::new("python3").args(["-c", "import aiosmtpd"]).status().is_ok_and(|s| s.success());
+        if !available {
+            assert!(!is_ci(), "CI=true but Python's aiosmtpd is missing (pip install aiosmtpd)");
+            eprintln!("skipping mail test: pip install aiosmtpd");
+            return None;
+        }
+        let port = port.unwrap_or_else(free_port);
+        let dir = tempfile::tempdir().expect("maildir");
+        let child = std::process::Command::new("python3")
+            .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
+            .arg(dir.path().join("maildir"))
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("start aiosmtpd");
+        for _ in 0..100 {
+            if tokio::net::TcpStream::connect(("127.0.0.1", port)).await.is_ok() {
+                return Some(SmtpServer { port, dir, child });
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        panic!("aiosmtpd did not start");
+    }
+
+    /// Every message received so far, as raw text.
+    pub fn messages(&self) -> Vec<String> {
+        let new = self.dir.path().join("maildir/new");
+        let mut messages: Vec<String> = std::fs::read_dir(new)
+            .map(|entries| entries.filter_map(Result::ok).filter_map(|e| std::fs::read_to_string(e.path()).ok()).collect())
+            .unwrap_or_default();
+        messages.sort();
+        messages
+    }
+
+    /// Waits up to 15 s for `count` messages.
+    pub async fn wait_for(&self, count: usize) -> Vec<String> {
+        for _ in 0..150 {
+            let messages = self.messages();
+            if messages.len() >= count {
+                return messages;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+        }
+        self.messages()
+    }
+}
+
+impl Drop for SmtpServer {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()).map(|a| a.port()).expect("free port")
+}

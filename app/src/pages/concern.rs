@@ -87,7 +87,7 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("concern.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("concern.lead")}</p>
-        <div class="ds-alert" data-color="danger">
+        <div class="ds-alert" data-color="warning">
             <h2 class="ds-heading" data-size="xs">{i18n.t("home.emergency.title")}</h2>
             <p class="ds-paragraph">{i18n.t("home.emergency.body")}</p>
         </div>

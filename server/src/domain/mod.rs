@@ -155,9 +155,11 @@ mod translation_tests {
     /// (the app's locale test then checks every other locale has it too).
     #[test]
     fn every_validation_key_used_by_the_server_is_translated() {
-        let source = [include_str!("submission.rs"), include_str!("staff.rs"), include_str!("../http/submissions.rs")].concat();
+        let source =
+            [include_str!("submission.rs"), include_str!("staff.rs"), include_str!("../http/submissions.rs"), include_str!("../mail.rs")]
+                .concat();
         let i18n = app::i18n::I18n::new(app::i18n::Locale::Nb);
-        let keys: Vec<&str> = source.split('"').filter(|s| s.starts_with("validation.")).collect();
+        let keys: Vec<&str> = source.split('"').filter(|s| s.starts_with("validation.") || s.starts_with("mail.")).filter(|s| !s.contains(' ') && !s.ends_with('.')).collect();
         assert!(keys.len() >= 5);
         for key in keys {
             let key: &'static str = Box::leak(key.to_string().into_boxed_str());

@@ -251,6 +251,19 @@ pub struct NewSubmission {
     pub tracking_token_hash: String,
     pub reference_prefix: String,
     pub received_at: chrono::DateTime<chrono::Utc>,
+    /// The receipt, queued in the same transaction. Built once the
+    /// reference is known, so the store calls this with it.
+    pub receipt: Option<ReceiptBuilder>,
+}
+
+/// Builds the receipt mail from the reference the store assigns.
+#[derive(Clone)]
+pub struct ReceiptBuilder(pub std::sync::Arc<dyn Fn(&str) -> crate::mail::OutgoingMail + Send + Sync>);
+
+impl std::fmt::Debug for ReceiptBuilder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("ReceiptBuilder")
+    }
 }
 
 /// What storing a submission returned. `created` is false when the

@@ -40,6 +40,8 @@ pub struct AppState {
     pub leptos: LeptosOptions,
     /// Derives tracking tokens from form keys; generated once per database.
     pub tracking_secret: Arc<str>,
+    /// Wakes the mail worker when a mail is queued.
+    pub mail_wakeup: Arc<tokio::sync::Notify>,
 }
 
 /// The whole application as one `Router`.

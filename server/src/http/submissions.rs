@@ -9,7 +9,7 @@
 use super::{render_page, AppError, AppState, RequestInfo};
 use crate::domain::personal_data;
 use crate::domain::submission::{
-    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewSubmission, SubmissionDetail, SubmitterKind, TextLimits,
+    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewSubmission, ReceiptBuilder, SubmissionDetail, SubmitterKind, TextLimits,
     TrackingToken,
 };
 use crate::domain::{Area, Theme};
@@ -114,7 +114,18 @@ async fn store_and_show_receipt(state: &AppState, locale: Locale, key: Idempoten
         .collect::<Vec<_>>()
         .join("\n");
     let flags = personal_data::kinds(&free_text);
+    let receipt = match &s.common.contact {
+        Contact::Reachable { email: Some(email), .. } => {
+            let (email, link) = (email.clone(), format!("{}/sak/{}", state.settings.public_url.as_str().trim_end_matches('/'), token.as_str()));
+            let municipality = state.settings.municipality_name.clone();
+            Some(ReceiptBuilder(std::sync::Arc::new(move |reference: &str| {
+                crate::mail::receipt(locale, email.clone(), reference, &link, &municipality)
+            })))
+        }
+        _ => None,
+    };
     let submission = NewSubmission {
+        receipt,
         kind: s.kind,
         detail: s.detail,
         address: s.address,
@@ -133,6 +144,9 @@ async fn store_and_show_receipt(state: &AppState, locale: Locale, key: Idempoten
         received_at: chrono::Utc::now(),
     };
     let created = state.store.create_submission(&submission).await?;
+    if created.created && submission.receipt.is_some() {
+        state.mail_wakeup.notify_one();
+    }
     tracing::info!(submission_id = created.id, kind = submission.kind.as_str(), created = created.created, "input received");
     let mut response = StatusCode::SEE_OTHER.into_response();
     let location = format!("/sak/{}?ny=1", token.as_str());

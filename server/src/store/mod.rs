@@ -91,6 +91,16 @@ pub trait Store: Send + Sync + 'static {
     /// The submission whose tracking token hashes to `token_hash`.
     async fn submission_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<SubmissionSummary>>;
     async fn count_submissions(&self) -> StoreResult<i64>;
+
+    /// Takes the next due mail for sending and reserves it until `lease_until`
+    /// (a worker that dies mid-send leaves it to be retried after that).
+    async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>>;
+    /// Marks the mail sent and forgets its bodies (they hold the private link).
+    async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    /// Records a failure: retry at `retry_at`, or dead when `None`.
+    async fn mail_failed(&self, id: i64, reason: &str, retry_at: Option<chrono::DateTime<chrono::Utc>>) -> StoreResult<()>;
+    /// Number of mails per state: (pending or sending, sent, dead).
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)>;
 }
 
 /// Opens (and creates, for SQLite) the database the settings name. Does not migrate.
@@ -409,6 +419,23 @@ macro_rules! impl_store {
                     }
                     Err(e) => return Err(e.into()),
                 };
+                if let Some(build_receipt) = &new.receipt {
+                    let mail = (build_receipt.0)(reference.as_str());
+                    sqlx::query(
+                        "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at)
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                    )
+                    .bind(id)
+                    .bind(mail.recipient.as_str())
+                    .bind(&mail.locale)
+                    .bind(mail.template)
+                    .bind(&mail.subject)
+                    .bind(&mail.body_text)
+                    .bind(&mail.body_html)
+                    .bind(new.received_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
                 if let Contact::Reachable { email, phone } = &new.contact {
                     sqlx::query(
                         "insert into submission_contact (submission_id, email, phone, consent_version, consented_at)
@@ -482,6 +509,63 @@ macro_rules! impl_store {
             async fn count_submissions(&self) -> $crate::store::StoreResult<i64> {
                 let (count,): (i64,) = sqlx::query_as("select count(*) from submission").fetch_one(self.reader()).await?;
                 Ok(count)
+            }
+
+            async fn claim_mail(
+                &self,
+                now: chrono::DateTime<chrono::Utc>,
+                lease_until: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<Option<$crate::mail::QueuedMail>> {
+                let mut tx = self.begin_write().await?;
+                let row: Option<(i64, String, String, String, String, i64)> =
+                    sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
+                tx.commit().await?;
+                Ok(row.map(|(id, recipient, subject, body_text, body_html, attempts)| $crate::mail::QueuedMail {
+                    id, recipient, subject, body_text, body_html, attempts,
+                }))
+            }
+
+            async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("update outbox set state = 'sent', sent_at = $2, body_text = '', body_html = '', last_error = null where id = $1")
+                    .bind(id)
+                    .bind(at)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn mail_failed(
+                &self,
+                id: i64,
+                reason: &str,
+                retry_at: Option<chrono::DateTime<chrono::Utc>>,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                match retry_at {
+                    Some(at) => sqlx::query("update outbox set state = 'pending', next_attempt_at = $2, last_error = $3 where id = $1")
+                        .bind(id)
+                        .bind(at)
+                        .bind(reason)
+                        .execute(&mut *tx)
+                        .await?,
+                    None => sqlx::query("update outbox set state = 'dead', last_error = $2 where id = $1")
+                        .bind(id)
+                        .bind(reason)
+                        .execute(&mut *tx)
+                        .await?,
+                };
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn outbox_counts(&self) -> $crate::store::StoreResult<(i64, i64, i64)> {
+                let rows: Vec<(String, i64)> = sqlx::query_as("select state, count(*) from outbox group by state")
+                    .fetch_all(self.reader())
+                    .await?;
+                let count = |states: &[&str]| rows.iter().filter(|(s, _)| states.contains(&s.as_str())).map(|(_, n)| n).sum::<i64>();
+                Ok((count(&["pending", "sending"]), count(&["sent"]), count(&["dead"])))
             }
         }
     };

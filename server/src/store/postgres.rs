@@ -13,6 +13,12 @@ pub struct PostgresStore {
 impl PostgresStore {
     const BACKEND: &'static str = "postgres";
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+    /// SKIP LOCKED: several instances' workers never claim the same mail.
+    const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
+         where id = (select id from outbox
+                     where state in ('pending', 'sending') and next_attempt_at <= $1
+                     order by next_attempt_at, id limit 1 for update skip locked)
+         returning id, recipient, subject, body_text, body_html, attempts";
 
     /// Connects lazily-checked: the first connection is made now, so a wrong
     /// URL or password fails start-up with a clear error.

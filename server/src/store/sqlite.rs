@@ -21,6 +21,12 @@ pub struct SqliteStore {
 impl SqliteStore {
     const BACKEND: &'static str = "sqlite";
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
+    /// One writer at a time (BEGIN IMMEDIATE) makes the claim exclusive.
+    const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
+         where id = (select id from outbox
+                     where state in ('pending', 'sending') and next_attempt_at <= $1
+                     order by next_attempt_at, id limit 1)
+         returning id, recipient, subject, body_text, body_html, attempts";
 
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {

@@ -1,0 +1,204 @@
+//! E-mail through an outbox. A mail is written to the `outbox` table in the
+//! same transaction as the change that causes it, so a submission never waits
+//! for, or fails because of, the mail server. A background worker sends due
+//! mails, retries failures with exponential backoff, and gives up
+//! ("dead") after `MAX_ATTEMPTS`, leaving the row for an operator to see.
+//!
+//! Mails carry no story text or other sensitive content: only that the input
+//! was received or has an update, the reference and the private link.
+
+use crate::config::Settings;
+use crate::domain::Email;
+use crate::store::Store;
+use app::i18n::{I18n, Locale};
+use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
+use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::sync::Notify;
+
+/// Attempts before a mail is marked dead.
+pub const MAX_ATTEMPTS: i64 = 8;
+/// How long a claimed mail is reserved for one worker before another may retry it.
+const LEASE: Duration = Duration::from_secs(600);
+/// The SMTP conversation's time limit (lettre's default of 60 s is too long).
+const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// A mail ready for the outbox.
+#[derive(Clone, Debug)]
+pub struct OutgoingMail {
+    pub recipient: Email,
+    pub locale: String,
+    pub template: &'static str,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+}
+
+/// A mail claimed from the outbox for sending.
+#[derive(Clone, Debug)]
+pub struct QueuedMail {
+    pub id: i64,
+    pub recipient: String,
+    pub subject: String,
+    pub body_text: String,
+    pub body_html: String,
+    /// Including this attempt.
+    pub attempts: i64,
+}
+
+/// The receipt: reference and private link, nothing of what was written.
+pub fn receipt(locale: Locale, recipient: Email, reference: &str, link: &str, municipality: &str) -> OutgoingMail {
+    let i18n = I18n::new(locale);
+    let args = [("reference", reference), ("municipality", municipality)];
+    let subject = i18n.t_with("mail.receipt.subject", &args);
+    let lines = [
+        i18n.t_with("mail.receipt.greeting", &args),
+        i18n.t_with("mail.receipt.body", &args),
+        i18n.t("mail.receipt.link").to_string(),
+    ];
+    let footer = i18n.t_with("mail.footer", &args);
+    let body_text = format!("{}\n\n{}\n\n{}\n{link}\n\n-- \n{footer}\n", lines[0], lines[1], lines[2]);
+    let escape = app::forms::escape_text;
+    let body_html = format!(
+        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{subject}</title></head><body>\
+         <p>{}</p><p>{}</p><p>{}<br><a href=\"{link_attr}\">{link_text}</a></p><hr><p>{}</p></body></html>",
+        escape(&lines[0]),
+        escape(&lines[1]),
+        escape(&lines[2]),
+        escape(&footer),
+        lang = locale.code(),
+        subject = escape(&subject),
+        link_attr = escape(link).replace('"', "&quot;"),
+        link_text = escape(link),
+    );
+    OutgoingMail { recipient, locale: locale.code().to_string(), template: "receipt", subject, body_text, body_html }
+}
+
+/// Where mail goes: an SMTP relay, or `.eml` files for local use.
+#[derive(Clone)]
+pub enum Transport {
+    Smtp(AsyncSmtpTransport<Tokio1Executor>),
+    Files(AsyncFileTransport<Tokio1Executor>),
+}
+
+impl Transport {
+    pub fn from_settings(settings: &Settings) -> Result<Transport, String> {
+        let Some(smtp) = &settings.smtp else {
+            std::fs::create_dir_all(&settings.mail_dir)
+                .map_err(|e| format!("cannot create mail.dir {}: {e}", settings.mail_dir.display()))?;
+            return Ok(Transport::Files(AsyncFileTransport::new(&settings.mail_dir)));
+        };
+        let builder = match smtp.tls.as_str() {
+            "none" => AsyncSmtpTransport::<Tokio1Executor>::builder_dangerous(&smtp.host),
+            "tls" => AsyncSmtpTransport::<Tokio1Executor>::relay(&smtp.host).map_err(|e| format!("smtp.host: {e}"))?,
+            _ => AsyncSmtpTransport::<Tokio1Executor>::starttls_relay(&smtp.host).map_err(|e| format!("smtp.host: {e}"))?,
+        };
+        let mut builder = builder.port(smtp.port).timeout(Some(SMTP_TIMEOUT));
+        if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
+            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
+                user.clone(),
+                password.expose().to_string(),
+            ));
+        }
+        Ok(Transport::Smtp(builder.build()))
+    }
+
+    async fn send(&self, message: Message) -> Result<(), String> {
+        match self {
+            Transport::Smtp(smtp) => smtp.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+            Transport::Files(files) => files.send(message).await.map(|_| ()).map_err(|e| e.to_string()),
+        }
+    }
+}
+
+/// The wait before attempt `attempts + 1`: 2^(attempts-1) × base, at most an hour.
+pub fn backoff(attempts: i64, base: Duration) -> Duration {
+    let factor = 2u32.saturating_pow(u32::try_from(attempts.saturating_sub(1)).unwrap_or(u32::MAX).min(16));
+    base.saturating_mul(factor).min(Duration::from_secs(3600))
+}
+
+/// Sends due mails until the process stops. `wakeup` is notified when new
+/// mail is queued, so receipts go out at once rather than on the next poll.
+pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailbox, retry_base: Duration, wakeup: Arc<Notify>) {
+    loop {
+        let now = chrono::Utc::now();
+        let lease_until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
+        match store.claim_mail(now, lease_until).await {
+            Ok(Some(mail)) => {
+                let outcome = match build(&from, &mail) {
+                    Ok(message) => transport.send(message).await,
+                    Err(error) => Err(error),
+                };
+                let recorded = match outcome {
+                    Ok(()) => {
+                        tracing::info!(mail_id = mail.id, attempts = mail.attempts, "mail sent");
+                        store.mail_sent(mail.id, chrono::Utc::now()).await
+                    }
+                    Err(error) => {
+                        // SMTP errors can quote the address: log only the kind of failure.
+                        let reason: String = error.chars().take(200).filter(|c| !c.is_control()).collect::<String>().replace(&mail.recipient, "<recipient>");
+                        let retry_at = (mail.attempts < MAX_ATTEMPTS).then(|| {
+                            chrono::Utc::now() + chrono::Duration::from_std(backoff(mail.attempts, retry_base)).unwrap_or_default()
+                        });
+                        tracing::warn!(mail_id = mail.id, attempts = mail.attempts, dead = retry_at.is_none(), "mail not sent");
+                        store.mail_failed(mail.id, &reason, retry_at).await
+                    }
+                };
+                if let Err(error) = recorded {
+                    tracing::error!(%error, "outbox update failed");
+                }
+            }
+            Ok(None) => {
+                tokio::select! {
+                    _ = wakeup.notified() => {},
+                    _ = tokio::time::sleep(Duration::from_secs(5)) => {},
+                }
+            }
+            Err(error) => {
+                tracing::warn!(%error, "outbox unavailable");
+                tokio::time::sleep(Duration::from_secs(5)).await;
+            }
+        }
+    }
+}
+
+fn build(from: &Mailbox, mail: &QueuedMail) -> Result<Message, String> {
+    let to: Mailbox = mail.recipient.parse().map_err(|_| "recipient address refused".to_string())?;
+    Message::builder()
+        .from(from.clone())
+        .to(to)
+        .subject(&mail.subject)
+        .multipart(
+            MultiPart::alternative()
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_PLAIN).body(mail.body_text.clone()))
+                .singlepart(SinglePart::builder().header(ContentType::TEXT_HTML).body(mail.body_html.clone())),
+        )
+        .map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn backoff_doubles_from_the_base_and_stops_at_an_hour() {
+        let base = Duration::from_secs(30);
+        assert_eq!(backoff(1, base), Duration::from_secs(30));
+        assert_eq!(backoff(2, base), Duration::from_secs(60));
+        assert_eq!(backoff(4, base), Duration::from_secs(240));
+        assert_eq!(backoff(20, base), Duration::from_secs(3600));
+    }
+
+    #[test]
+    fn the_receipt_holds_the_reference_and_link_in_the_readers_language() {
+        let email = Email::parse("kari@eksempel.no").unwrap();
+        let mail = receipt(Locale::En, email, "MOSS-2026-00042", "https://innspill.moss.kommune.no/sak/abc", "Moss kommune");
+        assert!(mail.subject.contains("MOSS-2026-00042"));
+        assert!(mail.body_text.contains("https://innspill.moss.kommune.no/sak/abc"));
+        assert!(mail.body_html.contains(r#"<a href="https://innspill.moss.kommune.no/sak/abc">"#));
+        assert!(mail.body_html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+        let nb = receipt(Locale::Nb, Email::parse("kari@eksempel.no").unwrap(), "MOSS-2026-00042", "x", "Moss kommune");
+        assert_ne!(nb.subject, mail.subject, "translated");
+    }
+}

@@ -1,0 +1,106 @@
+//! Receipt e-mails through the outbox, against a real SMTP server process.
+
+use crate::support::{backends, Backend, SmtpServer, TestApp};
+
+async fn send_idea_with_email(app: &TestApp, email: &str) -> String {
+    let html = app.get("/ide").await.text().await.unwrap();
+    let marker = r#"name="idempotency_key" value=""#;
+    let at = html.find(marker).unwrap() + marker.len();
+    let key = html[at..at + 22].to_string();
+    let response = app
+        .post_form(
+            "/ide",
+            &[
+                ("title", "Benker i bakgården"),
+                ("description", "HEMMELIG-HISTORIE: ingen skal lese dette i e-post"),
+                ("submitter", "tenant"),
+                ("contact", "contact"),
+                ("email", email),
+                ("consent", "yes"),
+                ("idempotency_key", &key),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    response.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string()
+}
+
+fn smtp_settings(port: u16) -> Vec<(&'static str, String)> {
+    vec![
+        ("INNSPILL_SMTP__HOST", "127.0.0.1".into()),
+        ("INNSPILL_SMTP__PORT", port.to_string()),
+        ("INNSPILL_SMTP__TLS", "none".into()),
+        ("INNSPILL_MAIL__RETRY_BASE_SECS", "1".into()),
+    ]
+}
+
+async fn spawn(backend: Backend, settings: &[(&'static str, String)]) -> TestApp {
+    let pairs: Vec<(&str, &str)> = settings.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    TestApp::spawn_with(backend, &pairs).await.with_demo_data().await
+}
+
+#[tokio::test]
+async fn the_receipt_mail_arrives_with_the_reference_and_link_but_not_the_story() {
+    for backend in backends() {
+        let Some(smtp) = SmtpServer::start(None).await else { return };
+        let app = spawn(backend.clone(), &smtp_settings(smtp.port)).await;
+        let path = send_idea_with_email(&app, "kari@eksempel.no").await;
+        let messages = smtp.wait_for(1).await;
+        assert_eq!(messages.len(), 1, "{backend:?}");
+        let mail = &messages[0];
+        assert!(mail.contains("To: kari@eksempel.no"), "{mail}");
+        assert!(mail.contains("Subject: =?utf-8?") || mail.contains("Subject: Vi har"), "{mail}");
+        assert!(mail.contains(&path), "the private link is in the mail");
+        assert!(mail.contains("text/plain") && mail.contains("text/html"), "plain text and HTML");
+        assert!(!mail.contains("HEMMELIG-HISTORIE"), "no story text in e-mail");
+        let (pending, sent, dead) = app.store.outbox_counts().await.unwrap();
+        assert_eq!((pending, sent, dead), (0, 1, 0));
+    }
+}
+
+#[tokio::test]
+async fn smtp_down_never_fails_a_submission_and_the_mail_is_sent_once_when_it_returns() {
+    let port = crate::support::free_port();
+    // Nothing listens on the port yet.
+    let app = spawn(Backend::Sqlite, &smtp_settings(port)).await;
+    let started = std::time::Instant::now();
+    send_idea_with_email(&app, "ola@eksempel.no").await;
+    assert!(started.elapsed() < std::time::Duration::from_secs(5), "the submission did not wait for SMTP");
+    assert_eq!(app.store.count_submissions().await.unwrap(), 1);
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let (pending, sent, _) = app.store.outbox_counts().await.unwrap();
+    assert_eq!((pending, sent), (1, 0), "kept for a retry");
+
+    let Some(smtp) = SmtpServer::start(Some(port)).await else { return };
+    let messages = smtp.wait_for(1).await;
+    assert_eq!(messages.len(), 1);
+    tokio::time::sleep(std::time::Duration::from_secs(3)).await;
+    assert_eq!(smtp.messages().len(), 1, "sent exactly once");
+    assert_eq!(app.store.outbox_counts().await.unwrap(), (0, 1, 0));
+}
+
+#[tokio::test]
+async fn without_smtp_mail_is_written_as_files() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    send_idea_with_email(&app, "kari@eksempel.no").await;
+    for _ in 0..50 {
+        if app.store.outbox_counts().await.unwrap().1 == 1 {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    panic!("the mail was not written: {:?}", app.store.outbox_counts().await.unwrap());
+}
+
+#[tokio::test]
+async fn anonymous_input_queues_no_mail() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let html = app.get("/ide").await.text().await.unwrap();
+        let marker = r#"name="idempotency_key" value=""#;
+        let at = html.find(marker).unwrap() + marker.len();
+        let key = html[at..at + 22].to_string();
+        app.post_form("/ide", &[("title", "T"), ("description", "D"), ("submitter", "other"), ("idempotency_key", &key)]).await;
+        assert_eq!(app.store.outbox_counts().await.unwrap(), (0, 0, 0));
+    }
+}
