@@ -4,13 +4,14 @@
 use crate::support::browser::{available, html_errors, Browser, Options};
 use crate::support::TestApp;
 
-const PAGES: [(&str, &str); 6] = [
+const PAGES: [(&str, &str); 7] = [
     ("home", "/"),
     ("privacy", "/personvern"),
     ("accessibility", "/tilgjengelighet"),
     ("not-found", "/finnes-ikke"),
     ("idea-form", "/ide"),
     ("concern-form", "/nabobekymring"),
+    ("journey-form", "/brukerreise"),
 ];
 
 #[tokio::test]
@@ -108,6 +109,10 @@ async fn every_page_is_valid_html_in_every_language() {
     pages.push(("receipt".into(), receipt));
     let concern_errors = app.post_form("/nabobekymring", &[("on_behalf", "volunteer"), ("idempotency_key", &key)]).await;
     pages.push(("concern form with errors".into(), concern_errors.text().await.unwrap()));
+    let journey_errors = app
+        .post_form("/brukerreise", &[("step-1-what", "x"), ("step-2-team", "nav"), ("action", "send"), ("idempotency_key", &key)])
+        .await;
+    pages.push(("journey form with errors".into(), journey_errors.text().await.unwrap()));
     let down = TestApp::spawn().await;
     down.store.close().await;
     pages.push(("unavailable".into(), down.get("/").await.text().await.unwrap()));
@@ -184,6 +189,47 @@ async fn a_resident_sends_an_idea_without_javascript_fixing_errors_on_the_way() 
     assert!(browser.text("main").await.contains("More benches, please."));
     assert_eq!(app.store.count_submissions().await.unwrap(), 1);
     browser.screenshot("tracking-en-nojs").await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_resident_tells_a_two_step_journey_without_javascript() {
+    if !available() {
+        return;
+    }
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let browser = Browser::launch(Options { javascript: false, accept_language: "nb" }).await;
+    browser.goto(&app.url("/brukerreise")).await;
+    let find = |css: String| {
+        let client = browser.client.clone();
+        async move { client.find(fantoccini::Locator::Css(&css)).await.unwrap_or_else(|_| panic!("{css}")) }
+    };
+    find(r#"input[name="goal"][value="get_dwelling"]"#.into()).await.click().await.unwrap();
+    find(r#"#field-step-1-team option[value="nav"]"#.into()).await.click().await.unwrap();
+    find(r#"input[name="step-1-channel"][value="in_person"]"#.into()).await.click().await.unwrap();
+    find("#field-step-1-what".into()).await.send_keys("Fikk et skjema.").await.unwrap();
+    find(r#"input[name="step-1-feeling"][value="3"]"#.into()).await.click().await.unwrap();
+    browser.click(r#"button[value="add"]"#).await;
+    browser.wait_for("#step-2").await;
+    find(r#"#field-step-2-team option[value="boligtildeling"]"#.into()).await.click().await.unwrap();
+    find(r#"input[name="step-2-channel"][value="letter"]"#.into()).await.click().await.unwrap();
+    find("#field-step-2-what".into()).await.send_keys("Avslag uten begrunnelse.").await.unwrap();
+    find(r#"input[name="step-2-feeling"][value="1"]"#.into()).await.click().await.unwrap();
+    find("#field-step-2-went_wrong".into()).await.click().await.unwrap();
+    browser.click(r#"button[value="up-2"]"#).await;
+    browser.wait_for("#step-2").await;
+    assert_eq!(
+        find("#field-step-1-what".into()).await.prop("value").await.unwrap().as_deref(),
+        Some("Avslag uten begrunnelse."),
+        "moved up with its text"
+    );
+    find(r#"input[name="result"][value="gave_up"]"#.into()).await.click().await.unwrap();
+    find(r#"input[name="submitter"][value="applicant"]"#.into()).await.click().await.unwrap();
+    browser.screenshot("journey-nb-nojs").await;
+    browser.click(r#"button.ds-button[value="send"]"#).await;
+    browser.wait_for(".receipt").await;
+    assert!(browser.text(".receipt").await.contains("MOSS-"));
+    assert_eq!(app.store.count_submissions().await.unwrap(), 1);
     browser.close().await;
 }
 

@@ -17,5 +17,6 @@ mod cli;
 mod concern;
 mod http;
 mod idea;
+mod journey;
 mod mail;
 mod store_conformance;

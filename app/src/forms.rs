@@ -27,16 +27,22 @@ pub fn field_id(name: &str) -> String {
     format!("field-{name}")
 }
 
-/// The list of errors at the top of a form. `labels` gives each field's label key.
+/// Field names with their label texts in the reader's language, for `ErrorSummary`.
+pub fn translate_labels(keys: &[(&str, &'static str)]) -> Vec<(String, String)> {
+    let i18n = use_i18n();
+    keys.iter().map(|(field, key)| (field.to_string(), i18n.t(key).to_string())).collect()
+}
+
+/// The list of errors at the top of a form. `labels` gives each field's label text.
 #[component]
-pub fn ErrorSummary(errors: FormErrors, labels: Vec<(&'static str, &'static str)>) -> impl IntoView {
+pub fn ErrorSummary(errors: FormErrors, labels: Vec<(String, String)>) -> impl IntoView {
     let i18n = use_i18n();
     (!errors.is_empty()).then(|| {
         let items = errors
             .0
             .iter()
             .map(|(field, key)| {
-                let label = labels.iter().find(|(f, _)| f == field).map(|(_, l)| i18n.t(l)).unwrap_or_default();
+                let label = labels.iter().find(|(f, _)| f == field).map(|(_, l)| l.clone()).unwrap_or_default();
                 let href = format!("#{}", field_id(field));
                 view! { <li><a class="ds-link" href=href>{format!("{label}: {}", i18n.t(key))}</a></li> }
             })
@@ -88,7 +94,7 @@ fn ErrorMessage(id: Option<String>, key: Option<&'static str>) -> impl IntoView 
 /// A one-line text input.
 #[component]
 pub fn TextInput(
-    name: &'static str,
+    #[prop(into)] name: String,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into)] value: String,
@@ -98,7 +104,7 @@ pub fn TextInput(
     #[prop(default = 200)] max_chars: usize,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let parts = FieldParts::new(name, hint.is_some(), error.is_some());
+    let parts = FieldParts::new(&name, hint.is_some(), error.is_some());
     view! {
         <div class="ds-field">
             <label class="ds-label" for=parts.id.clone()>{i18n.t(label)}</label>
@@ -129,7 +135,7 @@ pub fn escape_text(text: &str) -> String {
 /// break is doubled because HTML parsers drop the first one.
 #[component]
 pub fn TextArea(
-    name: &'static str,
+    #[prop(into)] name: String,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into)] value: String,
@@ -137,7 +143,7 @@ pub fn TextArea(
     #[prop(default = 5)] rows: u32,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let parts = FieldParts::new(name, hint.is_some(), error.is_some());
+    let parts = FieldParts::new(&name, hint.is_some(), error.is_some());
     view! {
         <div class="ds-field">
             <label class="ds-label" for=parts.id.clone()>{i18n.t(label)}</label>
@@ -173,16 +179,19 @@ impl Choice {
 /// A drop-down list; `placeholder` is the first, empty option's text key.
 #[component]
 pub fn Select(
-    name: &'static str,
+    #[prop(into)] name: String,
     label: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     choices: Vec<Choice>,
     #[prop(into)] selected: String,
     error: Option<&'static str>,
     placeholder: &'static str,
+    /// Focus this field when the page loads (after adding or moving a step).
+    #[prop(optional)]
+    autofocus: bool,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let parts = FieldParts::new(name, hint.is_some(), error.is_some());
+    let parts = FieldParts::new(&name, hint.is_some(), error.is_some());
     let options = choices
         .into_iter()
         .map(|choice| {
@@ -197,6 +206,7 @@ pub fn Select(
             <ErrorMessage id=parts.error_id.clone() key=error/>
             <select
                 class="ds-input"
+                autofocus=autofocus
                 id=parts.id.clone()
                 name=name
                 aria-describedby=parts.described_by()
@@ -213,7 +223,7 @@ pub fn Select(
 /// radio carries the field id so the error summary can focus it.
 #[component]
 pub fn RadioGroup(
-    name: &'static str,
+    #[prop(into)] name: String,
     legend: &'static str,
     #[prop(optional)] hint: Option<&'static str>,
     choices: Vec<Choice>,
@@ -221,7 +231,7 @@ pub fn RadioGroup(
     error: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let parts = FieldParts::new(name, hint.is_some(), error.is_some());
+    let parts = FieldParts::new(&name, hint.is_some(), error.is_some());
     let radios = choices
         .into_iter()
         .enumerate()
@@ -230,7 +240,7 @@ pub fn RadioGroup(
             let checked = choice.value == selected;
             view! {
                 <div class="ds-field choice">
-                    <input class="ds-input" type="radio" id=id.clone() name=name value=choice.value checked=checked/>
+                    <input class="ds-input" type="radio" id=id.clone() name=name.clone() value=choice.value checked=checked/>
                     <label class="ds-label" data-weight="regular" for=id>{choice.label}</label>
                 </div>
             }
@@ -248,8 +258,8 @@ pub fn RadioGroup(
 
 /// A single checkbox whose label says what ticking it means.
 #[component]
-pub fn Checkbox(name: &'static str, label: String, checked: bool, error: Option<&'static str>) -> impl IntoView {
-    let parts = FieldParts::new(name, false, error.is_some());
+pub fn Checkbox(#[prop(into)] name: String, label: String, checked: bool, error: Option<&'static str>) -> impl IntoView {
+    let parts = FieldParts::new(&name, false, error.is_some());
     view! {
         <div class="ds-field choice">
             <ErrorMessage id=parts.error_id.clone() key=error/>

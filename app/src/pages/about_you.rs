@@ -45,6 +45,16 @@ impl AboutYouValues {
         }
     }
 
+    pub fn from_journey(form: &super::JourneyForm) -> Self {
+        AboutYouValues {
+            submitter: form.submitter.clone(),
+            contact: form.contact.clone(),
+            email: form.email.clone(),
+            phone: form.phone.clone(),
+            consent: form.consent.clone(),
+        }
+    }
+
     pub fn from_concern(form: &super::ConcernForm) -> Self {
         AboutYouValues {
             submitter: form.submitter.clone(),

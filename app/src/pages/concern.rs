@@ -4,7 +4,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
+use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
 use leptos::prelude::*;
 
 /// The kinds of concern, with their text keys.
@@ -95,7 +95,7 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
             <p class="ds-paragraph">{i18n.t("concern.never_public")}</p>
         </div>
         {stale_notice}
-        <ErrorSummary errors=errors.clone() labels=labels()/>
+        <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/nabobekymring" novalidate>
             <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
             <RadioGroup name="concern_kind" legend="concern.kind" choices=choices(&CONCERN_KINDS)

@@ -3,7 +3,7 @@
 
 use crate::context::use_i18n;
 use super::about_you::{AboutYou, AboutYouValues};
-use crate::forms::{Choice, ErrorSummary, FormErrors, Select, TextArea, TextInput};
+use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, Select, TextArea, TextInput};
 use leptos::prelude::*;
 
 pub const TITLE_MAX_CHARS: usize = 120;
@@ -63,7 +63,7 @@ pub fn IdeaPage(data: IdeaPageData) -> impl IntoView {
             <p class="ds-paragraph">{i18n.t("idea.moderation_notice")}</p>
         </div>
         {stale_notice}
-        <ErrorSummary errors=errors.clone() labels=labels()/>
+        <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/ide" novalidate>
             <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
             <TextInput name="title" label="idea.title" hint="idea.title_hint" value=form.title.clone()

@@ -7,6 +7,7 @@ mod concern;
 mod error;
 mod home;
 mod idea;
+mod journey;
 mod privacy;
 mod tracking;
 
@@ -15,6 +16,7 @@ pub use error::{ErrorKind, ErrorPage};
 pub use home::HomePage;
 pub use about_you::SUBMITTER_CHOICES;
 pub use concern::{ConcernForm, ConcernPage, ConcernPageData, CONCERN_KINDS, ON_BEHALF_CHOICES};
+pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, CHANNELS, FEELINGS, GOALS, MAX_STEPS, RESULTS};
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 pub use privacy::PrivacyPage;
 pub use tracking::{TrackingData, TrackingPage};

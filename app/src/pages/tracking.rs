@@ -59,7 +59,7 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
             <dt>{i18n.t("tracking.kind")}</dt><dd>{i18n.t(data.kind_key)}</dd>
             {optional_row("concern.kind", data.concern_kind_key.map(|k| i18n.t(k).to_string()))}
             {optional_row("idea.title", data.title.clone())}
-            <dt>{i18n.t("tracking.text")}</dt><dd class="sent__text">{data.body.clone()}</dd>
+            {(!data.body.is_empty()).then(|| view! { <dt>{i18n.t("tracking.text")}</dt><dd class="sent__text">{data.body.clone()}</dd> })}
             {optional_row("form.theme", data.theme.clone())}
             {optional_row("form.area", data.area.clone())}
             {optional_row("concern.address", data.address.clone())}

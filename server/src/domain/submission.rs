@@ -228,6 +228,29 @@ pub enum SubmissionDetail {
         /// One of `self`, `cooperative`, `volunteer`, `landlord`.
         on_behalf: &'static str,
     },
+    Journey {
+        /// One of the goals in `app::pages::GOALS`.
+        goal: &'static str,
+        /// One of `got_help`, `still_waiting`, `gave_up`, `other`.
+        result: &'static str,
+        what_would_have_helped: Option<BoundedText>,
+        steps: Vec<NewJourneyStep>,
+    },
+}
+
+/// One validated step of a user journey.
+#[derive(Clone, Debug)]
+pub struct NewJourneyStep {
+    /// `None` when the person chose "another service" or "don't know".
+    pub team_id: Option<i64>,
+    /// `team`, `other` or `unknown`.
+    pub team_choice: &'static str,
+    /// `in_person`, `phone`, `digital` or `letter`.
+    pub channel: &'static str,
+    pub what_happened: BoundedText,
+    /// 1 (very bad) to 5 (very good).
+    pub feeling: i64,
+    pub went_wrong: bool,
 }
 
 /// A validated submission, ready to store.
@@ -243,7 +266,8 @@ pub struct NewSubmission {
     pub organisation_name: Option<BoundedText>,
     pub locale: String,
     pub title: Option<BoundedText>,
-    pub body: BoundedText,
+    /// The main free text; a journey's lives in its steps, so it may be empty.
+    pub body: Option<BoundedText>,
     /// Kinds of personal data found in the free text, comma-separated.
     pub personal_data_flags: String,
     pub contact: Contact,

@@ -53,6 +53,7 @@ pub fn router(state: AppState) -> Router {
         .route("/tilgjengelighet", get(pages::accessibility))
         .route("/sprak", post(language::choose))
         .route("/ide", get(submissions::idea_form).post(submissions::submit_idea))
+        .route("/brukerreise", get(submissions::journey_form).post(submissions::submit_journey))
         .route("/nabobekymring", get(submissions::concern_form).post(submissions::submit_concern))
         .route("/sak/{token}", get(submissions::tracking))
         .fallback(pages::not_found)

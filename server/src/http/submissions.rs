@@ -9,13 +9,14 @@
 use super::{render_page, AppError, AppState, RequestInfo};
 use crate::domain::personal_data;
 use crate::domain::submission::{
-    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewSubmission, ReceiptBuilder, SubmissionDetail, SubmitterKind, TextLimits,
+    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewJourneyStep, NewSubmission, ReceiptBuilder, SubmissionDetail, SubmitterKind, TextLimits,
     TrackingToken,
 };
 use crate::domain::{Area, Theme};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
+    JourneyForm, JourneyPage, JourneyPageData, CHANNELS, FEELINGS, GOALS, RESULTS,
     ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, CONCERN_KINDS,
     DESCRIPTION_MAX_CHARS, ON_BEHALF_CHOICES, SUBMITTER_CHOICES, TITLE_MAX_CHARS,
 };
@@ -85,7 +86,7 @@ pub async fn submit_idea(
         detail: SubmissionDetail::Idea,
         common: valid.common,
         title: Some(valid.title),
-        body: valid.description,
+        body: Some(valid.description),
         address: None,
         organisation: None,
     };
@@ -98,7 +99,7 @@ struct Submission {
     detail: SubmissionDetail,
     common: Common,
     title: Option<BoundedText>,
-    body: BoundedText,
+    body: Option<BoundedText>,
     address: Option<BoundedText>,
     organisation: Option<BoundedText>,
 }
@@ -107,9 +108,16 @@ struct Submission {
 /// the person to its tracking page, which shows the receipt.
 async fn store_and_show_receipt(state: &AppState, locale: Locale, key: IdempotencyKey, s: Submission) -> Result<Response, AppError> {
     let token = TrackingToken::derive(state.tracking_secret.as_bytes(), &key);
-    let free_text = [s.title.as_ref(), Some(&s.body), s.address.as_ref(), s.organisation.as_ref()]
+    let step_texts: Vec<&BoundedText> = match &s.detail {
+        SubmissionDetail::Journey { steps, what_would_have_helped, .. } => {
+            steps.iter().map(|step| &step.what_happened).chain(what_would_have_helped.as_ref()).collect()
+        }
+        _ => Vec::new(),
+    };
+    let free_text = [s.title.as_ref(), s.body.as_ref(), s.address.as_ref(), s.organisation.as_ref()]
         .into_iter()
         .flatten()
+        .chain(step_texts)
         .map(BoundedText::as_str)
         .collect::<Vec<_>>()
         .join("\n");
@@ -314,9 +322,134 @@ fn parse_concern(form: &ConcernForm, themes: &[Theme], areas: &[Area]) -> Result
             detail: SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf },
             common,
             title: None,
-            body,
+            body: Some(body),
             address,
             organisation: if on_behalf == "self" { None } else { organisation },
+        }),
+        _ => Err(errors),
+    }
+}
+
+/// Teams a journey step can name, plus "another service" and "don't know".
+async fn team_choices(state: &AppState, locale: Locale) -> Result<(Vec<crate::domain::Team>, Vec<Choice>), AppError> {
+    let teams = state.store.list_teams().await?;
+    let i18n = I18n::new(locale);
+    let mut choices: Vec<Choice> =
+        teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
+    choices.push(Choice::new("other", i18n.t("journey.step.team_other")));
+    choices.push(Choice::new("unknown", i18n.t("journey.step.team_unknown")));
+    Ok((teams, choices))
+}
+
+async fn render_journey_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: JourneyPageData) -> Result<Response, AppError> {
+    let (_, _, themes, _) = choices(state, info.locale).await?;
+    let (_, teams) = team_choices(state, info.locale).await?;
+    data.themes = themes;
+    data.teams = teams;
+    Ok(render_page(state, info, status, "journey.heading", move || view! { <JourneyPage data=data.clone()/> }).await)
+}
+
+pub async fn journey_form(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
+    let form = JourneyForm::from_pairs(&[("idempotency_key".into(), IdempotencyKey::generate().as_str().to_string())]);
+    render_journey_form(&state, &request_info(locale, request.uri()), StatusCode::OK, JourneyPageData { form, ..Default::default() }).await
+}
+
+/// The journey form posts repeated, numbered step fields, which serde's
+/// form decoding cannot map; the pairs are read directly.
+pub async fn submit_journey(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    uri: axum::http::Uri,
+    body: axum::body::Bytes,
+) -> Result<Response, AppError> {
+    let info = request_info(locale, &uri);
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let mut form = JourneyForm::from_pairs(&pairs);
+    // An editing button: change the steps and show the form again, nothing stored.
+    if let Some(focus) = form.apply_edit() {
+        if IdempotencyKey::parse(&form.idempotency_key).is_none() {
+            form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
+        }
+        let data = JourneyPageData { form, focus_step: Some(focus), ..Default::default() };
+        return render_journey_form(&state, &info, StatusCode::OK, data).await;
+    }
+    let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
+        form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
+        let data = JourneyPageData { form, stale: true, ..Default::default() };
+        return render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
+    };
+    let (themes, areas, _, _) = choices(&state, locale).await?;
+    let (teams, _) = team_choices(&state, locale).await?;
+    match parse_journey(&form, &teams, &themes, &areas) {
+        Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
+        Err(errors) => {
+            let errors = FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect());
+            let data = JourneyPageData { form, errors, ..Default::default() };
+            render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
+        }
+    }
+}
+
+/// Field names of step fields, leaked once per (step, field): at most 20 × 4
+/// distinct names, so the leak is bounded; `FieldError` wants `&'static str`.
+fn step_field(number: usize, field: &str) -> &'static str {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static NAMES: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
+    let name = format!("step-{number}-{field}");
+    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
+    names.entry(name.clone()).or_insert_with(|| Box::leak(name.into_boxed_str()))
+}
+
+fn parse_journey(form: &JourneyForm, teams: &[crate::domain::Team], themes: &[Theme], areas: &[Area]) -> Result<Submission, Vec<FieldError>> {
+    let mut errors = Vec::new();
+    let goal = one_of("goal", &form.goal, &GOALS, &mut errors);
+    let mut steps = Vec::new();
+    for (index, step) in form.steps.iter().enumerate() {
+        let number = index + 1;
+        let team = match step.team.as_str() {
+            "" => {
+                errors.push(FieldError::new(step_field(number, "team"), "validation.choose_one"));
+                None
+            }
+            "other" => Some((None, "other")),
+            "unknown" => Some((None, "unknown")),
+            slug => match teams.iter().find(|t| t.active && t.slug.as_str() == slug) {
+                Some(team) => Some((Some(team.id), "team")),
+                None => {
+                    errors.push(FieldError::new(step_field(number, "team"), "validation.choose_from_list"));
+                    None
+                }
+            },
+        };
+        let channel = one_of(step_field(number, "channel"), &step.channel, &CHANNELS, &mut errors);
+        let what = text(step_field(number, "what"), &step.what, true, 2000, &mut errors);
+        let feeling = one_of(step_field(number, "feeling"), &step.feeling, &FEELINGS, &mut errors).and_then(|f| f.parse::<i64>().ok());
+        if let (Some((team_id, team_choice)), Some(channel), Some(what_happened), Some(feeling)) = (team, channel, what, feeling) {
+            steps.push(NewJourneyStep { team_id, team_choice, channel, what_happened, feeling, went_wrong: step.went_wrong == "yes" });
+        }
+    }
+    let result = one_of("result", &form.result, &RESULTS, &mut errors);
+    let helped = text("what_would_have_helped", &form.what_would_have_helped, false, DESCRIPTION_MAX_CHARS, &mut errors);
+    let fields = CommonFields {
+        theme: &form.theme,
+        area: "",
+        submitter: &form.submitter,
+        contact: &form.contact,
+        email: &form.email,
+        phone: &form.phone,
+        consent: &form.consent,
+    };
+    let common = parse_common(fields, themes, areas, &mut errors);
+    match (goal, result, common) {
+        (Some(goal), Some(result), Some(common)) if errors.is_empty() => Ok(Submission {
+            kind: InputKind::Journey,
+            body: helped.clone(),
+            detail: SubmissionDetail::Journey { goal, result, what_would_have_helped: helped, steps },
+            common,
+            title: None,
+            address: None,
+            organisation: None,
         }),
         _ => Err(errors),
     }

@@ -402,7 +402,7 @@ macro_rules! impl_store {
                 .bind(new.organisation_name.as_ref().map(|t| t.as_str()))
                 .bind(&new.locale)
                 .bind(new.title.as_ref().map(|t| t.as_str()))
-                .bind(new.body.as_str())
+                .bind(new.body.as_ref().map(|b| b.as_str()).unwrap_or_default())
                 .bind(&new.personal_data_flags)
                 .bind(&new.tracking_token_hash)
                 .bind(new.idempotency_key.as_str())
@@ -464,6 +464,31 @@ macro_rules! impl_store {
                         .bind(*on_behalf)
                         .execute(&mut *tx)
                         .await?;
+                    }
+                    SubmissionDetail::Journey { goal, result, what_would_have_helped, steps } => {
+                        sqlx::query("insert into journey (submission_id, goal, result, what_would_have_helped) values ($1, $2, $3, $4)")
+                            .bind(id)
+                            .bind(*goal)
+                            .bind(*result)
+                            .bind(what_would_have_helped.as_ref().map(|t| t.as_str()))
+                            .execute(&mut *tx)
+                            .await?;
+                        for (index, step) in steps.iter().enumerate() {
+                            sqlx::query(
+                                "insert into journey_step (submission_id, position, team_id, team_choice, channel, what_happened, feeling, went_wrong)
+                                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
+                            )
+                            .bind(id)
+                            .bind(index as i64 + 1)
+                            .bind(step.team_id)
+                            .bind(step.team_choice)
+                            .bind(step.channel)
+                            .bind(step.what_happened.as_str())
+                            .bind(step.feeling)
+                            .bind(step.went_wrong)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
                     }
                 }
                 tx.commit().await?;

@@ -1,0 +1,115 @@
+//! The user journey form: steps added, removed and reordered by plain form
+//! posts (no JavaScript), validation per step, and storing.
+
+use crate::support::{backends, text_of, TestApp};
+
+async fn fresh_key(app: &TestApp) -> String {
+    let html = app.get("/brukerreise").await.text().await.unwrap();
+    let marker = r#"name="idempotency_key" value=""#;
+    let start = html.find(marker).expect("key field") + marker.len();
+    html[start..start + 22].to_string()
+}
+
+fn step(n: usize, team: &str, what: &str, feeling: &str, went_wrong: bool) -> Vec<(String, String)> {
+    let mut fields = vec![
+        (format!("step-{n}-team"), team.to_string()),
+        (format!("step-{n}-channel"), "phone".to_string()),
+        (format!("step-{n}-what"), what.to_string()),
+        (format!("step-{n}-feeling"), feeling.to_string()),
+    ];
+    if went_wrong {
+        fields.push((format!("step-{n}-went_wrong"), "yes".to_string()));
+    }
+    fields
+}
+
+async fn post(app: &TestApp, fields: &[(String, String)]) -> reqwest::Response {
+    let pairs: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    app.post_form("/brukerreise", &pairs).await
+}
+
+fn complete(key: &str) -> Vec<(String, String)> {
+    let mut fields = vec![("goal".to_string(), "get_dwelling".to_string()), ("idempotency_key".to_string(), key.to_string())];
+    fields.extend(step(1, "nav", "Søkte om hjelp til depositum.", "2", false));
+    fields.extend(step(2, "boligtildeling", "Ventet i åtte måneder uten svar.", "1", true));
+    fields.extend([
+        ("result".to_string(), "still_waiting".to_string()),
+        ("what_would_have_helped".to_string(), "Én kontaktperson.".to_string()),
+        ("submitter".to_string(), "applicant".to_string()),
+        ("contact".to_string(), "anonymous".to_string()),
+        ("action".to_string(), "send".to_string()),
+    ]);
+    fields
+}
+
+#[tokio::test]
+async fn adding_a_step_keeps_everything_typed() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = fresh_key(&app).await;
+    let mut fields = vec![("goal".to_string(), "start_loan".to_string()), ("idempotency_key".to_string(), key.clone())];
+    fields.extend(step(1, "startlan", "Ringte Startlån <3", "4", false));
+    fields.push(("action".to_string(), "add".to_string()));
+    let response = post(&app, &fields).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r#"id="step-2""#), "a second step");
+    assert!(html.contains("Ringte Startlån &lt;3"), "the first step's text is kept, escaped");
+    assert!(html.contains(r#"value="start_loan" checked"#));
+    assert!(html.contains(&format!(r#"value="{key}""#)), "the same form key");
+    assert!(html.contains(r#"autofocus"#), "focus goes to the new step");
+    assert_eq!(app.store.count_submissions().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn steps_can_be_moved_and_removed_without_javascript() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = fresh_key(&app).await;
+    let mut fields = vec![("idempotency_key".to_string(), key)];
+    fields.extend(step(1, "nav", "FIRST", "3", false));
+    fields.extend(step(2, "mke", "SECOND", "3", false));
+    fields.push(("action".to_string(), "up-2".to_string()));
+    let html = post(&app, &fields).await.text().await.unwrap();
+    assert!(html.find("SECOND").unwrap() < html.find("FIRST").unwrap(), "moved up");
+
+    fields.pop();
+    fields.push(("action".to_string(), "remove-1".to_string()));
+    let html = post(&app, &fields).await.text().await.unwrap();
+    assert!(!html.contains("FIRST") && html.contains("SECOND"));
+    assert!(!html.contains(r#"id="step-2""#));
+}
+
+#[tokio::test]
+async fn a_complete_journey_is_stored_once() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
+        let key = fresh_key(&app).await;
+        let first = post(&app, &complete(&key)).await;
+        assert_eq!(first.status(), 303, "{backend:?}");
+        let again = post(&app, &complete(&key)).await;
+        assert_eq!(first.headers()["location"], again.headers()["location"]);
+        assert_eq!(app.store.count_submissions().await.unwrap(), 1);
+        let page = app.get(first.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
+        assert!(text_of(&page).contains("Brukerreise"));
+    }
+}
+
+#[tokio::test]
+async fn each_step_is_validated_and_errors_name_the_step() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = fresh_key(&app).await;
+    let mut fields = vec![("idempotency_key".to_string(), key)];
+    fields.extend(step(1, "nav", "Ok", "3", false));
+    fields.extend(step(2, "atlantis", "", "9", false));
+    fields.push(("action".to_string(), "send".to_string()));
+    let response = post(&app, &fields).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    let text = text_of(&html);
+    assert!(text.contains("Steg 2, Hvem møtte du?: Velg et av alternativene i listen."), "{text}");
+    assert!(text.contains("Steg 2, Hva skjedde?: Fyll ut dette feltet."));
+    assert!(text.contains("Steg 2, Hvordan opplevde du det?: Velg et av alternativene i listen."));
+    assert!(text.contains("Hva prøvde du å få til?: Velg ett av alternativene."));
+    assert!(html.contains(r##"href="#field-step-2-what""##));
+    assert!(!text.contains("Steg 1, Hva skjedde?"), "step 1 is fine");
+    assert_eq!(app.store.count_submissions().await.unwrap(), 0);
+}
