@@ -55,6 +55,7 @@ impl Application {
             leptos,
             tracking_secret,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
+            catalog: Arc::default(),
         };
         Ok(Application { listener, state, mail, mail_from })
     }

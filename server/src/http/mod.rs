@@ -8,6 +8,7 @@
 //! data and the status give that directly, in one render pass, with no
 //! loading states; Leptos still renders every component and hydrates islands.
 
+mod catalog;
 mod error;
 mod health;
 mod language;
@@ -42,6 +43,8 @@ pub struct AppState {
     pub tracking_secret: Arc<str>,
     /// Wakes the mail worker when a mail is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
+    /// Teams, themes and areas, cached for a few seconds.
+    pub catalog: Arc<catalog::CatalogCache>,
 }
 
 /// The whole application as one `Router`.

@@ -34,8 +34,8 @@ fn request_info(locale: Locale, uri: &axum::http::Uri) -> RequestInfo {
 /// Active themes and areas as choices in the reader's language. The triage
 /// theme ("don't know") is the form's empty first option instead.
 async fn choices(state: &AppState, locale: Locale) -> Result<(Vec<Theme>, Vec<Area>, Vec<Choice>, Vec<Choice>), AppError> {
-    let themes = state.store.list_themes().await?;
-    let areas = state.store.list_areas().await?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let (themes, areas) = (catalog.themes.clone(), catalog.areas.clone());
     let theme_choices = themes
         .iter()
         .filter(|t| t.active && !t.is_triage)
@@ -332,7 +332,7 @@ fn parse_concern(form: &ConcernForm, themes: &[Theme], areas: &[Area]) -> Result
 
 /// Teams a journey step can name, plus "another service" and "don't know".
 async fn team_choices(state: &AppState, locale: Locale) -> Result<(Vec<crate::domain::Team>, Vec<Choice>), AppError> {
-    let teams = state.store.list_teams().await?;
+    let teams = state.catalog.get(state.store.as_ref()).await?.teams.clone();
     let i18n = I18n::new(locale);
     let mut choices: Vec<Choice> =
         teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
@@ -477,8 +477,8 @@ pub async fn tracking(
         return Err(AppError::NotFound);
     };
     let i18n = I18n::new(locale);
-    let themes = state.store.list_themes().await?;
-    let areas = state.store.list_areas().await?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let (themes, areas) = (&catalog.themes, &catalog.areas);
     let local = crate::domain::time::norway(item.created_at);
     let received = i18n.t_with(
         "date.datetime",

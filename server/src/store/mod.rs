@@ -374,10 +374,15 @@ macro_rules! impl_store {
                         .await?;
                     Ok::<_, $crate::store::StoreError>(row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }))
                 };
-                if let Some(found) = existing().await? {
-                    return Ok(found);
-                }
                 let mut tx = self.begin_write().await?;
+                let seen: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
+                    .bind(new.idempotency_key.as_str())
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                if let Some((id, reference)) = seen {
+                    tx.rollback().await?;
+                    return Ok(CreatedSubmission { id, reference, created: false });
+                }
                 let year = chrono::Datelike::year(&new.received_at);
                 let (number,): (i64,) = sqlx::query_as(
                     "insert into reference_counter (prefix, year, next_number) values ($1, $2, 2)
