@@ -22,6 +22,20 @@ impl FormErrors {
     }
 }
 
+/// Shown when a post carried no form key we issued (an old copy of the page,
+/// or a forged post): nothing was stored, and the form came back as typed.
+#[component]
+pub fn StaleNotice(stale: bool) -> impl IntoView {
+    let i18n = use_i18n();
+    stale.then(|| {
+        view! {
+            <div class="ds-alert" data-color="warning" role="alert">
+                <p class="ds-paragraph">{i18n.t("form.stale")}</p>
+            </div>
+        }
+    })
+}
+
 /// The id of a field's control; the summary links to it.
 pub fn field_id(name: &str) -> String {
     format!("field-{name}")

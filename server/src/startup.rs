@@ -44,8 +44,15 @@ impl Application {
             .await
             .map_err(|source| StartupError::Listen { address: settings.listen.to_string(), source })?;
         let leptos = leptos_options(&settings);
-        let fresh = crate::domain::submission::TrackingToken::generate();
-        let tracking_secret: Arc<str> = store.app_secret("tracking_token_key", fresh.as_str()).await?.into();
+        // The configured key keeps tokens underivable from a database copy alone;
+        // without one, a key generated once and shared through the database.
+        let tracking_secret: Arc<str> = match &settings.session_key {
+            Some(key) => key.expose().into(),
+            None => {
+                let fresh = crate::domain::submission::TrackingToken::generate();
+                store.app_secret("tracking_token_key", fresh.as_str()).await?.into()
+            }
+        };
         let mail = Transport::from_settings(&settings).map_err(StartupError::Mail)?;
         let mail_from: Mailbox =
             settings.mail_from.parse().map_err(|_| StartupError::Mail(format!("mail.from: '{}' is not an address", settings.mail_from)))?;

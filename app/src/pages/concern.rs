@@ -4,7 +4,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
+use crate::forms::{StaleNotice, translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
 use leptos::prelude::*;
 
 /// The kinds of concern, with their text keys.
@@ -77,13 +77,6 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
     let ConcernPageData { form, errors, areas, themes, stale } = data;
     let choices = |list: &[(&str, &'static str)]| list.iter().map(|(v, k)| Choice::new(*v, i18n.t(k))).collect::<Vec<_>>();
     let yes_no = vec![Choice::new("yes", i18n.t("concern.ongoing.yes")), Choice::new("no", i18n.t("concern.ongoing.no"))];
-    let stale_notice = stale.then(|| {
-        view! {
-            <div class="ds-alert" data-color="warning" role="alert">
-                <p class="ds-paragraph">{i18n.t("form.stale")}</p>
-            </div>
-        }
-    });
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("concern.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("concern.lead")}</p>
@@ -94,7 +87,7 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
         <div class="ds-alert" data-color="info">
             <p class="ds-paragraph">{i18n.t("concern.never_public")}</p>
         </div>
-        {stale_notice}
+        <StaleNotice stale=stale/>
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/nabobekymring" novalidate>
             <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>

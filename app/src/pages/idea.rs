@@ -3,7 +3,7 @@
 
 use crate::context::use_i18n;
 use super::about_you::{AboutYou, AboutYouValues};
-use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, Select, TextArea, TextInput};
+use crate::forms::{StaleNotice, translate_labels, Choice, ErrorSummary, FormErrors, Select, TextArea, TextInput};
 use leptos::prelude::*;
 
 pub const TITLE_MAX_CHARS: usize = 120;
@@ -49,20 +49,13 @@ fn labels() -> Vec<(&'static str, &'static str)> {
 pub fn IdeaPage(data: IdeaPageData) -> impl IntoView {
     let i18n = use_i18n();
     let IdeaPageData { form, errors, areas, themes, stale } = data;
-    let stale_notice = stale.then(|| {
-        view! {
-            <div class="ds-alert" data-color="warning" role="alert">
-                <p class="ds-paragraph">{i18n.t("form.stale")}</p>
-            </div>
-        }
-    });
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("idea.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("idea.lead")}</p>
         <div class="ds-alert" data-color="info">
             <p class="ds-paragraph">{i18n.t("idea.moderation_notice")}</p>
         </div>
-        {stale_notice}
+        <StaleNotice stale=stale/>
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/ide" novalidate>
             <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>

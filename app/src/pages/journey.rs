@@ -6,7 +6,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea};
+use crate::forms::{StaleNotice, Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea};
 use leptos::prelude::*;
 
 pub const MAX_STEPS: usize = 20;
@@ -225,20 +225,13 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
             }
         })
         .collect_view();
-    let stale_notice = stale.then(|| {
-        view! {
-            <div class="ds-alert" data-color="warning" role="alert">
-                <p class="ds-paragraph">{i18n.t("form.stale")}</p>
-            </div>
-        }
-    });
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("journey.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("journey.lead")}</p>
         <div class="ds-alert" data-color="info">
             <p class="ds-paragraph">{i18n.t("journey.never_public")}</p>
         </div>
-        {stale_notice}
+        <StaleNotice stale=stale/>
         <ErrorSummary errors=errors.clone() labels=labels/>
         <form class="input-form" method="post" action="/brukerreise" novalidate>
             // Pressing Enter in a field submits the form with the first submit button: make that "send".

@@ -27,6 +27,11 @@ use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
 use leptos::prelude::*;
 
+/// Validation errors as the form shows them.
+fn form_errors(errors: Vec<FieldError>) -> FormErrors {
+    FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect())
+}
+
 fn request_info(locale: Locale, uri: &axum::http::Uri) -> RequestInfo {
     RequestInfo { locale, uri: uri.clone(), request_id: None }
 }
@@ -76,7 +81,7 @@ pub async fn submit_idea(
     let valid = match parse_idea(&form, &themes, &areas) {
         Ok(valid) => valid,
         Err(errors) => {
-            let errors = FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect());
+            let errors = form_errors(errors);
             let data = IdeaPageData { form, errors, ..Default::default() };
             return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
         }
@@ -287,7 +292,7 @@ pub async fn submit_concern(
     match parse_concern(&form, &themes, &areas) {
         Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
         Err(errors) => {
-            let errors = FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect());
+            let errors = form_errors(errors);
             let data = ConcernPageData { form, errors, ..Default::default() };
             render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
@@ -383,7 +388,7 @@ pub async fn submit_journey(
     match parse_journey(&form, &teams, &themes, &areas) {
         Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
         Err(errors) => {
-            let errors = FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect());
+            let errors = form_errors(errors);
             let data = JourneyPageData { form, errors, ..Default::default() };
             render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
