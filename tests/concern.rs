@@ -105,3 +105,29 @@ async fn a_concern_about_myself_needs_no_organisation_and_double_posts_make_one_
     assert_eq!(first.headers()["location"], second.headers()["location"]);
     assert_eq!(app.store.count_submissions().await.unwrap(), 1);
 }
+
+#[tokio::test]
+async fn too_long_and_hostile_text_is_refused_or_escaped_and_huge_posts_get_413() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = fresh_key(&app).await;
+    let mut form = valid_form(&key);
+    for (k, v) in form.iter_mut() {
+        match *k {
+            "address" => *v = "a".repeat(201),
+            "description" => *v = r#"<img src=x onerror=alert(1)>"#.into(),
+            _ => {}
+        }
+    }
+    let response = post(&app, &form).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains(r##"href="#field-address""##));
+    assert!(text_of(&html).contains("Teksten er for lang"));
+    assert!(!html.contains("<img src=x"), "escaped");
+    assert!(html.contains("&lt;img src=x onerror=alert(1)&gt;"), "kept");
+
+    let huge = "x".repeat(innspill::http::MAX_BODY_BYTES + 1);
+    let pairs = [("description", huge.as_str()), ("idempotency_key", key.as_str())];
+    assert_eq!(app.post_form("/nabobekymring", &pairs).await.status(), 413);
+    assert_eq!(app.store.count_submissions().await.unwrap(), 0);
+}

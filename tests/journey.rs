@@ -113,3 +113,28 @@ async fn each_step_is_validated_and_errors_name_the_step() {
     assert!(!text.contains("Steg 1, Hva skjedde?"), "step 1 is fine");
     assert_eq!(app.store.count_submissions().await.unwrap(), 0);
 }
+
+#[tokio::test]
+async fn too_long_and_hostile_step_text_is_refused_or_escaped_and_huge_posts_get_413() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = fresh_key(&app).await;
+    let mut fields = complete(&key);
+    for (k, v) in fields.iter_mut() {
+        if k == "step-1-what" {
+            *v = "ø".repeat(2001);
+        }
+        if k == "step-2-what" {
+            *v = r#""><svg onload=alert(1)>"#.into();
+        }
+    }
+    let response = post(&app, &fields).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(text_of(&html).contains("Steg 1, Hva skjedde?: Teksten er for lang"));
+    assert!(!html.contains("<svg onload"), "escaped");
+    assert!(html.contains("&lt;svg onload=alert(1)&gt;"), "kept");
+
+    let huge = vec![("step-1-what".to_string(), "x".repeat(innspill::http::MAX_BODY_BYTES + 1))];
+    assert_eq!(post(&app, &huge).await.status(), 413);
+    assert_eq!(app.store.count_submissions().await.unwrap(), 0);
+}

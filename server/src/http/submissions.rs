@@ -12,7 +12,8 @@ use crate::domain::submission::{
     BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewJourneyStep, NewSubmission, ReceiptBuilder, SubmissionDetail, SubmitterKind, TextLimits,
     TrackingToken,
 };
-use crate::domain::{Area, Theme};
+use super::catalog::Catalog;
+use std::sync::Arc;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
@@ -36,25 +37,26 @@ fn request_info(locale: Locale, uri: &axum::http::Uri) -> RequestInfo {
     RequestInfo { locale, uri: uri.clone(), request_id: None }
 }
 
-/// Active themes and areas as choices in the reader's language. The triage
-/// theme ("don't know") is the form's empty first option instead.
-async fn choices(state: &AppState, locale: Locale) -> Result<(Vec<Theme>, Vec<Area>, Vec<Choice>, Vec<Choice>), AppError> {
-    let catalog = state.catalog.get(state.store.as_ref()).await?;
-    let (themes, areas) = (catalog.themes.clone(), catalog.areas.clone());
-    let theme_choices = themes
+/// Teams, themes and areas (cached; see `catalog`).
+async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
+    Ok(state.catalog.get(state.store.as_ref()).await?)
+}
+
+/// Active themes and areas as choices in the reader's language, for showing
+/// a form only. The triage theme ("don't know") is the empty first option.
+fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
+    let themes = catalog
+        .themes
         .iter()
         .filter(|t| t.active && !t.is_triage)
         .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
         .collect();
-    let area_choices =
-        areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect();
-    Ok((themes, areas, theme_choices, area_choices))
+    let areas = catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect();
+    (themes, areas)
 }
 
 async fn render_idea_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: IdeaPageData) -> Result<Response, AppError> {
-    let (_, _, themes, areas) = choices(state, info.locale).await?;
-    data.themes = themes;
-    data.areas = areas;
+    (data.themes, data.areas) = theme_and_area_choices(&*catalog(state).await?, info.locale);
     Ok(render_page(state, info, status, "idea.heading", move || view! { <IdeaPage data=data.clone()/> }).await)
 }
 
@@ -77,25 +79,13 @@ pub async fn submit_idea(
         let data = IdeaPageData { form, stale: true, ..Default::default() };
         return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
-    let (themes, areas, _, _) = choices(&state, locale).await?;
-    let valid = match parse_idea(&form, &themes, &areas) {
-        Ok(valid) => valid,
+    match parse_idea(&form, &*catalog(&state).await?) {
+        Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
         Err(errors) => {
-            let errors = form_errors(errors);
-            let data = IdeaPageData { form, errors, ..Default::default() };
-            return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
+            let data = IdeaPageData { form, errors: form_errors(errors), ..Default::default() };
+            render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
-    };
-    let submission = Submission {
-        kind: InputKind::Idea,
-        detail: SubmissionDetail::Idea,
-        common: valid.common,
-        title: Some(valid.title),
-        body: Some(valid.description),
-        address: None,
-        organisation: None,
-    };
-    store_and_show_receipt(&state, locale, key, submission).await
+    }
 }
 
 /// The validated parts of any form, before the server adds keys and flags.
@@ -186,7 +176,8 @@ struct CommonFields<'a> {
     consent: &'a str,
 }
 
-fn parse_common(fields: CommonFields<'_>, themes: &[Theme], areas: &[Area], errors: &mut Vec<FieldError>) -> Option<Common> {
+fn parse_common(fields: CommonFields<'_>, catalog: &Catalog, errors: &mut Vec<FieldError>) -> Option<Common> {
+    let (themes, areas) = (&catalog.themes, &catalog.areas);
     let mut pick = |field: &'static str, slug: &str, found: Option<i64>| -> Option<i64> {
         if !slug.is_empty() && found.is_none() {
             errors.push(FieldError::new(field, "validation.choose_from_list"));
@@ -236,14 +227,8 @@ fn text(field: &'static str, value: &str, required: bool, max_chars: usize, erro
     BoundedText::parse(field, value, TextLimits { required, max_chars }).map_err(|e| errors.push(e)).ok().flatten()
 }
 
-struct ValidIdea {
-    title: BoundedText,
-    description: BoundedText,
-    common: Common,
-}
-
 /// Checks every field and collects every error, so the person sees them all at once.
-fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<ValidIdea, Vec<FieldError>> {
+fn parse_idea(form: &IdeaForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
     let mut errors = Vec::new();
     let title = text("title", &form.title, true, TITLE_MAX_CHARS, &mut errors);
     let description = text("description", &form.description, true, DESCRIPTION_MAX_CHARS, &mut errors);
@@ -256,17 +241,23 @@ fn parse_idea(form: &IdeaForm, themes: &[Theme], areas: &[Area]) -> Result<Valid
         phone: &form.phone,
         consent: &form.consent,
     };
-    let common = parse_common(fields, themes, areas, &mut errors);
+    let common = parse_common(fields, catalog, &mut errors);
     match (title, description, common) {
-        (Some(title), Some(description), Some(common)) if errors.is_empty() => Ok(ValidIdea { title, description, common }),
+        (Some(title), Some(description), Some(common)) if errors.is_empty() => Ok(Submission {
+            kind: InputKind::Idea,
+            detail: SubmissionDetail::Idea,
+            common,
+            title: Some(title),
+            body: Some(description),
+            address: None,
+            organisation: None,
+        }),
         _ => Err(errors),
     }
 }
 
 async fn render_concern_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: ConcernPageData) -> Result<Response, AppError> {
-    let (_, _, themes, areas) = choices(state, info.locale).await?;
-    data.themes = themes;
-    data.areas = areas;
+    (data.themes, data.areas) = theme_and_area_choices(&*catalog(state).await?, info.locale);
     Ok(render_page(state, info, status, "concern.heading", move || view! { <ConcernPage data=data.clone()/> }).await)
 }
 
@@ -288,8 +279,7 @@ pub async fn submit_concern(
         let data = ConcernPageData { form, stale: true, ..Default::default() };
         return render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
-    let (themes, areas, _, _) = choices(&state, locale).await?;
-    match parse_concern(&form, &themes, &areas) {
+    match parse_concern(&form, &*catalog(&state).await?) {
         Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
         Err(errors) => {
             let errors = form_errors(errors);
@@ -299,7 +289,7 @@ pub async fn submit_concern(
     }
 }
 
-fn parse_concern(form: &ConcernForm, themes: &[Theme], areas: &[Area]) -> Result<Submission, Vec<FieldError>> {
+fn parse_concern(form: &ConcernForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
     let mut errors = Vec::new();
     let concern_kind = one_of("concern_kind", &form.concern_kind, &CONCERN_KINDS, &mut errors);
     let address = text("address", &form.address, false, 200, &mut errors);
@@ -320,7 +310,7 @@ fn parse_concern(form: &ConcernForm, themes: &[Theme], areas: &[Area]) -> Result
         phone: &form.phone,
         consent: &form.consent,
     };
-    let common = parse_common(fields, themes, areas, &mut errors);
+    let common = parse_common(fields, catalog, &mut errors);
     match (concern_kind, ongoing, description, on_behalf, common) {
         (Some(concern_kind), Some(ongoing), Some(body), Some(on_behalf), Some(common)) if errors.is_empty() => Ok(Submission {
             kind: InputKind::Concern,
@@ -336,21 +326,19 @@ fn parse_concern(form: &ConcernForm, themes: &[Theme], areas: &[Area]) -> Result
 }
 
 /// Teams a journey step can name, plus "another service" and "don't know".
-async fn team_choices(state: &AppState, locale: Locale) -> Result<(Vec<crate::domain::Team>, Vec<Choice>), AppError> {
-    let teams = state.catalog.get(state.store.as_ref()).await?.teams.clone();
+fn team_choices(catalog: &Catalog, locale: Locale) -> Vec<Choice> {
     let i18n = I18n::new(locale);
     let mut choices: Vec<Choice> =
-        teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
+        catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
     choices.push(Choice::new("other", i18n.t("journey.step.team_other")));
     choices.push(Choice::new("unknown", i18n.t("journey.step.team_unknown")));
-    Ok((teams, choices))
+    choices
 }
 
 async fn render_journey_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: JourneyPageData) -> Result<Response, AppError> {
-    let (_, _, themes, _) = choices(state, info.locale).await?;
-    let (_, teams) = team_choices(state, info.locale).await?;
-    data.themes = themes;
-    data.teams = teams;
+    let catalog = catalog(state).await?;
+    (data.themes, _) = theme_and_area_choices(&catalog, info.locale);
+    data.teams = team_choices(&catalog, info.locale);
     Ok(render_page(state, info, status, "journey.heading", move || view! { <JourneyPage data=data.clone()/> }).await)
 }
 
@@ -383,9 +371,7 @@ pub async fn submit_journey(
         let data = JourneyPageData { form, stale: true, ..Default::default() };
         return render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
-    let (themes, areas, _, _) = choices(&state, locale).await?;
-    let (teams, _) = team_choices(&state, locale).await?;
-    match parse_journey(&form, &teams, &themes, &areas) {
+    match parse_journey(&form, &*catalog(&state).await?) {
         Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
         Err(errors) => {
             let errors = form_errors(errors);
@@ -406,7 +392,7 @@ fn step_field(number: usize, field: &str) -> &'static str {
     names.entry(name.clone()).or_insert_with(|| Box::leak(name.into_boxed_str()))
 }
 
-fn parse_journey(form: &JourneyForm, teams: &[crate::domain::Team], themes: &[Theme], areas: &[Area]) -> Result<Submission, Vec<FieldError>> {
+fn parse_journey(form: &JourneyForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
     let mut errors = Vec::new();
     let goal = one_of("goal", &form.goal, &GOALS, &mut errors);
     let mut steps = Vec::new();
@@ -419,7 +405,7 @@ fn parse_journey(form: &JourneyForm, teams: &[crate::domain::Team], themes: &[Th
             }
             "other" => Some((None, "other")),
             "unknown" => Some((None, "unknown")),
-            slug => match teams.iter().find(|t| t.active && t.slug.as_str() == slug) {
+            slug => match catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug) {
                 Some(team) => Some((Some(team.id), "team")),
                 None => {
                     errors.push(FieldError::new(step_field(number, "team"), "validation.choose_from_list"));
@@ -445,7 +431,7 @@ fn parse_journey(form: &JourneyForm, teams: &[crate::domain::Team], themes: &[Th
         phone: &form.phone,
         consent: &form.consent,
     };
-    let common = parse_common(fields, themes, areas, &mut errors);
+    let common = parse_common(fields, catalog, &mut errors);
     match (goal, result, common) {
         (Some(goal), Some(result), Some(common)) if errors.is_empty() => Ok(Submission {
             kind: InputKind::Journey,
@@ -482,7 +468,7 @@ pub async fn tracking(
         return Err(AppError::NotFound);
     };
     let i18n = I18n::new(locale);
-    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let catalog = catalog(&state).await?;
     let (themes, areas) = (&catalog.themes, &catalog.areas);
     let local = crate::domain::time::norway(item.created_at);
     let received = i18n.t_with(
