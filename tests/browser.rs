@@ -264,3 +264,174 @@ async fn the_quick_exit_is_a_plain_link_without_javascript() {
     assert_eq!(link.attr("data-hydrated").await.unwrap(), None);
     browser.close().await;
 }
+
+/// Signs in through the form in the browser.
+async fn sign_in_in_browser(browser: &Browser, app: &TestApp, login: &crate::support::StaffLogin) {
+    browser.goto(&app.url("/ansatt/logg-inn")).await;
+    let find = |css: &'static str| {
+        let client = browser.client.clone();
+        async move { client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}")) }
+    };
+    find("#field-email").await.send_keys(&login.email).await.unwrap();
+    find("#field-password").await.send_keys(&login.password).await.unwrap();
+    browser.click("form.input-form button[type=submit]").await;
+    browser.wait_for(".staff-nav").await;
+}
+
+#[tokio::test]
+async fn a_triaged_concern_is_followed_up_to_an_honest_outcome_without_javascript() {
+    if !available() {
+        return;
+    }
+    use innspill::domain::Role;
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+    let otto = app.staff(Role::Caseworker, "Otto Annen", &["startlan"]).await;
+    let tracking = app.submit_concern("", "", "Naboen spiller høy musikk med bråk hver natt.", Some("kari@example.no")).await;
+    let browser = Browser::launch(Options { javascript: false, accept_language: "nb" }).await;
+
+    // The moderator confirms the suggested team from the triage queue.
+    sign_in_in_browser(&browser, &app, &mona).await;
+    browser.click(r#"a[href="/ansatt/triage"]"#).await;
+    browser.wait_for(".inbox-row").await;
+    browser.screenshot("staff-triage-nb").await;
+    browser.click(".inbox-row a").await;
+    browser.wait_for("#triage-heading").await;
+    browser.screenshot("staff-item-triage-nb").await;
+    browser.click(r#"form[action$="/triage"] button[data-variant="primary"]"#).await;
+    browser.wait_for(".ds-alert[data-color=success]").await;
+    browser.click(".staff-nav__user button").await;
+    browser.wait_for("#field-email").await;
+
+    // The caseworker finds it by searching, assigns it, replies, adds a team, closes it.
+    sign_in_in_browser(&browser, &app, &eva).await;
+    let search = browser.client.find(fantoccini::Locator::Css("#field-q")).await.unwrap();
+    search.send_keys("musikk").await.unwrap();
+    browser.click(".inbox-filters button[type=submit]").await;
+    browser.wait_for(".inbox-row").await;
+    assert_eq!(browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().len(), 1);
+    browser.screenshot("staff-inbox-search-nb").await;
+    browser.click(".inbox-row a").await;
+    browser.wait_for("#reply-heading").await;
+    let item_url = browser.client.current_url().await.unwrap();
+    browser.click(r#"#field-assignee option:not([value=""])"#).await;
+    browser.click(r#"form[action$="/tildel"] button"#).await;
+    browser.wait_for(".ds-alert[data-color=success]").await;
+    let reply = browser.client.find(fantoccini::Locator::Css("#field-reply")).await.unwrap();
+    reply.send_keys("Vi tar kontakt med naboen denne uken.").await.unwrap();
+    browser.click(r#"form[action$="/svar"] button"#).await;
+    browser.wait_for(".ds-alert[data-color=success]").await;
+    browser.click(r#"#field-to_team option[value="nav"]"#).await;
+    browser.click(r#"input[name="how"][value="add"]"#).await;
+    browser.client.find(fantoccini::Locator::Css("#field-reason")).await.unwrap().send_keys("Kan gjelde husleie.").await.unwrap();
+    browser.click(r#"form[action$="/henvis"] button"#).await;
+    browser.wait_for(".ds-alert[data-color=success]").await;
+    // Closing "not resolved" without saying why: the error, linked.
+    browser.click(r#"input[name="outcome"][value="not_resolved"]"#).await;
+    browser.click(r#"form[action$="/lukk"] button"#).await;
+    browser.wait_for("#error-summary").await;
+    browser.screenshot("staff-item-errors-nb").await;
+    browser.click(r##"#error-summary a[href="#field-outcome_detail"]"##).await;
+    browser.client.find(fantoccini::Locator::Css("#field-outcome_detail")).await.unwrap().send_keys("Vi fikk ikke kontakt med naboen.").await.unwrap();
+    browser.click(r#"form[action$="/lukk"] button"#).await;
+    browser.wait_for(".ds-alert[data-color=success]").await;
+    browser.screenshot("staff-item-closed-nb").await;
+    browser.click(".staff-nav__user button").await;
+    browser.wait_for("#field-email").await;
+
+    // Another team's caseworker cannot open it; NAV (added) can.
+    sign_in_in_browser(&browser, &app, &otto).await;
+    browser.goto(item_url.as_str()).await;
+    assert_eq!(browser.text("h1").await, "Vi fant ikke siden", "another team's item looks like no item at all");
+    browser.goto(&app.url("/ansatt")).await;
+    browser.click(".staff-nav__user button").await;
+    browser.wait_for("#field-email").await;
+
+    // The resident sees the reply, the team added and the honest outcome.
+    browser.goto(&app.url(&tracking)).await;
+    let page = browser.text("main").await;
+    for expected in ["Vi tar kontakt med naboen denne uken.", "NAV følger også opp", "Avsluttet: Ikke løst", "Vi fikk ikke kontakt med naboen."] {
+        assert!(page.contains(expected), "{expected} in {page}");
+    }
+    browser.screenshot("tracking-closed-nb-nojs").await;
+    browser.close().await;
+    let (pending, sent, dead) = app.store.outbox_counts().await.unwrap();
+    assert_eq!(pending + sent + dead, 3, "receipt, reply and closing mails");
+}
+
+#[tokio::test]
+async fn staff_pages_pass_axe_and_the_html_checker() {
+    use innspill::domain::Role;
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let tracking = app.submit_concern("", "jeloy", "Bråk og støy hver natt.", Some("kari@example.no")).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["miljovaktmester"]).await;
+    let client = app.sign_in(&mona).await;
+    let id = app.store.inbox(&innspill::domain::workspace::InboxQuery {
+        scope: innspill::domain::workspace::Scope::All,
+        team_id: None, kind: None, theme_id: None, area_id: None, status: None, include_closed: true, overdue: false,
+        assignee_id: None, unassigned: false, search: None, sort: Default::default(), after: None, limit: 5, now: chrono::Utc::now(),
+    }).await.unwrap()[0].id;
+    let item = format!("/ansatt/sak/{id}");
+    let mut pages = vec![
+        ("sign-in".to_string(), app.get("/ansatt/logg-inn").await.text().await.unwrap()),
+        ("sign-in failed".to_string(), app.post_form("/ansatt/logg-inn", &[("email", "x@y.no"), ("password", "nope")]).await.text().await.unwrap()),
+        ("triage".to_string(), client.page("/ansatt/triage", 200).await),
+        ("triage item".to_string(), client.page(&item, 200).await),
+    ];
+    client.post(&format!("{item}/triage"), &[("team", "miljovaktmester")]).await;
+    pages.push(("inbox".into(), client.page("/ansatt", 200).await));
+    pages.push(("team inbox".into(), client.page("/ansatt/team/miljovaktmester?q=bråk", 200).await));
+    pages.push(("item".into(), client.page(&item, 200).await));
+    pages.push(("item with errors".into(), client.post(&format!("{item}/henvis"), &[("reason", "<x>")]).await.text().await.unwrap()));
+    pages.push(("contact".into(), client.post(&format!("{item}/kontakt"), &[]).await.text().await.unwrap()));
+    client.post(&format!("{item}/svar"), &[("reply", "Takk!")]).await;
+    client.post(&format!("{item}/lukk"), &[("outcome", "resolved")]).await;
+    pages.push(("closed item".into(), client.page(&item, 200).await));
+    pages.push(("tracking closed".into(), app.get(&tracking).await.text().await.unwrap()));
+    let errors = html_errors(&pages);
+    assert!(errors.is_empty(), "HTML errors:\n{}", errors.join("\n"));
+    if !available() {
+        return;
+    }
+    let browser = Browser::launch(Options { javascript: true, accept_language: "nb" }).await;
+    let mut failures = Vec::new();
+    for locale in ["nb", "en"] {
+        browser.goto(&app.url("/")).await;
+        browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();
+        browser.goto(&app.url("/ansatt/logg-inn")).await;
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            for (name, path) in [("sign-in", "/ansatt/logg-inn"), ("tracking-closed", tracking.as_str())] {
+                browser.goto(&app.url(path)).await;
+                for violation in browser.axe().await {
+                    failures.push(format!("{locale} {name} @{width}px: {violation}"));
+                }
+                if browser.overflows_horizontally().await {
+                    failures.push(format!("{locale} {name} @{width}px: scrolls sideways"));
+                }
+                browser.screenshot(&format!("{name}-{locale}-{width}")).await;
+            }
+        }
+    }
+    sign_in_in_browser(&browser, &app, &mona).await;
+    for locale in ["nb", "en"] {
+        browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            for (name, path) in [("inbox", "/ansatt?status=all"), ("triage", "/ansatt/triage"), ("item", item.as_str())] {
+                browser.goto(&app.url(path)).await;
+                browser.wait_for(".staff-nav").await;
+                for violation in browser.axe().await {
+                    failures.push(format!("{locale} {name} @{width}px: {violation}"));
+                }
+                if browser.overflows_horizontally().await {
+                    failures.push(format!("{locale} {name} @{width}px: scrolls sideways"));
+                }
+                browser.screenshot(&format!("staff-{name}-{locale}-{width}")).await;
+            }
+        }
+    }
+    browser.close().await;
+    assert!(failures.is_empty(), "accessibility failures:\n{}", failures.join("\n"));
+}

@@ -6,6 +6,7 @@
 //! - `http`: pages, language, errors, health, headers and CSRF over HTTP.
 //! - `cli`: the binary itself: empty directory start, configuration errors.
 //! - `browser`: every page in Chromium, JS on and off, axe and HTML checks.
+//! - `workspace`: routing, staff sign-in, access, inboxes and item actions.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
@@ -20,3 +21,4 @@ mod idea;
 mod journey;
 mod mail;
 mod store_conformance;
+mod workspace;

@@ -29,7 +29,7 @@ async fn migrations_apply_once_and_can_run_again() {
         let first = store.applied_migrations().await.unwrap();
         store.migrate().await.expect("second migrate is a no-op");
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
-        assert_eq!(first, ["initial", "app secret"], "{backend:?}");
+        assert_eq!(first, ["initial", "app secret", "workspace"], "{backend:?}");
     })
     .await;
 }
@@ -197,6 +197,9 @@ fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, co
         reference_prefix: "MOSS".into(),
         received_at: chrono::Utc::now(),
         receipt: None,
+        routing: innspill::domain::routing::Routed { decisions: Vec::new(), triage: false },
+        due_at: chrono::Utc::now() + chrono::Duration::days(7),
+        search_text: "Benker i bakgården".into(),
     }
 }
 
@@ -299,6 +302,46 @@ async fn the_outbox_claims_retries_sends_once_and_gives_up() {
         let mail = store.claim_mail(now, now + chrono::Duration::minutes(10)).await.unwrap().expect("due");
         store.mail_failed(mail.id, "mailbox unavailable", None).await.unwrap();
         assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 1), "{backend:?}: dead-lettered");
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn routing_rules_round_trip_with_their_teams_and_keywords() {
+    each_backend(|backend, store| async move {
+        use innspill::domain::routing::{Keywords, Rule};
+        innspill::demo::load(store.as_ref()).await.unwrap();
+        let teams = store.list_teams().await.unwrap();
+        let before = store.list_routing_rules().await.unwrap().len();
+        let mut rule = Rule {
+            id: 0,
+            priority: 5,
+            description: "Støy på Jeløy «natt»".into(),
+            input_kind: Some(innspill::domain::submission::InputKind::Concern),
+            theme_id: None,
+            area_id: None,
+            submitter_kind: Some(innspill::domain::submission::SubmitterKind::Neighbour),
+            keywords: Keywords::parse("støy\nbråk*").unwrap(),
+            team_ids: vec![teams[0].id, teams[1].id],
+            active: true,
+        };
+        rule.id = store.save_routing_rule(&rule).await.unwrap();
+        let stored = store.list_routing_rules().await.unwrap();
+        assert_eq!(stored.len(), before + 1, "{backend:?}");
+        let found = stored.iter().find(|r| r.id == rule.id).unwrap();
+        assert_eq!(found.description, rule.description);
+        assert_eq!(found.keywords, rule.keywords);
+        assert_eq!(found.team_ids, rule.team_ids);
+        assert_eq!(found.submitter_kind, rule.submitter_kind);
+        // Replacing keeps the id and swaps the teams.
+        rule.team_ids = vec![teams[2].id];
+        rule.active = false;
+        assert_eq!(store.save_routing_rule(&rule).await.unwrap(), rule.id);
+        let found = store.list_routing_rules().await.unwrap().into_iter().find(|r| r.id == rule.id).unwrap();
+        assert_eq!((found.team_ids, found.active), (vec![teams[2].id], false), "{backend:?}");
+        // A rule that does not exist is an error, not a silent insert.
+        rule.id = 999_999;
+        assert!(store.save_routing_rule(&rule).await.is_err());
     })
     .await;
 }

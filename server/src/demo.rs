@@ -2,7 +2,8 @@
 //! the housing-social department's plan (see shared/docs/domain.md). Loading
 //! is idempotent: rows are upserted by slug, so running it twice changes nothing.
 
-use crate::domain::{Names, NewArea, NewTeam, NewTheme, Slug};
+use crate::domain::routing::{Keywords, Rule};
+use crate::domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
 use crate::store::{Store, StoreResult};
 
 /// (slug, bokmål, nynorsk, English, owns journeys)
@@ -56,6 +57,73 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("larkollen", "Larkollen", "Larkollen"),
 ];
 
+/// Routing rules: (priority, description, theme, area, keywords, teams).
+/// Theme rules decide; the keyword rules at priority 200 mostly serve as
+/// triage suggestions when the resident did not know the theme.
+const RULES: &[(i64, &str, Option<&str>, Option<&str>, &str, &[&str])] = &[
+    (10, "Støy og uro på Jeløy", Some("stoy-uro"), Some("jeloy"), "", &["miljovaktmester"]),
+    (20, "Støy og uro", Some("stoy-uro"), None, "", &["miljovaktmester"]),
+    (20, "Trygghet og bomiljø", Some("trygghet-bomiljo"), None, "", &["miljovaktmester", "boligsosial-avdeling"]),
+    (20, "Kommunal bolig", Some("kommunal-bolig"), None, "", &["boligtildeling"]),
+    (20, "Startlån", Some("startlan-leie-til-eie"), None, "", &["startlan"]),
+    (20, "Bostøtte, depositum og garanti", Some("bostotte-depositum-garanti"), None, "", &["bostotte-garanti-depositum"]),
+    (20, "Husleie og inntekt", Some("husleie-og-inntekt"), None, "", &["nav"]),
+    (20, "Vedlikehold", Some("vedlikehold-mangler"), None, "", &["mke"]),
+    (20, "Boligen passer ikke", Some("bolig-passer-ikke"), None, "", &["boligtildeling"]),
+    (20, "Bostedsløs", Some("bostedslos-akuttbolig"), None, "", &["nav"]),
+    (20, "Hjelp til å bo", Some("bo-stotte-housing-first"), None, "", &["housing-first"]),
+    (20, "Bekymring for en person", Some("bekymring-person"), None, "", &["rus-psykisk-helse"]),
+    (20, "Bosetting av flyktninger", Some("bosetting-flyktninger"), None, "", &["flyktningetjenesten"]),
+    (20, "Barnefamilier", Some("barnefamilier"), None, "", &["barnevern-bolig-inkludering"]),
+    (20, "Eldre og omsorgsboliger", Some("eldre-omsorgsbolig"), None, "", &["helse-omsorgsforvaltning"]),
+    (20, "Ideer til nabolaget", Some("ideer-nabolag"), None, "", &["samfunnsutvikling"]),
+    (20, "Frivillige og borettslag", Some("frivillige-borettslag"), None, "", &["samfunnsutvikling"]),
+    (200, "Ord om støy", None, None, "støy\nbråk*\nuro\nnoise\nnoisy", &["miljovaktmester"]),
+    (200, "Ord om venteliste og tildeling", None, None, "venteliste*\nkommunal bolig*\nkommunal bustad*\nwaiting list", &["boligtildeling"]),
+    (200, "Ord om startlån", None, None, "startlån\nleie til eie\nleige til eige\nstart loan", &["startlan"]),
+    (200, "Ord om bostøtte og depositum", None, None, "bostøtte\nbustøtte\ndepositum\ngaranti\ndeposit", &["bostotte-garanti-depositum"]),
+    (200, "Ord om vedlikehold", None, None, "vedlikehold\nvedlikehald\nmugg\nlekkasje\nfukt\nmould\nleak", &["mke"]),
+    (200, "Ord om rus og psykisk helse", None, None, "rus\npsykisk*\nbekymr*", &["rus-psykisk-helse"]),
+    (200, "Ord om husleie", None, None, "husleie*\nhusleige*\nrent\nsosialhjelp", &["nav"]),
+];
+
+/// Demo staff, one per role: (e-mail, name, role, team slugs).
+const STAFF: &[(&str, &str, Role, &[&str])] = &[
+    ("admin@demo.innspill.no", "Ada Administrator", Role::Administrator, &[]),
+    ("moderator@demo.innspill.no", "Mona Moderator", Role::Moderator, &["boligsosial-avdeling"]),
+    ("saksbehandler@demo.innspill.no", "Sander Saksbehandler", Role::Caseworker, &["miljovaktmester"]),
+];
+
+/// A demo account made by `demo_staff`, with the password to show once.
+pub struct DemoAccount {
+    pub email: String,
+    pub role: Role,
+    pub password: String,
+}
+
+/// Creates the demo staff accounts that do not exist yet, each with a fresh
+/// random password (there are no default passwords). Returns those created.
+pub async fn demo_staff(store: &dyn Store) -> StoreResult<Vec<DemoAccount>> {
+    let teams = store.list_teams().await?;
+    let mut created = Vec::new();
+    for (email, name, role, team_slugs) in STAFF {
+        let email = Email::parse(email).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        if store.find_staff_by_email(&email).await?.is_some() {
+            continue;
+        }
+        let password = crate::domain::submission::random_token();
+        let parsed = Password::parse(&password).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
+        let password_hash = tokio::task::spawn_blocking(move || parsed.hash())
+            .await
+            .map_err(|e| crate::store::StoreError::Other(e.to_string()))?;
+        let id = store.create_staff_user(&NewStaffUser { email: email.clone(), display_name: name.to_string(), password_hash, role: *role }).await?;
+        let team_ids: Vec<i64> = teams.iter().filter(|t| team_slugs.contains(&t.slug.as_str())).map(|t| t.id).collect();
+        store.set_staff_teams(id, &team_ids).await?;
+        created.push(DemoAccount { email: email.as_str().to_string(), role: *role, password });
+    }
+    Ok(created)
+}
+
 /// What `load` did, for the command line to report.
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct DemoSummary {
@@ -92,6 +160,29 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
         store
             .upsert_area(&NewArea { slug: slug(s)?, names: Names::new(name, &[("nn", name), ("en", en)]), sort_order: order as i64 })
             .await?;
+    }
+    // Rules have no natural key: add them only to a database without any.
+    if store.list_routing_rules().await?.is_empty() {
+        let (teams, themes, areas) = (store.list_teams().await?, store.list_themes().await?, store.list_areas().await?);
+        let missing = |what: &str| crate::store::StoreError::Corrupt(format!("demo rule names unknown {what}"));
+        for (priority, description, theme, area, keywords, rule_teams) in RULES {
+            let rule = Rule {
+                id: 0,
+                priority: *priority,
+                description: description.to_string(),
+                input_kind: None,
+                theme_id: theme.map(|t| themes.iter().find(|x| x.slug.as_str() == t).map(|x| x.id).ok_or_else(|| missing(t))).transpose()?,
+                area_id: area.map(|a| areas.iter().find(|x| x.slug.as_str() == a).map(|x| x.id).ok_or_else(|| missing(a))).transpose()?,
+                submitter_kind: None,
+                keywords: Keywords::parse(keywords).ok_or_else(|| missing(keywords))?,
+                team_ids: rule_teams
+                    .iter()
+                    .map(|t| teams.iter().find(|x| x.slug.as_str() == *t).map(|x| x.id).ok_or_else(|| missing(t)))
+                    .collect::<Result<_, _>>()?,
+                active: true,
+            };
+            store.save_routing_rule(&rule).await?;
+        }
     }
     Ok(DemoSummary { teams: TEAMS.len(), themes: THEMES.len(), areas: AREAS.len() })
 }

@@ -1,4 +1,6 @@
 //! The Innspill server. Modules, in reading order:
+// Leptos view types nest deeply; rendering the largest pages needs more room.
+#![recursion_limit = "256"]
 
 /// Settings from defaults, a TOML file and `INNSPILL_` environment variables.
 pub mod config;

@@ -49,13 +49,35 @@ pub struct QueuedMail {
 
 /// The receipt: reference and private link, nothing of what was written.
 pub fn receipt(locale: Locale, recipient: Email, reference: &str, link: &str, municipality: &str) -> OutgoingMail {
+    compose(locale, recipient, "receipt", reference, link, municipality)
+}
+
+/// "There is an update on your input": sent after a public reply, a
+/// referral or closing. Like the receipt, it holds no content, only the link.
+pub fn update(locale: Locale, recipient: Email, reference: &str, link: &str, municipality: &str) -> OutgoingMail {
+    compose(locale, recipient, "update", reference, link, municipality)
+}
+
+/// Both mails have the same shape: greeting, one sentence, the private link.
+/// Their texts are `mail.<template>.*`.
+fn compose(locale: Locale, recipient: Email, template: &'static str, reference: &str, link: &str, municipality: &str) -> OutgoingMail {
     let i18n = I18n::new(locale);
     let args = [("reference", reference), ("municipality", municipality)];
-    let subject = i18n.t_with("mail.receipt.subject", &args);
+    let key = |part: &str| match (template, part) {
+        ("update", "subject") => "mail.update.subject",
+        ("update", "greeting") => "mail.update.greeting",
+        ("update", "body") => "mail.update.body",
+        ("update", _) => "mail.update.link",
+        (_, "subject") => "mail.receipt.subject",
+        (_, "greeting") => "mail.receipt.greeting",
+        (_, "body") => "mail.receipt.body",
+        _ => "mail.receipt.link",
+    };
+    let subject = i18n.t_with(key("subject"), &args);
     let lines = [
-        i18n.t_with("mail.receipt.greeting", &args),
-        i18n.t_with("mail.receipt.body", &args),
-        i18n.t("mail.receipt.link").to_string(),
+        i18n.t_with(key("greeting"), &args),
+        i18n.t_with(key("body"), &args),
+        i18n.t(key("link")).to_string(),
     ];
     let footer = i18n.t_with("mail.footer", &args);
     let body_text = format!("{}\n\n{}\n\n{}\n{link}\n\n-- \n{footer}\n", lines[0], lines[1], lines[2]);
@@ -72,7 +94,7 @@ pub fn receipt(locale: Locale, recipient: Email, reference: &str, link: &str, mu
         link_attr = escape(link).replace('"', "&quot;"),
         link_text = escape(link),
     );
-    OutgoingMail { recipient, locale: locale.code().to_string(), template: "receipt", subject, body_text, body_html }
+    OutgoingMail { recipient, locale: locale.code().to_string(), template, subject, body_text, body_html }
 }
 
 /// Where mail goes: an SMTP relay, or `.eml` files for local use.

@@ -117,6 +117,15 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 "Demo data loaded: {} teams, {} themes, {} areas (existing rows updated, none duplicated).",
                 summary.teams, summary.themes, summary.areas
             );
+            let accounts = innspill::demo::demo_staff(store.as_ref()).await.map_err(|e| e.to_string())?;
+            if accounts.is_empty() {
+                println!("Demo staff accounts exist already (their passwords were shown when they were made).");
+            } else {
+                println!("Demo staff accounts (passwords are shown only now; sign in at /ansatt):");
+                for account in accounts {
+                    println!("  {:<14} {}  password: {}", account.role.as_str(), account.email, account.password);
+                }
+            }
             Ok(())
         }
     }

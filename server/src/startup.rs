@@ -71,6 +71,11 @@ impl Application {
         self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
     }
 
+    /// Every page route with its access level (for the access tests).
+    pub fn route_table(&self) -> Vec<crate::http::routes::RouteSpec> {
+        crate::http::route_table(self.state.clone())
+    }
+
     pub fn store(&self) -> Arc<dyn Store> {
         self.state.store.clone()
     }
@@ -88,7 +93,10 @@ impl Application {
             self.state.mail_wakeup.clone(),
         ));
         let app = router(self.state);
-        axum::serve(self.listener, app).with_graceful_shutdown(shutdown_signal()).await
+        // Connect info gives sign-in throttling the client address.
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
+            .with_graceful_shutdown(shutdown_signal())
+            .await
     }
 }
 

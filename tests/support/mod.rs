@@ -90,6 +90,8 @@ pub struct TestApp {
     pub address: String,
     pub store: Arc<dyn Store>,
     pub http: reqwest::Client,
+    /// Every page route and its access level, as registered.
+    pub routes: Vec<innspill::http::routes::RouteSpec>,
     /// Owns the temporary directory: dropped with the app.
     _database: TestDatabase,
 }
@@ -110,12 +112,13 @@ impl TestApp {
         let store = database.store().await;
         let app = Application::with_store(database.settings(extra), store.clone()).await.expect("build app");
         let port = app.port();
+        let routes = app.route_table();
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .expect("http client");
-        TestApp { address: format!("http://127.0.0.1:{port}"), store, http, _database: database }
+        TestApp { address: format!("http://127.0.0.1:{port}"), store, http, routes, _database: database }
     }
 
     /// Loads Moss's demo teams, themes and areas.
@@ -148,6 +151,104 @@ impl TestApp {
             request = request.header(*name, *value);
         }
         request.send().await.expect("POST")
+    }
+}
+
+/// A staff account made for a test, with its password.
+#[derive(Clone, Debug)]
+pub struct StaffLogin {
+    pub id: i64,
+    pub email: String,
+    pub password: String,
+}
+
+/// A signed-in staff member's HTTP session: sends the session cookie by hand
+/// (the cookie is `Secure`, which a cookie jar would not send over http).
+pub struct StaffClient<'a> {
+    pub app: &'a TestApp,
+    pub cookie: String,
+}
+
+impl StaffClient<'_> {
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.app.http.get(self.app.url(path)).header("cookie", &self.cookie).send().await.expect("GET")
+    }
+
+    pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        self.app
+            .post_form_with(path, form, &[("sec-fetch-site", "same-origin"), ("cookie", &self.cookie)])
+            .await
+    }
+
+    /// The page's HTML, asserting the status.
+    pub async fn page(&self, path: &str, status: u16) -> String {
+        let response = self.get(path).await;
+        assert_eq!(response.status().as_u16(), status, "GET {path}");
+        response.text().await.expect("body")
+    }
+}
+
+impl TestApp {
+    /// Creates a staff account with `role` in the teams named by slug.
+    pub async fn staff(&self, role: innspill::domain::Role, name: &str, team_slugs: &[&str]) -> StaffLogin {
+        use innspill::domain::{Email, NewStaffUser, Password};
+        let email = format!("{}@moss.kommune.no", name.to_lowercase().replace(' ', "."));
+        let password = format!("{name} har et langt og trygt passord 42");
+        let hash = Password::parse(&password).expect("password").hash();
+        let id = self
+            .store
+            .create_staff_user(&NewStaffUser { email: Email::parse(&email).unwrap(), display_name: name.into(), password_hash: hash, role })
+            .await
+            .expect("staff user");
+        let teams = self.store.list_teams().await.expect("teams");
+        let ids: Vec<i64> = teams.iter().filter(|t| team_slugs.contains(&t.slug.as_str())).map(|t| t.id).collect();
+        assert_eq!(ids.len(), team_slugs.len(), "unknown team slug in {team_slugs:?}");
+        self.store.set_staff_teams(id, &ids).await.expect("teams");
+        StaffLogin { id, email, password }
+    }
+
+    /// Signs in through the real form; panics when it fails.
+    pub async fn sign_in(&self, login: &StaffLogin) -> StaffClient<'_> {
+        let response = self.post_form("/ansatt/logg-inn", &[("email", &login.email), ("password", &login.password), ("back", "/ansatt")]).await;
+        assert_eq!(response.status(), 303, "sign-in failed");
+        let cookie = response
+            .headers()
+            .get_all("set-cookie")
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.contains("innspill_staff="))
+            .and_then(|v| v.split(';').next())
+            .expect("session cookie")
+            .to_string();
+        StaffClient { app: self, cookie }
+    }
+
+    /// Submits a concern (anonymous unless `email`), returns its tracking path.
+    pub async fn submit_concern(&self, theme: &str, area: &str, description: &str, email: Option<&str>) -> String {
+        let key = innspill::domain::submission::IdempotencyKey::generate();
+        let mut form = vec![
+            ("concern_kind", "noise"),
+            ("ongoing", "yes"),
+            ("on_behalf", "self"),
+            ("description", description),
+            ("theme", theme),
+            ("area", area),
+            ("submitter", "neighbour"),
+            ("idempotency_key", key.as_str()),
+        ];
+        match email {
+            Some(email) => form.extend([("contact", "contact"), ("email", email), ("consent", "yes")]),
+            None => form.push(("contact", "anonymous")),
+        }
+        let response = self.post_form("/nabobekymring", &form).await;
+        assert_eq!(response.status(), 303, "concern not accepted: {}", response.text().await.unwrap_or_default());
+        let location = response.headers()["location"].to_str().unwrap().to_string();
+        location.trim_end_matches("?ny=1").to_string()
+    }
+
+    /// The id of the item with `reference`.
+    pub async fn item_id(&self, reference: &str) -> i64 {
+        self.store.submission_id_by_reference(reference).await.expect("lookup").expect("item exists")
     }
 }
 

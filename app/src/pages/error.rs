@@ -13,6 +13,8 @@ pub enum ErrorKind {
     BadRequest,
     /// 403: a state-changing request from another site (CSRF protection).
     Forbidden,
+    /// 403: a signed-in staff member whose role does not allow the page.
+    NoAccess,
     /// 503: a part the service depends on (the database) is down for now.
     Unavailable,
     /// 500: anything else.
@@ -27,6 +29,7 @@ impl ErrorKind {
             ErrorKind::Internal => "error.internal.title",
             ErrorKind::BadRequest => "error.bad_request.title",
             ErrorKind::Forbidden => "error.forbidden.title",
+            ErrorKind::NoAccess => "error.no_access.title",
         }
     }
 
@@ -37,6 +40,7 @@ impl ErrorKind {
             ErrorKind::Internal => "error.internal.body",
             ErrorKind::BadRequest => "error.bad_request.body",
             ErrorKind::Forbidden => "error.forbidden.body",
+            ErrorKind::NoAccess => "error.no_access.body",
         }
     }
 }

@@ -9,6 +9,7 @@ mod home;
 mod idea;
 mod journey;
 mod privacy;
+pub mod staff;
 mod tracking;
 
 pub use accessibility::AccessibilityPage;
@@ -19,7 +20,7 @@ pub use concern::{ConcernForm, ConcernPage, ConcernPageData, CONCERN_KINDS, ON_B
 pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, CHANNELS, FEELINGS, GOALS, MAX_STEPS, RESULTS};
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 pub use privacy::PrivacyPage;
-pub use tracking::{TrackingData, TrackingPage};
+pub use tracking::{TimelineEntry, TrackedJourney, TrackedStep, TrackingData, TrackingPage};
 
 use leptos::prelude::*;
 

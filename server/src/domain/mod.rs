@@ -3,9 +3,11 @@
 
 pub mod password;
 pub mod personal_data;
+pub mod routing;
 pub mod submission;
 pub mod time;
 pub mod staff;
+pub mod workspace;
 
 pub use password::{Password, PasswordError, PasswordHash};
 pub use staff::{Email, EmailError, NewStaffUser, Role, StaffUser};

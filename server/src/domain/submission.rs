@@ -278,6 +278,12 @@ pub struct NewSubmission {
     /// The receipt, queued in the same transaction. Built once the
     /// reference is known, so the store calls this with it.
     pub receipt: Option<ReceiptBuilder>,
+    /// Which teams own the item, or the triage queue, and why.
+    pub routing: super::routing::Routed,
+    /// When the first public reply is due (received + the theme's target).
+    pub due_at: chrono::DateTime<chrono::Utc>,
+    /// All free text in one string, for the staff's full-text search.
+    pub search_text: String,
 }
 
 /// Builds the receipt mail from the reference the store assigns.
@@ -377,12 +383,20 @@ impl std::fmt::Debug for TrackingToken {
     }
 }
 
+/// 256 random bits as 43 base64url characters (session ids and the like).
+pub fn random_token() -> String {
+    let mut bytes = [0u8; 32];
+    rand::rngs::OsRng.fill_bytes(&mut bytes);
+    base64url(&bytes)
+}
+
 fn base64url(bytes: &[u8]) -> String {
     use base64::Engine;
     base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(bytes)
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// Hex SHA-256: how tokens are kept in the database.
+pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
     sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
 }

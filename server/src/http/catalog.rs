@@ -1,8 +1,9 @@
-//! Teams, themes and areas change rarely (administrators edit them) but every
+//! Teams, themes, areas and routing rules change rarely (administrators edit them) but every
 //! form page and post needs them. They are cached here for a few seconds, so
 //! a busy submission path does not re-read them per request; with several
 //! instances on one database an edit shows everywhere within `TTL`.
 
+use crate::domain::routing::Rule;
 use crate::domain::{Area, Team, Theme};
 use crate::store::{Store, StoreResult};
 use std::sync::{Arc, RwLock};
@@ -14,6 +15,7 @@ pub struct Catalog {
     pub teams: Vec<Team>,
     pub themes: Vec<Theme>,
     pub areas: Vec<Area>,
+    pub rules: Vec<Rule>,
 }
 
 #[derive(Default)]
@@ -33,6 +35,7 @@ impl CatalogCache {
             teams: store.list_teams().await?,
             themes: store.list_themes().await?,
             areas: store.list_areas().await?,
+            rules: store.list_routing_rules().await?,
         });
         if let Ok(mut guard) = self.cached.write() {
             *guard = Some((Instant::now(), catalog.clone()));

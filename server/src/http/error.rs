@@ -16,6 +16,9 @@ pub enum AppError {
     BadRequest(&'static str),
     #[error("cross-site request refused")]
     Forbidden,
+    /// Signed in, but the role does not allow this page.
+    #[error("no access for this role")]
+    NoAccess,
     #[error(transparent)]
     Store(#[from] StoreError),
     #[error("internal error: {0}")]
@@ -27,13 +30,16 @@ impl AppError {
         match self {
             AppError::NotFound => StatusCode::NOT_FOUND,
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
-            AppError::Forbidden => StatusCode::FORBIDDEN,
+            AppError::Forbidden | AppError::NoAccess => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
 
     fn kind(&self) -> ErrorKind {
+        if let AppError::NoAccess = self {
+            return ErrorKind::NoAccess;
+        }
         match self.status_code() {
             StatusCode::NOT_FOUND => ErrorKind::NotFound,
             StatusCode::BAD_REQUEST => ErrorKind::BadRequest,

@@ -43,16 +43,21 @@ pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, imp
     })
 }
 
-/// The language chosen in the cookie, else the browser's, else bokmål.
-pub fn resolve_locale(headers: &HeaderMap) -> Locale {
-    let from_cookie = headers
+/// The value of the cookie called `name`, if the request has it.
+pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .filter_map(|pair| pair.trim().split_once('='))
-        .find(|(name, _)| *name == LANGUAGE_COOKIE)
-        .and_then(|(_, value)| Locale::from_code(value));
+        .find(|(n, _)| *n == name)
+        .map(|(_, value)| value)
+}
+
+/// The language chosen in the cookie, else the browser's, else bokmål.
+pub fn resolve_locale(headers: &HeaderMap) -> Locale {
+    let from_cookie = cookie_value(headers, LANGUAGE_COOKIE).and_then(Locale::from_code);
     from_cookie
         .or_else(|| {
             headers

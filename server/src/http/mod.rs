@@ -15,6 +15,8 @@ mod language;
 mod middleware;
 mod pages;
 mod render;
+pub mod routes;
+mod staff;
 mod submissions;
 
 pub use error::AppError;
@@ -22,7 +24,7 @@ pub use render::{render_page, RequestInfo};
 
 use crate::config::Settings;
 use crate::store::Store;
-use axum::routing::{get, post};
+use axum::routing::get;
 use axum::Router;
 use leptos::config::LeptosOptions;
 use std::sync::Arc;
@@ -50,15 +52,8 @@ pub struct AppState {
 /// The whole application as one `Router`.
 pub fn router(state: AppState) -> Router {
     let pkg_dir = state.settings.site_root.join(&*state.leptos.site_pkg_dir);
-    let pages = Router::new()
-        .route("/", get(pages::home))
-        .route("/personvern", get(pages::privacy))
-        .route("/tilgjengelighet", get(pages::accessibility))
-        .route("/sprak", post(language::choose))
-        .route("/ide", get(submissions::idea_form).post(submissions::submit_idea))
-        .route("/brukerreise", get(submissions::journey_form).post(submissions::submit_journey))
-        .route("/nabobekymring", get(submissions::concern_form).post(submissions::submit_concern))
-        .route("/sak/{token}", get(submissions::tracking))
+    let (pages, _) = page_routes(state.clone()).finish();
+    let pages = pages
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages))
@@ -75,4 +70,35 @@ pub fn router(state: AppState) -> Router {
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
         .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(middleware::RandomRequestId))
         .with_state(state)
+}
+
+/// Every page and form route with its access level (see `routes`).
+fn page_routes(state: AppState) -> routes::Routes {
+    use routes::Access::{Moderator, Public, Staff};
+    routes::Routes::new(state)
+        .get("/", Public, pages::home)
+        .get("/personvern", Public, pages::privacy)
+        .get("/tilgjengelighet", Public, pages::accessibility)
+        .post("/sprak", Public, language::choose)
+        .get("/ide", Public, submissions::idea_form)
+        .post("/ide", Public, submissions::submit_idea)
+        .get("/brukerreise", Public, submissions::journey_form)
+        .post("/brukerreise", Public, submissions::submit_journey)
+        .get("/nabobekymring", Public, submissions::concern_form)
+        .post("/nabobekymring", Public, submissions::submit_concern)
+        .get("/sak/{token}", Public, submissions::tracking)
+        .post("/sak/{token}/gjenapne", Public, submissions::reopen)
+        .get("/ansatt/logg-inn", Public, staff::session::sign_in_form)
+        .post("/ansatt/logg-inn", Public, staff::session::sign_in)
+        .post("/ansatt/logg-ut", Staff, staff::session::sign_out)
+        .get("/ansatt", Staff, staff::my_inbox)
+        .get("/ansatt/team/{slug}", Staff, staff::team_inbox)
+        .get("/ansatt/triage", Moderator, staff::triage_queue)
+        .get("/ansatt/sak/{id}", Staff, staff::show_item)
+        .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)
+}
+
+/// Every registered page route and who may use it, for the access tests.
+pub fn route_table(state: AppState) -> Vec<routes::RouteSpec> {
+    page_routes(state).finish().1
 }

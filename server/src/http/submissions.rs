@@ -18,7 +18,7 @@ use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
     JourneyForm, JourneyPage, JourneyPageData, CHANNELS, FEELINGS, GOALS, RESULTS,
-    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, CONCERN_KINDS,
+    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, TimelineEntry, TrackedJourney, TrackedStep, CONCERN_KINDS,
     DESCRIPTION_MAX_CHARS, ON_BEHALF_CHOICES, SUBMITTER_CHOICES, TITLE_MAX_CHARS,
 };
 use axum::extract::rejection::FormRejection;
@@ -117,6 +117,9 @@ async fn store_and_show_receipt(state: &AppState, locale: Locale, key: Idempoten
         .collect::<Vec<_>>()
         .join("\n");
     let flags = personal_data::kinds(&free_text);
+    let catalog = catalog(state).await?;
+    let received_at = chrono::Utc::now();
+    let (routing, due_at) = route_submission(&catalog, &s, &free_text, received_at);
     let receipt = match &s.common.contact {
         Contact::Reachable { email: Some(email), .. } => {
             let (email, link) = (email.clone(), format!("{}/sak/{}", state.settings.public_url.as_str().trim_end_matches('/'), token.as_str()));
@@ -144,7 +147,10 @@ async fn store_and_show_receipt(state: &AppState, locale: Locale, key: Idempoten
         idempotency_key: key,
         tracking_token_hash: token.hash(),
         reference_prefix: state.settings.reference_prefix.clone(),
-        received_at: chrono::Utc::now(),
+        received_at,
+        routing,
+        due_at,
+        search_text: free_text,
     };
     let created = state.store.create_submission(&submission).await?;
     if created.created && submission.receipt.is_some() {
@@ -156,6 +162,45 @@ async fn store_and_show_receipt(state: &AppState, locale: Locale, key: Idempoten
     response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.to_string()))?);
     Ok(response)
 }
+
+/// Which teams own the new item (see `domain::routing`) and when its first
+/// reply is due: the theme's response target, or the triage theme's when the
+/// resident did not know the theme.
+fn route_submission(
+    catalog: &Catalog,
+    s: &Submission,
+    text: &str,
+    received_at: chrono::DateTime<chrono::Utc>,
+) -> (crate::domain::routing::Routed, chrono::DateTime<chrono::Utc>) {
+    use crate::domain::routing::{route, RoutingInput, StepInput};
+    let theme = s.common.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id));
+    let steps: Vec<StepInput> = match &s.detail {
+        SubmissionDetail::Journey { steps, .. } => steps
+            .iter()
+            .enumerate()
+            .map(|(i, step)| StepInput { position: i as i64 + 1, team_id: step.team_id, feeling: step.feeling, went_wrong: step.went_wrong })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let input = RoutingInput {
+        kind: s.kind,
+        theme_id: theme.map(|t| t.id),
+        theme_unknown: theme.is_none_or(|t| t.is_triage),
+        area_id: s.common.area_id,
+        submitter: s.common.submitter,
+        text,
+        steps: &steps,
+        journey_owner: catalog.teams.iter().find(|t| t.active && t.owns_journeys).map(|t| t.id),
+    };
+    let target_days = theme
+        .or_else(|| catalog.themes.iter().find(|t| t.is_triage))
+        .map(|t| t.response_target_days)
+        .unwrap_or(DEFAULT_RESPONSE_TARGET_DAYS);
+    (route(&input, &catalog.rules), received_at + chrono::Duration::days(target_days))
+}
+
+/// Response target when no theme says otherwise.
+const DEFAULT_RESPONSE_TARGET_DAYS: i64 = 14;
 
 /// The answers every form shares: theme, area, who you are, contact.
 struct Common {
@@ -449,39 +494,134 @@ fn parse_journey(form: &JourneyForm, catalog: &Catalog) -> Result<Submission, Ve
 #[derive(serde::Deserialize)]
 pub struct TrackingQuery {
     ny: Option<String>,
+    gjenapnet: Option<String>,
+}
+
+/// The submission behind a tracking link; a malformed or unknown token is a plain 404.
+async fn tracked(state: &AppState, token: &str) -> Result<(TrackingToken, crate::domain::workspace::ItemDetail), AppError> {
+    // Tokens are 43 base64url characters; anything else cannot match.
+    if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(AppError::NotFound);
+    }
+    let token = TrackingToken::from_link(token);
+    let summary = state.store.submission_by_token_hash(&token.hash()).await?.ok_or(AppError::NotFound)?;
+    let item = state.store.item(summary.id).await?.ok_or(AppError::NotFound)?;
+    Ok((token, item))
 }
 
 /// The resident's private page. A wrong token is an ordinary, friendly 404.
 pub async fn tracking(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    uri: axum::http::Uri,
     Path(token): Path<String>,
     Query(query): Query<TrackingQuery>,
 ) -> Result<Response, AppError> {
-    // Tokens are 43 base64url characters; anything else cannot match.
-    if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(AppError::NotFound);
-    }
-    let token = TrackingToken::from_link(&token);
-    let Some(item) = state.store.submission_by_token_hash(&token.hash()).await? else {
-        return Err(AppError::NotFound);
+    let (token, item) = tracked(&state, &token).await?;
+    let page = TrackingState { just_sent: query.ny.is_some(), reopened: query.gjenapnet.is_some(), ..Default::default() };
+    tracking_page(&state, locale, &token, item, page, StatusCode::OK).await
+}
+
+/// What the resident just did on the tracking page.
+#[derive(Default)]
+struct TrackingState {
+    just_sent: bool,
+    reopened: bool,
+    comment: String,
+    error: Option<&'static str>,
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct ReopenForm {
+    comment: String,
+}
+
+/// Longest comment when reopening, in characters.
+const REOPEN_MAX_CHARS: usize = 2000;
+
+/// The resident reopens a closed item, once, saying why.
+pub async fn reopen(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Path(token): Path<String>,
+    form: Result<Form<ReopenForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(form) = form.map_err(|_| AppError::BadRequest("reopen form unreadable"))?;
+    let (token, item) = tracked(&state, &token).await?;
+    let comment = match BoundedText::parse("comment", &form.comment, TextLimits { required: true, max_chars: REOPEN_MAX_CHARS }) {
+        Ok(Some(comment)) => comment,
+        Ok(None) | Err(_) => {
+            let error = BoundedText::parse("comment", &form.comment, TextLimits { required: true, max_chars: REOPEN_MAX_CHARS })
+                .err()
+                .map(|e| e.key)
+                .unwrap_or("validation.required");
+            let page = TrackingState { comment: form.comment, error: Some(error), ..Default::default() };
+            return tracking_page(&state, locale, &token, item, page, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
     };
+    if !state.store.reopen(item.id, &comment, chrono::Utc::now()).await? {
+        let page = TrackingState { comment: form.comment, error: Some("tracking.reopen.not_allowed"), ..Default::default() };
+        return tracking_page(&state, locale, &token, item, page, StatusCode::CONFLICT).await;
+    }
+    tracing::info!(submission_id = item.id, "reopened by resident");
+    Ok(super::staff::session::see_other(&format!("/sak/{}?gjenapnet=1", token.as_str())))
+}
+
+async fn tracking_page(
+    state: &AppState,
+    locale: Locale,
+    token: &TrackingToken,
+    item: crate::domain::workspace::ItemDetail,
+    page: TrackingState,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    use super::staff::{format_datetime, outcome_key, status_key};
+    use crate::domain::workspace::{Outcome, Status};
     let i18n = I18n::new(locale);
-    let catalog = catalog(&state).await?;
+    let catalog = catalog(state).await?;
     let (themes, areas) = (&catalog.themes, &catalog.areas);
-    let local = crate::domain::time::norway(item.created_at);
-    let received = i18n.t_with(
-        "date.datetime",
-        &[
-            ("day", &format!("{:02}", chrono::Datelike::day(&local))),
-            ("month", &format!("{:02}", chrono::Datelike::month(&local))),
-            ("year", &chrono::Datelike::year(&local).to_string()),
-            ("hour", &format!("{:02}", chrono::Timelike::hour(&local))),
-            ("minute", &format!("{:02}", chrono::Timelike::minute(&local))),
-        ],
-    );
+    let team = |id: Option<i64>| {
+        id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default()
+    };
+    let choice = |list: &[(&'static str, &'static str)], value: &str, fallback: &'static str| {
+        list.iter().find(|(v, _)| *v == value).map(|(_, k)| *k).unwrap_or(fallback)
+    };
+    let mut timeline = vec![TimelineEntry { when: format_datetime(&i18n, item.created_at), text: i18n.t("tracking.event.received").to_string(), body: None }];
+    for event in state.store.public_events(item.id).await? {
+        let text = match (event.kind.as_str(), event.status.as_deref()) {
+            ("status", Some(s)) => i18n.t_with("tracking.event.status", &[("status", i18n.t(Status::parse(s).map(status_key).unwrap_or("status.new")))]),
+            ("public_reply", _) => i18n.t_with("tracking.event.reply", &[("municipality", &state.settings.municipality_name)]),
+            ("referred", Some("added")) => i18n.t_with("tracking.event.added", &[("team", &team(event.team_id))]),
+            ("referred", _) => i18n.t_with("tracking.event.referred", &[("team", &team(event.team_id))]),
+            ("closed", Some(o)) => i18n.t_with("tracking.event.closed", &[("outcome", i18n.t(Outcome::parse(o).map(outcome_key).unwrap_or("outcome.resolved")))]),
+            ("reopened", _) => i18n.t("tracking.event.reopened").to_string(),
+            _ => continue,
+        };
+        timeline.push(TimelineEntry { when: format_datetime(&i18n, event.at), text, body: event.body });
+    }
+    let journey = item.journey.as_ref().map(|j| TrackedJourney {
+        goal_key: choice(&GOALS, &j.goal, "journey.goal.other"),
+        result_key: choice(&RESULTS, &j.result, "journey.result.other"),
+        what_would_have_helped: j.what_would_have_helped.clone(),
+        steps: j
+            .steps
+            .iter()
+            .map(|s| TrackedStep {
+                position: s.position,
+                team: match s.team_choice.as_str() {
+                    "other" => i18n.t("journey.step.team_other").to_string(),
+                    "unknown" => i18n.t("journey.step.team_unknown").to_string(),
+                    _ => team(s.team_id),
+                },
+                channel_key: choice(&CHANNELS, &s.channel, "journey.channel.in_person"),
+                what_happened: s.what_happened.clone(),
+                feeling_key: choice(&FEELINGS, &s.feeling.to_string(), "journey.feeling.3"),
+                went_wrong: s.went_wrong,
+            })
+            .collect(),
+    });
     let public = state.settings.public_url.as_str().trim_end_matches('/');
+    let closed = item.status == Status::Closed;
     let data = TrackingData {
         reference: item.reference.clone(),
         kind_key: match item.kind {
@@ -489,29 +629,28 @@ pub async fn tracking(
             InputKind::Concern => "kind.concern",
             InputKind::Journey => "kind.journey",
         },
-        status_key: status_key(&item.status),
-        received,
+        status_key: status_key(item.status),
+        timeline,
+        outcome_key: item.outcome.map(outcome_key),
+        outcome_detail: item.outcome_detail.clone(),
         title: item.title.clone(),
-        body: item.body.clone(),
+        // A journey's text is shown step by step below.
+        body: if item.kind == InputKind::Journey { String::new() } else { item.body.clone() },
         theme: item.theme_id.and_then(|id| themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
         area: item.area_id.and_then(|id| areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
         address: item.address.clone(),
-        concern_kind_key: item.concern_kind.as_deref().and_then(|k| CONCERN_KINDS.iter().find(|(v, _)| *v == k)).map(|(_, key)| *key),
-        submitter_key: SUBMITTER_CHOICES.iter().find(|(v, _)| *v == item.submitter_kind).map(|(_, k)| *k).unwrap_or("form.submitter.other"),
+        concern_kind_key: item.concern.as_ref().map(|c| choice(&CONCERN_KINDS, &c.kind, "concern.kind.other")),
+        journey,
+        submitter_key: choice(&SUBMITTER_CHOICES, &item.submitter_kind, "form.submitter.other"),
         link: format!("{public}/sak/{}", token.as_str()),
-        just_sent: query.ny.is_some(),
-        next_key: if item.kind == InputKind::Idea { "tracking.next.idea" } else { "tracking.next.other" },
+        action: format!("/sak/{}/gjenapne", token.as_str()),
+        just_sent: page.just_sent,
+        reopened: page.reopened,
+        can_reopen: closed && item.reopened_count == 0,
+        reopen_comment: page.comment,
+        reopen_error: page.error,
+        next_key: (!closed).then_some(if item.kind == InputKind::Idea { "tracking.next.idea" } else { "tracking.next.other" }),
     };
-    let info = request_info(locale, &uri);
-    Ok(render_page(&state, &info, StatusCode::OK, "tracking.title", move || view! { <TrackingPage data=data.clone()/> }).await)
-}
-
-fn status_key(status: &str) -> &'static str {
-    match status {
-        "triage" => "status.triage",
-        "in_progress" => "status.in_progress",
-        "waiting_for_resident" => "status.waiting_for_resident",
-        "closed" => "status.closed",
-        _ => "status.new",
-    }
+    let info = RequestInfo { locale, uri: format!("/sak/{}", token.as_str()).parse().unwrap_or_default(), request_id: None };
+    Ok(render_page(state, &info, status, "tracking.title", move || view! { <TrackingPage data=data.clone()/> }).await)
 }

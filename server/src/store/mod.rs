@@ -9,6 +9,7 @@
 
 mod postgres;
 mod sqlite;
+pub mod workspace;
 
 pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
@@ -54,7 +55,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the application asks of its database.
 #[async_trait::async_trait]
-pub trait Store: Send + Sync + 'static {
+pub trait Store: workspace::WorkspaceStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies the embedded migrations that have not run yet.
@@ -74,6 +75,11 @@ pub trait Store: Send + Sync + 'static {
     async fn list_themes(&self) -> StoreResult<Vec<Theme>>;
     async fn upsert_area(&self, area: &NewArea) -> StoreResult<i64>;
     async fn list_areas(&self) -> StoreResult<Vec<Area>>;
+
+    /// All routing rules, active or not, with their teams.
+    async fn list_routing_rules(&self) -> StoreResult<Vec<crate::domain::routing::Rule>>;
+    /// Creates the rule (`id` 0) or replaces rule `id`, teams included. Returns its id.
+    async fn save_routing_rule(&self, rule: &crate::domain::routing::Rule) -> StoreResult<i64>;
 
     /// Fails with `Conflict("email")` when the address is taken.
     async fn create_staff_user(&self, user: &NewStaffUser) -> StoreResult<i64>;
@@ -362,6 +368,88 @@ macro_rules! impl_store {
                 Ok(value)
             }
 
+            async fn list_routing_rules(&self) -> $crate::store::StoreResult<Vec<$crate::domain::routing::Rule>> {
+                use $crate::domain::routing::{Keywords, Rule};
+                use $crate::domain::submission::{InputKind, SubmitterKind};
+                type Row = (i64, i64, String, Option<String>, Option<i64>, Option<i64>, Option<String>, String, bool);
+                let rows: Vec<Row> = sqlx::query_as(
+                    "select id, priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, active
+                     from routing_rule order by priority, id",
+                )
+                .fetch_all(self.reader())
+                .await?;
+                let teams: Vec<(i64, i64)> = sqlx::query_as("select rule_id, team_id from routing_rule_team order by rule_id, team_id")
+                    .fetch_all(self.reader())
+                    .await?;
+                let corrupt = |what: &str, value: &str| $crate::store::StoreError::Corrupt(format!("routing rule {what} {value}"));
+                rows.into_iter()
+                    .map(|(id, priority, description, kind, theme_id, area_id, submitter, keywords, active)| {
+                        Ok(Rule {
+                            id,
+                            priority,
+                            description,
+                            input_kind: kind.map(|k| InputKind::parse(&k).ok_or_else(|| corrupt("kind", &k))).transpose()?,
+                            theme_id,
+                            area_id,
+                            submitter_kind: submitter.map(|k| SubmitterKind::parse(&k).ok_or_else(|| corrupt("submitter", &k))).transpose()?,
+                            keywords: Keywords::parse(&keywords).ok_or_else(|| corrupt("keywords of", &id.to_string()))?,
+                            team_ids: teams.iter().filter(|(rule, _)| *rule == id).map(|(_, team)| *team).collect(),
+                            active,
+                        })
+                    })
+                    .collect()
+            }
+
+            async fn save_routing_rule(&self, rule: &$crate::domain::routing::Rule) -> $crate::store::StoreResult<i64> {
+                let now = chrono::Utc::now();
+                let mut tx = self.begin_write().await?;
+                let id = if rule.id == 0 {
+                    let (id,): (i64,) = sqlx::query_as(
+                        "insert into routing_rule (priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, active, created_at, updated_at)
+                         values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning id",
+                    )
+                    .bind(rule.priority)
+                    .bind(&rule.description)
+                    .bind(rule.input_kind.map(|k| k.as_str()))
+                    .bind(rule.theme_id)
+                    .bind(rule.area_id)
+                    .bind(rule.submitter_kind.map(|k| k.as_str()))
+                    .bind(rule.keywords.to_text())
+                    .bind(rule.active)
+                    .bind(now)
+                    .fetch_one(&mut *tx)
+                    .await?;
+                    id
+                } else {
+                    let updated = sqlx::query(
+                        "update routing_rule set priority = $2, description = $3, input_kind = $4, theme_id = $5, area_id = $6,
+                             submitter_kind = $7, keywords = $8, active = $9, updated_at = $10 where id = $1",
+                    )
+                    .bind(rule.id)
+                    .bind(rule.priority)
+                    .bind(&rule.description)
+                    .bind(rule.input_kind.map(|k| k.as_str()))
+                    .bind(rule.theme_id)
+                    .bind(rule.area_id)
+                    .bind(rule.submitter_kind.map(|k| k.as_str()))
+                    .bind(rule.keywords.to_text())
+                    .bind(rule.active)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                    if updated.rows_affected() == 0 {
+                        return Err($crate::store::StoreError::Conflict("routing rule not found"));
+                    }
+                    sqlx::query("delete from routing_rule_team where rule_id = $1").bind(rule.id).execute(&mut *tx).await?;
+                    rule.id
+                };
+                for team in &rule.team_ids {
+                    sqlx::query("insert into routing_rule_team (rule_id, team_id) values ($1, $2)").bind(id).bind(team).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(id)
+            }
+
             async fn create_submission(
                 &self,
                 new: &$crate::domain::submission::NewSubmission,
@@ -396,8 +484,9 @@ macro_rules! impl_store {
                 let reference = Reference::new(&new.reference_prefix, year, number);
                 let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
                     "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
-                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at, address_text)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) returning id",
+                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at, address_text,
+                         status, due_at, search_text)
+                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17) returning id",
                 )
                 .bind(reference.as_str())
                 .bind(new.kind.as_str())
@@ -413,6 +502,9 @@ macro_rules! impl_store {
                 .bind(new.idempotency_key.as_str())
                 .bind(new.received_at)
                 .bind(new.address.as_ref().map(|t| t.as_str()))
+                .bind(if new.routing.triage { "triage" } else { "new" })
+                .bind(new.due_at)
+                .bind(&new.search_text)
                 .fetch_one(&mut *tx)
                 .await;
                 let id = match inserted {
@@ -495,6 +587,32 @@ macro_rules! impl_store {
                             .await?;
                         }
                     }
+                }
+                for (team_id, via, step) in new.routing.owners() {
+                    sqlx::query(
+                        "insert into submission_team (submission_id, team_id, via, journey_step_position, added_at) values ($1, $2, $3, $4, $5)",
+                    )
+                    .bind(id)
+                    .bind(team_id)
+                    .bind(via.as_str())
+                    .bind(step)
+                    .bind(new.received_at)
+                    .execute(&mut *tx)
+                    .await?;
+                }
+                for decision in &new.routing.decisions {
+                    sqlx::query(
+                        "insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at)
+                         values ($1, $2, $3, $4, $5, $6)",
+                    )
+                    .bind(id)
+                    .bind(decision.rule_id)
+                    .bind(decision.team_id)
+                    .bind(decision.suggested)
+                    .bind(decision.explanation.to_json())
+                    .bind(new.received_at)
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 tx.commit().await?;
                 Ok(CreatedSubmission { id, reference: reference.as_str().to_string(), created: true })

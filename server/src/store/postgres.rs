@@ -1,6 +1,7 @@
 //! PostgreSQL: the production and scale-out database. Several stateless app
 //! instances may share one database; nothing here assumes a single process.
 
+use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreResult};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
@@ -31,6 +32,17 @@ impl PostgresStore {
         Ok(PostgresStore { pool })
     }
 
+    /// Aggregates ids into `1,2,3`.
+    fn id_list(column: &str) -> String {
+        format!("string_agg(({column})::text, ',')")
+    }
+
+    /// Full-text condition with the Norwegian stemmer; `plainto_tsquery`
+    /// treats the input as plain words.
+    fn push_search(qb: &mut sqlx::QueryBuilder<'_, Postgres>, words: &str) {
+        qb.push("s.search_vector @@ plainto_tsquery('norwegian', ").push_bind(words.to_string()).push(")");
+    }
+
     fn reader(&self) -> &PgPool {
         &self.pool
     }
@@ -49,3 +61,4 @@ impl PostgresStore {
 }
 
 impl_store!(PostgresStore, Postgres);
+impl_workspace_store!(PostgresStore, Postgres);

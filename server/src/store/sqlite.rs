@@ -5,6 +5,7 @@
 //! pool instead of failing with SQLITE_BUSY (a deferred transaction that
 //! upgrades to a write lock does not wait for busy_timeout).
 
+use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
@@ -57,6 +58,23 @@ impl SqliteStore {
         Ok(SqliteStore { read, write })
     }
 
+    /// Aggregates ids into `1,2,3`.
+    fn id_list(column: &str) -> String {
+        format!("group_concat({column})")
+    }
+
+    /// Full-text condition: every word must occur, as a word or word start
+    /// (no Norwegian stemmer in SQLite). Words are quoted, so FTS5 syntax in
+    /// the input is just text.
+    fn push_search(qb: &mut sqlx::QueryBuilder<'_, Sqlite>, words: &str) {
+        let terms: Vec<String> = crate::domain::routing::fold_words(words).iter().map(|w| format!("\"{w}\"*")).collect();
+        if terms.is_empty() {
+            qb.push("1 = 1");
+        } else {
+            qb.push("s.id in (select rowid from submission_fts where submission_fts match ").push_bind(terms.join(" ")).push(")");
+        }
+    }
+
     fn reader(&self) -> &SqlitePool {
         &self.read
     }
@@ -87,3 +105,4 @@ impl SqliteStore {
 }
 
 impl_store!(SqliteStore, Sqlite);
+impl_workspace_store!(SqliteStore, Sqlite);

@@ -1,0 +1,56 @@
+//! The staff workspace: sign-in, inboxes, the triage queue and the item page.
+//! Everything is plain HTML forms, like the resident side: it works without
+//! JavaScript and with a keyboard and a screen reader.
+
+mod inbox;
+mod item;
+mod sign_in;
+
+pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
+pub use item::{
+    ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView,
+};
+pub use sign_in::{SignInForm, SignInPage, SignInPageData};
+
+use crate::context::use_i18n;
+use leptos::prelude::*;
+
+/// What the workspace navigation needs to know about the signed-in person.
+#[derive(Clone, Debug, Default)]
+pub struct StaffNavData {
+    pub display_name: String,
+    /// Text key of the role, e.g. `role.caseworker`.
+    pub role_key: &'static str,
+    pub can_triage: bool,
+    /// The team inboxes this person can open: (href, team name).
+    pub team_links: Vec<(String, String)>,
+    /// Which link is the current page: `inbox`, `triage` or a team href.
+    pub current: String,
+}
+
+/// The workspace's own navigation, above each staff page's content.
+#[component]
+pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
+    let i18n = use_i18n();
+    let current = nav.current.clone();
+    let link = move |href: String, label: String| {
+        let is_current = current == href || (current == "inbox" && href == "/ansatt") || (current == "triage" && href == "/ansatt/triage");
+        view! { <li><a class="ds-link" href=href aria-current=is_current.then_some("page")>{label}</a></li> }
+    };
+    let triage = nav.can_triage.then(|| link("/ansatt/triage".to_string(), i18n.t("staff.nav.triage").to_string()));
+    let teams = nav.team_links.iter().map(|(href, name)| link(href.clone(), name.clone())).collect_view();
+    view! {
+        <nav class="staff-nav" aria-label=i18n.t("staff.nav.label")>
+            <ul class="staff-nav__links">
+                {link("/ansatt".to_string(), i18n.t("staff.nav.inbox").to_string())}
+                {triage}
+                {teams}
+            </ul>
+            <form class="staff-nav__user" method="post" action="/ansatt/logg-ut">
+                <span>{i18n.t_with("staff.nav.signed_in_as", &[("name", &nav.display_name), ("role", i18n.t(nav.role_key))])}</span>
+                " "
+                <button class="ds-button" data-variant="secondary" data-size="sm" type="submit">{i18n.t("staff.nav.sign_out")}</button>
+            </form>
+        </nav>
+    }
+}

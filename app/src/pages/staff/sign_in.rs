@@ -1,0 +1,48 @@
+//! Staff sign-in. One generic message for a wrong address or password, so
+//! the page never tells whether an account exists.
+
+use crate::context::use_i18n;
+use crate::forms::{translate_labels, ErrorSummary, FormErrors, TextInput};
+use leptos::prelude::*;
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
+pub struct SignInForm {
+    pub email: String,
+    /// Never sent back to the browser.
+    pub password: String,
+    /// Where to go after signing in (a workspace path).
+    pub back: String,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct SignInPageData {
+    pub form: SignInForm,
+    /// Just signed out: say so.
+    pub signed_out: bool,
+    /// `signin.failed` or `signin.blocked`.
+    pub error_key: Option<&'static str>,
+}
+
+#[component]
+pub fn SignInPage(data: SignInPageData) -> impl IntoView {
+    let i18n = use_i18n();
+    let errors = FormErrors(data.error_key.map(|key| vec![("email".to_string(), key)]).unwrap_or_default());
+    let signed_out = data.signed_out.then(|| {
+        view! { <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t("signin.signed_out")}</p></div> }
+    });
+    view! {
+        <h1 class="ds-heading" data-size="lg">{i18n.t("signin.heading")}</h1>
+        <p class="ds-paragraph lead">{i18n.t("signin.lead")}</p>
+        {signed_out}
+        <ErrorSummary errors=errors.clone() labels=translate_labels(&[("email", "signin.email")])/>
+        <form class="input-form" method="post" action="/ansatt/logg-inn" novalidate>
+            <input type="hidden" name="back" value=data.form.back.clone()/>
+            <TextInput name="email" label="signin.email" value=data.form.email.clone() error=errors.for_field("email")
+                input_type="email" autocomplete="username"/>
+            <TextInput name="password" label="signin.password" value=String::new() error=None
+                input_type="password" autocomplete="current-password" max_chars=256/>
+            <button class="ds-button" data-variant="primary" type="submit">{i18n.t("signin.submit")}</button>
+        </form>
+    }
+}

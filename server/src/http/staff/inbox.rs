@@ -1,0 +1,191 @@
+//! The inboxes: "my teams", one team, and the moderators' triage queue.
+//! One page costs the session lookup plus one inbox query (the catalog is cached).
+
+use super::{format_datetime, kind_key, nav, status_key};
+use crate::domain::submission::InputKind;
+use crate::domain::workspace::{Cursor, InboxQuery, Scope, SignedIn, Sort, Status, INBOX_PAGE_SIZE};
+use crate::http::catalog::Catalog;
+use crate::http::{render_page, AppError, AppState, RequestInfo};
+use app::forms::Choice;
+use app::i18n::{I18n, Locale};
+use app::pages::staff::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use axum::Extension;
+use leptos::prelude::*;
+
+/// Which inbox is shown.
+enum Mode {
+    MyTeams,
+    Team(i64, String),
+    Triage,
+}
+
+pub async fn my_inbox(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Query(filters): Query<InboxFilters>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    inbox(&state, locale, &staff, filters, Mode::MyTeams, uri).await
+}
+
+pub async fn team_inbox(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(slug): Path<String>,
+    Query(filters): Query<InboxFilters>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let team = catalog.teams.iter().find(|t| t.slug.as_str() == slug).ok_or(AppError::NotFound)?;
+    if staff.scope() != Scope::All && !staff.team_ids.contains(&team.id) {
+        return Err(AppError::NoAccess);
+    }
+    let mode = Mode::Team(team.id, team.names.get(locale.code()).to_string());
+    inbox(&state, locale, &staff, filters, mode, uri).await
+}
+
+pub async fn triage_queue(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Query(filters): Query<InboxFilters>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    inbox(&state, locale, &staff, filters, Mode::Triage, uri).await
+}
+
+fn slug_id<'a>(slug: &str, items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
+    let mut items = items;
+    items.find(|(s, _)| *s == slug).map(|(_, id)| id)
+}
+
+async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: InboxFilters, mode: Mode, uri: Uri) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let now = chrono::Utc::now();
+    let sort = Sort::parse(&filters.sort).unwrap_or_default();
+    let status = Status::parse(&filters.status);
+    let query = InboxQuery {
+        scope: match mode {
+            Mode::Triage => Scope::All,
+            _ => staff.scope(),
+        },
+        team_id: match mode {
+            Mode::Team(id, _) => Some(id),
+            _ => None,
+        },
+        kind: InputKind::parse(&filters.kind),
+        theme_id: slug_id(&filters.theme, catalog.themes.iter().map(|t| (t.slug.as_str(), t.id))),
+        area_id: slug_id(&filters.area, catalog.areas.iter().map(|a| (a.slug.as_str(), a.id))),
+        status: match mode {
+            Mode::Triage => Some(Status::Triage),
+            _ => status,
+        },
+        include_closed: filters.status == "all",
+        overdue: filters.overdue == "1",
+        assignee_id: (filters.mine == "1").then_some(staff.staff_id),
+        unassigned: filters.unassigned == "1",
+        search: Some(filters.q.trim().to_string()).filter(|q| !q.is_empty() && q.chars().count() <= 200),
+        sort,
+        after: Cursor::parse(&filters.after),
+        limit: INBOX_PAGE_SIZE,
+        now,
+    };
+    let mut rows = state.store.inbox(&query).await?;
+    let has_more = rows.len() as i64 > INBOX_PAGE_SIZE;
+    rows.truncate(INBOX_PAGE_SIZE as usize);
+    let path = uri.path().to_string();
+    let link_with = |after: Option<String>| {
+        let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [
+            ("q", &filters.q),
+            ("kind", &filters.kind),
+            ("status", &filters.status),
+            ("theme", &filters.theme),
+            ("area", &filters.area),
+            ("sort", &filters.sort),
+            ("overdue", &filters.overdue),
+            ("mine", &filters.mine),
+            ("unassigned", &filters.unassigned),
+        ] {
+            if !value.is_empty() {
+                serializer.append_pair(name, value);
+            }
+        }
+        if let Some(after) = after {
+            serializer.append_pair("after", &after);
+        }
+        let query = serializer.finish();
+        if query.is_empty() {
+            path.clone()
+        } else {
+            format!("{path}?{query}")
+        }
+    };
+    let next_page = has_more.then(|| rows.last()).flatten().map(|last| {
+        let at = match sort {
+            Sort::Due => last.due_at.unwrap_or(last.created_at),
+            _ => last.created_at,
+        };
+        link_with(Some(Cursor { at, id: last.id }.encode()))
+    });
+    let first_page = query.after.is_some().then(|| link_with(None));
+    let views = rows.iter().map(|row| row_view(row, &catalog, &i18n, locale)).collect();
+    let (heading, lead_key, current) = match &mode {
+        Mode::MyTeams => (i18n.t("inbox.heading.mine").to_string(), "inbox.lead.mine", "inbox".to_string()),
+        Mode::Team(_, name) => (i18n.t_with("inbox.heading.team", &[("team", name)]), "inbox.lead.team", path.clone()),
+        Mode::Triage => (i18n.t("inbox.heading.triage").to_string(), "inbox.lead.triage", "triage".to_string()),
+    };
+    let mut statuses: Vec<Choice> = Status::ALL.iter().map(|s| Choice::new(s.as_str(), i18n.t(status_key(*s)))).collect();
+    statuses.push(Choice::new("all", i18n.t("inbox.any_status")));
+    let data = InboxPageData {
+        nav: nav(staff, &catalog, locale, &current),
+        heading,
+        lead_key,
+        action: path.clone(),
+        kinds: [InputKind::Journey, InputKind::Concern, InputKind::Idea].iter().map(|k| Choice::new(k.as_str(), i18n.t(kind_key(*k)))).collect(),
+        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
+        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
+        statuses,
+        sorts: Sort::ALL.iter().skip(1).map(|s| Choice::new(s.as_str(), i18n.t(sort_key(*s)))).collect(),
+        filters,
+        rows: views,
+        next_page,
+        first_page,
+    };
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(state, &info, StatusCode::OK, "inbox.title", move || view! { <InboxPage data=data.clone()/> }).await)
+}
+
+fn sort_key(sort: Sort) -> &'static str {
+    match sort {
+        Sort::Newest => "inbox.sort.newest",
+        Sort::Oldest => "inbox.sort.oldest",
+        Sort::Due => "inbox.sort.due",
+    }
+}
+
+fn row_view(row: &crate::domain::workspace::InboxRow, catalog: &Catalog, i18n: &I18n, locale: Locale) -> InboxRowView {
+    let name_of = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale.code()).to_string());
+    let teams: Vec<String> = row.team_ids.iter().filter_map(|id| name_of(*id)).collect();
+    InboxRowView {
+        href: format!("/ansatt/sak/{}", row.id),
+        reference: row.reference.clone(),
+        headline: if row.headline.trim().is_empty() { i18n.t(kind_key(row.kind)).to_string() } else { row.headline.clone() },
+        kind_key: kind_key(row.kind),
+        status_key: status_key(row.status),
+        theme: row.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
+        area: row.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
+        received: format_datetime(i18n, row.created_at),
+        due: row.due_at.filter(|_| row.status != Status::Closed).map(|d| format_datetime(i18n, d)),
+        overdue: row.overdue,
+        assignee: row.assignee_name.clone(),
+        teams: if teams.is_empty() { i18n.t("inbox.no_team").to_string() } else { teams.join(", ") },
+        has_personal_data: row.has_personal_data,
+    }
+}

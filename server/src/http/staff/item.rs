@@ -1,0 +1,433 @@
+//! The item page and its actions. An item a person may not see answers 404,
+//! exactly like an item that does not exist, so ids reveal nothing.
+
+use super::{format_datetime, kind_key, nav, outcome_key, status_key, team_name};
+use crate::domain::routing::{Explanation, Matched};
+use crate::domain::submission::{BoundedText, IdempotencyKey, InputKind, TextLimits, TrackingToken};
+use crate::domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
+use crate::http::catalog::Catalog;
+use crate::http::staff::session::see_other;
+use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::store::workspace::{RevealedContact, UpdateMail};
+use app::forms::{Choice, FormErrors};
+use app::i18n::{I18n, Locale};
+use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
+use app::pages::{CHANNELS, CONCERN_KINDS, FEELINGS, GOALS, ON_BEHALF_CHOICES, RESULTS, SUBMITTER_CHOICES};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::{Extension, Form};
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// Longest reply, note or reason, in characters.
+pub const STAFF_TEXT_MAX_CHARS: usize = 4000;
+
+#[derive(serde::Deserialize, Default)]
+pub struct ItemQuery {
+    ok: Option<String>,
+}
+
+/// The item, if it exists and `staff` may see it.
+async fn visible_item(state: &AppState, staff: &SignedIn, id: i64) -> Result<ItemDetail, AppError> {
+    let item = state.store.item(id).await?.ok_or(AppError::NotFound)?;
+    if !staff.can_see(&item.owner_ids(), item.status) {
+        return Err(AppError::NotFound);
+    }
+    Ok(item)
+}
+
+pub async fn show_item(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    Query(query): Query<ItemQuery>,
+) -> Result<Response, AppError> {
+    let item = visible_item(&state, &staff, id).await?;
+    let done_key = query.ok.as_deref().and_then(done_key);
+    let forms = ItemForms { status: item.status.as_str().to_string(), assignee: item.assignee_id.map(|a| a.to_string()).unwrap_or_default(), ..Default::default() };
+    render(&state, locale, &staff, item, forms, FormErrors::default(), None, done_key, StatusCode::OK).await
+}
+
+fn done_key(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "tildel" => "item.done.tildel",
+        "status" => "item.done.status",
+        "svar" => "item.done.svar",
+        "notat" => "item.done.notat",
+        "henvis" => "item.done.henvis",
+        "lukk" => "item.done.lukk",
+        "triage" => "item.done.triage",
+        _ => return None,
+    })
+}
+
+fn text(field: &'static str, value: &str, required: bool, errors: &mut Vec<(String, &'static str)>) -> Option<BoundedText> {
+    match BoundedText::parse(field, value, TextLimits { required, max_chars: STAFF_TEXT_MAX_CHARS }) {
+        Ok(text) => text,
+        Err(error) => {
+            errors.push((field.to_string(), error.key));
+            None
+        }
+    }
+}
+
+pub async fn item_action(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path((id, action)): Path<(i64, String)>,
+    form: Result<Form<ItemForms>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(forms) = form.map_err(|_| AppError::BadRequest("item form unreadable"))?;
+    let item = visible_item(&state, &staff, id).await?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let owners = item.owner_ids();
+    let actor = Actor { staff_id: staff.staff_id, team_id: staff.acting_team(&owners) };
+    let now = chrono::Utc::now();
+    if action == "kontakt" {
+        let contact = state.store.reveal_contact(id, actor, now).await?;
+        return render(&state, locale, &staff, item, ItemForms::default(), FormErrors::default(), Some(contact), None, StatusCode::OK).await;
+    }
+    let active_team = |slug: &str| catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug).map(|t| t.id);
+    let mut errors: Vec<(String, &'static str)> = Vec::new();
+    let parsed: Option<ItemAction> = match action.as_str() {
+        _ if item.status == Status::Closed => {
+            errors.push(("status".into(), "item.error.closed"));
+            None
+        }
+        "tildel" => match forms.assignee.as_str() {
+            "" => Some(ItemAction::Assign { assignee_id: None }),
+            value => {
+                let staff_list = state.store.list_staff().await?;
+                let found = value.parse::<i64>().ok().and_then(|v| staff_list.iter().find(|s| s.id == v && s.active)).map(|s| s.id);
+                if found.is_none() {
+                    errors.push(("assignee".into(), "validation.choose_from_list"));
+                }
+                found.map(|a| ItemAction::Assign { assignee_id: Some(a) })
+            }
+        },
+        "status" => match Status::parse(&forms.status).filter(|s| Status::SETTABLE.contains(s)) {
+            Some(status) => Some(ItemAction::SetStatus(status)),
+            None => {
+                errors.push(("status".into(), "validation.choose_from_list"));
+                None
+            }
+        },
+        "svar" => text("reply", &forms.reply, true, &mut errors).map(ItemAction::Reply),
+        "notat" => text("note", &forms.note, true, &mut errors).map(ItemAction::Note),
+        "henvis" => {
+            let to_team = active_team(&forms.to_team);
+            if to_team.is_none() {
+                errors.push(("to_team".into(), if forms.to_team.is_empty() { "validation.choose_one" } else { "validation.choose_from_list" }));
+            }
+            let keep = match forms.how.as_str() {
+                "handover" => Some(false),
+                "add" => Some(true),
+                _ => {
+                    errors.push(("how".into(), "validation.choose_one"));
+                    None
+                }
+            };
+            let reason = text("reason", &forms.reason, true, &mut errors);
+            match (to_team, keep, reason) {
+                (Some(to_team), Some(keep), Some(reason)) => Some(ItemAction::Refer { to_team, reason, keep }),
+                _ => None,
+            }
+        }
+        "lukk" => {
+            let outcome = Outcome::parse(&forms.outcome);
+            if outcome.is_none() {
+                errors.push(("outcome".into(), "validation.choose_one"));
+            }
+            let needs_detail = outcome.is_some_and(|o| o.needs_detail());
+            let detail = text("outcome_detail", &forms.outcome_detail, needs_detail, &mut errors);
+            let reply = text("closing_reply", &forms.closing_reply, false, &mut errors);
+            let duplicate_of = if outcome == Some(Outcome::Duplicate) {
+                let reference = forms.duplicate_of.trim().to_uppercase();
+                match state.store.submission_id_by_reference(&reference).await? {
+                    Some(other) if other != id && !reference.is_empty() => Some(other),
+                    _ => {
+                        errors.push(("duplicate_of".into(), if reference.is_empty() { "validation.required" } else { "item.error.no_such_reference" }));
+                        None
+                    }
+                }
+            } else {
+                None
+            };
+            match outcome {
+                Some(outcome) if errors.is_empty() => Some(ItemAction::Close { outcome, detail, duplicate_of, reply }),
+                _ => None,
+            }
+        }
+        "triage" => {
+            if !staff.can_triage() {
+                return Err(AppError::NoAccess);
+            }
+            match active_team(&forms.team) {
+                Some(team_id) if item.status == Status::Triage => Some(ItemAction::ConfirmTriage { team_id }),
+                Some(_) => {
+                    errors.push(("team".into(), "item.error.not_in_triage"));
+                    None
+                }
+                None => {
+                    errors.push(("team".into(), "validation.choose_one"));
+                    None
+                }
+            }
+        }
+        _ => return Err(AppError::NotFound),
+    };
+    let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
+        return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    state.store.act(id, actor, &parsed, Some(&update_mail(&state)), now).await?;
+    if parsed.notifies_resident() {
+        state.mail_wakeup.notify_one();
+    }
+    tracing::info!(submission_id = id, action = parsed.audit_name(), "item updated");
+    // Handing over can take the item out of the reader's teams.
+    let after = state.store.item(id).await?;
+    match after {
+        Some(after) if staff.can_see(&after.owner_ids(), after.status) => Ok(see_other(&format!("/ansatt/sak/{id}?ok={action}"))),
+        _ => Ok(see_other("/ansatt?ok=henvis")),
+    }
+}
+
+/// The "there is an update" mail: reference and private link, nothing else.
+fn update_mail(state: &AppState) -> UpdateMail {
+    let secret = state.tracking_secret.clone();
+    let public = state.settings.public_url.as_str().trim_end_matches('/').to_string();
+    let municipality = state.settings.municipality_name.clone();
+    UpdateMail(Arc::new(move |input| {
+        let key = IdempotencyKey::parse(input.idempotency_key)?;
+        let token = TrackingToken::derive(secret.as_bytes(), &key);
+        let locale = Locale::from_code(input.locale).unwrap_or(Locale::DEFAULT);
+        let link = format!("{public}/sak/{}", token.as_str());
+        Some(crate::mail::update(locale, input.recipient.clone(), input.reference, &link, &municipality))
+    }))
+}
+
+fn choice_key(list: &'static [(&'static str, &'static str)], value: &str, fallback: &'static str) -> &'static str {
+    list.iter().find(|(v, _)| *v == value).map(|(_, k)| *k).unwrap_or(fallback)
+}
+
+/// A routing decision in words.
+fn explain(decision: &crate::domain::workspace::StoredDecision, catalog: &Catalog, i18n: &I18n, locale: Locale) -> String {
+    let team = team_name(catalog, decision.team_id, locale);
+    match &decision.explanation {
+        Explanation::Rule { rule_id, matched } => {
+            let conditions: Vec<String> = matched
+                .iter()
+                .map(|m| match m {
+                    Matched::Kind(kind) => i18n.t_with(
+                        "routing.cond.kind",
+                        &[("kind", i18n.t(InputKind::parse(kind).map(kind_key).unwrap_or("kind.idea")))],
+                    ),
+                    Matched::Theme(id) => i18n.t_with(
+                        "routing.cond.theme",
+                        &[("theme", catalog.themes.iter().find(|t| t.id == *id).map(|t| t.names.get(locale.code())).unwrap_or("?"))],
+                    ),
+                    Matched::Area(id) => i18n.t_with(
+                        "routing.cond.area",
+                        &[("area", catalog.areas.iter().find(|a| a.id == *id).map(|a| a.names.get(locale.code())).unwrap_or("?"))],
+                    ),
+                    Matched::Submitter(kind) => {
+                        i18n.t_with("routing.cond.submitter", &[("submitter", i18n.t(choice_key(&SUBMITTER_CHOICES, kind, "form.submitter.other")))])
+                    }
+                    Matched::Keywords(words) => i18n.t_with("routing.cond.keywords", &[("words", &words.join(", "))]),
+                })
+                .collect();
+            if conditions.is_empty() {
+                i18n.t_with("routing.rule_any", &[("team", &team), ("rule", &rule_id.to_string())])
+            } else {
+                let and = format!(" {} ", i18n.t("routing.and"));
+                i18n.t_with("routing.rule", &[("team", &team), ("conditions", &conditions.join(&and)), ("rule", &rule_id.to_string())])
+            }
+        }
+        Explanation::JourneyOwner => i18n.t_with("routing.journey_owner", &[("team", &team)]),
+        Explanation::JourneyStep { position, feeling, went_wrong } => {
+            let key = if *went_wrong { "routing.journey_step_wrong" } else { "routing.journey_step_feeling" };
+            i18n.t_with(key, &[("team", &team), ("step", &position.to_string()), ("feeling", &feeling.to_string())])
+        }
+        Explanation::Suggested { rule_id, keywords } => {
+            i18n.t_with("routing.suggested", &[("team", &team), ("words", &keywords.join(", ")), ("rule", &rule_id.to_string())])
+        }
+        Explanation::NoMatch => i18n.t("routing.no_match").to_string(),
+        Explanation::TriageConfirmed => i18n.t_with("routing.triage_confirmed", &[("team", &team)]),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render(
+    state: &AppState,
+    locale: Locale,
+    staff: &SignedIn,
+    item: ItemDetail,
+    forms: ItemForms,
+    errors: FormErrors,
+    contact: Option<Option<RevealedContact>>,
+    done_key: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let now = chrono::Utc::now();
+    let owners = item.owner_ids();
+    let staff_list = state.store.list_staff().await?;
+    let staff_choices = staff_list
+        .iter()
+        .filter(|s| s.active && (s.id == staff.staff_id || s.team_ids.iter().any(|t| owners.contains(t))))
+        .map(|s| Choice::new(s.id.to_string(), s.display_name.clone()))
+        .collect();
+    let staff_name = |id: i64| staff_list.iter().find(|s| s.id == id).map(|s| s.display_name.clone());
+    let name = |id: Option<i64>| team_name(&catalog, id, locale);
+    let suggestion = item
+        .decisions
+        .iter()
+        .rev()
+        .find(|d| d.suggested)
+        .and_then(|d| d.team_id)
+        .and_then(|id| catalog.teams.iter().find(|t| t.id == id && t.active))
+        .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())));
+    let journey = item.journey.as_ref().map(|j| JourneyView {
+        goal_key: choice_key(&GOALS, &j.goal, "journey.goal.other"),
+        result_key: choice_key(&RESULTS, &j.result, "journey.result.other"),
+        what_would_have_helped: j.what_would_have_helped.clone(),
+        steps: j
+            .steps
+            .iter()
+            .map(|s| StepView {
+                position: s.position,
+                team: match s.team_choice.as_str() {
+                    "other" => i18n.t("journey.step.team_other").to_string(),
+                    "unknown" => i18n.t("journey.step.team_unknown").to_string(),
+                    _ => name(s.team_id),
+                },
+                channel_key: choice_key(&CHANNELS, &s.channel, "journey.channel.in_person"),
+                what_happened: s.what_happened.clone(),
+                feeling_key: FEELINGS.iter().find(|(v, _)| v.parse::<i64>().ok() == Some(s.feeling)).map(|(_, k)| *k).unwrap_or("journey.feeling.3"),
+                went_wrong: s.went_wrong,
+                yours: s.team_id.is_some_and(|t| staff.team_ids.contains(&t)),
+            })
+            .collect(),
+    });
+    let events = item
+        .events
+        .iter()
+        .map(|e| EventView {
+            when: format_datetime(&i18n, e.at),
+            who: e.staff_name.clone(),
+            kind_key: event_key(&e.kind, e.status.as_deref()),
+            text: e.body.clone(),
+            detail: match e.kind.as_str() {
+                "status" => e.status.as_deref().and_then(Status::parse).map(|s| i18n.t(status_key(s)).to_string()),
+                "closed" => e.status.as_deref().and_then(Outcome::parse).map(|o| i18n.t(outcome_key(o)).to_string()),
+                "referred" => Some(name(e.team_id)),
+                _ => None,
+            },
+            public: e.is_public,
+        })
+        .collect();
+    let data = ItemPageData {
+        nav: nav(staff, &catalog, locale, ""),
+        id: item.id,
+        reference: item.reference.clone(),
+        kind_key: kind_key(item.kind),
+        status_key: status_key(item.status),
+        outcome_key: item.outcome.map(outcome_key),
+        outcome_detail: item.outcome_detail.clone(),
+        duplicate_of: item.duplicate_of.clone(),
+        received: format_datetime(&i18n, item.created_at),
+        due: item.due_at.filter(|_| item.status != Status::Closed).map(|d| format_datetime(&i18n, d)),
+        overdue: item.is_overdue(now),
+        title: item.title.clone(),
+        body: item.body.clone(),
+        address: item.address.clone(),
+        theme: item.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
+        area: item.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
+        submitter_key: choice_key(&SUBMITTER_CHOICES, &item.submitter_kind, "form.submitter.other"),
+        organisation: item.organisation_name.clone(),
+        concern: item.concern.as_ref().map(|c| ConcernView {
+            kind_key: choice_key(&CONCERN_KINDS, &c.kind, "concern.kind.other"),
+            occurred: c.occurred.clone(),
+            ongoing: c.ongoing,
+            on_behalf_key: choice_key(&ON_BEHALF_CHOICES, &c.on_behalf, "concern.behalf.self"),
+        }),
+        journey,
+        personal_data_keys: item
+            .personal_data_flags
+            .iter()
+            .map(|f| match f.as_str() {
+                "national_id" => "personal_data.national_id",
+                "phone" => "personal_data.phone",
+                _ => "personal_data.email",
+            })
+            .collect(),
+        owners: item
+            .teams
+            .iter()
+            .map(|t| OwnerView {
+                name: name(Some(t.team_id)),
+                via_key: match t.via.as_str() {
+                    "routing" => "item.via.routing",
+                    "triage" => "item.via.triage",
+                    "referral" => "item.via.referral",
+                    "added" => "item.via.added",
+                    _ => "item.via.journey_step",
+                },
+                step: t.journey_step,
+                active: t.active,
+            })
+            .collect(),
+        routing: item.decisions.iter().map(|d| explain(d, &catalog, &i18n, locale)).collect(),
+        referrals: item
+            .referrals
+            .iter()
+            .map(|r| ReferralView {
+                from: r.from_team.map(|t| name(Some(t))).unwrap_or_else(|| i18n.t("item.referral.triage").to_string()),
+                to: name(r.to_team),
+                reason: r.reason.clone(),
+                who: r.staff_name.clone(),
+                when: format_datetime(&i18n, r.at),
+                kept: r.kept_own,
+            })
+            .collect(),
+        events,
+        assignee: item.assignee_id.and_then(staff_name),
+        staff_choices,
+        team_choices: catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
+        status_choices: Status::SETTABLE.iter().map(|s| Choice::new(s.as_str(), i18n.t(status_key(*s)))).collect(),
+        outcome_choices: Outcome::ALL.iter().map(|o| Choice::new(o.as_str(), i18n.t(outcome_key(*o)))).collect(),
+        has_contact: item.has_contact,
+        contact: contact.map(|c| {
+            let c = c.unwrap_or(RevealedContact { email: None, phone: None });
+            ContactView { email: c.email, phone: c.phone }
+        }),
+        closed: item.status == Status::Closed,
+        triage: item.status == Status::Triage && staff.can_triage(),
+        suggestion,
+        forms,
+        errors,
+        done_key,
+    };
+    let uri = format!("/ansatt/sak/{}", item.id).parse().unwrap_or_default();
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(state, &info, status, "item.title", move || view! { <ItemPage data=data.clone()/> }).await)
+}
+
+fn event_key(kind: &str, status: Option<&str>) -> &'static str {
+    match (kind, status) {
+        ("status", _) => "event.status",
+        ("public_reply", _) => "event.public_reply",
+        ("internal_note", _) => "event.internal_note",
+        ("assigned", _) => "event.assigned",
+        ("referred", Some("added")) => "event.added",
+        ("referred", _) => "event.referred",
+        ("closed", _) => "event.closed",
+        ("reopened", _) => "event.reopened",
+        _ => "event.other",
+    }
+}

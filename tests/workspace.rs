@@ -1,0 +1,376 @@
+//! Routing and the staff workspace over HTTP: sign-in and sessions, the
+//! access matrix, inboxes, the item actions and what the resident sees.
+
+use crate::support::{backends, text_of, TestApp};
+use innspill::domain::workspace::Status;
+use innspill::domain::Role;
+use innspill::http::routes::Access;
+
+/// The path of the tracking page → the item's reference, from its heading.
+async fn reference_of(app: &TestApp, tracking_path: &str) -> String {
+    let html = app.get(tracking_path).await.text().await.unwrap();
+    let start = html.find("MOSS-").expect("reference on the tracking page");
+    html[start..start + 15].to_string()
+}
+
+#[tokio::test]
+async fn routing_gives_items_to_the_rule_teams_or_to_triage_with_a_suggestion() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        // Noise on Jeløy: rule 1 (theme + area) → the caretakers.
+        let path = app.submit_concern("stoy-uro", "jeloy", "Det er bråk i oppgangen hver natt.", None).await;
+        let id = app.item_id(&reference_of(&app, &path).await).await;
+        let item = app.store.item(id).await.unwrap().unwrap();
+        let teams = app.store.list_teams().await.unwrap();
+        let caretakers = teams.iter().find(|t| t.slug.as_str() == "miljovaktmester").unwrap().id;
+        assert_eq!(item.owner_ids(), vec![caretakers]);
+        assert_eq!(item.status, Status::New);
+        assert!(matches!(
+            &item.decisions[0].explanation,
+            innspill::domain::routing::Explanation::Rule { matched, .. } if matched.len() == 2
+        ));
+        // "Don't know": triage, with the caretakers suggested from the words.
+        let path = app.submit_concern("", "", "Mye støy og bråk fra naboen.", None).await;
+        let item = app.store.item(app.item_id(&reference_of(&app, &path).await).await).await.unwrap().unwrap();
+        assert_eq!(item.status, Status::Triage);
+        assert!(item.owner_ids().is_empty());
+        assert!(item.decisions[0].suggested);
+        assert_eq!(item.decisions[0].team_id, Some(caretakers));
+        // The resident sees that we are finding the right team.
+        let tracking = text_of(&app.get(&path).await.text().await.unwrap());
+        assert!(tracking.contains("Mottatt, vi finner riktig team"), "{tracking}");
+    }
+}
+
+#[tokio::test]
+async fn sign_in_is_generic_throttled_and_sessions_end_on_sign_out_and_disable() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let kari = app.staff(Role::Caseworker, "Kari Nordmann", &["miljovaktmester"]).await;
+    // Wrong password and unknown account: the same message, 401.
+    for (email, password) in [(kari.email.as_str(), "feil passord som er langt"), ("ukjent@moss.kommune.no", "feil passord som er langt")] {
+        let response = app.post_form("/ansatt/logg-inn", &[("email", email), ("password", password)]).await;
+        assert_eq!(response.status(), 401);
+        let html = response.text().await.unwrap();
+        assert!(html.contains("E-postadressen eller passordet er feil."));
+        assert!(html.contains(&format!(r#"value="{email}""#)), "the address is kept");
+        assert!(!html.contains("feil passord"), "the password is never sent back");
+    }
+    // A session works, and a second sign-in gets a new session id.
+    let first = app.sign_in(&kari).await;
+    assert_eq!(first.get("/ansatt").await.status(), 200);
+    let second = app.sign_in(&kari).await;
+    assert_ne!(first.cookie, second.cookie, "a new session id at every sign-in");
+    // Sign-out ends the session: the old cookie leads to the sign-in page.
+    assert_eq!(second.post("/ansatt/logg-ut", &[]).await.status(), 303);
+    let after = second.get("/ansatt").await;
+    assert_eq!(after.status(), 303);
+    assert_eq!(after.headers()["location"], "/ansatt/logg-inn?tilbake=%2Fansatt");
+    // Disabling the account ends its other sessions on the next request.
+    assert_eq!(first.get("/ansatt").await.status(), 200);
+    app.store.set_staff_active(kari.id, false).await.unwrap();
+    assert_eq!(first.get("/ansatt").await.status(), 303);
+    // Five failures block the account for a while, even with the right password.
+    let ola = app.staff(Role::Caseworker, "Ola Nordmann", &["nav"]).await;
+    for _ in 0..5 {
+        app.post_form("/ansatt/logg-inn", &[("email", &ola.email), ("password", "feil passord som er langt")]).await;
+    }
+    let blocked = app.post_form("/ansatt/logg-inn", &[("email", &ola.email), ("password", &ola.password)]).await;
+    assert_eq!(blocked.status(), 429);
+    assert!(blocked.text().await.unwrap().contains("Vent 15 minutter"));
+}
+
+#[tokio::test]
+async fn sessions_expire_when_idle_and_absolutely() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let kari = app.staff(Role::Caseworker, "Kari Nordmann", &["nav"]).await;
+        let now = chrono::Utc::now();
+        let session = innspill::store::workspace::NewSession {
+            id_hash: "a".repeat(64),
+            staff_id: kari.id,
+            security_version: 1,
+            now,
+            expires_at: now + chrono::Duration::hours(12),
+        };
+        app.store.create_session(&session).await.unwrap();
+        let hash = session.id_hash.as_str();
+        let signed_in = app.store.signed_in(hash, now, now - chrono::Duration::minutes(30)).await.unwrap().unwrap();
+        assert_eq!(signed_in.team_ids.len(), 1);
+        // Idle: last seen before the idle limit.
+        assert!(app.store.signed_in(hash, now, now + chrono::Duration::seconds(1)).await.unwrap().is_none());
+        // Absolute: past expires_at even though recently seen.
+        let later = now + chrono::Duration::hours(13);
+        app.store.touch_session(hash, later).await.unwrap();
+        assert!(app.store.signed_in(hash, later, later - chrono::Duration::minutes(30)).await.unwrap().is_none());
+    }
+}
+
+/// Fills `{…}` in a route pattern with plausible values.
+fn concrete(path: &str, id: i64) -> String {
+    path.replace("{id}", &id.to_string()).replace("{action}", "svar").replace("{slug}", "nav").replace("{token}", &"x".repeat(43))
+}
+
+#[tokio::test]
+async fn every_route_off_the_public_list_refuses_visitors_and_wrong_roles() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    // The explicit public list: anything else must demand a staff session.
+    let public: Vec<(&str, &str)> = app.routes.iter().filter(|r| r.access == Access::Public).map(|r| (r.method, r.path)).collect();
+    assert_eq!(
+        public,
+        vec![
+            ("GET", "/"),
+            ("GET", "/personvern"),
+            ("GET", "/tilgjengelighet"),
+            ("POST", "/sprak"),
+            ("GET", "/ide"),
+            ("POST", "/ide"),
+            ("GET", "/brukerreise"),
+            ("POST", "/brukerreise"),
+            ("GET", "/nabobekymring"),
+            ("POST", "/nabobekymring"),
+            ("GET", "/sak/{token}"),
+            ("POST", "/sak/{token}/gjenapne"),
+            ("GET", "/ansatt/logg-inn"),
+            ("POST", "/ansatt/logg-inn"),
+        ]
+    );
+    let caseworker = app.staff(Role::Caseworker, "Kari Nordmann", &["nav"]).await;
+    let caseworker = app.sign_in(&caseworker).await;
+    for route in app.routes.iter().filter(|r| r.access != Access::Public) {
+        let path = concrete(route.path, 1);
+        let response = match route.method {
+            "GET" => app.get(&path).await,
+            _ => app.post_form(&path, &[("reply", "x")]).await,
+        };
+        assert_eq!(response.status(), 303, "{} {} without a session", route.method, route.path);
+        assert!(response.headers()["location"].to_str().unwrap().starts_with("/ansatt/logg-inn"));
+        if matches!(route.access, Access::Moderator | Access::Administrator) {
+            let response = match route.method {
+                "GET" => caseworker.get(&path).await,
+                _ => caseworker.post(&path, &[]).await,
+            };
+            assert_eq!(response.status(), 403, "{} {} as a caseworker", route.method, route.path);
+        }
+    }
+    // Cross-site posts are refused before anything else, even with a session.
+    let forged = app
+        .post_form_with("/ansatt/sak/1/svar", &[("reply", "x")], &[("sec-fetch-site", "cross-site"), ("cookie", &caseworker.cookie)])
+        .await;
+    assert_eq!(forged.status(), 403);
+}
+
+#[tokio::test]
+async fn a_caseworker_of_another_team_cannot_reach_an_item_by_any_url() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let path = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt.", Some("kari@example.no")).await;
+        let id = app.item_id(&reference_of(&app, &path).await).await;
+        let own = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+        let other = app.staff(Role::Caseworker, "Otto Annen", &["nav"]).await;
+        let moderator = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let (own, other, moderator) = (app.sign_in(&own).await, app.sign_in(&other).await, app.sign_in(&moderator).await);
+        let actions: Vec<(&str, Vec<(&str, &str)>)> = vec![
+            ("svar", vec![("reply", "Hei")]),
+            ("notat", vec![("note", "Notat")]),
+            ("tildel", vec![("assignee", "")]),
+            ("status", vec![("status", "in_progress")]),
+            ("henvis", vec![("to_team", "nav"), ("how", "add"), ("reason", "x")]),
+            ("lukk", vec![("outcome", "resolved")]),
+            ("kontakt", vec![]),
+            ("triage", vec![("team", "nav")]),
+        ];
+        for (who, client) in [("another team's caseworker", &other), ("a moderator of another team", &moderator)] {
+            assert_eq!(client.get(&format!("/ansatt/sak/{id}")).await.status(), 404, "{who}");
+            for (action, form) in &actions {
+                let response = client.post(&format!("/ansatt/sak/{id}/{action}"), form).await;
+                assert_eq!(response.status(), 404, "{who}: {action}");
+            }
+            let inbox = client.page("/ansatt?status=all", 200).await;
+            assert!(!inbox.contains(&format!("/ansatt/sak/{id}\"")), "{who} does not see it listed");
+        }
+        assert_eq!(other.get("/ansatt/team/miljovaktmester").await.status(), 403);
+        // Nothing changed, and nobody saw the contact details.
+        let item = app.store.item(id).await.unwrap().unwrap();
+        assert!(item.events.is_empty());
+        assert!(app.store.audit_entries(id).await.unwrap().is_empty());
+        // The owning team's caseworker can.
+        assert_eq!(own.get(&format!("/ansatt/sak/{id}")).await.status(), 200);
+    }
+}
+
+#[tokio::test]
+async fn a_caseworker_replies_refers_and_closes_and_the_resident_sees_it_all() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let path = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt i oppgang B.", Some("kari@example.no")).await;
+        let reference = reference_of(&app, &path).await;
+        let id = app.item_id(&reference).await;
+        let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+        let eva_id = eva.id;
+        let eva = app.sign_in(&eva).await;
+        let item_path = format!("/ansatt/sak/{id}");
+        // The contact is hidden until asked for, and asking is audited.
+        let page = eva.page(&item_path, 200).await;
+        assert!(!page.contains("kari@example.no"));
+        let revealed = eva.post(&format!("{item_path}/kontakt"), &[]).await;
+        assert!(revealed.text().await.unwrap().contains("kari@example.no"));
+        // Bad input comes back with the error and what was typed.
+        let empty = eva.post(&format!("{item_path}/svar"), &[("reply", "   ")]).await;
+        assert_eq!(empty.status(), 422);
+        let bad_close = eva.post(&format!("{item_path}/lukk"), &[("outcome", "not_resolved"), ("closing_reply", "Beklager <b>")]).await;
+        assert_eq!(bad_close.status(), 422);
+        let html = bad_close.text().await.unwrap();
+        assert!(html.contains(r##"href="#field-outcome_detail""##), "the summary links the missing why");
+        assert!(html.contains("Beklager &lt;b&gt;"), "typed text kept, escaped");
+        // Assign, reply, add a team, then close with an honest outcome.
+        let assigned = eva.post(&format!("{item_path}/tildel"), &[("assignee", &eva_id.to_string())]).await;
+        assert_eq!(assigned.status(), 303);
+        assert_eq!(eva.post(&format!("{item_path}/status"), &[("status", "in_progress")]).await.status(), 303);
+        let replied = eva.post(&format!("{item_path}/svar"), &[("reply", "Vi har snakket med naboen.")]).await;
+        assert_eq!(replied.headers()["location"].to_str().unwrap(), format!("{item_path}?ok=svar"));
+        assert_eq!(eva.post(&format!("{item_path}/notat"), &[("note", "Intern: ring vaktmester.")]).await.status(), 303);
+        let referred = eva.post(&format!("{item_path}/henvis"), &[("to_team", "nav"), ("how", "add"), ("reason", "Gjelder også husleie.")]).await;
+        assert_eq!(referred.status(), 303);
+        let closed = eva
+            .post(&format!("{item_path}/lukk"), &[("outcome", "referred"), ("outcome_detail", "NAV følger opp husleien."), ("closing_reply", "Takk for at du sa fra.")])
+            .await;
+        assert_eq!(closed.status(), 303);
+        // The staff page shows the trail; the inbox shows it as closed only on request.
+        let page = text_of(&eva.page(&item_path, 200).await);
+        assert!(page.contains("Gjelder også husleie."), "{page}");
+        assert!(page.contains("Intern: ring vaktmester."));
+        assert!(page.contains("Miljøvaktmesterteamet, fordi tema = Støy og uro fra naboer og område = Jeløy (regel 1)"), "{page}");
+        // The resident's page: reply, referral and outcome, never the internal note.
+        let tracking = text_of(&app.get(&path).await.text().await.unwrap());
+        for expected in ["Vi har snakket med naboen.", "NAV følger også opp", "Avsluttet: Sendt videre", "NAV følger opp husleien.", "Takk for at du sa fra."] {
+            assert!(tracking.contains(expected), "{expected} in {tracking}");
+        }
+        assert!(!tracking.contains("Intern: ring vaktmester."));
+        assert!(!tracking.contains("Eva Eier"), "staff names stay internal");
+        // Update mails: reply, referral... only those the resident hears about; no content.
+        let mails = app.store.outbox_counts().await.unwrap();
+        assert_eq!(mails.0 + mails.1 + mails.2, 3, "receipt, reply and closing");
+        // The audit log has every change and the contact view.
+        let audit: Vec<String> = app.store.audit_entries(id).await.unwrap().into_iter().map(|(a, _, _)| a).collect();
+        assert_eq!(audit, ["view_contact", "assign", "set_status", "public_reply", "internal_note", "add_team", "close"]);
+        // The resident reopens once, with a comment; not twice.
+        let token = path.trim_start_matches("/sak/");
+        let empty = app.post_form(&format!("/sak/{token}/gjenapne"), &[("comment", "")]).await;
+        assert_eq!(empty.status(), 422);
+        let reopened = app.post_form(&format!("/sak/{token}/gjenapne"), &[("comment", "Det er like ille.")]).await;
+        assert_eq!(reopened.status(), 303);
+        let item = app.store.item(id).await.unwrap().unwrap();
+        assert_eq!(item.status, Status::New);
+        let page = app.get(&path).await.text().await.unwrap();
+        assert!(!page.contains("/gjenapne"), "no second reopen form");
+        let again = app.post_form(&format!("/sak/{token}/gjenapne"), &[("comment", "Igjen")]).await;
+        assert_eq!(again.status(), 409);
+    }
+}
+
+#[tokio::test]
+async fn a_moderator_confirms_triage_and_the_team_takes_over() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let path = app.submit_concern("", "", "Mye støy og bråk fra naboen.", None).await;
+    let id = app.item_id(&reference_of(&app, &path).await).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let queue = mona.page("/ansatt/triage", 200).await;
+    assert!(queue.contains(&format!("/ansatt/sak/{id}\"")));
+    let page = text_of(&mona.page(&format!("/ansatt/sak/{id}"), 200).await);
+    assert!(page.contains("Bekreft: gi saken til Miljøvaktmesterteamet"), "{page}");
+    assert_eq!(mona.post(&format!("/ansatt/sak/{id}/triage"), &[("team", "miljovaktmester")]).await.status(), 303);
+    let item = app.store.item(id).await.unwrap().unwrap();
+    assert_eq!(item.status, Status::New);
+    assert_eq!(item.owner_ids().len(), 1);
+    assert!(!mona.page("/ansatt/triage", 200).await.contains(&format!("/ansatt/sak/{id}\"")));
+    let tracking = text_of(&app.get(&path).await.text().await.unwrap());
+    assert!(tracking.contains("Sendt videre til Miljøvaktmesterteamet"), "{tracking}");
+}
+
+#[tokio::test]
+async fn inbox_filters_search_and_pages_through_many_items() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        for n in 0..27 {
+            let text = if n == 5 { "Boligen har mugg på badet.".to_string() } else { format!("Bråk nummer {n} i oppgangen.") };
+            app.submit_concern("stoy-uro", if n % 2 == 0 { "jeloy" } else { "verket" }, &text, None).await;
+        }
+        let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+        let eva = app.sign_in(&eva).await;
+        let first = eva.page("/ansatt", 200).await;
+        assert_eq!(first.matches(r#"class="inbox-row""#).count(), 25);
+        let next = first.split(r#"rel="next""#).next().and_then(|s| s.rsplit("href=\"").next()).expect("next page link");
+        let next = next.split('"').next().unwrap().replace("&amp;", "&");
+        let second = eva.page(&next, 200).await;
+        assert_eq!(second.matches(r#"class="inbox-row""#).count(), 2);
+        assert!(!second.contains(r#"rel="next""#));
+        // Search: a word form that differs from the text still finds it.
+        let found = eva.page("/ansatt?q=mugg", 200).await;
+        assert_eq!(found.matches(r#"class="inbox-row""#).count(), 1);
+        assert!(found.contains("Boligen har mugg"));
+        let found = eva.page("/ansatt?q=bolig", 200).await;
+        assert_eq!(found.matches(r#"class="inbox-row""#).count(), 1, "prefix or stemming finds «boligen»");
+        let hostile = eva.page("/ansatt?q=%22%29%20OR%20*%3A%3A", 200).await;
+        assert!(hostile.contains("Ingen saker passer"));
+        // Filters: area, unassigned, overdue (none yet), another team's inbox refused.
+        let verket = eva.page("/ansatt?area=verket", 200).await;
+        assert_eq!(verket.matches(r#"class="inbox-row""#).count(), 13);
+        assert_eq!(eva.page("/ansatt?unassigned=1&sort=oldest", 200).await.matches(r#"class="inbox-row""#).count(), 25);
+        assert_eq!(eva.page("/ansatt?overdue=1", 200).await.matches(r#"class="inbox-row""#).count(), 0);
+        // Junk in the query string is ignored, not an error.
+        eva.page("/ansatt?after=garbage&sort=sideways&kind=x&status=y", 200).await;
+    }
+}
+
+#[tokio::test]
+async fn a_journey_with_two_bad_steps_reaches_the_owner_and_both_step_teams() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let key = innspill::domain::submission::IdempotencyKey::generate();
+        let form = [
+            ("goal", "get_dwelling"),
+            ("idempotency_key", key.as_str()),
+            ("step-1-team", "nav"),
+            ("step-1-channel", "phone"),
+            ("step-1-what", "Søkte om depositum."),
+            ("step-1-feeling", "2"),
+            ("step-2-team", "boligtildeling"),
+            ("step-2-channel", "letter"),
+            ("step-2-what", "Avslag uten begrunnelse."),
+            ("step-2-feeling", "3"),
+            ("step-2-went_wrong", "yes"),
+            ("step-3-team", "startlan"),
+            ("step-3-channel", "digital"),
+            ("step-3-what", "Fikk svar raskt."),
+            ("step-3-feeling", "5"),
+            ("result", "still_waiting"),
+            ("submitter", "applicant"),
+            ("contact", "anonymous"),
+            ("action", "send"),
+        ];
+        let response = app.post_form("/brukerreise", &form).await;
+        assert_eq!(response.status(), 303);
+        let tracking = response.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string();
+        let id = app.item_id(&reference_of(&app, &tracking).await).await;
+        let listed = |html: &str| html.contains(&format!("/ansatt/sak/{id}\""));
+        for (name, team, sees) in [
+            ("Bo Sosial", "boligsosial-avdeling", true),
+            ("Nina Nav", "nav", true),
+            ("Tor Tildeling", "boligtildeling", true),
+            ("Siri Startlan", "startlan", false),
+        ] {
+            let login = app.staff(Role::Caseworker, name, &[team]).await;
+            let client = app.sign_in(&login).await;
+            assert_eq!(listed(&client.page("/ansatt", 200).await), sees, "{team}'s inbox");
+            if sees && team != "boligsosial-avdeling" {
+                // Each step team sees its own part marked in the journey.
+                let page = client.page(&format!("/ansatt/sak/{id}"), 200).await;
+                assert_eq!(page.matches("journey-step--yours").count(), 1, "{team}");
+            }
+        }
+        // The resident's page shows the journey step by step.
+        let page = text_of(&app.get(&tracking).await.text().await.unwrap());
+        assert!(page.contains("Avslag uten begrunnelse.") && page.contains("Steg 3 – Startlån"), "{page}");
+    }
+}
