@@ -389,6 +389,31 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
     client.post(&format!("{item}/lukk"), &[("outcome", "resolved")]).await;
     pages.push(("closed item".into(), client.page(&item, 200).await));
     pages.push(("tracking closed".into(), app.get(&tracking).await.text().await.unwrap()));
+    // Administration, including forms with errors and the rule test result.
+    let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
+    let admin = app.sign_in(&ada).await;
+    for path in ["/ansatt/admin", "/ansatt/admin/team", "/ansatt/admin/tema?rediger=stoy-uro", "/ansatt/admin/omrade", "/ansatt/admin/regler?rediger=1", "/ansatt/admin/ansatte", "/ansatt/admin/svarmaler"] {
+        pages.push((path.to_string(), admin.page(path, 200).await));
+    }
+    pages.push(("team errors".into(), admin.post("/ansatt/admin/team", &[("slug", "X Y")]).await.text().await.unwrap()));
+    pages.push(("rule errors".into(), admin.post("/ansatt/admin/regler", &[("priority", "x")]).await.text().await.unwrap()));
+    pages.push((
+        "rule test".into(),
+        admin.post("/ansatt/admin/regler/test", &[("test_kind", "concern"), ("test_text", "støy")]).await.text().await.unwrap(),
+    ));
+    let invited = admin
+        .post("/ansatt/admin/ansatte", &[("email", "ny@moss.kommune.no"), ("name", "Ny Kollega"), ("role", "caseworker"), ("teams", "nav")])
+        .await
+        .text()
+        .await
+        .unwrap();
+    let at = invited.find("/ansatt/invitasjon/").unwrap();
+    let invite_path = invited[at..at + "/ansatt/invitasjon/".len() + 43].to_string();
+    pages.push(("staff invited".into(), invited));
+    pages.push(("invite".into(), app.get(&invite_path).await.text().await.unwrap()));
+    pages.push(("invite errors".into(), app.post_form(&invite_path, &[("password", "kort")]).await.text().await.unwrap()));
+    admin.post("/ansatt/admin/svarmaler", &[("title", "Takk"), ("locale", "nb"), ("body", "Takk for beskjed.")]).await;
+    pages.push(("templates".into(), admin.page("/ansatt/admin/svarmaler", 200).await));
     let errors = html_errors(&pages);
     assert!(errors.is_empty(), "HTML errors:\n{}", errors.join("\n"));
     if !available() {
@@ -414,6 +439,27 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
             }
         }
     }
+    sign_in_in_browser(&browser, &app, &ada).await;
+    for locale in ["nb", "en"] {
+        browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            for path in ["/ansatt/admin", "/ansatt/admin/team", "/ansatt/admin/regler?rediger=1", "/ansatt/admin/ansatte", "/ansatt/admin/svarmaler", invite_path.as_str()] {
+                browser.goto(&app.url(path)).await;
+                for violation in browser.axe().await {
+                    failures.push(format!("{locale} {path} @{width}px: {violation}"));
+                }
+                if browser.overflows_horizontally().await {
+                    failures.push(format!("{locale} {path} @{width}px: scrolls sideways"));
+                }
+                let name = path.trim_start_matches("/ansatt/").replace(['/', '?', '='], "-");
+                browser.screenshot(&format!("staff-{name}-{locale}-{width}")).await;
+            }
+        }
+    }
+    browser.goto(&app.url("/ansatt")).await;
+    browser.click(".staff-nav__user button").await;
+    browser.wait_for("#field-email").await;
     sign_in_in_browser(&browser, &app, &mona).await;
     for locale in ["nb", "en"] {
         browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();

@@ -7,12 +7,14 @@
 //! - `cli`: the binary itself: empty directory start, configuration errors.
 //! - `browser`: every page in Chromium, JS on and off, axe and HTML checks.
 //! - `workspace`: routing, staff sign-in, access, inboxes and item actions.
+//! - `admin`: teams, themes, areas, rules, staff invitations, reply templates.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
 
 mod support;
 
+mod admin;
 mod browser;
 mod cli;
 mod concern;

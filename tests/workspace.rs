@@ -132,6 +132,8 @@ async fn every_route_off_the_public_list_refuses_visitors_and_wrong_roles() {
             ("POST", "/sak/{token}/gjenapne"),
             ("GET", "/ansatt/logg-inn"),
             ("POST", "/ansatt/logg-inn"),
+            ("GET", "/ansatt/invitasjon/{token}"),
+            ("POST", "/ansatt/invitasjon/{token}"),
         ]
     );
     let caseworker = app.staff(Role::Caseworker, "Kari Nordmann", &["nav"]).await;
@@ -178,6 +180,7 @@ async fn a_caseworker_of_another_team_cannot_reach_an_item_by_any_url() {
             ("lukk", vec![("outcome", "resolved")]),
             ("kontakt", vec![]),
             ("triage", vec![("team", "nav")]),
+            ("mal", vec![("template", "1")]),
         ];
         for (who, client) in [("another team's caseworker", &other), ("a moderator of another team", &moderator)] {
             assert_eq!(client.get(&format!("/ansatt/sak/{id}")).await.status(), 404, "{who}");

@@ -292,6 +292,43 @@ pub fn Checkbox(#[prop(into)] name: String, label: String, checked: bool, error:
     }
 }
 
+/// Several checkboxes in a fieldset, all posting under `name` (one pair per
+/// ticked box). The first box carries the field id for the error summary.
+#[component]
+pub fn CheckboxGroup(
+    #[prop(into)] name: String,
+    legend: &'static str,
+    #[prop(optional)] hint: Option<&'static str>,
+    choices: Vec<Choice>,
+    selected: Vec<String>,
+    error: Option<&'static str>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let parts = FieldParts::new(&name, hint.is_some(), error.is_some());
+    let boxes = choices
+        .into_iter()
+        .enumerate()
+        .map(|(index, choice)| {
+            let id = if index == 0 { parts.id.clone() } else { format!("{}-{index}", parts.id) };
+            let checked = selected.contains(&choice.value);
+            view! {
+                <div class="ds-field choice">
+                    <input class="ds-input" type="checkbox" id=id.clone() name=name.clone() value=choice.value checked=checked/>
+                    <label class="ds-label" data-weight="regular" for=id>{choice.label}</label>
+                </div>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="ds-fieldset checkbox-group" aria-describedby=parts.described_by()>
+            <legend class="ds-label">{i18n.t(legend)}</legend>
+            <Hint id=parts.hint_id.clone() key=hint/>
+            <ErrorMessage id=parts.error_id.clone() key=error/>
+            {boxes}
+        </fieldset>
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::escape_text;

@@ -88,6 +88,7 @@ pub struct Team {
     pub names: Names,
     pub owns_journeys: bool,
     pub active: bool,
+    pub sort_order: i64,
 }
 
 /// A theme residents choose; `is_triage` marks "don't know".
@@ -110,6 +111,7 @@ pub struct Theme {
     pub is_triage: bool,
     pub shows_danger_notice: bool,
     pub active: bool,
+    pub sort_order: i64,
 }
 
 /// A part of the municipality, chosen from a list (a map is never required).
@@ -126,6 +128,26 @@ pub struct Area {
     pub slug: Slug,
     pub names: Names,
     pub active: bool,
+    pub sort_order: i64,
+}
+
+/// The three lists administrators keep: teams, themes and areas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CatalogKind {
+    Team,
+    Theme,
+    Area,
+}
+
+impl CatalogKind {
+    /// The table (a constant, never input) holding this kind.
+    pub fn table(self) -> &'static str {
+        match self {
+            CatalogKind::Team => "team",
+            CatalogKind::Theme => "theme",
+            CatalogKind::Area => "area",
+        }
+    }
 }
 
 #[cfg(test)]

@@ -24,6 +24,14 @@ pub struct CatalogCache {
 }
 
 impl CatalogCache {
+    /// Forgets the cached lists: the next request reads them again (after an
+    /// administrator's change; other instances catch up within `TTL`).
+    pub fn invalidate(&self) {
+        if let Ok(mut guard) = self.cached.write() {
+            *guard = None;
+        }
+    }
+
     pub async fn get(&self, store: &dyn Store) -> StoreResult<Arc<Catalog>> {
         if let Ok(guard) = self.cached.read() {
             if let Some((loaded, catalog)) = guard.as_ref().filter(|(loaded, _)| loaded.elapsed() < TTL) {

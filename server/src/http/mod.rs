@@ -74,7 +74,8 @@ pub fn router(state: AppState) -> Router {
 
 /// Every page and form route with its access level (see `routes`).
 fn page_routes(state: AppState) -> routes::Routes {
-    use routes::Access::{Moderator, Public, Staff};
+    use routes::Access::{Administrator, Moderator, Public, Staff};
+    use staff::admin;
     routes::Routes::new(state)
         .get("/", Public, pages::home)
         .get("/personvern", Public, pages::privacy)
@@ -96,6 +97,23 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/triage", Moderator, staff::triage_queue)
         .get("/ansatt/sak/{id}", Staff, staff::show_item)
         .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)
+        .get("/ansatt/invitasjon/{token}", Public, admin::invite_form)
+        .post("/ansatt/invitasjon/{token}", Public, admin::accept_invite)
+        .get("/ansatt/admin", Administrator, admin::admin_home)
+        .get("/ansatt/admin/team", Administrator, admin::teams_page)
+        .post("/ansatt/admin/team", Administrator, admin::save_team)
+        .get("/ansatt/admin/tema", Administrator, admin::themes_page)
+        .post("/ansatt/admin/tema", Administrator, admin::save_theme)
+        .get("/ansatt/admin/omrade", Administrator, admin::areas_page)
+        .post("/ansatt/admin/omrade", Administrator, admin::save_area)
+        .get("/ansatt/admin/regler", Administrator, admin::rules_page)
+        .post("/ansatt/admin/regler", Administrator, admin::save_rule)
+        .post("/ansatt/admin/regler/test", Administrator, admin::test_rule)
+        .get("/ansatt/admin/ansatte", Administrator, admin::staff_page)
+        .post("/ansatt/admin/ansatte", Administrator, admin::save_staff)
+        .get("/ansatt/admin/svarmaler", Administrator, admin::templates_page)
+        .post("/ansatt/admin/svarmaler", Administrator, admin::save_template)
+        .post("/ansatt/admin/svarmaler/{id}/slett", Administrator, admin::delete_template)
 }
 
 /// Every registered page route and who may use it, for the access tests.

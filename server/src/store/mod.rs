@@ -7,6 +7,7 @@
 //! and write transactions differ. The conformance suite in
 //! `tests/store_conformance.rs` runs the whole trait against both databases.
 
+pub mod admin;
 mod postgres;
 mod sqlite;
 pub mod workspace;
@@ -55,7 +56,7 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the application asks of its database.
 #[async_trait::async_trait]
-pub trait Store: workspace::WorkspaceStore + Send + Sync + 'static {
+pub trait Store: workspace::WorkspaceStore + admin::AdminStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies the embedded migrations that have not run yet.
@@ -84,6 +85,7 @@ pub trait Store: workspace::WorkspaceStore + Send + Sync + 'static {
     /// Fails with `Conflict("email")` when the address is taken.
     async fn create_staff_user(&self, user: &NewStaffUser) -> StoreResult<i64>;
     async fn find_staff_by_email(&self, email: &Email) -> StoreResult<Option<StaffUser>>;
+    async fn find_staff_by_id(&self, id: i64) -> StoreResult<Option<StaffUser>>;
     async fn count_staff_users(&self) -> StoreResult<i64>;
 
     /// The secret called `name`: `fresh` is stored on first use, and every
@@ -141,6 +143,22 @@ macro_rules! impl_store {
             Ok(())
         }
 
+        type StaffRow = (i64, String, String, String, String, bool, i64);
+
+        fn staff_user(
+            (id, email, display_name, hash, role, active, security_version): StaffRow,
+        ) -> $crate::store::StoreResult<$crate::domain::StaffUser> {
+            Ok($crate::domain::StaffUser {
+                id,
+                email: $crate::domain::Email::parse(&email).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?,
+                display_name,
+                password_hash: $crate::domain::PasswordHash(hash),
+                role: $crate::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
+                active,
+                security_version,
+            })
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -189,8 +207,8 @@ macro_rules! impl_store {
             }
 
             async fn list_teams(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Team>> {
-                let rows: Vec<(i64, String, bool, bool, String, String)> = sqlx::query_as(
-                    "select t.id, t.slug, t.owns_journeys, t.active, n.locale, n.name
+                let rows: Vec<(i64, String, bool, bool, i64, String, String)> = sqlx::query_as(
+                    "select t.id, t.slug, t.owns_journeys, t.active, t.sort_order, n.locale, n.name
                      from team t join team_name n on n.team_id = t.id
                      order by t.active desc, t.sort_order, t.slug, n.locale",
                 )
@@ -198,10 +216,10 @@ macro_rules! impl_store {
                 .await?;
                 let mut teams: Vec<$crate::domain::Team> = Vec::new();
                 let mut names: Vec<Vec<(String, String)>> = Vec::new();
-                for (id, slug, owns_journeys, active, locale, name) in rows {
+                for (id, slug, owns_journeys, active, sort_order, locale, name) in rows {
                     if teams.last().map(|t| t.id) != Some(id) {
                         let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
-                        teams.push($crate::domain::Team { id, slug, names: $crate::domain::Names::from_pairs([]), owns_journeys, active });
+                        teams.push($crate::domain::Team { id, slug, names: $crate::domain::Names::from_pairs([]), owns_journeys, active, sort_order });
                         names.push(Vec::new());
                     }
                     if let Some(last) = names.last_mut() { last.push((locale, name)); }
@@ -236,8 +254,8 @@ macro_rules! impl_store {
             }
 
             async fn list_themes(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Theme>> {
-                let rows: Vec<(i64, String, i64, bool, bool, bool, String, String)> = sqlx::query_as(
-                    "select t.id, t.slug, t.response_target_days, t.is_triage, t.shows_danger_notice, t.active, n.locale, n.name
+                let rows: Vec<(i64, String, i64, bool, bool, bool, i64, String, String)> = sqlx::query_as(
+                    "select t.id, t.slug, t.response_target_days, t.is_triage, t.shows_danger_notice, t.active, t.sort_order, n.locale, n.name
                      from theme t join theme_name n on n.theme_id = t.id
                      order by t.active desc, t.sort_order, t.slug, n.locale",
                 )
@@ -245,12 +263,12 @@ macro_rules! impl_store {
                 .await?;
                 let mut themes: Vec<$crate::domain::Theme> = Vec::new();
                 let mut names: Vec<Vec<(String, String)>> = Vec::new();
-                for (id, slug, days, is_triage, danger, active, locale, name) in rows {
+                for (id, slug, days, is_triage, danger, active, sort_order, locale, name) in rows {
                     if themes.last().map(|t| t.id) != Some(id) {
                         let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
                         themes.push($crate::domain::Theme {
                             id, slug, names: $crate::domain::Names::from_pairs([]), response_target_days: days,
-                            is_triage, shows_danger_notice: danger, active,
+                            is_triage, shows_danger_notice: danger, active, sort_order,
                         });
                         names.push(Vec::new());
                     }
@@ -280,8 +298,8 @@ macro_rules! impl_store {
             }
 
             async fn list_areas(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Area>> {
-                let rows: Vec<(i64, String, bool, String, String)> = sqlx::query_as(
-                    "select a.id, a.slug, a.active, n.locale, n.name
+                let rows: Vec<(i64, String, bool, i64, String, String)> = sqlx::query_as(
+                    "select a.id, a.slug, a.active, a.sort_order, n.locale, n.name
                      from area a join area_name n on n.area_id = a.id
                      order by a.active desc, a.sort_order, a.slug, n.locale",
                 )
@@ -289,10 +307,10 @@ macro_rules! impl_store {
                 .await?;
                 let mut areas: Vec<$crate::domain::Area> = Vec::new();
                 let mut names: Vec<Vec<(String, String)>> = Vec::new();
-                for (id, slug, active, locale, name) in rows {
+                for (id, slug, active, sort_order, locale, name) in rows {
                     if areas.last().map(|a| a.id) != Some(id) {
                         let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
-                        areas.push($crate::domain::Area { id, slug, names: $crate::domain::Names::from_pairs([]), active });
+                        areas.push($crate::domain::Area { id, slug, names: $crate::domain::Names::from_pairs([]), active, sort_order });
                         names.push(Vec::new());
                     }
                     if let Some(last) = names.last_mut() { last.push((locale, name)); }
@@ -328,25 +346,25 @@ macro_rules! impl_store {
             }
 
             async fn find_staff_by_email(&self, email: &$crate::domain::Email) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
-                let row: Option<(i64, String, String, String, String, bool, i64)> = sqlx::query_as(
+                let row: Option<StaffRow> = sqlx::query_as(
                     "select id, email, display_name, password_hash, role, active, security_version
                      from staff_user where email = $1",
                 )
                 .bind(email.as_str())
                 .fetch_optional(self.reader())
                 .await?;
-                row.map(|(id, email, display_name, hash, role, active, security_version)| {
-                    Ok($crate::domain::StaffUser {
-                        id,
-                        email: $crate::domain::Email::parse(&email).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?,
-                        display_name,
-                        password_hash: $crate::domain::PasswordHash(hash),
-                        role: $crate::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
-                        active,
-                        security_version,
-                    })
-                })
-                .transpose()
+                row.map(staff_user).transpose()
+            }
+
+            async fn find_staff_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
+                let row: Option<StaffRow> = sqlx::query_as(
+                    "select id, email, display_name, password_hash, role, active, security_version
+                     from staff_user where id = $1",
+                )
+                .bind(id)
+                .fetch_optional(self.reader())
+                .await?;
+                row.map(staff_user).transpose()
             }
 
             async fn count_staff_users(&self) -> $crate::store::StoreResult<i64> {

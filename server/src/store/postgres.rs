@@ -1,6 +1,7 @@
 //! PostgreSQL: the production and scale-out database. Several stateless app
 //! instances may share one database; nothing here assumes a single process.
 
+use super::admin::impl_admin_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreResult};
 use sqlx::postgres::{PgPool, PgPoolOptions};
@@ -62,3 +63,4 @@ impl PostgresStore {
 
 impl_store!(PostgresStore, Postgres);
 impl_workspace_store!(PostgresStore, Postgres);
+impl_admin_store!(PostgresStore, Postgres);

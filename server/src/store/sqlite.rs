@@ -5,6 +5,7 @@
 //! pool instead of failing with SQLITE_BUSY (a deferred transaction that
 //! upgrades to a write lock does not wait for busy_timeout).
 
+use super::admin::impl_admin_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
@@ -106,3 +107,4 @@ impl SqliteStore {
 
 impl_store!(SqliteStore, Sqlite);
 impl_workspace_store!(SqliteStore, Sqlite);
+impl_admin_store!(SqliteStore, Sqlite);

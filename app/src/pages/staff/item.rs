@@ -26,6 +26,8 @@ pub struct ItemForms {
     pub closing_reply: String,
     /// Team chosen in the triage form.
     pub team: String,
+    /// Reply template chosen to start from.
+    pub template: String,
 }
 
 #[derive(Clone, Debug)]
@@ -123,6 +125,8 @@ pub struct ItemPageData {
     pub team_choices: Vec<Choice>,
     pub status_choices: Vec<Choice>,
     pub outcome_choices: Vec<Choice>,
+    /// Reply templates for this item's theme in the resident's language.
+    pub template_choices: Vec<Choice>,
     pub has_contact: bool,
     pub contact: Option<ContactView>,
     pub closed: bool,
@@ -149,6 +153,7 @@ fn labels() -> Vec<(&'static str, &'static str)> {
         ("duplicate_of", "item.close.duplicate_of"),
         ("closing_reply", "item.close.reply"),
         ("team", "item.triage.team"),
+        ("template", "item.template.label"),
     ]
 }
 
@@ -308,11 +313,21 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
     });
     let f = d.forms.clone();
     let e = d.errors.clone();
+    let templates = (!d.template_choices.is_empty()).then(|| {
+        view! {
+            <form method="post" action=format!("{base}/mal")>
+                <Select name="template" label="item.template.label" hint="item.template.hint" choices=d.template_choices.clone()
+                    selected=f.template.clone() error=e.for_field("template") placeholder="item.choose"/>
+                <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("item.template.use")}</button>
+            </form>
+        }
+    });
     let how_choices = vec![Choice::new("handover", i18n.t("item.refer.how.handover")), Choice::new("add", i18n.t("item.refer.how.add"))];
     let actions = (!d.closed).then(|| {
         view! {
             <section class="action-box" aria-labelledby="reply-heading">
                 <h2 class="ds-heading" data-size="sm" id="reply-heading">{i18n.t("item.reply.heading")}</h2>
+                {templates}
                 <form method="post" action=format!("{base}/svar")>
                     <TextArea name="reply" label="item.reply.label" hint="item.reply.hint" value=f.reply.clone() error=e.for_field("reply") rows=5/>
                     <button class="ds-button" data-variant="primary" type="submit">{i18n.t("item.reply.submit")}</button>

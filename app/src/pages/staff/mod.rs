@@ -2,10 +2,16 @@
 //! Everything is plain HTML forms, like the resident side: it works without
 //! JavaScript and with a keyboard and a screen reader.
 
+mod admin;
 mod inbox;
 mod item;
 mod sign_in;
 
+pub use admin::{
+    AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, InviteForm, InvitePage, InvitePageData, RuleForm,
+    RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow,
+    TemplatesAdminPage, TemplatesPageData,
+};
 pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
 pub use item::{
     ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView,
@@ -22,6 +28,7 @@ pub struct StaffNavData {
     /// Text key of the role, e.g. `role.caseworker`.
     pub role_key: &'static str,
     pub can_triage: bool,
+    pub is_admin: bool,
     /// The team inboxes this person can open: (href, team name).
     pub team_links: Vec<(String, String)>,
     /// Which link is the current page: `inbox`, `triage` or a team href.
@@ -34,10 +41,14 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
     let i18n = use_i18n();
     let current = nav.current.clone();
     let link = move |href: String, label: String| {
-        let is_current = current == href || (current == "inbox" && href == "/ansatt") || (current == "triage" && href == "/ansatt/triage");
+        let is_current = current == href
+            || (current == "inbox" && href == "/ansatt")
+            || (current == "triage" && href == "/ansatt/triage")
+            || (current == "admin" && href == "/ansatt/admin");
         view! { <li><a class="ds-link" href=href aria-current=is_current.then_some("page")>{label}</a></li> }
     };
     let triage = nav.can_triage.then(|| link("/ansatt/triage".to_string(), i18n.t("staff.nav.triage").to_string()));
+    let admin = nav.is_admin.then(|| link("/ansatt/admin".to_string(), i18n.t("staff.nav.admin").to_string()));
     let teams = nav.team_links.iter().map(|(href, name)| link(href.clone(), name.clone())).collect_view();
     view! {
         <nav class="staff-nav" aria-label=i18n.t("staff.nav.label")>
@@ -45,6 +56,7 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
                 {link("/ansatt".to_string(), i18n.t("staff.nav.inbox").to_string())}
                 {triage}
                 {teams}
+                {admin}
             </ul>
             <form class="staff-nav__user" method="post" action="/ansatt/logg-ut">
                 <span>{i18n.t_with("staff.nav.signed_in_as", &[("name", &nav.display_name), ("role", i18n.t(nav.role_key))])}</span>

@@ -20,6 +20,8 @@ pub struct SignInPageData {
     pub form: SignInForm,
     /// Just signed out: say so.
     pub signed_out: bool,
+    /// Just chose a password from an invitation: say it worked.
+    pub password_set: bool,
     /// `signin.failed` or `signin.blocked`.
     pub error_key: Option<&'static str>,
 }
@@ -28,13 +30,14 @@ pub struct SignInPageData {
 pub fn SignInPage(data: SignInPageData) -> impl IntoView {
     let i18n = use_i18n();
     let errors = FormErrors(data.error_key.map(|key| vec![("email".to_string(), key)]).unwrap_or_default());
-    let signed_out = data.signed_out.then(|| {
-        view! { <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t("signin.signed_out")}</p></div> }
-    });
+    let notice = [(data.signed_out, "signin.signed_out"), (data.password_set, "signin.password_set")]
+        .into_iter()
+        .find(|(shown, _)| *shown)
+        .map(|(_, key)| view! { <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t(key)}</p></div> });
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("signin.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("signin.lead")}</p>
-        {signed_out}
+        {notice}
         <ErrorSummary errors=errors.clone() labels=translate_labels(&[("email", "signin.email")])/>
         <form class="input-form" method="post" action="/ansatt/logg-inn" novalidate>
             <input type="hidden" name="back" value=data.form.back.clone()/>

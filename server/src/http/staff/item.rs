@@ -87,6 +87,26 @@ pub async fn item_action(
     let owners = item.owner_ids();
     let actor = Actor { staff_id: staff.staff_id, team_id: staff.acting_team(&owners) };
     let now = chrono::Utc::now();
+    if action == "mal" {
+        // Start a reply from a template: the page comes back with the text filled in.
+        let template = match forms.template.parse::<i64>() {
+            Ok(id) => state.store.list_reply_templates().await?.into_iter().find(|t| t.id == id),
+            Err(_) => None,
+        };
+        let Some(template) = template else {
+            let errors = FormErrors(vec![("template".into(), "validation.choose_from_list")]);
+            return render(&state, locale, &staff, item, forms, errors, None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        };
+        let mut filled = ItemForms { template: template.id.to_string(), ..forms };
+        match template.outcome {
+            Some(outcome) => {
+                filled.outcome = outcome.as_str().to_string();
+                filled.closing_reply = template.body;
+            }
+            None => filled.reply = template.body,
+        }
+        return render(&state, locale, &staff, item, filled, FormErrors::default(), None, None, StatusCode::OK).await;
+    }
     if action == "kontakt" {
         let contact = state.store.reveal_contact(id, actor, now).await?;
         return render(&state, locale, &staff, item, ItemForms::default(), FormErrors::default(), Some(contact), None, StatusCode::OK).await;
@@ -215,9 +235,9 @@ fn choice_key(list: &'static [(&'static str, &'static str)], value: &str, fallba
 }
 
 /// A routing decision in words.
-fn explain(decision: &crate::domain::workspace::StoredDecision, catalog: &Catalog, i18n: &I18n, locale: Locale) -> String {
-    let team = team_name(catalog, decision.team_id, locale);
-    match &decision.explanation {
+pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: &Catalog, i18n: &I18n, locale: Locale) -> String {
+    let team = team_name(catalog, team_id, locale);
+    match explanation {
         Explanation::Rule { rule_id, matched } => {
             let conditions: Vec<String> = matched
                 .iter()
@@ -283,6 +303,15 @@ async fn render(
         .map(|s| Choice::new(s.id.to_string(), s.display_name.clone()))
         .collect();
     let staff_name = |id: i64| staff_list.iter().find(|s| s.id == id).map(|s| s.display_name.clone());
+    // Templates for this theme (or any theme) in the language the resident wrote in.
+    let template_choices = state
+        .store
+        .list_reply_templates()
+        .await?
+        .into_iter()
+        .filter(|t| t.locale == item.locale && (t.theme_id.is_none() || t.theme_id == item.theme_id))
+        .map(|t| Choice::new(t.id.to_string(), t.title))
+        .collect();
     let name = |id: Option<i64>| team_name(&catalog, id, locale);
     let suggestion = item
         .decisions
@@ -382,7 +411,7 @@ async fn render(
                 active: t.active,
             })
             .collect(),
-        routing: item.decisions.iter().map(|d| explain(d, &catalog, &i18n, locale)).collect(),
+        routing: item.decisions.iter().map(|d| explain(d.team_id, &d.explanation, &catalog, &i18n, locale)).collect(),
         referrals: item
             .referrals
             .iter()
@@ -401,6 +430,7 @@ async fn render(
         team_choices: catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
         status_choices: Status::SETTABLE.iter().map(|s| Choice::new(s.as_str(), i18n.t(status_key(*s)))).collect(),
         outcome_choices: Outcome::ALL.iter().map(|o| Choice::new(o.as_str(), i18n.t(outcome_key(*o)))).collect(),
+        template_choices,
         has_contact: item.has_contact,
         contact: contact.map(|c| {
             let c = c.unwrap_or(RevealedContact { email: None, phone: None });

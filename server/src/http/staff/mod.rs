@@ -3,6 +3,7 @@
 //! actions (`item`). Every handler here runs behind `session::require`;
 //! item-level access (which teams own it) is checked in `item`.
 
+pub mod admin;
 mod inbox;
 mod item;
 pub mod session;
@@ -17,7 +18,7 @@ use app::i18n::{I18n, Locale};
 use app::pages::staff::StaffNavData;
 
 /// The navigation for `staff`: their team inboxes, and triage for moderators.
-fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: &str) -> StaffNavData {
+pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: &str) -> StaffNavData {
     StaffNavData {
         display_name: staff.display_name.clone(),
         role_key: match staff.role {
@@ -26,6 +27,7 @@ fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: &str) -> St
             Role::Caseworker => "role.caseworker",
         },
         can_triage: staff.can_triage(),
+        is_admin: staff.role == Role::Administrator,
         team_links: catalog
             .teams
             .iter()

@@ -130,6 +130,8 @@ fn safe_return(path: Option<&str>) -> &str {
 pub struct SignInQuery {
     tilbake: Option<String>,
     ut: Option<String>,
+    /// Just chose a password from an invitation.
+    klar: Option<String>,
 }
 
 async fn render_sign_in(state: &AppState, locale: Locale, status: StatusCode, data: SignInPageData) -> Response {
@@ -141,6 +143,7 @@ pub async fn sign_in_form(State(state): State<AppState>, Extension(locale): Exte
     let data = SignInPageData {
         form: SignInForm { back: safe_return(query.tilbake.as_deref()).to_string(), ..Default::default() },
         signed_out: query.ut.is_some(),
+        password_set: query.klar.is_some(),
         error_key: None,
     };
     render_sign_in(&state, locale, StatusCode::OK, data).await
@@ -160,6 +163,7 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
     let again = |error_key: &'static str| SignInPageData {
         form: SignInForm { email: form.email.clone(), password: String::new(), back: safe_return(Some(&form.back)).to_string() },
         signed_out: false,
+        password_set: false,
         error_key: Some(error_key),
     };
     if state.store.login_blocked(&keys, now).await? {
@@ -173,8 +177,9 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     // Argon2 takes tens of milliseconds of CPU: not on the async runtime.
     let verified = tokio::task::spawn_blocking(move || match stored {
-        Some(hash) => hash.verify(&candidate),
-        None => {
+        // An invited account without a password yet verifies the decoy, like an unknown one.
+        Some(hash) if hash.0.starts_with("$argon2") => hash.verify(&candidate),
+        _ => {
             DECOY_HASH.verify(&candidate);
             false
         }
