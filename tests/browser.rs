@@ -481,3 +481,81 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
     browser.close().await;
     assert!(failures.is_empty(), "accessibility failures:\n{}", failures.join("\n"));
 }
+
+/// Types into the field found by `css`.
+async fn type_into(browser: &Browser, css: &str, text: &str) {
+    let field = browser.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}"));
+    field.send_keys(text).await.unwrap();
+}
+
+async fn value_of(browser: &Browser, css: &str) -> String {
+    let field = browser.client.find(fantoccini::Locator::Css(css)).await.unwrap_or_else(|_| panic!("{css}"));
+    field.prop("value").await.unwrap().unwrap_or_default()
+}
+
+/// After a receipt: opens the private link and returns the page's main text.
+async fn follow_tracking_link(browser: &Browser, app: &TestApp) -> String {
+    let link = browser.text(".tracking-link a").await;
+    browser.goto(&link.replace("http://127.0.0.1:3000", &app.url(""))).await;
+    browser.wait_for("main h1").await;
+    browser.text("main").await
+}
+
+#[tokio::test]
+async fn each_form_works_in_bokmal_and_english_with_and_without_javascript() {
+    if !available() {
+        return;
+    }
+    let app = TestApp::spawn().await.with_demo_data().await;
+    for javascript in [false, true] {
+        for locale in ["nb", "en"] {
+            let case = format!("{locale}, JS {}", if javascript { "on" } else { "off" });
+            let browser = Browser::launch(Options { javascript, accept_language: locale }).await;
+
+            // Idea: part-filled, errors shown, typed text kept, then sent.
+            browser.goto(&app.url("/ide")).await;
+            assert_eq!(browser.html_lang().await, locale);
+            type_into(&browser, "#field-description", &format!("Benker i bakgården ({case})")).await;
+            browser.click("form.input-form button[type=submit]").await;
+            browser.wait_for("#error-summary").await;
+            assert_eq!(value_of(&browser, "#field-description").await, format!("Benker i bakgården ({case})"), "{case}: kept");
+            type_into(&browser, "#field-title", "Benker").await;
+            browser.click(r#"input[name="submitter"][value="tenant"]"#).await;
+            browser.click("form.input-form button[type=submit]").await;
+            browser.wait_for(".receipt").await;
+            assert!(follow_tracking_link(&browser, &app).await.contains(&format!("Benker i bakgården ({case})")), "{case}: idea tracked");
+
+            // Concern: the same, with the radios.
+            browser.goto(&app.url("/nabobekymring")).await;
+            type_into(&browser, "#field-description", &format!("Bråk i oppgang B ({case})")).await;
+            browser.click("form.input-form button[type=submit]").await;
+            browser.wait_for("#error-summary").await;
+            assert_eq!(value_of(&browser, "#field-description").await, format!("Bråk i oppgang B ({case})"), "{case}: kept");
+            browser.click(r#"input[name="concern_kind"][value="noise"]"#).await;
+            browser.click(r#"input[name="ongoing"][value="yes"]"#).await;
+            browser.click(r#"input[name="on_behalf"][value="self"]"#).await;
+            browser.click(r#"input[name="submitter"][value="neighbour"]"#).await;
+            browser.click("form.input-form button[type=submit]").await;
+            browser.wait_for(".receipt").await;
+            assert!(follow_tracking_link(&browser, &app).await.contains(&format!("Bråk i oppgang B ({case})")), "{case}: concern tracked");
+
+            // Journey: one step, sent without its feeling first, then complete.
+            browser.goto(&app.url("/brukerreise")).await;
+            browser.click(r#"input[name="goal"][value="keep_dwelling"]"#).await;
+            browser.click(r#"#field-step-1-team option[value="nav"]"#).await;
+            browser.click(r#"input[name="step-1-channel"][value="phone"]"#).await;
+            type_into(&browser, "#field-step-1-what", &format!("Ringte NAV ({case})")).await;
+            browser.click(r#"button.ds-button[value="send"]"#).await;
+            browser.wait_for("#error-summary").await;
+            assert_eq!(value_of(&browser, "#field-step-1-what").await, format!("Ringte NAV ({case})"), "{case}: kept");
+            browser.click(r#"input[name="step-1-feeling"][value="2"]"#).await;
+            browser.click(r#"input[name="result"][value="got_help"]"#).await;
+            browser.click(r#"input[name="submitter"][value="tenant"]"#).await;
+            browser.click(r#"button.ds-button[value="send"]"#).await;
+            browser.wait_for(".receipt").await;
+            assert!(follow_tracking_link(&browser, &app).await.contains(&format!("Ringte NAV ({case})")), "{case}: journey tracked");
+            browser.close().await;
+        }
+    }
+    assert_eq!(app.store.count_submissions().await.unwrap(), 12);
+}

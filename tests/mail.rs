@@ -104,3 +104,31 @@ async fn anonymous_input_queues_no_mail() {
         assert_eq!(app.store.outbox_counts().await.unwrap(), (0, 0, 0));
     }
 }
+
+#[tokio::test]
+async fn a_public_reply_sends_an_update_mail_with_the_link_but_not_the_reply() {
+    let Some(smtp) = SmtpServer::start(None).await else { return };
+    let app = spawn(Backend::Sqlite, &smtp_settings(smtp.port)).await;
+    let path = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt.", Some("kari@eksempel.no")).await;
+    assert_eq!(smtp.wait_for(1).await.len(), 1, "the receipt");
+    let page = app.get(&path).await.text().await.unwrap();
+    let at = page.find("MOSS-").unwrap();
+    let reference = page[at..at + 15].to_string();
+    let id = app.item_id(&reference).await;
+    let eva = app.staff(innspill::domain::Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+    let eva = app.sign_in(&eva).await;
+    let replied = eva.post(&format!("/ansatt/sak/{id}/svar"), &[("reply", "SVARTEKST: vi har snakket med naboen")]).await;
+    assert_eq!(replied.status(), 303);
+    // An internal note is never mailed.
+    eva.post(&format!("/ansatt/sak/{id}/notat"), &[("note", "Intern")]).await;
+    let messages = smtp.wait_for(2).await;
+    assert_eq!(messages.len(), 2);
+    let updates: Vec<&String> = messages.iter().filter(|m| m.contains("noe nytt i saken din")).collect();
+    assert_eq!(updates.len(), 1, "one update mail: {messages:?}");
+    let update = updates[0];
+    assert!(update.contains(&path), "the same private link");
+    assert!(update.contains(&reference));
+    assert!(!update.contains("SVARTEKST"), "the reply itself stays on the tracking page");
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    assert_eq!(smtp.messages().len(), 2, "nothing for the internal note");
+}

@@ -377,3 +377,41 @@ async fn a_journey_with_two_bad_steps_reaches_the_owner_and_both_step_teams() {
         assert!(page.contains("Avslag uten begrunnelse.") && page.contains("Steg 3 – Startlån"), "{page}");
     }
 }
+
+#[tokio::test]
+async fn an_inbox_page_costs_at_most_three_queries_whatever_its_size() {
+    // Counted on PostgreSQL, whose statements run inside the request's span
+    // (SQLite's run on sqlx's worker thread, outside it).
+    let Some(backend) = backends().into_iter().find(|b| matches!(b, crate::support::Backend::Postgres(_))) else {
+        eprintln!("skipping: no TEST_DATABASE_URL");
+        return;
+    };
+    let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+    let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester", "nav"]).await;
+    let eva = app.sign_in(&eva).await;
+    let count = |path: &'static str, request_id: &'static str| {
+        let eva = &eva;
+        async move {
+            let response = eva.app.http.get(eva.app.url(path)).header("cookie", &eva.cookie).header("x-request-id", request_id).send().await.unwrap();
+            assert_eq!(response.status(), 200, "{path}");
+            crate::support::query_counter().for_request(request_id)
+        }
+    };
+    // Teams, themes and rules are cached for the process, not read per page.
+    eva.page("/ansatt", 200).await;
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let ids: Vec<&'static str> = (0..4).map(|i| &*Box::leak(format!("{tag}-{i}").into_boxed_str())).collect();
+    let empty = count("/ansatt", ids[0]).await;
+    for n in 0..30 {
+        app.submit_concern("stoy-uro", "jeloy", &format!("Bråk nummer {n}."), None).await;
+    }
+    let full = count("/ansatt", ids[1]).await;
+    let searched = count("/ansatt?q=br%C3%A5k&area=jeloy&sort=due&unassigned=1", ids[2]).await;
+    let second_page = eva.page("/ansatt", 200).await;
+    assert!(second_page.contains(r#"rel="next""#));
+    let team = count("/ansatt/team/nav", ids[3]).await;
+    for (what, queries) in [("empty inbox", empty), ("full page", full), ("search", searched), ("team inbox", team)] {
+        assert!((1..=3).contains(&queries), "{what}: {queries} queries");
+    }
+    assert_eq!(empty, full, "the query count does not grow with the page");
+}

@@ -92,6 +92,7 @@ impl Application {
             retry_base,
             self.state.mail_wakeup.clone(),
         ));
+        tokio::spawn(self.state.catalog.clone().keep_fresh(self.state.store.clone()));
         let app = router(self.state);
         // Connect info gives sign-in throttling the client address.
         axum::serve(self.listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())

@@ -34,10 +34,22 @@ pub fn workspace_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
+/// Counts SQL statements per request (see `innspill::telemetry::QueryCounter`).
+pub fn query_counter() -> &'static innspill::telemetry::QueryCounter {
+    static COUNTER: std::sync::OnceLock<innspill::telemetry::QueryCounter> = std::sync::OnceLock::new();
+    COUNTER.get_or_init(innspill::telemetry::QueryCounter::default)
+}
+
+/// The test process's subscriber: the query counter, plus readable logs
+/// when TEST_LOG is set.
 fn init_logs() {
-    if std::env::var_os("TEST_LOG").is_some() {
-        innspill::telemetry::init(innspill::config::LogFormat::Text, "debug");
-    }
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    use tracing_subscriber::Layer;
+    let logs = std::env::var_os("TEST_LOG").map(|_| {
+        tracing_subscriber::fmt::layer().with_test_writer().with_filter(tracing_subscriber::EnvFilter::new("debug"))
+    });
+    let _ = tracing_subscriber::registry().with(query_counter().clone()).with(logs).try_init();
 }
 
 /// A fresh, empty database on `backend`, and the `DATABASE_URL` for it.

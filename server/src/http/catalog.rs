@@ -1,15 +1,16 @@
-//! Teams, themes, areas and routing rules change rarely (administrators edit them) but every
-//! form page and post needs them. They are cached here for a few seconds, so
-//! a busy submission path does not re-read them per request; with several
-//! instances on one database an edit shows everywhere within `TTL`.
+//! Teams, themes, areas and routing rules change rarely (administrators edit
+//! them) but every form page, post and inbox needs them. They are loaded
+//! once, on first use, and then refreshed in the background every `TTL`, so
+//! no request waits for them; an administrator's change refreshes them at
+//! once on the instance that made it, and within `TTL` on the others.
 
 use crate::domain::routing::Rule;
 use crate::domain::{Area, Team, Theme};
 use crate::store::{Store, StoreResult};
 use std::sync::{Arc, RwLock};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-const TTL: Duration = Duration::from_secs(10);
+pub const TTL: Duration = Duration::from_secs(10);
 
 pub struct Catalog {
     pub teams: Vec<Team>,
@@ -20,25 +21,20 @@ pub struct Catalog {
 
 #[derive(Default)]
 pub struct CatalogCache {
-    cached: RwLock<Option<(Instant, Arc<Catalog>)>>,
+    cached: RwLock<Option<Arc<Catalog>>>,
 }
 
 impl CatalogCache {
-    /// Forgets the cached lists: the next request reads them again (after an
-    /// administrator's change; other instances catch up within `TTL`).
-    pub fn invalidate(&self) {
-        if let Ok(mut guard) = self.cached.write() {
-            *guard = None;
+    /// The cached catalog, loading it if this is the first use.
+    pub async fn get(&self, store: &dyn Store) -> StoreResult<Arc<Catalog>> {
+        if let Some(catalog) = self.cached.read().ok().and_then(|guard| guard.clone()) {
+            return Ok(catalog);
         }
+        self.refresh(store).await
     }
 
-    pub async fn get(&self, store: &dyn Store) -> StoreResult<Arc<Catalog>> {
-        if let Ok(guard) = self.cached.read() {
-            if let Some((loaded, catalog)) = guard.as_ref().filter(|(loaded, _)| loaded.elapsed() < TTL) {
-                let _ = loaded;
-                return Ok(catalog.clone());
-            }
-        }
+    /// Reads the catalog from the database now and keeps it.
+    pub async fn refresh(&self, store: &dyn Store) -> StoreResult<Arc<Catalog>> {
         let catalog = Arc::new(Catalog {
             teams: store.list_teams().await?,
             themes: store.list_themes().await?,
@@ -46,8 +42,24 @@ impl CatalogCache {
             rules: store.list_routing_rules().await?,
         });
         if let Ok(mut guard) = self.cached.write() {
-            *guard = Some((Instant::now(), catalog.clone()));
+            *guard = Some(catalog.clone());
         }
         Ok(catalog)
+    }
+
+    /// Refreshes every `TTL` while the server runs, once the catalog is in
+    /// use; a failed refresh keeps the last good copy.
+    pub async fn keep_fresh(self: Arc<Self>, store: Arc<dyn Store>) {
+        let mut interval = tokio::time::interval(TTL);
+        interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+        loop {
+            interval.tick().await;
+            let in_use = self.cached.read().map(|guard| guard.is_some()).unwrap_or(false);
+            if in_use {
+                if let Err(error) = self.refresh(store.as_ref()).await {
+                    tracing::warn!(%error, "catalog refresh failed; keeping the last copy");
+                }
+            }
+        }
     }
 }

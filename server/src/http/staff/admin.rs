@@ -265,7 +265,7 @@ async fn save_catalog(state: AppState, locale: Locale, staff: SignedIn, kind: Ca
     };
     state.store.set_catalog_active(kind, id, yes(&form.active)).await?;
     state.store.audit_admin(staff.staff_id, &format!("admin_{}_saved", kind.table()), &slug_text).await?;
-    state.catalog.invalidate();
+    state.catalog.refresh(state.store.as_ref()).await?;
     Ok(see_other(&format!("{}?ok=1", page_kind(kind).path())))
 }
 
@@ -466,7 +466,7 @@ pub async fn save_rule(
     let rule = Rule { id, priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, team_ids, active: form.active == "yes" };
     let id = state.store.save_routing_rule(&rule).await?;
     state.store.audit_admin(staff.staff_id, "admin_rule_saved", &id.to_string()).await?;
-    state.catalog.invalidate();
+    state.catalog.refresh(state.store.as_ref()).await?;
     Ok(see_other("/ansatt/admin/regler?ok=1"))
 }
 
