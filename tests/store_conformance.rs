@@ -345,3 +345,33 @@ async fn routing_rules_round_trip_with_their_teams_and_keywords() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn many_submissions_at_once_get_distinct_gapless_references() {
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        let tasks: Vec<_> = (0..50)
+            .map(|i| {
+                let store = store.clone();
+                let contact = if i % 3 == 0 {
+                    Contact::Reachable { email: Some(innspill::domain::Email::parse("kari@eksempel.no").unwrap()), phone: None }
+                } else {
+                    Contact::Anonymous
+                };
+                tokio::spawn(async move {
+                    store.create_submission(&idea(&IdempotencyKey::generate(), &format!("hash-{i}"), contact)).await
+                })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for task in tasks {
+            let created = task.await.unwrap().unwrap();
+            assert!(created.created);
+            numbers.push(created.reference.rsplit('-').next().unwrap().parse::<u32>().unwrap());
+        }
+        numbers.sort();
+        assert_eq!(numbers, (1..=50).collect::<Vec<_>>(), "{backend:?}");
+        assert_eq!(store.count_submissions().await.unwrap(), 50);
+    })
+    .await;
+}

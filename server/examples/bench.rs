@@ -9,6 +9,9 @@
 //!   machine's speed drifts. Done for `synchronous = NORMAL` and `FULL`.
 //! - Compressed bytes of each form page: HTML and CSS (needed before the page
 //!   is usable) and the deferred JS + WASM of the islands.
+//! - The staff inbox with 100 000 items: p95 latency at concurrency 8 for
+//!   the first page, a search, a filtered view and a later page, and the SQL
+//!   statements one page costs (counted from sqlx's statement events).
 //!
 //! Run: `tools/bench` (release build). Numbers are printed, never asserted.
 
@@ -116,7 +119,7 @@ async fn baseline(dir: &std::path::Path, synchronous: SqliteSynchronous) -> Stri
     url
 }
 
-async fn innspill(dir: &std::path::Path, synchronous: &str) -> String {
+fn bench_settings(dir: &std::path::Path, synchronous: &str) -> Settings {
     let site_root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
     let env: Vec<(String, String)> = [
         ("DATABASE_URL", format!("sqlite://{}", dir.join("innspill.db").display())),
@@ -129,7 +132,11 @@ async fn innspill(dir: &std::path::Path, synchronous: &str) -> String {
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
-    let settings = Settings::from_sources(None, &env).expect("settings");
+    Settings::from_sources(None, &env).expect("settings")
+}
+
+async fn innspill(dir: &std::path::Path, synchronous: &str) -> String {
+    let settings = bench_settings(dir, synchronous);
     let store = innspill::store::open(&settings).await.expect("store");
     store.migrate().await.expect("migrate");
     innspill::demo::load(store.as_ref()).await.expect("demo data");
@@ -146,8 +153,167 @@ async fn compressed_size(client: &reqwest::Client, url: &str) -> usize {
     response.bytes().await.expect("body").len()
 }
 
+/// Words the generated items are made of, so full-text search has work to do.
+const WORDS: &[&str] = &[
+    "bråk", "natt", "oppgang", "nabo", "søppel", "trapp", "husleie", "depositum", "venteliste", "bolig", "vedlikehold",
+    "mugg", "lekkasje", "trygg", "barn", "lekeplass", "parkering", "heis", "vaktmester", "startlån", "svar", "brev",
+];
+
+const INBOX_ITEMS: usize = 100_000;
+const INBOX_REQUESTS: usize = 400;
+
+/// 100 000 items spread over the demo teams, themes and areas, stored
+/// through the real store (group commit, routing rows, full-text index).
+async fn fill(store: &std::sync::Arc<dyn innspill::store::Store>) {
+    use innspill::domain::routing::{Decision, Explanation, Routed, Via};
+    use innspill::domain::submission::*;
+    let teams = store.list_teams().await.expect("teams");
+    let themes = store.list_themes().await.expect("themes");
+    let areas = store.list_areas().await.expect("areas");
+    let per_task = INBOX_ITEMS / 64;
+    let started = Instant::now();
+    let tasks: Vec<_> = (0..64)
+        .map(|task| {
+            let (store, teams, themes, areas) = (store.clone(), teams.clone(), themes.clone(), areas.clone());
+            tokio::spawn(async move {
+                for n in 0..per_task {
+                    let i = task * per_task + n;
+                    let text: Vec<&str> = (0..12).map(|k| WORDS[(i * 7 + k * 13 + k * k) % WORDS.len()]).collect();
+                    let body = BoundedText::parse("description", &text.join(" "), TextLimits { required: true, max_chars: 4000 }).unwrap().unwrap();
+                    let team = teams[i % teams.len()].id;
+                    let received_at = chrono::Utc::now() - chrono::Duration::minutes((INBOX_ITEMS - i) as i64);
+                    let submission = NewSubmission {
+                        kind: InputKind::Concern,
+                        detail: SubmissionDetail::Concern { concern_kind: "noise", occurred: None, ongoing: i % 2 == 0, on_behalf: "self" },
+                        address: None,
+                        theme_id: Some(themes[i % themes.len()].id),
+                        area_id: Some(areas[i % areas.len()].id),
+                        submitter_kind: SubmitterKind::Neighbour,
+                        organisation_name: None,
+                        locale: "nb".into(),
+                        title: None,
+                        body: Some(body.clone()),
+                        personal_data_flags: String::new(),
+                        contact: Contact::Anonymous,
+                        idempotency_key: IdempotencyKey::generate(),
+                        tracking_token_hash: format!("bench-{i}"),
+                        reference_prefix: "MOSS".into(),
+                        received_at,
+                        receipt: None,
+                        routing: Routed {
+                            decisions: vec![Decision {
+                                team_id: Some(team),
+                                rule_id: None,
+                                via: Via::Routing,
+                                step: None,
+                                suggested: false,
+                                explanation: Explanation::NoMatch,
+                            }],
+                            triage: false,
+                        },
+                        due_at: received_at + chrono::Duration::days(7),
+                        search_text: body.as_str().to_string(),
+                    };
+                    store.create_submission(&submission).await.expect("store item");
+                }
+            })
+        })
+        .collect();
+    for task in tasks {
+        task.await.expect("fill task");
+    }
+    println!("(stored {} items in {:.1} s through the store)", per_task * 64, started.elapsed().as_secs_f64());
+}
+
+/// p95 of GET `path` with the session cookie, at `CONCURRENCY`.
+async fn inbox_p95(url: &str, cookie: &str) -> Duration {
+    let client = reqwest::Client::new();
+    let per_worker = INBOX_REQUESTS / CONCURRENCY;
+    let workers: Vec<_> = (0..CONCURRENCY)
+        .map(|_| {
+            let (client, url, cookie) = (client.clone(), url.to_string(), cookie.to_string());
+            tokio::spawn(async move {
+                let mut latencies = Vec::with_capacity(per_worker);
+                for _ in 0..per_worker {
+                    let begin = Instant::now();
+                    let response = client.get(&url).header("cookie", &cookie).send().await.expect("get");
+                    assert!(response.status().is_success(), "{url}: {}", response.status());
+                    response.bytes().await.expect("body");
+                    latencies.push(begin.elapsed());
+                }
+                latencies
+            })
+        })
+        .collect();
+    let mut latencies = Vec::new();
+    for worker in workers {
+        latencies.extend(worker.await.expect("worker"));
+    }
+    latencies.sort();
+    latencies[(latencies.len() * 95 / 100).min(latencies.len() - 1)]
+}
+
+async fn inbox_bench(counter: &innspill::telemetry::QueryCounter) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let app = innspill(dir.path(), "full").await;
+    let store = innspill::store::open(&bench_settings(dir.path(), "full")).await.expect("store");
+    fill(&store).await;
+    // A caseworker on two teams, signed in with a session made directly.
+    use innspill::domain::{Email, NewStaffUser, PasswordHash, Role};
+    let teams = store.list_teams().await.expect("teams");
+    let staff = store
+        .create_staff_user(&NewStaffUser {
+            email: Email::parse("bench@moss.kommune.no").expect("email"),
+            display_name: "Bench".into(),
+            password_hash: PasswordHash(String::new()),
+            role: Role::Caseworker,
+        })
+        .await
+        .expect("staff");
+    store.set_staff_teams(staff, &[teams[5].id, teams[6].id]).await.expect("teams");
+    let token = innspill::domain::submission::random_token();
+    let now = chrono::Utc::now();
+    store
+        .create_session(&innspill::store::workspace::NewSession {
+            id_hash: innspill::domain::submission::sha256_hex(token.as_bytes()),
+            staff_id: staff,
+            security_version: 1,
+            now,
+            expires_at: now + chrono::Duration::hours(12),
+        })
+        .await
+        .expect("session");
+    let cookie = format!("__Host-innspill_staff={token}");
+    let client = reqwest::Client::new();
+    let first = client.get(format!("{app}/ansatt")).header("cookie", &cookie).send().await.expect("inbox").text().await.expect("html");
+    let next = first.split(r#"rel="next""#).next().and_then(|s| s.rsplit("href=\"").next()).and_then(|s| s.split('"').next()).expect("next link");
+    let next = next.replace("&amp;", "&");
+    println!("\n{:<34} {:>10} {:>10}", format!("inbox, {INBOX_ITEMS} items"), "p95 ms", "queries");
+    for (name, path) in [
+        ("my teams, first page", "/ansatt".to_string()),
+        ("search «mugg lekkasje»", "/ansatt?q=mugg+lekkasje".to_string()),
+        ("area + unassigned + due first", "/ansatt?area=jeloy&unassigned=1&sort=due".to_string()),
+        ("second page (keyset)", next.clone()),
+    ] {
+        let url = format!("{app}{path}");
+        // Statements one page costs, counted while nothing else runs.
+        let before = counter.total();
+        let response = client.get(&url).header("cookie", &cookie).send().await.expect("inbox");
+        assert!(response.status().is_success());
+        response.bytes().await.expect("body");
+        let queries = counter.total() - before;
+        let p95 = inbox_p95(&url, &cookie).await;
+        println!("{name:<34} {:>10.1} {queries:>10}", p95.as_secs_f64() * 1000.0);
+    }
+    println!("\n(goal: inbox p95 <= 25 ms at concurrency {CONCURRENCY}; at most 3 queries per page)");
+}
+
 #[tokio::main]
 async fn main() {
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let counter = innspill::telemetry::QueryCounter::default();
+    let _ = tracing_subscriber::registry().with(counter.clone()).try_init();
     println!("Innspill bench: {CONCURRENCY} concurrent clients, {ROUNDS} alternating rounds of {REQUESTS_PER_ROUND} posts each\n");
     println!("{:<10} {:>14} {:>14} {:>10} {:>12} {:>12} {:>10}", "sqlite", "innspill/s", "baseline/s", "ratio", "p99 innspill", "p99 base", "p99 ratio");
     for (name, mode) in [("normal", SqliteSynchronous::Normal), ("full", SqliteSynchronous::Full)] {
@@ -198,4 +364,6 @@ async fn main() {
         );
     }
     println!("\n(gzip; budget: HTML+CSS <= 60 kB, JS+WASM <= 100 kB and deferred: the islands load on idle via a module script)");
+
+    inbox_bench(&counter).await;
 }

@@ -159,6 +159,234 @@ macro_rules! impl_store {
             })
         }
 
+        /// Stores a batch of submissions in the open transaction `tx`, with a
+        /// fixed number of statements whatever the batch size (one insert per
+        /// table, many rows each). A key seen before, in the database or
+        /// earlier in the batch, returns that submission (`created: false`).
+        /// Results come in the order of `batch`.
+        async fn insert_submissions(
+            tx: &mut sqlx::Transaction<'static, $db>,
+            batch: &[&$crate::domain::submission::NewSubmission],
+        ) -> $crate::store::StoreResult<Vec<$crate::domain::submission::CreatedSubmission>> {
+            use $crate::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
+            use std::collections::HashMap;
+            let mut known: HashMap<String, (i64, String)> = HashMap::new();
+            {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("select idempotency_key, id, reference from submission where idempotency_key in (");
+                let mut list = qb.separated(", ");
+                for new in batch {
+                    list.push_bind(new.idempotency_key.as_str());
+                }
+                qb.push(")");
+                let rows: Vec<(String, i64, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                for (key, id, reference) in rows {
+                    known.insert(key, (id, reference));
+                }
+            }
+            // The submissions to create: each key once, not stored before.
+            let mut fresh: Vec<&$crate::domain::submission::NewSubmission> = Vec::new();
+            for new in batch {
+                let key = new.idempotency_key.as_str();
+                if !known.contains_key(key) && !fresh.iter().any(|f| f.idempotency_key.as_str() == key) {
+                    fresh.push(new);
+                }
+            }
+            // Reference numbers: one counter update per prefix and year.
+            let mut references: Vec<String> = Vec::with_capacity(fresh.len());
+            let mut next: HashMap<(String, i32), i64> = HashMap::new();
+            for new in &fresh {
+                let year = chrono::Datelike::year(&new.received_at);
+                let slot = (new.reference_prefix.clone(), year);
+                if !next.contains_key(&slot) {
+                    let count = fresh
+                        .iter()
+                        .filter(|f| f.reference_prefix == slot.0 && chrono::Datelike::year(&f.received_at) == year)
+                        .count() as i64;
+                    let (first,): (i64,) = sqlx::query_as(
+                        "insert into reference_counter (prefix, year, next_number) values ($1, $2, $3 + 1)
+                         on conflict (prefix, year) do update set next_number = reference_counter.next_number + $3
+                         returning next_number - $3",
+                    )
+                    .bind(&slot.0)
+                    .bind(i64::from(year))
+                    .bind(count)
+                    .fetch_one(&mut **tx)
+                    .await?;
+                    next.insert(slot.clone(), first);
+                }
+                let number = next.get_mut(&slot).map(|n| {
+                    *n += 1;
+                    *n - 1
+                });
+                references.push(Reference::new(&slot.0, year, number.unwrap_or(1)).as_str().to_string());
+            }
+            let mut ids: HashMap<String, i64> = HashMap::new();
+            if !fresh.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
+                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at, address_text,
+                         status, due_at, search_text) ",
+                );
+                qb.push_values(fresh.iter().zip(&references), |mut row, (new, reference)| {
+                    row.push_bind(reference.clone())
+                        .push_bind(new.kind.as_str())
+                        .push_bind(new.theme_id)
+                        .push_bind(new.area_id)
+                        .push_bind(new.submitter_kind.as_str())
+                        .push_bind(new.organisation_name.as_ref().map(|t| t.as_str().to_string()))
+                        .push_bind(new.locale.clone())
+                        .push_bind(new.title.as_ref().map(|t| t.as_str().to_string()))
+                        .push_bind(new.body.as_ref().map(|b| b.as_str().to_string()).unwrap_or_default())
+                        .push_bind(new.personal_data_flags.clone())
+                        .push_bind(new.tracking_token_hash.clone())
+                        .push_bind(new.idempotency_key.as_str().to_string())
+                        .push_bind(new.received_at)
+                        .push_bind(new.received_at)
+                        .push_bind(new.address.as_ref().map(|t| t.as_str().to_string()))
+                        .push_bind(if new.routing.triage { "triage" } else { "new" })
+                        .push_bind(new.due_at)
+                        .push_bind(new.search_text.clone());
+                });
+                qb.push(" returning idempotency_key, id");
+                let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                ids.extend(rows);
+            }
+            let id_of = |new: &$crate::domain::submission::NewSubmission| ids.get(new.idempotency_key.as_str()).copied().unwrap_or_default();
+            let contacts: Vec<_> = fresh
+                .iter()
+                .filter_map(|n| match &n.contact {
+                    Contact::Reachable { email, phone } => Some((id_of(n), email.as_ref().map(|e| e.as_str().to_string()), phone.as_ref().map(|p| p.as_str().to_string()), n.received_at)),
+                    Contact::Anonymous => None,
+                })
+                .collect();
+            if !contacts.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into submission_contact (submission_id, email, phone, consent_version, consented_at) ");
+                qb.push_values(contacts, |mut row, (id, email, phone, at)| {
+                    row.push_bind(id).push_bind(email).push_bind(phone).push_bind(CONSENT_VERSION).push_bind(at);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let ideas: Vec<i64> = fresh.iter().filter(|n| matches!(n.detail, SubmissionDetail::Idea)).map(|n| id_of(n)).collect();
+            if !ideas.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into idea (submission_id) ");
+                qb.push_values(ideas, |mut row, id| {
+                    row.push_bind(id);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let concerns: Vec<_> = fresh
+                .iter()
+                .filter_map(|n| match &n.detail {
+                    SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf } => {
+                        Some((id_of(n), *concern_kind, occurred.as_ref().map(|t| t.as_str().to_string()), *ongoing, *on_behalf))
+                    }
+                    _ => None,
+                })
+                .collect();
+            if !concerns.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into concern (submission_id, concern_kind, occurred_text, ongoing, on_behalf) ");
+                qb.push_values(concerns, |mut row, (id, kind, occurred, ongoing, on_behalf)| {
+                    row.push_bind(id).push_bind(kind).push_bind(occurred).push_bind(ongoing).push_bind(on_behalf);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let journeys: Vec<_> = fresh
+                .iter()
+                .filter_map(|n| match &n.detail {
+                    SubmissionDetail::Journey { goal, result, what_would_have_helped, steps } => {
+                        Some((id_of(n), *goal, *result, what_would_have_helped.as_ref().map(|t| t.as_str().to_string()), steps))
+                    }
+                    _ => None,
+                })
+                .collect();
+            if !journeys.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into journey (submission_id, goal, result, what_would_have_helped) ");
+                qb.push_values(&journeys, |mut row, (id, goal, result, helped, _)| {
+                    row.push_bind(*id).push_bind(*goal).push_bind(*result).push_bind(helped.clone());
+                });
+                qb.build().execute(&mut **tx).await?;
+                let steps: Vec<_> = journeys
+                    .iter()
+                    .flat_map(|(id, _, _, _, steps)| steps.iter().enumerate().map(move |(i, step)| (*id, i as i64 + 1, step)))
+                    .collect();
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "insert into journey_step (submission_id, position, team_id, team_choice, channel, what_happened, feeling, went_wrong) ",
+                );
+                qb.push_values(steps, |mut row, (id, position, step)| {
+                    row.push_bind(id)
+                        .push_bind(position)
+                        .push_bind(step.team_id)
+                        .push_bind(step.team_choice)
+                        .push_bind(step.channel)
+                        .push_bind(step.what_happened.as_str().to_string())
+                        .push_bind(step.feeling)
+                        .push_bind(step.went_wrong);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let owners: Vec<_> = fresh
+                .iter()
+                .flat_map(|n| n.routing.owners().into_iter().map(move |(team, via, step)| (id_of(n), team, via.as_str(), step, n.received_at)))
+                .collect();
+            if !owners.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into submission_team (submission_id, team_id, via, journey_step_position, added_at) ");
+                qb.push_values(owners, |mut row, (id, team, via, step, at)| {
+                    row.push_bind(id).push_bind(team).push_bind(via).push_bind(step).push_bind(at);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let decisions: Vec<_> = fresh
+                .iter()
+                .flat_map(|n| n.routing.decisions.iter().map(move |d| (id_of(n), d.rule_id, d.team_id, d.suggested, d.explanation.to_json(), n.received_at)))
+                .collect();
+            if !decisions.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at) ");
+                qb.push_values(decisions, |mut row, (id, rule, team, suggested, explanation, at)| {
+                    row.push_bind(id).push_bind(rule).push_bind(team).push_bind(suggested).push_bind(explanation).push_bind(at);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let mails: Vec<_> = fresh
+                .iter()
+                .zip(&references)
+                .filter_map(|(n, reference)| n.receipt.as_ref().map(|build| (id_of(n), (build.0)(reference), n.received_at)))
+                .collect();
+            if !mails.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at) ",
+                );
+                qb.push_values(mails, |mut row, (id, mail, at)| {
+                    row.push_bind(id)
+                        .push_bind(mail.recipient.as_str().to_string())
+                        .push_bind(mail.locale)
+                        .push_bind(mail.template)
+                        .push_bind(mail.subject)
+                        .push_bind(mail.body_text)
+                        .push_bind(mail.body_html)
+                        .push_bind(at)
+                        .push_bind(at);
+                });
+                qb.build().execute(&mut **tx).await?;
+            }
+            let created: HashMap<&str, (i64, String)> = fresh
+                .iter()
+                .zip(references)
+                .map(|(n, reference)| (n.idempotency_key.as_str(), (id_of(n), reference)))
+                .collect();
+            let mut first_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+            Ok(batch
+                .iter()
+                .map(|new| {
+                    let key = new.idempotency_key.as_str();
+                    match (known.get(key), created.get(key)) {
+                        (Some((id, reference)), _) => CreatedSubmission { id: *id, reference: reference.clone(), created: false },
+                        (None, Some((id, reference))) => CreatedSubmission { id: *id, reference: reference.clone(), created: first_seen.insert(key) },
+                        (None, None) => CreatedSubmission { id: 0, reference: String::new(), created: false },
+                    }
+                })
+                .collect())
+        }
+
         #[async_trait::async_trait]
         impl $crate::store::Store for $store {
             fn backend(&self) -> &'static str {
@@ -472,168 +700,7 @@ macro_rules! impl_store {
                 &self,
                 new: &$crate::domain::submission::NewSubmission,
             ) -> $crate::store::StoreResult<$crate::domain::submission::CreatedSubmission> {
-                use $crate::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
-                let existing = || async {
-                    let row: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
-                        .bind(new.idempotency_key.as_str())
-                        .fetch_optional(self.writer())
-                        .await?;
-                    Ok::<_, $crate::store::StoreError>(row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }))
-                };
-                let mut tx = self.begin_write().await?;
-                let seen: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
-                    .bind(new.idempotency_key.as_str())
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                if let Some((id, reference)) = seen {
-                    tx.rollback().await?;
-                    return Ok(CreatedSubmission { id, reference, created: false });
-                }
-                let year = chrono::Datelike::year(&new.received_at);
-                let (number,): (i64,) = sqlx::query_as(
-                    "insert into reference_counter (prefix, year, next_number) values ($1, $2, 2)
-                     on conflict (prefix, year) do update set next_number = reference_counter.next_number + 1
-                     returning next_number - 1",
-                )
-                .bind(&new.reference_prefix)
-                .bind(i64::from(year))
-                .fetch_one(&mut *tx)
-                .await?;
-                let reference = Reference::new(&new.reference_prefix, year, number);
-                let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
-                    "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
-                         title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at, address_text,
-                         status, due_at, search_text)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14, $15, $16, $17) returning id",
-                )
-                .bind(reference.as_str())
-                .bind(new.kind.as_str())
-                .bind(new.theme_id)
-                .bind(new.area_id)
-                .bind(new.submitter_kind.as_str())
-                .bind(new.organisation_name.as_ref().map(|t| t.as_str()))
-                .bind(&new.locale)
-                .bind(new.title.as_ref().map(|t| t.as_str()))
-                .bind(new.body.as_ref().map(|b| b.as_str()).unwrap_or_default())
-                .bind(&new.personal_data_flags)
-                .bind(&new.tracking_token_hash)
-                .bind(new.idempotency_key.as_str())
-                .bind(new.received_at)
-                .bind(new.address.as_ref().map(|t| t.as_str()))
-                .bind(if new.routing.triage { "triage" } else { "new" })
-                .bind(new.due_at)
-                .bind(&new.search_text)
-                .fetch_one(&mut *tx)
-                .await;
-                let id = match inserted {
-                    Ok((id,)) => id,
-                    // The same form posted twice at once: the other request won.
-                    Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
-                        tx.rollback().await?;
-                        return existing().await?.ok_or($crate::store::StoreError::Conflict("idempotency_key"));
-                    }
-                    Err(e) => return Err(e.into()),
-                };
-                if let Some(build_receipt) = &new.receipt {
-                    let mail = (build_receipt.0)(reference.as_str());
-                    sqlx::query(
-                        "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at)
-                         values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-                    )
-                    .bind(id)
-                    .bind(mail.recipient.as_str())
-                    .bind(&mail.locale)
-                    .bind(mail.template)
-                    .bind(&mail.subject)
-                    .bind(&mail.body_text)
-                    .bind(&mail.body_html)
-                    .bind(new.received_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                if let Contact::Reachable { email, phone } = &new.contact {
-                    sqlx::query(
-                        "insert into submission_contact (submission_id, email, phone, consent_version, consented_at)
-                         values ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(email.as_ref().map(|e| e.as_str()))
-                    .bind(phone.as_ref().map(|p| p.as_str()))
-                    .bind(CONSENT_VERSION)
-                    .bind(new.received_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                match &new.detail {
-                    SubmissionDetail::Idea => {
-                        sqlx::query("insert into idea (submission_id) values ($1)").bind(id).execute(&mut *tx).await?;
-                    }
-                    SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf } => {
-                        sqlx::query(
-                            "insert into concern (submission_id, concern_kind, occurred_text, ongoing, on_behalf) values ($1, $2, $3, $4, $5)",
-                        )
-                        .bind(id)
-                        .bind(*concern_kind)
-                        .bind(occurred.as_ref().map(|t| t.as_str()))
-                        .bind(*ongoing)
-                        .bind(*on_behalf)
-                        .execute(&mut *tx)
-                        .await?;
-                    }
-                    SubmissionDetail::Journey { goal, result, what_would_have_helped, steps } => {
-                        sqlx::query("insert into journey (submission_id, goal, result, what_would_have_helped) values ($1, $2, $3, $4)")
-                            .bind(id)
-                            .bind(*goal)
-                            .bind(*result)
-                            .bind(what_would_have_helped.as_ref().map(|t| t.as_str()))
-                            .execute(&mut *tx)
-                            .await?;
-                        for (index, step) in steps.iter().enumerate() {
-                            sqlx::query(
-                                "insert into journey_step (submission_id, position, team_id, team_choice, channel, what_happened, feeling, went_wrong)
-                                 values ($1, $2, $3, $4, $5, $6, $7, $8)",
-                            )
-                            .bind(id)
-                            .bind(index as i64 + 1)
-                            .bind(step.team_id)
-                            .bind(step.team_choice)
-                            .bind(step.channel)
-                            .bind(step.what_happened.as_str())
-                            .bind(step.feeling)
-                            .bind(step.went_wrong)
-                            .execute(&mut *tx)
-                            .await?;
-                        }
-                    }
-                }
-                for (team_id, via, step) in new.routing.owners() {
-                    sqlx::query(
-                        "insert into submission_team (submission_id, team_id, via, journey_step_position, added_at) values ($1, $2, $3, $4, $5)",
-                    )
-                    .bind(id)
-                    .bind(team_id)
-                    .bind(via.as_str())
-                    .bind(step)
-                    .bind(new.received_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                for decision in &new.routing.decisions {
-                    sqlx::query(
-                        "insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at)
-                         values ($1, $2, $3, $4, $5, $6)",
-                    )
-                    .bind(id)
-                    .bind(decision.rule_id)
-                    .bind(decision.team_id)
-                    .bind(decision.suggested)
-                    .bind(decision.explanation.to_json())
-                    .bind(new.received_at)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-                Ok(CreatedSubmission { id, reference: reference.as_str().to_string(), created: true })
+                self.store_submission(new).await
             }
 
             async fn submission_by_token_hash(

@@ -3,7 +3,8 @@
 
 use super::admin::impl_admin_store;
 use super::workspace::impl_workspace_store;
-use super::{impl_store, StoreResult};
+use super::{impl_store, StoreError, StoreResult};
+use crate::domain::submission::{CreatedSubmission, NewSubmission};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
@@ -42,6 +43,29 @@ impl PostgresStore {
     /// treats the input as plain words.
     fn push_search(qb: &mut sqlx::QueryBuilder<'_, Postgres>, words: &str) {
         qb.push("s.search_vector @@ plainto_tsquery('norwegian', ").push_bind(words.to_string()).push(")");
+    }
+
+    /// One transaction per submission; the pool and the database handle
+    /// concurrency (the reference counter row serialises numbering).
+    async fn store_submission(&self, new: &NewSubmission) -> StoreResult<CreatedSubmission> {
+        let mut tx = self.begin_write().await?;
+        match insert_submissions(&mut tx, &[new]).await {
+            Ok(mut created) => {
+                tx.commit().await?;
+                created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))
+            }
+            // The same form posted twice at once: the other request won.
+            Err(StoreError::Conflict(_)) => {
+                tx.rollback().await?;
+                let row: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
+                    .bind(new.idempotency_key.as_str())
+                    .fetch_optional(&self.pool)
+                    .await?;
+                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false })
+                    .ok_or(StoreError::Conflict("idempotency_key"))
+            }
+            Err(error) => Err(error),
+        }
     }
 
     fn reader(&self) -> &PgPool {

@@ -4,12 +4,18 @@
 //! pool and start with `BEGIN IMMEDIATE`, so concurrent writers queue in the
 //! pool instead of failing with SQLITE_BUSY (a deferred transaction that
 //! upgrades to a write lock does not wait for busy_timeout).
+//!
+//! New submissions go through a group-commit queue: one task takes every
+//! submission waiting at that moment and stores them in one transaction
+//! (one commit, one fsync), so the busiest path does not pay a commit per
+//! item. A submission alone is written at once; nobody waits for a batch to fill.
 
 use super::admin::impl_admin_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use crate::domain::submission::{CreatedSubmission, NewSubmission};
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::str::FromStr;
@@ -18,7 +24,17 @@ use std::time::Duration;
 pub struct SqliteStore {
     read: SqlitePool,
     write: SqlitePool,
+    submissions: tokio::sync::mpsc::Sender<SubmissionJob>,
 }
+
+/// A submission waiting for the group-commit task, and where its answer goes.
+struct SubmissionJob {
+    submission: NewSubmission,
+    reply: tokio::sync::oneshot::Sender<StoreResult<CreatedSubmission>>,
+}
+
+/// Most submissions stored in one transaction.
+const MAX_BATCH: usize = 64;
 
 impl SqliteStore {
     const BACKEND: &'static str = "sqlite";
@@ -56,7 +72,9 @@ impl SqliteStore {
             .acquire_timeout(acquire_timeout)
             .connect_with(options)
             .await?;
-        Ok(SqliteStore { read, write })
+        let (submissions, queue) = tokio::sync::mpsc::channel(1024);
+        tokio::spawn(group_commit(write.clone(), queue));
+        Ok(SqliteStore { read, write, submissions })
     }
 
     /// Aggregates ids into `1,2,3`.
@@ -74,6 +92,14 @@ impl SqliteStore {
         } else {
             qb.push("s.id in (select rowid from submission_fts where submission_fts match ").push_bind(terms.join(" ")).push(")");
         }
+    }
+
+    /// Queues the submission for the group-commit task and waits for its result.
+    async fn store_submission(&self, new: &NewSubmission) -> StoreResult<CreatedSubmission> {
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        let stopped = || StoreError::Unavailable("the submission writer has stopped".into());
+        self.submissions.send(SubmissionJob { submission: new.clone(), reply }).await.map_err(|_| stopped())?;
+        answer.await.map_err(|_| stopped())?
     }
 
     fn reader(&self) -> &SqlitePool {
@@ -103,6 +129,49 @@ impl SqliteStore {
         let (fk,): (bool,) = sqlx::query_as("pragma foreign_keys").fetch_one(&mut *conn).await?;
         Ok((journal, synchronous, busy, fk))
     }
+}
+
+/// Stores waiting submissions in batches until the store is dropped. When a
+/// batch fails, its submissions are retried one by one, so one bad item
+/// cannot fail the others.
+async fn group_commit(pool: SqlitePool, mut queue: tokio::sync::mpsc::Receiver<SubmissionJob>) {
+    while let Some(first) = queue.recv().await {
+        let mut batch = vec![first];
+        while batch.len() < MAX_BATCH {
+            match queue.try_recv() {
+                Ok(job) => batch.push(job),
+                Err(_) => break,
+            }
+        }
+        let submissions: Vec<&NewSubmission> = batch.iter().map(|job| &job.submission).collect();
+        match write_batch(&pool, &submissions).await {
+            Ok(results) => {
+                for (job, result) in batch.into_iter().zip(results) {
+                    let _ = job.reply.send(Ok(result));
+                }
+            }
+            Err(error) if batch.len() == 1 => {
+                if let Some(job) = batch.pop() {
+                    let _ = job.reply.send(Err(error));
+                }
+            }
+            Err(_) => {
+                for job in batch {
+                    let result = write_batch(&pool, &[&job.submission]).await.and_then(|mut created| {
+                        created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))
+                    });
+                    let _ = job.reply.send(result);
+                }
+            }
+        }
+    }
+}
+
+async fn write_batch(pool: &SqlitePool, submissions: &[&NewSubmission]) -> StoreResult<Vec<CreatedSubmission>> {
+    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
+    let created = insert_submissions(&mut tx, submissions).await?;
+    tx.commit().await?;
+    Ok(created)
 }
 
 impl_store!(SqliteStore, Sqlite);
