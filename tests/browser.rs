@@ -208,7 +208,7 @@ async fn a_resident_tells_a_two_step_journey_without_javascript() {
     find(r#"#field-step-1-team option[value="nav"]"#.into()).await.click().await.unwrap();
     find(r#"input[name="step-1-channel"][value="in_person"]"#.into()).await.click().await.unwrap();
     find("#field-step-1-what".into()).await.send_keys("Fikk et skjema.").await.unwrap();
-    find(r#"input[name="step-1-feeling"][value="3"]"#.into()).await.click().await.unwrap();
+    find(r#"input[name="step-1-feeling"][value="2"]"#.into()).await.click().await.unwrap();
     browser.click(r#"button[value="add"]"#).await;
     browser.wait_for("#step-2").await;
     find(r#"#field-step-2-team option[value="boligtildeling"]"#.into()).await.click().await.unwrap();
@@ -230,6 +230,21 @@ async fn a_resident_tells_a_two_step_journey_without_javascript() {
     browser.wait_for(".receipt").await;
     assert!(browser.text(".receipt").await.contains("MOSS-"));
     assert_eq!(app.store.count_submissions().await.unwrap(), 1);
+    // Both bad steps reach their teams' inboxes, and the journey its owner's.
+    use innspill::domain::Role;
+    for (name, team) in [("Nina Nav", "nav"), ("Tor Tildeling", "boligtildeling"), ("Bo Sosial", "boligsosial-avdeling")] {
+        let login = app.staff(Role::Caseworker, name, &[team]).await;
+        sign_in_in_browser(&browser, &app, &login).await;
+        assert_eq!(browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().len(), 1, "{team}'s inbox");
+        browser.click(".inbox-row a").await;
+        browser.wait_for(".journey-steps").await;
+        if team != "boligsosial-avdeling" {
+            assert_eq!(browser.client.find_all(fantoccini::Locator::Css(".journey-step--yours")).await.unwrap().len(), 1, "{team}'s step marked");
+        }
+        browser.screenshot(&format!("staff-journey-{team}")).await;
+        browser.click(".staff-nav__user button").await;
+        browser.wait_for("#field-email").await;
+    }
     browser.close().await;
 }
 

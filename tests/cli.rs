@@ -96,8 +96,18 @@ fn migrate_demo_data_and_create_admin_work_and_refuse_weak_passwords() {
     assert!(run(&["migrate"], "").status.success());
     let demo = run(&["demo-data"], "");
     assert!(demo.status.success());
-    assert!(String::from_utf8_lossy(&demo.stdout).contains("14 teams"));
-    assert!(run(&["demo-data"], "").status.success(), "idempotent");
+    let out = String::from_utf8_lossy(&demo.stdout).to_string();
+    assert!(out.contains("14 teams"));
+    // One demo account per role, each with its own random password, shown once.
+    let passwords: Vec<&str> = out.lines().filter_map(|l| l.split("password: ").nth(1)).collect();
+    assert_eq!(passwords.len(), 3, "{out}");
+    assert!(passwords.iter().all(|p| p.len() >= 32) && passwords[0] != passwords[1]);
+    for role in ["administrator", "moderator", "caseworker"] {
+        assert!(out.contains(role), "{role}");
+    }
+    let again = run(&["demo-data"], "");
+    assert!(again.status.success(), "idempotent");
+    assert!(!String::from_utf8_lossy(&again.stdout).contains("password:"), "passwords are never shown again");
 
     let weak = run(&["create-admin", "--email", "it@moss.kommune.no", "--name", "IT", "--password-stdin"], "passwordpassword\n");
     assert!(!weak.status.success());
