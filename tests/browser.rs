@@ -429,6 +429,35 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
     pages.push(("invite errors".into(), app.post_form(&invite_path, &[("password", "kort")]).await.text().await.unwrap()));
     admin.post("/ansatt/admin/svarmaler", &[("title", "Takk"), ("locale", "nb"), ("body", "Takk for beskjed.")]).await;
     pages.push(("templates".into(), admin.page("/ansatt/admin/svarmaler", 200).await));
+    // Participation: moderation, the public idea pages, "you said, we did".
+    let idea_key = innspill::domain::submission::IdempotencyKey::generate();
+    let idea = app
+        .post_form("/ide", &[("title", "Benker"), ("description", "Kari (tlf 912 34 567) vil ha benker."), ("submitter", "tenant"), ("contact", "anonymous"), ("idempotency_key", idea_key.as_str())])
+        .await;
+    let idea_page = app.get(idea.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
+    let at = idea_page.find("MOSS-").unwrap();
+    let idea_id = app.item_id(&idea_page[at..at + 15]).await;
+    let moderate = format!("/ansatt/moderering/ide/{idea_id}");
+    pages.push(("moderation queue".into(), admin.page("/ansatt/moderering", 200).await));
+    pages.push(("moderate idea".into(), admin.page(&moderate, 200).await));
+    pages.push(("moderate idea errors".into(), admin.post(&moderate, &[("decision", "reject")]).await.text().await.unwrap()));
+    admin.post(&moderate, &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "[navn] vil ha benker.")]).await;
+    admin.post(&format!("{moderate}/svar"), &[("answer", "Vi ser på det.")]).await;
+    let public_idea = format!("/ideer/{idea_id}");
+    let comment_page = app.get(&public_idea).await.text().await.unwrap();
+    let marker = r#"name="idempotency_key" value=""#;
+    let key_at = comment_page.find(marker).unwrap() + marker.len();
+    let comment_key = comment_page[key_at..key_at + 22].to_string();
+    app.post_form(&format!("{public_idea}/kommentar"), &[("comment", "Enig!"), ("idempotency_key", &comment_key)]).await;
+    let queue = admin.page("/ansatt/moderering", 200).await;
+    let comment_at = queue.find("/ansatt/moderering/kommentar/").unwrap();
+    let moderate_comment = queue[comment_at..].split('"').next().unwrap().to_string();
+    pages.push(("moderate comment".into(), admin.page(&moderate_comment, 200).await));
+    admin.post(&moderate_comment, &[("decision", "approve"), ("public_body", "Enig!")]).await;
+    pages.push(("ideas".into(), app.get("/ideer").await.text().await.unwrap()));
+    pages.push(("idea".into(), app.get(&public_idea).await.text().await.unwrap()));
+    pages.push(("idea comment errors".into(), app.post_form(&format!("{public_idea}/kommentar"), &[("comment", ""), ("idempotency_key", &comment_key)]).await.text().await.unwrap()));
+    pages.push(("summaries".into(), app.get("/vi-gjorde").await.text().await.unwrap()));
     let errors = html_errors(&pages);
     assert!(errors.is_empty(), "HTML errors:\n{}", errors.join("\n"));
     if !available() {
@@ -459,7 +488,20 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
         browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();
         for width in [1280, 320] {
             browser.set_width(width).await;
-            for path in ["/ansatt/admin", "/ansatt/admin/team", "/ansatt/admin/regler?rediger=1", "/ansatt/admin/ansatte", "/ansatt/admin/svarmaler", invite_path.as_str()] {
+            for path in [
+                "/ansatt/admin",
+                "/ansatt/admin/team",
+                "/ansatt/admin/regler?rediger=1",
+                "/ansatt/admin/ansatte",
+                "/ansatt/admin/svarmaler",
+                invite_path.as_str(),
+                "/ansatt/moderering",
+                moderate.as_str(),
+                moderate_comment.as_str(),
+                "/ideer",
+                public_idea.as_str(),
+                "/vi-gjorde",
+            ] {
                 browser.goto(&app.url(path)).await;
                 for violation in browser.axe().await {
                     failures.push(format!("{locale} {path} @{width}px: {violation}"));

@@ -8,6 +8,7 @@
 //! - `browser`: every page in Chromium, JS on and off, axe and HTML checks.
 //! - `workspace`: routing, staff sign-in, access, inboxes and item actions.
 //! - `admin`: teams, themes, areas, rules, staff invitations, reply templates.
+//! - `participation`: moderation, public ideas, supports, comments, flags, summaries.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
@@ -22,5 +23,6 @@ mod http;
 mod idea;
 mod journey;
 mod mail;
+mod participation;
 mod store_conformance;
 mod workspace;

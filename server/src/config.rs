@@ -145,6 +145,8 @@ pub struct Settings {
     pub mail_dir: PathBuf,
     /// First retry delay after a failed send; doubles per attempt, at most an hour.
     pub mail_retry_base_secs: u64,
+    /// Open flags at which a published idea or comment is hidden until a moderator reviews it.
+    pub flags_to_hide: i64,
     pub smtp: Option<SmtpSettings>,
 }
 
@@ -183,6 +185,7 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("smtp.username", None),
     ("smtp.password", None),
     ("smtp.tls", Some("starttls")),
+    ("participation.flags_to_hide", Some("3")),
 ];
 
 /// Turns `municipality.name` into `INNSPILL_MUNICIPALITY__NAME`.
@@ -336,7 +339,13 @@ impl Settings {
                 })
             }
         };
+        let flags_to_hide = text("participation.flags_to_hide")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| fail("participation.flags_to_hide", "must be a whole number from 1 to 1000".into()))?;
         Ok(Settings {
+            flags_to_hide,
             listen,
             database_url,
             sqlite_synchronous,

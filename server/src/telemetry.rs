@@ -59,7 +59,10 @@ impl QueryCounter {
         self.total.load(std::sync::atomic::Ordering::SeqCst)
     }
 
-    fn interesting(metadata: &tracing::Metadata<'_>) -> bool {
+    /// The events and spans the counter needs: install it with
+    /// `counter.with_filter(filter_fn(QueryCounter::interesting))`, so it
+    /// does not switch other layers' events off.
+    pub fn interesting(metadata: &tracing::Metadata<'_>) -> bool {
         metadata.target() == QUERY_TARGET || (metadata.is_span() && metadata.name() == "request")
     }
 }
@@ -68,18 +71,6 @@ impl<S> tracing_subscriber::Layer<S> for QueryCounter
 where
     S: tracing::Subscriber + for<'a> tracing_subscriber::registry::LookupSpan<'a>,
 {
-    fn register_callsite(&self, metadata: &'static tracing::Metadata<'static>) -> tracing::subscriber::Interest {
-        if Self::interesting(metadata) {
-            tracing::subscriber::Interest::always()
-        } else {
-            tracing::subscriber::Interest::never()
-        }
-    }
-
-    fn enabled(&self, metadata: &tracing::Metadata<'_>, _: tracing_subscriber::layer::Context<'_, S>) -> bool {
-        Self::interesting(metadata)
-    }
-
     fn on_new_span(&self, attrs: &tracing::span::Attributes<'_>, id: &tracing::span::Id, ctx: tracing_subscriber::layer::Context<'_, S>) {
         if attrs.metadata().name() != "request" {
             return;

@@ -49,7 +49,8 @@ fn init_logs() {
     let logs = std::env::var_os("TEST_LOG").map(|_| {
         tracing_subscriber::fmt::layer().with_test_writer().with_filter(tracing_subscriber::EnvFilter::new("debug"))
     });
-    let _ = tracing_subscriber::registry().with(query_counter().clone()).with(logs).try_init();
+    let counter = query_counter().clone().with_filter(tracing_subscriber::filter::filter_fn(innspill::telemetry::QueryCounter::interesting));
+    let _ = tracing_subscriber::registry().with(counter).with(logs).try_init();
 }
 
 /// A fresh, empty database on `backend`, and the `DATABASE_URL` for it.

@@ -56,6 +56,11 @@ pub fn HomePage(team_names: Vec<String>) -> impl IntoView {
         </div>
         <h2 class="ds-heading" data-size="md">{i18n.t("home.ways.title")}</h2>
         <ul class="ways">{ways}</ul>
+        <h2 class="ds-heading" data-size="md">{i18n.t("home.public.title")}</h2>
+        <ul class="ds-list">
+            <li><a class="ds-link" href="/ideer">{i18n.t("home.public.ideas")}</a></li>
+            <li><a class="ds-link" href="/vi-gjorde">{i18n.t("home.public.summaries")}</a></li>
+        </ul>
         <h2 class="ds-heading" data-size="md">{i18n.t("home.after.title")}</h2>
         <ol class="ds-list steps">
             <li>{i18n.t("home.after.receipt")}</li>

@@ -8,6 +8,7 @@ mod error;
 mod home;
 mod idea;
 mod journey;
+mod participation;
 mod privacy;
 pub mod staff;
 mod tracking;
@@ -19,6 +20,9 @@ pub use about_you::SUBMITTER_CHOICES;
 pub use concern::{ConcernForm, ConcernPage, ConcernPageData, CONCERN_KINDS, ON_BEHALF_CHOICES};
 pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, CHANNELS, FEELINGS, GOALS, MAX_STEPS, RESULTS};
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
+pub use participation::{
+    CommentForm, FlagForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard,
+};
 pub use privacy::PrivacyPage;
 pub use tracking::{TimelineEntry, TrackedJourney, TrackedStep, TrackingData, TrackingPage};
 

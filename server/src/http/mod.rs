@@ -14,6 +14,7 @@ mod health;
 mod language;
 mod middleware;
 mod pages;
+mod participation;
 mod render;
 pub mod routes;
 mod staff;
@@ -75,7 +76,7 @@ pub fn router(state: AppState) -> Router {
 /// Every page and form route with its access level (see `routes`).
 fn page_routes(state: AppState) -> routes::Routes {
     use routes::Access::{Administrator, Moderator, Public, Staff};
-    use staff::admin;
+    use staff::{admin, moderation};
     routes::Routes::new(state)
         .get("/", Public, pages::home)
         .get("/personvern", Public, pages::privacy)
@@ -89,6 +90,12 @@ fn page_routes(state: AppState) -> routes::Routes {
         .post("/nabobekymring", Public, submissions::submit_concern)
         .get("/sak/{token}", Public, submissions::tracking)
         .post("/sak/{token}/gjenapne", Public, submissions::reopen)
+        .get("/ideer", Public, participation::ideas)
+        .get("/ideer/{id}", Public, participation::idea)
+        .post("/ideer/{id}/stott", Public, participation::support)
+        .post("/ideer/{id}/kommentar", Public, participation::comment)
+        .post("/ideer/{id}/flagg", Public, participation::flag)
+        .get("/vi-gjorde", Public, participation::summaries)
         .get("/ansatt/logg-inn", Public, staff::session::sign_in_form)
         .post("/ansatt/logg-inn", Public, staff::session::sign_in)
         .post("/ansatt/logg-ut", Staff, staff::session::sign_out)
@@ -97,6 +104,14 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/triage", Moderator, staff::triage_queue)
         .get("/ansatt/sak/{id}", Staff, staff::show_item)
         .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)
+        .get("/ansatt/moderering", Moderator, moderation::queue)
+        .get("/ansatt/moderering/ide/{id}", Moderator, moderation::idea_page)
+        .post("/ansatt/moderering/ide/{id}", Moderator, moderation::decide_idea)
+        .post("/ansatt/moderering/ide/{id}/masker", Moderator, moderation::mask_idea)
+        .post("/ansatt/moderering/ide/{id}/svar", Moderator, moderation::official_answer)
+        .get("/ansatt/moderering/kommentar/{id}", Moderator, moderation::comment_page)
+        .post("/ansatt/moderering/kommentar/{id}", Moderator, moderation::decide_comment)
+        .post("/ansatt/moderering/kommentar/{id}/masker", Moderator, moderation::mask_comment)
         .get("/ansatt/invitasjon/{token}", Public, admin::invite_form)
         .post("/ansatt/invitasjon/{token}", Public, admin::accept_invite)
         .get("/ansatt/admin", Administrator, admin::admin_home)

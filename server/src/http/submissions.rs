@@ -595,6 +595,11 @@ async fn tracking_page(
             ("referred", _) => i18n.t_with("tracking.event.referred", &[("team", &team(event.team_id))]),
             ("closed", Some(o)) => i18n.t_with("tracking.event.closed", &[("outcome", i18n.t(Outcome::parse(o).map(outcome_key).unwrap_or("outcome.resolved")))]),
             ("reopened", _) => i18n.t("tracking.event.reopened").to_string(),
+            ("moderated", Some("approved")) => i18n.t("tracking.event.published").to_string(),
+            ("moderated", Some(rejected)) => {
+                let reason = rejected.strip_prefix("rejected:").unwrap_or("other");
+                i18n.t_with("tracking.event.not_published", &[("reason", i18n.t(super::staff::moderation::reject_key(reason)))])
+            }
             _ => continue,
         };
         timeline.push(TimelineEntry { when: format_datetime(&i18n, event.at), text, body: event.body });

@@ -2,6 +2,7 @@
 //! instances may share one database; nothing here assumes a single process.
 
 use super::admin::impl_admin_store;
+use super::participation::impl_participation_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::domain::submission::{CreatedSubmission, NewSubmission};
@@ -88,3 +89,4 @@ impl PostgresStore {
 impl_store!(PostgresStore, Postgres);
 impl_workspace_store!(PostgresStore, Postgres);
 impl_admin_store!(PostgresStore, Postgres);
+impl_participation_store!(PostgresStore, Postgres);

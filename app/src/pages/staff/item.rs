@@ -28,6 +28,8 @@ pub struct ItemForms {
     pub team: String,
     /// Reply template chosen to start from.
     pub template: String,
+    /// "You said, we did": a public summary published when closing.
+    pub summary: String,
 }
 
 #[derive(Clone, Debug)]
@@ -154,6 +156,7 @@ fn labels() -> Vec<(&'static str, &'static str)> {
         ("closing_reply", "item.close.reply"),
         ("team", "item.triage.team"),
         ("template", "item.template.label"),
+        ("summary", "item.close.summary"),
     ]
 }
 
@@ -374,6 +377,8 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
                         error=e.for_field("duplicate_of") max_chars=40/>
                     <TextArea name="closing_reply" label="item.close.reply" hint="item.close.reply_hint" value=f.closing_reply.clone()
                         error=e.for_field("closing_reply") rows=4/>
+                    <TextArea name="summary" label="item.close.summary" hint="item.close.summary_hint" value=f.summary.clone()
+                        error=e.for_field("summary") rows=3/>
                     <button class="ds-button" data-variant="primary" type="submit">{i18n.t("item.close.submit")}</button>
                 </form>
             </section>

@@ -5,6 +5,7 @@
 mod admin;
 mod inbox;
 mod item;
+mod moderation;
 mod sign_in;
 
 pub use admin::{
@@ -15,6 +16,10 @@ pub use admin::{
 pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
 pub use item::{
     ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView,
+};
+pub use moderation::{
+    Highlighted, HighlightedText, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage,
+    QueuePageData, QueueRow,
 };
 pub use sign_in::{SignInForm, SignInPage, SignInPageData};
 
@@ -44,10 +49,12 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
         let is_current = current == href
             || (current == "inbox" && href == "/ansatt")
             || (current == "triage" && href == "/ansatt/triage")
-            || (current == "admin" && href == "/ansatt/admin");
+            || (current == "admin" && href == "/ansatt/admin")
+            || (current == "moderation" && href == "/ansatt/moderering");
         view! { <li><a class="ds-link" href=href aria-current=is_current.then_some("page")>{label}</a></li> }
     };
     let triage = nav.can_triage.then(|| link("/ansatt/triage".to_string(), i18n.t("staff.nav.triage").to_string()));
+    let moderation = nav.can_triage.then(|| link("/ansatt/moderering".to_string(), i18n.t("staff.nav.moderation").to_string()));
     let admin = nav.is_admin.then(|| link("/ansatt/admin".to_string(), i18n.t("staff.nav.admin").to_string()));
     let teams = nav.team_links.iter().map(|(href, name)| link(href.clone(), name.clone())).collect_view();
     view! {
@@ -55,6 +62,7 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
             <ul class="staff-nav__links">
                 {link("/ansatt".to_string(), i18n.t("staff.nav.inbox").to_string())}
                 {triage}
+                {moderation}
                 {teams}
                 {admin}
             </ul>

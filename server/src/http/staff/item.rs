@@ -23,6 +23,8 @@ use std::sync::Arc;
 
 /// Longest reply, note or reason, in characters.
 pub const STAFF_TEXT_MAX_CHARS: usize = 4000;
+/// Longest public "you said, we did" summary, in characters.
+pub const SUMMARY_MAX_CHARS: usize = 1000;
 
 #[derive(serde::Deserialize, Default)]
 pub struct ItemQuery {
@@ -177,6 +179,12 @@ pub async fn item_action(
             } else {
                 None
             };
+            let summary = forms.summary.trim();
+            if summary.chars().count() > SUMMARY_MAX_CHARS {
+                errors.push(("summary".into(), "validation.too_long"));
+            } else if !crate::domain::personal_data::scan(summary).is_empty() {
+                errors.push(("summary".into(), "moderation.error.personal_data"));
+            }
             match outcome {
                 Some(outcome) if errors.is_empty() => Some(ItemAction::Close { outcome, detail, duplicate_of, reply }),
                 _ => None,
@@ -204,6 +212,10 @@ pub async fn item_action(
         return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     state.store.act(id, actor, &parsed, Some(&update_mail(&state)), now).await?;
+    // "You said, we did": staff's own words, published with the closing.
+    if matches!(parsed, ItemAction::Close { .. }) && !forms.summary.trim().is_empty() {
+        state.store.publish_summary(id, forms.summary.trim(), actor, now).await?;
+    }
     if parsed.notifies_resident() {
         state.mail_wakeup.notify_one();
     }
@@ -217,7 +229,7 @@ pub async fn item_action(
 }
 
 /// The "there is an update" mail: reference and private link, nothing else.
-fn update_mail(state: &AppState) -> UpdateMail {
+pub(crate) fn update_mail(state: &AppState) -> UpdateMail {
     let secret = state.tracking_secret.clone();
     let public = state.settings.public_url.as_str().trim_end_matches('/').to_string();
     let municipality = state.settings.municipality_name.clone();

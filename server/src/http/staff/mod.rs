@@ -6,10 +6,12 @@
 pub mod admin;
 mod inbox;
 mod item;
+pub mod moderation;
 pub mod session;
 
 pub use inbox::{my_inbox, team_inbox, triage_queue};
 pub use item::{item_action, show_item};
+pub use session::see_other;
 
 use super::catalog::Catalog;
 use crate::domain::workspace::SignedIn;

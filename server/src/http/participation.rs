@@ -1,0 +1,307 @@
+//! The public side of participation: approved ideas with supports,
+//! pre-moderated comments and flags, and "you said, we did". Supports,
+//! comments and flags are limited per client address (only a hash of the
+//! address is kept); a support needs the signed supporter cookie.
+
+use super::catalog::Catalog;
+use super::middleware::cookie_value;
+use super::staff::{format_datetime, see_other, status_key};
+use super::{render_page, AppError, AppState, RequestInfo};
+use crate::domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, SupporterCookie, FLAG_REASONS};
+use crate::domain::personal_data;
+use crate::domain::submission::{sha256_hex, BoundedText, IdempotencyKey, TextLimits};
+use crate::domain::workspace::Status;
+use app::forms::{Choice, FormErrors};
+use app::i18n::{I18n, Locale};
+use app::pages::{
+    CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard,
+};
+use axum::extract::{ConnectInfo, Path, Query, Request, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::Response;
+use axum::{Extension, Form};
+use leptos::prelude::*;
+
+/// Ideas per public page.
+const PER_PAGE: i64 = 20;
+/// The supporter cookie: random id + signature; lasts a year.
+const SUPPORTER_COOKIE: &str = "innspill_supporter";
+/// Longest comment, in characters.
+pub const COMMENT_MAX_CHARS: usize = 2000;
+/// Per client address and hour: supports, comments, flags.
+const HOURLY_LIMIT: i64 = 30;
+
+fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> String {
+    let address = request_extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
+    format!("{what}:{}", &sha256_hex(address.as_bytes())[..32])
+}
+
+async fn limited(state: &AppState, key: &str) -> Result<bool, AppError> {
+    Ok(state.store.rate_limited(key, chrono::Utc::now(), chrono::Duration::hours(1), HOURLY_LIMIT).await?)
+}
+
+fn slug_id<'a>(slug: &str, mut items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
+    items.find(|(s, _)| *s == slug).map(|(_, id)| id)
+}
+
+fn names(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
+    (
+        catalog.themes.iter().filter(|t| t.active && !t.is_triage).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
+        catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
+    )
+}
+
+fn theme_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<String> {
+    id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string())
+}
+
+fn area_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<String> {
+    id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string())
+}
+
+fn excerpt(text: &str) -> String {
+    let short: String = text.chars().take(240).collect();
+    if short.len() < text.len() {
+        format!("{short}…")
+    } else {
+        short
+    }
+}
+
+pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<Locale>, Query(filters): Query<IdeaFilters>, uri: Uri) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let page = filters.side.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
+    let query = PublicIdeaQuery {
+        theme_id: slug_id(&filters.tema, catalog.themes.iter().map(|t| (t.slug.as_str(), t.id))),
+        area_id: slug_id(&filters.omrade, catalog.areas.iter().map(|a| (a.slug.as_str(), a.id))),
+        by_support: filters.sorter == "stotte",
+        page,
+        per_page: PER_PAGE,
+    };
+    let (ideas, total) = state.store.public_ideas(&query).await?;
+    let pages = ((total + PER_PAGE - 1) / PER_PAGE).max(1);
+    let link = |page: i64| {
+        let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+        for (name, value) in [("tema", &filters.tema), ("omrade", &filters.omrade), ("sorter", &filters.sorter)] {
+            if !value.is_empty() {
+                serializer.append_pair(name, value);
+            }
+        }
+        serializer.append_pair("side", &page.to_string());
+        format!("/ideer?{}", serializer.finish())
+    };
+    let cards = ideas
+        .iter()
+        .map(|idea| IdeaCard {
+            href: format!("/ideer/{}", idea.id),
+            title: idea.title.clone(),
+            excerpt: excerpt(&idea.body),
+            theme: theme_name(&catalog, idea.theme_id, locale),
+            area: area_name(&catalog, idea.area_id, locale),
+            supports: idea.supports,
+            comments: idea.comments,
+            status_key: status_key(Status::parse(&idea.status).unwrap_or(Status::New)),
+            answered: idea.official_answer.is_some(),
+            published: format_datetime(&i18n, idea.published_at),
+        })
+        .collect();
+    let (themes, areas) = names(&catalog, locale);
+    let data = IdeasPageData {
+        themes,
+        areas,
+        sorts: vec![Choice::new("stotte", i18n.t("ideas.sort.supported"))],
+        cards,
+        total,
+        page,
+        pages,
+        previous: (page > 1).then(|| link(page - 1)),
+        next: (page < pages).then(|| link(page + 1)),
+        filters,
+    };
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "ideas.title", move || view! { <IdeasPage data=data.clone()/> }).await)
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct IdeaQuery {
+    ok: Option<String>,
+}
+
+async fn render_idea(
+    state: &AppState,
+    locale: Locale,
+    id: i64,
+    form: CommentForm,
+    errors: FormErrors,
+    notice_key: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let (idea, comments) = state.store.public_idea(id).await?.ok_or(AppError::NotFound)?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let form = if form.idempotency_key.is_empty() { CommentForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..form } } else { form };
+    let data = PublicIdeaData {
+        id: idea.id,
+        title: idea.title,
+        body: idea.body,
+        theme: theme_name(&catalog, idea.theme_id, locale),
+        area: area_name(&catalog, idea.area_id, locale),
+        status_key: status_key(Status::parse(&idea.status).unwrap_or(Status::New)),
+        published: format_datetime(&i18n, idea.published_at),
+        supports: idea.supports,
+        official_answer: idea.official_answer,
+        comments: comments.into_iter().map(|c| (c.id, c.body, format_datetime(&i18n, c.at))).collect(),
+        comment_form: form,
+        errors,
+        flag_reasons: FLAG_REASONS.iter().map(|r| Choice::new(*r, i18n.t(flag_key(r)))).collect(),
+        notice_key,
+    };
+    let info = RequestInfo { locale, uri: format!("/ideer/{id}").parse().unwrap_or_default(), request_id: None };
+    Ok(render_page(state, &info, status, "ideas.title", move || view! { <PublicIdeaPage data=data.clone()/> }).await)
+}
+
+pub fn flag_key(reason: &str) -> &'static str {
+    match reason {
+        "personal_data" => "flag.personal_data",
+        "offensive" => "flag.offensive",
+        "spam" => "flag.spam",
+        _ => "flag.other",
+    }
+}
+
+fn notice(ok: Option<&str>) -> Option<&'static str> {
+    Some(match ok? {
+        "stottet" => "ideas.notice.supported",
+        "allerede" => "ideas.notice.already",
+        "kommentar" => "ideas.notice.comment",
+        "flagget" => "ideas.notice.flagged",
+        "grense" => "ideas.notice.limited",
+        _ => return None,
+    })
+}
+
+pub async fn idea(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, Query(query): Query<IdeaQuery>) -> Result<Response, AppError> {
+    render_idea(&state, locale, id, CommentForm::default(), FormErrors::default(), notice(query.ok.as_deref()), StatusCode::OK).await
+}
+
+/// One support per person: the signed cookie says who, the address limit how often.
+pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
+    if state.store.public_idea(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    if limited(&state, &client_key(request.extensions(), "support")).await? {
+        return Ok(see_other(&format!("/ideer/{id}?ok=grense")));
+    }
+    let secret = state.tracking_secret.as_bytes();
+    let (value, fresh) = match cookie_value(request.headers(), SUPPORTER_COOKIE).filter(|v| SupporterCookie::verify(secret, v).is_some()) {
+        Some(value) => (value.to_string(), false),
+        None => (SupporterCookie::issue(secret), true),
+    };
+    let hash = SupporterCookie::verify(secret, &value).ok_or(AppError::Internal("fresh supporter cookie does not verify".into()))?;
+    let counted = state.store.support_idea(id, &hash, chrono::Utc::now()).await?;
+    let mut response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
+    if fresh {
+        let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
+        let cookie = format!("{SUPPORTER_COOKIE}={value}; Path=/ideer; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
+        if let Ok(header_value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().insert(header::SET_COOKIE, header_value);
+        }
+    }
+    Ok(response)
+}
+
+/// A comment waits for moderation; what was typed comes back with any error.
+pub async fn comment(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<i64>,
+    request: Request,
+) -> Result<Response, AppError> {
+    let key = client_key(request.extensions(), "comment");
+    let form = <Form<CommentForm> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
+    let Form(form) = form.map_err(|_| AppError::BadRequest("comment form unreadable"))?;
+    if state.store.public_idea(id).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let Some(idempotency) = IdempotencyKey::parse(&form.idempotency_key) else {
+        let errors = FormErrors(vec![("comment".into(), "form.stale")]);
+        let form = CommentForm { idempotency_key: String::new(), ..form };
+        return render_idea(&state, locale, id, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let text = match BoundedText::parse("comment", &form.comment, TextLimits { required: true, max_chars: COMMENT_MAX_CHARS }) {
+        Ok(Some(text)) => text,
+        Ok(None) => return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), "validation.required")]), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Err(error) => return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), error.key)]), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+    };
+    if limited(&state, &key).await? {
+        return render_idea(&state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await;
+    }
+    let flags = personal_data::kinds(text.as_str()).iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
+    state
+        .store
+        .add_comment(&NewComment {
+            idea_id: id,
+            locale: locale.code().to_string(),
+            body: text.as_str().to_string(),
+            personal_data_flags: flags,
+            idempotency_key: idempotency.as_str().to_string(),
+            now: chrono::Utc::now(),
+        })
+        .await?;
+    Ok(see_other(&format!("/ideer/{id}?ok=kommentar")))
+}
+
+/// Flags an idea or comment (the reason field is named per form, so several
+/// flag forms can share a page).
+pub async fn flag(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
+    let key = client_key(request.extensions(), "flag");
+    let form = <Form<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
+    let Form(pairs) = form.map_err(|_| AppError::BadRequest("flag form unreadable"))?;
+    let (_, comments) = state.store.public_idea(id).await?.ok_or(AppError::NotFound)?;
+    let target = pairs.iter().find(|(k, _)| k == "target").map(|(_, v)| v.as_str()).unwrap_or("");
+    let target = match target {
+        "idea" => FlagTarget::Idea(id),
+        other => {
+            let comment = other.strip_prefix("comment-").and_then(|c| c.parse::<i64>().ok()).filter(|c| comments.iter().any(|x| x.id == *c));
+            FlagTarget::Comment(comment.ok_or(AppError::BadRequest("unknown flag target"))?)
+        }
+    };
+    let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).filter(|r| FLAG_REASONS.contains(r));
+    let Some(reason) = reason else {
+        return Err(AppError::BadRequest("flag without a reason"));
+    };
+    if limited(&state, &key).await? {
+        return Ok(see_other(&format!("/ideer/{id}?ok=grense")));
+    }
+    state.store.flag(target, reason, chrono::Utc::now(), state.settings.flags_to_hide).await?;
+    Ok(see_other(&format!("/ideer/{id}?ok=flagget")))
+}
+
+pub async fn summaries(State(state): State<AppState>, Extension(locale): Extension<Locale>, Query(filters): Query<IdeaFilters>, uri: Uri) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let theme = slug_id(&filters.tema, catalog.themes.iter().map(|t| (t.slug.as_str(), t.id)));
+    let area = slug_id(&filters.omrade, catalog.areas.iter().map(|a| (a.slug.as_str(), a.id)));
+    let cards = state
+        .store
+        .public_summaries(theme, area, 100)
+        .await?
+        .into_iter()
+        .map(|s| SummaryCard {
+            text: s.summary,
+            theme: theme_name(&catalog, s.theme_id, locale),
+            area: area_name(&catalog, s.area_id, locale),
+            kind_key: match s.kind.as_str() {
+                "journey" => "kind.journey",
+                "concern" => "kind.concern",
+                _ => "kind.idea",
+            },
+            when: format_datetime(&i18n, s.at),
+        })
+        .collect();
+    let (themes, areas) = names(&catalog, locale);
+    let data = SummariesPageData { filters, themes, areas, cards };
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "summaries.title", move || view! { <SummariesPage data=data.clone()/> }).await)
+}

@@ -1,0 +1,338 @@
+//! Moderation (moderators and administrators, enforced by the route table):
+//! the queue, ideas and comments with personal data highlighted and a
+//! masked proposal, approve or reject with a reason, the official answer.
+
+use super::item::STAFF_TEXT_MAX_CHARS;
+use super::{format_datetime, nav, see_other};
+use crate::domain::participation::{
+    mask_for_publication, parse_names, segments, CommentDecision, FlagTarget, IdeaDecision, ModerationState, REJECT_REASONS,
+};
+use crate::domain::personal_data::PersonalDataKind;
+use crate::domain::workspace::{Actor, SignedIn};
+use crate::http::participation::flag_key;
+use crate::http::{render_page, AppError, AppState, RequestInfo};
+use app::forms::{Choice, FormErrors};
+use app::i18n::{I18n, Locale};
+use app::pages::staff::{
+    Highlighted, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage, QueuePageData,
+    QueueRow,
+};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use axum::{Extension, Form};
+use leptos::prelude::*;
+
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    ok: Option<String>,
+}
+
+fn state_key(state: ModerationState) -> &'static str {
+    match state {
+        ModerationState::Pending => "moderation.state.pending",
+        ModerationState::Approved => "moderation.state.approved",
+        ModerationState::Rejected => "moderation.state.rejected",
+        ModerationState::Hidden => "moderation.state.hidden",
+    }
+}
+
+fn highlighted(text: &str) -> Highlighted {
+    segments(text)
+        .into_iter()
+        .map(|s| {
+            let label = s.personal.map(|kind| match kind {
+                PersonalDataKind::NationalId => "personal_data.national_id",
+                PersonalDataKind::Phone => "personal_data.phone",
+                PersonalDataKind::Email => "personal_data.email",
+            });
+            (s.text, label)
+        })
+        .collect()
+}
+
+fn actor(staff: &SignedIn) -> Actor {
+    Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
+}
+
+pub async fn queue(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Query(query): Query<DoneQuery>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let rows = state
+        .store
+        .moderation_queue()
+        .await?
+        .into_iter()
+        .map(|e| QueueRow {
+            href: match e.target {
+                FlagTarget::Idea(id) => format!("/ansatt/moderering/ide/{id}"),
+                FlagTarget::Comment(id) => format!("/ansatt/moderering/kommentar/{id}"),
+            },
+            kind_key: match e.target {
+                FlagTarget::Idea(_) => "kind.idea",
+                FlagTarget::Comment(_) => "moderation.comment",
+            },
+            reference: e.reference,
+            excerpt: e.excerpt,
+            state_key: state_key(e.state),
+            flags: e.open_flags,
+            personal_data: e.has_personal_data,
+            received: format_datetime(&i18n, e.created_at),
+        })
+        .collect();
+    let data = QueuePageData { nav: nav(&staff, &catalog, locale, "moderation"), rows, done_key: query.ok.is_some().then_some("moderation.done") };
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "moderation.heading", move || view! { <ModerationQueuePage data=data.clone()/> }).await)
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn render_idea(
+    state: &AppState,
+    locale: Locale,
+    staff: &SignedIn,
+    id: i64,
+    form: Option<ModerationForm>,
+    errors: FormErrors,
+    done_key: Option<&'static str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let idea = state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    // The proposal: the approved text when there is one, else the original masked.
+    let form = form.unwrap_or_else(|| ModerationForm {
+        public_title: idea.public_title.clone().unwrap_or_else(|| mask_for_publication(&idea.title, &[])),
+        public_body: idea.public_body.clone().unwrap_or_else(|| mask_for_publication(&idea.body, &[])),
+        reason: idea.reason.clone().unwrap_or_default(),
+        note: idea.note.clone().unwrap_or_default(),
+        answer: idea.official_answer.clone().unwrap_or_default(),
+        names: String::new(),
+    });
+    let data = ModerateIdeaData {
+        nav: nav(staff, &catalog, locale, "moderation"),
+        id,
+        reference: idea.reference.clone(),
+        title: highlighted(&idea.title),
+        body: highlighted(&idea.body),
+        state_key: state_key(idea.state),
+        flags: idea.open_flags.iter().map(|r| i18n.t(flag_key(r)).to_string()).collect(),
+        published: idea.state == ModerationState::Approved,
+        form,
+        reasons: REJECT_REASONS.iter().map(|r| Choice::new(*r, i18n.t(reject_key(r)))).collect(),
+        errors,
+        done_key,
+    };
+    let info = RequestInfo { locale, uri: format!("/ansatt/moderering/ide/{id}").parse().unwrap_or_default(), request_id: None };
+    Ok(render_page(state, &info, status, "moderation.heading", move || view! { <ModerateIdeaPage data=data.clone()/> }).await)
+}
+
+pub fn reject_key(reason: &str) -> &'static str {
+    match reason {
+        "personal_data" => "moderation.reject.personal_data",
+        "offensive" => "moderation.reject.offensive",
+        "not_an_idea" => "moderation.reject.not_an_idea",
+        "duplicate" => "moderation.reject.duplicate",
+        _ => "moderation.reject.other",
+    }
+}
+
+pub async fn idea_page(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let done = query.ok.is_some().then_some("moderation.done");
+    render_idea(&state, locale, &staff, id, None, FormErrors::default(), done, StatusCode::OK).await
+}
+
+/// Proposes a new masked version with the names the moderator marked.
+pub async fn mask_idea(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    form: Result<Form<ModerationForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(form) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
+    let idea = state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    let names = parse_names(&form.names);
+    let proposal = ModerationForm {
+        public_title: mask_for_publication(&idea.title, &names),
+        public_body: mask_for_publication(&idea.body, &names),
+        ..form
+    };
+    render_idea(&state, locale, &staff, id, Some(proposal), FormErrors::default(), None, StatusCode::OK).await
+}
+
+fn bounded(field: &'static str, value: &str, max: usize, errors: &mut Vec<(String, &'static str)>) -> Option<String> {
+    let value = value.trim();
+    if value.is_empty() {
+        errors.push((field.into(), "validation.required"));
+        None
+    } else if value.chars().count() > max {
+        errors.push((field.into(), "validation.too_long"));
+        None
+    } else {
+        Some(value.to_string())
+    }
+}
+
+pub async fn decide_idea(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(pairs) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
+    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    let form = ModerationForm { public_title: value("public_title"), public_body: value("public_body"), reason: value("reason"), note: value("note"), ..Default::default() };
+    state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    let mut errors = Vec::new();
+    let decision = match value("decision").as_str() {
+        "approve" => {
+            let title = bounded("public_title", &form.public_title, 120, &mut errors);
+            let body = bounded("public_body", &form.public_body, 4000, &mut errors);
+            // Nothing the scanner recognises may be published.
+            for (field, text) in [("public_title", &title), ("public_body", &body)] {
+                if text.as_deref().is_some_and(|t| !crate::domain::personal_data::scan(t).is_empty()) {
+                    errors.push((field.into(), "moderation.error.personal_data"));
+                }
+            }
+            title.zip(body).map(|(title, body)| IdeaDecision::Approve { title, body })
+        }
+        "reject" => {
+            let reason = REJECT_REASONS.iter().find(|r| **r == form.reason).copied();
+            if reason.is_none() {
+                errors.push(("reason".into(), "validation.choose_one"));
+            }
+            let note = form.note.trim();
+            if note.chars().count() > 2000 {
+                errors.push(("note".into(), "validation.too_long"));
+            }
+            reason.map(|reason| IdeaDecision::Reject { reason, note: (!note.is_empty()).then(|| note.to_string()) })
+        }
+        _ => return Err(AppError::BadRequest("unknown moderation decision")),
+    };
+    let Some(decision) = decision.filter(|_| errors.is_empty()) else {
+        return render_idea(&state, locale, &staff, id, Some(form), FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    state.store.moderate_idea(id, &decision, actor(&staff), Some(&super::item::update_mail(&state)), chrono::Utc::now()).await?;
+    state.mail_wakeup.notify_one();
+    Ok(see_other("/ansatt/moderering?ok=1"))
+}
+
+pub async fn official_answer(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    form: Result<Form<ModerationForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(form) = form.map_err(|_| AppError::BadRequest("answer form unreadable"))?;
+    let idea = state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    if idea.state != ModerationState::Approved {
+        return Err(AppError::NotFound);
+    }
+    let answer = form.answer.trim();
+    if answer.chars().count() > STAFF_TEXT_MAX_CHARS {
+        let errors = FormErrors(vec![("answer".into(), "validation.too_long")]);
+        return render_idea(&state, locale, &staff, id, Some(form), errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    }
+    state.store.set_official_answer(id, (!answer.is_empty()).then_some(answer), actor(&staff), chrono::Utc::now()).await?;
+    Ok(see_other(&format!("/ansatt/moderering/ide/{id}?ok=1")))
+}
+
+async fn render_comment(
+    state: &AppState,
+    locale: Locale,
+    staff: &SignedIn,
+    id: i64,
+    form: Option<ModerationForm>,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let comment = state.store.comment_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let form = form.unwrap_or_else(|| ModerationForm {
+        public_body: comment.public_body.clone().unwrap_or_else(|| mask_for_publication(&comment.body, &[])),
+        ..Default::default()
+    });
+    let data = ModerateCommentData {
+        nav: nav(staff, &catalog, locale, "moderation"),
+        id,
+        idea_title: comment.idea_title.clone(),
+        idea_href: format!("/ansatt/moderering/ide/{}", comment.idea_id),
+        body: highlighted(&comment.body),
+        state_key: state_key(comment.state),
+        flags: comment.open_flags.iter().map(|r| i18n.t(flag_key(r)).to_string()).collect(),
+        form,
+        errors,
+    };
+    let info = RequestInfo { locale, uri: format!("/ansatt/moderering/kommentar/{id}").parse().unwrap_or_default(), request_id: None };
+    Ok(render_page(state, &info, status, "moderation.heading", move || view! { <ModerateCommentPage data=data.clone()/> }).await)
+}
+
+pub async fn comment_page(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    render_comment(&state, locale, &staff, id, None, FormErrors::default(), StatusCode::OK).await
+}
+
+pub async fn mask_comment(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    form: Result<Form<ModerationForm>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(form) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
+    let comment = state.store.comment_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    let proposal = ModerationForm { public_body: mask_for_publication(&comment.body, &parse_names(&form.names)), ..form };
+    render_comment(&state, locale, &staff, id, Some(proposal), FormErrors::default(), StatusCode::OK).await
+}
+
+pub async fn decide_comment(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(pairs) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
+    let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
+    state.store.comment_for_moderation(id).await?.ok_or(AppError::NotFound)?;
+    let decision = match value("decision").as_str() {
+        "approve" => {
+            let mut errors = Vec::new();
+            let body = bounded("public_body", &value("public_body"), 2000, &mut errors);
+            if body.as_deref().is_some_and(|t| !crate::domain::personal_data::scan(t).is_empty()) {
+                errors.push(("public_body".into(), "moderation.error.personal_data"));
+            }
+            match body.filter(|_| errors.is_empty()) {
+                Some(body) => CommentDecision::Approve { body },
+                None => {
+                    let form = ModerationForm { public_body: value("public_body"), ..Default::default() };
+                    return render_comment(&state, locale, &staff, id, Some(form), FormErrors(errors), StatusCode::UNPROCESSABLE_ENTITY).await;
+                }
+            }
+        }
+        "reject" => CommentDecision::Reject,
+        _ => return Err(AppError::BadRequest("unknown moderation decision")),
+    };
+    state.store.moderate_comment(id, &decision, actor(&staff), chrono::Utc::now()).await?;
+    Ok(see_other("/ansatt/moderering?ok=1"))
+}

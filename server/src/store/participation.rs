@@ -1,0 +1,582 @@
+//! What public participation asks of the database: the moderation queue,
+//! decisions on ideas and comments, the public list and pages, supports,
+//! comments, flags, rate limits and "you said, we did". Written once for
+//! both backends, like `impl_store!`. The public queries read only the
+//! approved public text, never the resident's original.
+
+use super::StoreResult;
+use crate::domain::participation::{
+    CommentDecision, CommentModeration, FlagTarget, IdeaDecision, IdeaModeration, NewComment, PublicComment, PublicIdea, PublicIdeaQuery,
+    PublicSummary, QueueEntry,
+};
+use crate::domain::workspace::Actor;
+
+#[async_trait::async_trait]
+pub trait ParticipationStore: Send + Sync {
+    /// Pending ideas and comments, and anything with unreviewed flags, oldest first.
+    async fn moderation_queue(&self) -> StoreResult<Vec<QueueEntry>>;
+    async fn idea_for_moderation(&self, idea_id: i64) -> StoreResult<Option<IdeaModeration>>;
+    /// Records the decision, closes open flags, tells the resident (event
+    /// on the tracking page, mail without content) and audits it.
+    async fn moderate_idea(
+        &self,
+        idea_id: i64,
+        decision: &IdeaDecision,
+        actor: Actor,
+        mail: Option<&super::workspace::UpdateMail>,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()>;
+    async fn comment_for_moderation(&self, comment_id: i64) -> StoreResult<Option<CommentModeration>>;
+    async fn moderate_comment(&self, comment_id: i64, decision: &CommentDecision, actor: Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    /// The municipality's official answer on a published idea (`None` removes it).
+    async fn set_official_answer(&self, idea_id: i64, answer: Option<&str>, actor: Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    /// One page of approved ideas and the number of them in all.
+    async fn public_ideas(&self, query: &PublicIdeaQuery) -> StoreResult<(Vec<PublicIdea>, i64)>;
+    /// An approved idea with its approved comments.
+    async fn public_idea(&self, idea_id: i64) -> StoreResult<Option<(PublicIdea, Vec<PublicComment>)>>;
+    /// One support per supporter hash; false when this supporter already supported it.
+    async fn support_idea(&self, idea_id: i64, supporter_hash: &str, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
+    /// Stores a comment for moderation; a repeated key returns the first one's id.
+    async fn add_comment(&self, comment: &NewComment) -> StoreResult<i64>;
+    /// Records a flag; with `hide_at` or more open flags, published content is hidden until reviewed.
+    async fn flag(&self, target: FlagTarget, reason: &str, now: chrono::DateTime<chrono::Utc>, hide_at: i64) -> StoreResult<()>;
+    /// Counts a hit for `key`; true when the key is over `max` hits in `window`.
+    async fn rate_limited(&self, key: &str, now: chrono::DateTime<chrono::Utc>, window: chrono::Duration, max: i64) -> StoreResult<bool>;
+    /// Publishes staff's own summary of what was done about an item.
+    async fn publish_summary(&self, submission_id: i64, summary: &str, actor: Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    async fn public_summaries(&self, theme_id: Option<i64>, area_id: Option<i64>, limit: i64) -> StoreResult<Vec<PublicSummary>>;
+}
+
+macro_rules! impl_participation_store {
+    ($store:ty, $db:ty) => {
+        async fn open_flags(
+            executor: impl sqlx::Executor<'_, Database = $db>,
+            kind: &str,
+            id: i64,
+        ) -> $crate::store::StoreResult<Vec<String>> {
+            let rows: Vec<(String,)> =
+                sqlx::query_as("select reason from content_flag where target_kind = $1 and target_id = $2 and reviewed_at is null order by id")
+                    .bind(kind)
+                    .bind(id)
+                    .fetch_all(executor)
+                    .await?;
+            Ok(rows.into_iter().map(|(r,)| r).collect())
+        }
+
+        fn state(value: &str) -> $crate::store::StoreResult<$crate::domain::participation::ModerationState> {
+            $crate::domain::participation::ModerationState::parse(value)
+                .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("moderation state {value}")))
+        }
+
+        #[async_trait::async_trait]
+        impl $crate::store::participation::ParticipationStore for $store {
+            async fn moderation_queue(&self) -> $crate::store::StoreResult<Vec<$crate::domain::participation::QueueEntry>> {
+                use $crate::domain::participation::{FlagTarget, QueueEntry};
+                type Row = (i64, String, String, String, i64, String, chrono::DateTime<chrono::Utc>);
+                let ideas: Vec<Row> = sqlx::query_as(
+                    "select s.id, s.reference, coalesce(s.title, ''), i.moderation_state,
+                         (select count(*) from content_flag f where f.target_kind = 'idea' and f.target_id = s.id and f.reviewed_at is null),
+                         s.personal_data_flags, s.created_at
+                     from idea i join submission s on s.id = i.submission_id
+                     where i.moderation_state in ('pending', 'hidden')
+                        or exists (select 1 from content_flag f where f.target_kind = 'idea' and f.target_id = s.id and f.reviewed_at is null)
+                     order by s.created_at, s.id",
+                )
+                .fetch_all(self.reader())
+                .await?;
+                let comments: Vec<(i64, i64, String, String, String, i64, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "select c.id, c.submission_id, s.reference, substr(c.body, 1, 140), c.moderation_state,
+                         (select count(*) from content_flag f where f.target_kind = 'comment' and f.target_id = c.id and f.reviewed_at is null),
+                         c.personal_data_flags, c.created_at
+                     from idea_comment c join submission s on s.id = c.submission_id
+                     where c.moderation_state in ('pending', 'hidden')
+                        or exists (select 1 from content_flag f where f.target_kind = 'comment' and f.target_id = c.id and f.reviewed_at is null)
+                     order by c.created_at, c.id",
+                )
+                .fetch_all(self.reader())
+                .await?;
+                let mut entries: Vec<QueueEntry> = Vec::new();
+                for (id, reference, title, moderation, flags, pd, at) in ideas {
+                    entries.push(QueueEntry {
+                        target: FlagTarget::Idea(id),
+                        idea_id: id,
+                        reference,
+                        excerpt: title,
+                        state: state(&moderation)?,
+                        open_flags: flags,
+                        has_personal_data: !pd.is_empty(),
+                        created_at: at,
+                    });
+                }
+                for (id, idea_id, reference, excerpt, moderation, flags, pd, at) in comments {
+                    entries.push(QueueEntry {
+                        target: FlagTarget::Comment(id),
+                        idea_id,
+                        reference,
+                        excerpt,
+                        state: state(&moderation)?,
+                        open_flags: flags,
+                        has_personal_data: !pd.is_empty(),
+                        created_at: at,
+                    });
+                }
+                entries.sort_by_key(|e| e.created_at);
+                Ok(entries)
+            }
+
+            async fn idea_for_moderation(&self, idea_id: i64) -> $crate::store::StoreResult<Option<$crate::domain::participation::IdeaModeration>> {
+                type Row = (
+                    String, Option<String>, String, Option<String>, Option<String>, String, Option<String>, Option<String>, Option<String>,
+                    Option<i64>, Option<i64>,
+                );
+                let row: Option<Row> = sqlx::query_as(
+                    "select s.reference, s.title, s.body, i.public_title, i.public_body, i.moderation_state, i.moderation_reason,
+                         i.moderation_note, i.official_answer, s.theme_id, s.area_id
+                     from idea i join submission s on s.id = i.submission_id where s.id = $1",
+                )
+                .bind(idea_id)
+                .fetch_optional(self.reader())
+                .await?;
+                let Some((reference, title, body, public_title, public_body, moderation, reason, note, official_answer, theme_id, area_id)) = row else {
+                    return Ok(None);
+                };
+                Ok(Some($crate::domain::participation::IdeaModeration {
+                    submission_id: idea_id,
+                    reference,
+                    title: title.unwrap_or_default(),
+                    body,
+                    public_title,
+                    public_body,
+                    state: state(&moderation)?,
+                    reason,
+                    note,
+                    official_answer,
+                    open_flags: open_flags(self.reader(), "idea", idea_id).await?,
+                    theme_id,
+                    area_id,
+                }))
+            }
+
+            async fn moderate_idea(
+                &self,
+                idea_id: i64,
+                decision: &$crate::domain::participation::IdeaDecision,
+                actor: $crate::domain::workspace::Actor,
+                mail: Option<&$crate::store::workspace::UpdateMail>,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::domain::participation::IdeaDecision;
+                let mut tx = self.begin_write().await?;
+                let (moderation, detail) = match decision {
+                    IdeaDecision::Approve { title, body } => {
+                        sqlx::query(
+                            "update idea set moderation_state = 'approved', public_title = $2, public_body = $3, moderation_reason = null,
+                                 moderation_note = null, moderated_by = $4, moderated_at = $5, published_at = coalesce(published_at, $5)
+                             where submission_id = $1",
+                        )
+                        .bind(idea_id)
+                        .bind(title)
+                        .bind(body)
+                        .bind(actor.staff_id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                        ("approved", None)
+                    }
+                    IdeaDecision::Reject { reason, note } => {
+                        sqlx::query(
+                            "update idea set moderation_state = 'rejected', moderation_reason = $2, moderation_note = $3,
+                                 moderated_by = $4, moderated_at = $5
+                             where submission_id = $1",
+                        )
+                        .bind(idea_id)
+                        .bind(*reason)
+                        .bind(note.as_deref())
+                        .bind(actor.staff_id)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
+                        ("rejected", Some(format!("{reason}")))
+                    }
+                };
+                sqlx::query("update content_flag set reviewed_at = $3, reviewed_by = $4 where target_kind = $1 and target_id = $2 and reviewed_at is null")
+                    .bind("idea")
+                    .bind(idea_id)
+                    .bind(now)
+                    .bind(actor.staff_id)
+                    .execute(&mut *tx)
+                    .await?;
+                let note = match decision {
+                    IdeaDecision::Reject { note, .. } => note.clone(),
+                    IdeaDecision::Approve { .. } => None,
+                };
+                sqlx::query(
+                    "insert into submission_event (submission_id, kind, is_public, body, status, staff_id, team_id, created_at)
+                     values ($1, 'moderated', true, $2, $3, $4, $5, $6)",
+                )
+                .bind(idea_id)
+                .bind(note)
+                .bind(detail.map(|reason| format!("rejected:{reason}")).unwrap_or_else(|| moderation.to_string()))
+                .bind(actor.staff_id)
+                .bind(actor.team_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, $6)")
+                    .bind(now)
+                    .bind(actor.staff_id)
+                    .bind(actor.team_id)
+                    .bind("moderate_idea")
+                    .bind(idea_id)
+                    .bind(moderation)
+                    .execute(&mut *tx)
+                    .await?;
+                if let Some(builder) = mail {
+                    let contact: Option<(String, String, String, String)> = sqlx::query_as(
+                        "select c.email, s.locale, s.reference, s.idempotency_key from submission s
+                         join submission_contact c on c.submission_id = s.id where s.id = $1 and c.email is not null",
+                    )
+                    .bind(idea_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+                    if let Some((email, locale, reference, key)) = contact {
+                        let recipient = $crate::domain::Email::parse(&email).map_err(|_| $crate::store::StoreError::Corrupt("contact email".into()))?;
+                        let input = $crate::store::workspace::UpdateMailInput { recipient, locale: &locale, reference: &reference, idempotency_key: &key };
+                        if let Some(mail) = (builder.0)(&input) {
+                            sqlx::query(
+                                "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at)
+                                 values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
+                            )
+                            .bind(idea_id)
+                            .bind(mail.recipient.as_str())
+                            .bind(&mail.locale)
+                            .bind(mail.template)
+                            .bind(&mail.subject)
+                            .bind(&mail.body_text)
+                            .bind(&mail.body_html)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
+                        }
+                    }
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn comment_for_moderation(&self, comment_id: i64) -> $crate::store::StoreResult<Option<$crate::domain::participation::CommentModeration>> {
+                let row: Option<(i64, Option<String>, String, Option<String>, String)> = sqlx::query_as(
+                    "select c.submission_id, i.public_title, c.body, c.public_body, c.moderation_state
+                     from idea_comment c join idea i on i.submission_id = c.submission_id where c.id = $1",
+                )
+                .bind(comment_id)
+                .fetch_optional(self.reader())
+                .await?;
+                let Some((idea_id, idea_title, body, public_body, moderation)) = row else {
+                    return Ok(None);
+                };
+                Ok(Some($crate::domain::participation::CommentModeration {
+                    id: comment_id,
+                    idea_id,
+                    idea_title: idea_title.unwrap_or_default(),
+                    body,
+                    public_body,
+                    state: state(&moderation)?,
+                    open_flags: open_flags(self.reader(), "comment", comment_id).await?,
+                }))
+            }
+
+            async fn moderate_comment(
+                &self,
+                comment_id: i64,
+                decision: &$crate::domain::participation::CommentDecision,
+                actor: $crate::domain::workspace::Actor,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                use $crate::domain::participation::CommentDecision;
+                let mut tx = self.begin_write().await?;
+                let (moderation, body) = match decision {
+                    CommentDecision::Approve { body } => ("approved", Some(body.as_str())),
+                    CommentDecision::Reject => ("rejected", None),
+                };
+                sqlx::query(
+                    "update idea_comment set moderation_state = $2, public_body = coalesce($3, public_body), moderated_by = $4, moderated_at = $5
+                     where id = $1",
+                )
+                .bind(comment_id)
+                .bind(moderation)
+                .bind(body)
+                .bind(actor.staff_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("update content_flag set reviewed_at = $3, reviewed_by = $4 where target_kind = $1 and target_id = $2 and reviewed_at is null")
+                    .bind("comment")
+                    .bind(comment_id)
+                    .bind(now)
+                    .bind(actor.staff_id)
+                    .execute(&mut *tx)
+                    .await?;
+                sqlx::query("insert into audit_log (at, staff_id, team_id, action, detail) values ($1, $2, $3, $4, $5)")
+                    .bind(now)
+                    .bind(actor.staff_id)
+                    .bind(actor.team_id)
+                    .bind("moderate_comment")
+                    .bind(format!("comment={comment_id} {moderation}"))
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn set_official_answer(
+                &self,
+                idea_id: i64,
+                answer: Option<&str>,
+                actor: $crate::domain::workspace::Actor,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("update idea set official_answer = $2 where submission_id = $1").bind(idea_id).bind(answer).execute(&mut *tx).await?;
+                sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, '')")
+                    .bind(now)
+                    .bind(actor.staff_id)
+                    .bind(actor.team_id)
+                    .bind("official_answer")
+                    .bind(idea_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn public_ideas(
+                &self,
+                q: &$crate::domain::participation::PublicIdeaQuery,
+            ) -> $crate::store::StoreResult<(Vec<$crate::domain::participation::PublicIdea>, i64)> {
+                let filters = |qb: &mut sqlx::QueryBuilder<'_, $db>| {
+                    qb.push(" where i.moderation_state = 'approved'");
+                    if let Some(theme) = q.theme_id {
+                        qb.push(" and s.theme_id = ").push_bind(theme);
+                    }
+                    if let Some(area) = q.area_id {
+                        qb.push(" and s.area_id = ").push_bind(area);
+                    }
+                };
+                let mut count = sqlx::QueryBuilder::<$db>::new("select count(*) from idea i join submission s on s.id = i.submission_id");
+                filters(&mut count);
+                let (total,): (i64,) = count.build_query_as().fetch_one(self.reader()).await?;
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), s.theme_id, s.area_id, i.support_count,
+                         (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved'),
+                         s.status, i.official_answer, coalesce(i.published_at, s.created_at)
+                     from idea i join submission s on s.id = i.submission_id",
+                );
+                filters(&mut qb);
+                qb.push(if q.by_support { " order by i.support_count desc, i.published_at desc, s.id desc" } else { " order by i.published_at desc, s.id desc" });
+                qb.push(" limit ").push_bind(q.per_page).push(" offset ").push_bind((q.page.max(1) - 1) * q.per_page);
+                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, Option<String>, chrono::DateTime<chrono::Utc>);
+                let rows: Vec<Row> = qb.build_query_as().fetch_all(self.reader()).await?;
+                let ideas = rows
+                    .into_iter()
+                    .map(|(id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at)| {
+                        $crate::domain::participation::PublicIdea { id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at }
+                    })
+                    .collect();
+                Ok((ideas, total))
+            }
+
+            async fn public_idea(
+                &self,
+                idea_id: i64,
+            ) -> $crate::store::StoreResult<Option<($crate::domain::participation::PublicIdea, Vec<$crate::domain::participation::PublicComment>)>> {
+                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, String, Option<String>, chrono::DateTime<chrono::Utc>);
+                let row: Option<Row> = sqlx::query_as(
+                    "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), s.theme_id, s.area_id, i.support_count,
+                         s.status, i.official_answer, coalesce(i.published_at, s.created_at)
+                     from idea i join submission s on s.id = i.submission_id
+                     where s.id = $1 and i.moderation_state = 'approved'",
+                )
+                .bind(idea_id)
+                .fetch_optional(self.reader())
+                .await?;
+                let Some((id, title, body, theme_id, area_id, supports, status, official_answer, published_at)) = row else {
+                    return Ok(None);
+                };
+                let comments: Vec<(i64, String, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
+                    "select id, coalesce(public_body, ''), created_at from idea_comment
+                     where submission_id = $1 and moderation_state = 'approved' order by created_at, id",
+                )
+                .bind(idea_id)
+                .fetch_all(self.reader())
+                .await?;
+                let comments: Vec<_> = comments.into_iter().map(|(id, body, at)| $crate::domain::participation::PublicComment { id, body, at }).collect();
+                let idea = $crate::domain::participation::PublicIdea {
+                    id, title, body, theme_id, area_id, supports, comments: comments.len() as i64, status, official_answer, published_at,
+                };
+                Ok(Some((idea, comments)))
+            }
+
+            async fn support_idea(&self, idea_id: i64, supporter_hash: &str, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                let inserted = sqlx::query(
+                    "insert into idea_support (submission_id, supporter_hash, created_at) values ($1, $2, $3)
+                     on conflict (submission_id, supporter_hash) do nothing",
+                )
+                .bind(idea_id)
+                .bind(supporter_hash)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                    == 1;
+                if inserted {
+                    sqlx::query("update idea set support_count = support_count + 1 where submission_id = $1").bind(idea_id).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(inserted)
+            }
+
+            async fn add_comment(&self, c: &$crate::domain::participation::NewComment) -> $crate::store::StoreResult<i64> {
+                let mut tx = self.begin_write().await?;
+                let (id,): (i64,) = sqlx::query_as(
+                    "insert into idea_comment (submission_id, locale, body, personal_data_flags, idempotency_key, created_at)
+                     values ($1, $2, $3, $4, $5, $6)
+                     on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key
+                     returning id",
+                )
+                .bind(c.idea_id)
+                .bind(&c.locale)
+                .bind(&c.body)
+                .bind(&c.personal_data_flags)
+                .bind(&c.idempotency_key)
+                .bind(c.now)
+                .fetch_one(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(id)
+            }
+
+            async fn flag(
+                &self,
+                target: $crate::domain::participation::FlagTarget,
+                reason: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                hide_at: i64,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query("insert into content_flag (target_kind, target_id, reason, created_at) values ($1, $2, $3, $4)")
+                    .bind(target.kind())
+                    .bind(target.id())
+                    .bind(reason)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
+                let (open,): (i64,) =
+                    sqlx::query_as("select count(*) from content_flag where target_kind = $1 and target_id = $2 and reviewed_at is null")
+                        .bind(target.kind())
+                        .bind(target.id())
+                        .fetch_one(&mut *tx)
+                        .await?;
+                if open >= hide_at {
+                    let sql = match target {
+                        $crate::domain::participation::FlagTarget::Idea(_) => {
+                            "update idea set moderation_state = 'hidden' where submission_id = $1 and moderation_state = 'approved'"
+                        }
+                        $crate::domain::participation::FlagTarget::Comment(_) => {
+                            "update idea_comment set moderation_state = 'hidden' where id = $1 and moderation_state = 'approved'"
+                        }
+                    };
+                    sqlx::query(sql).bind(target.id()).execute(&mut *tx).await?;
+                }
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn rate_limited(
+                &self,
+                key: &str,
+                now: chrono::DateTime<chrono::Utc>,
+                window: chrono::Duration,
+                max: i64,
+            ) -> $crate::store::StoreResult<bool> {
+                let mut tx = self.begin_write().await?;
+                let row: Option<(chrono::DateTime<chrono::Utc>, i64)> =
+                    sqlx::query_as("select window_started_at, hits from rate_limit where limit_key = $1").bind(key).fetch_optional(&mut *tx).await?;
+                let (started, hits) = match row {
+                    Some((started, hits)) if now - started < window => (started, hits + 1),
+                    _ => (now, 1),
+                };
+                sqlx::query(
+                    "insert into rate_limit (limit_key, window_started_at, hits) values ($1, $2, $3)
+                     on conflict (limit_key) do update set window_started_at = excluded.window_started_at, hits = excluded.hits",
+                )
+                .bind(key)
+                .bind(started)
+                .bind(hits)
+                .execute(&mut *tx)
+                .await?;
+                tx.commit().await?;
+                Ok(hits > max)
+            }
+
+            async fn publish_summary(
+                &self,
+                submission_id: i64,
+                summary: &str,
+                actor: $crate::domain::workspace::Actor,
+                now: chrono::DateTime<chrono::Utc>,
+            ) -> $crate::store::StoreResult<()> {
+                let mut tx = self.begin_write().await?;
+                sqlx::query(
+                    "insert into public_summary (submission_id, theme_id, area_id, summary, staff_id, published_at)
+                     select id, theme_id, area_id, $2, $3, $4 from submission where id = $1
+                     on conflict (submission_id) do update set summary = excluded.summary, staff_id = excluded.staff_id,
+                         published_at = excluded.published_at",
+                )
+                .bind(submission_id)
+                .bind(summary)
+                .bind(actor.staff_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+                sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, '')")
+                    .bind(now)
+                    .bind(actor.staff_id)
+                    .bind(actor.team_id)
+                    .bind("publish_summary")
+                    .bind(submission_id)
+                    .execute(&mut *tx)
+                    .await?;
+                tx.commit().await?;
+                Ok(())
+            }
+
+            async fn public_summaries(
+                &self,
+                theme_id: Option<i64>,
+                area_id: Option<i64>,
+                limit: i64,
+            ) -> $crate::store::StoreResult<Vec<$crate::domain::participation::PublicSummary>> {
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "select p.summary, p.theme_id, p.area_id, s.kind, p.published_at from public_summary p
+                     join submission s on s.id = p.submission_id where 1 = 1",
+                );
+                if let Some(theme) = theme_id {
+                    qb.push(" and p.theme_id = ").push_bind(theme);
+                }
+                if let Some(area) = area_id {
+                    qb.push(" and p.area_id = ").push_bind(area);
+                }
+                qb.push(" order by p.published_at desc, p.id desc limit ").push_bind(limit);
+                let rows: Vec<(String, Option<i64>, Option<i64>, String, chrono::DateTime<chrono::Utc>)> =
+                    qb.build_query_as().fetch_all(self.reader()).await?;
+                Ok(rows
+                    .into_iter()
+                    .map(|(summary, theme_id, area_id, kind, at)| $crate::domain::participation::PublicSummary { summary, theme_id, area_id, kind, at })
+                    .collect())
+            }
+        }
+    };
+}
+pub(crate) use impl_participation_store;

@@ -1,0 +1,186 @@
+//! Public participation over HTTP: moderation with masking, the public
+//! ideas, supports, pre-moderated comments, flags, and "you said, we did".
+
+use crate::support::{backends, text_of, TestApp};
+use innspill::domain::Role;
+
+/// Sends an idea (with an e-mail for updates) and returns its tracking path.
+async fn send_idea(app: &TestApp, title: &str, description: &str) -> String {
+    let key = innspill::domain::submission::IdempotencyKey::generate();
+    let response = app
+        .post_form(
+            "/ide",
+            &[
+                ("title", title),
+                ("description", description),
+                ("area", "jeloy"),
+                ("theme", "ideer-nabolag"),
+                ("submitter", "tenant"),
+                ("contact", "contact"),
+                ("email", "kari@eksempel.no"),
+                ("consent", "yes"),
+                ("idempotency_key", key.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(response.status(), 303);
+    response.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string()
+}
+
+async fn id_of(app: &TestApp, tracking: &str) -> i64 {
+    let page = app.get(tracking).await.text().await.unwrap();
+    let at = page.find("MOSS-").unwrap();
+    app.item_id(&page[at..at + 15]).await
+}
+
+fn set_cookie(response: &reqwest::Response) -> Option<String> {
+    response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).map(str::to_string)
+}
+
+#[tokio::test]
+async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_queue() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let tracking = send_idea(&app, "Benker i bakgården", "Kari Nordmann (tlf 912 34 567) ønsker benker ved lekeplassen.").await;
+        let id = id_of(&app, &tracking).await;
+        // Nothing is public before moderation.
+        assert!(app.get("/ideer").await.text().await.unwrap().contains("Ingen ideer"));
+        assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 404);
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let mona = app.sign_in(&mona).await;
+        assert!(mona.page("/ansatt/moderering", 200).await.contains(&format!("/ansatt/moderering/ide/{id}\"")));
+        let page = mona.page(&format!("/ansatt/moderering/ide/{id}"), 200).await;
+        assert!(page.contains(r#"class="personal-data">912 34 567"#), "the phone number is highlighted: {page}");
+        assert!(page.contains("[telefon]") && !page.contains("[navn]"), "the first proposal masks what the scanner found");
+        // The moderator marks the name; the proposal is made again.
+        let masked = mona.post(&format!("/ansatt/moderering/ide/{id}/masker"), &[("names", "Kari Nordmann")]).await.text().await.unwrap();
+        assert!(masked.contains("[navn] (tlf [telefon]) ønsker benker ved lekeplassen."), "{masked}");
+        // Publishing text that still has a phone number is refused.
+        let refused = mona
+            .post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Ring 912 34 567")])
+            .await;
+        assert_eq!(refused.status(), 422);
+        let approved = mona
+            .post(
+                &format!("/ansatt/moderering/ide/{id}"),
+                &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "[navn] ønsker benker ved lekeplassen.")],
+            )
+            .await;
+        assert_eq!(approved.status(), 303);
+        // Public: only the approved text; the resident sees the decision.
+        let list = app.get("/ideer").await.text().await.unwrap();
+        assert!(list.contains("Benker i bakgården") && !list.contains("Nordmann") && !list.contains("912"));
+        let public = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
+        assert!(public.contains("[navn] ønsker benker ved lekeplassen.") && !public.contains("Nordmann"));
+        assert!(text_of(&app.get(&tracking).await.text().await.unwrap()).contains("Ideen er publisert"));
+        assert_eq!(app.store.outbox_counts().await.map(|(p, s, d)| p + s + d).unwrap(), 2, "receipt and the decision mail");
+        // Support: once per person (signed cookie), counted and shown.
+        let first = app.post_form(&format!("/ideer/{id}/stott"), &[]).await;
+        assert_eq!(first.headers()["location"], format!("/ideer/{id}?ok=stottet"));
+        let cookie = set_cookie(&first).expect("supporter cookie");
+        assert!(cookie.starts_with("innspill_supporter="));
+        let again = app.post_form_with(&format!("/ideer/{id}/stott"), &[], &[("sec-fetch-site", "same-origin"), ("cookie", &cookie)]).await;
+        assert_eq!(again.status(), 303, "{:?}", again.headers());
+        assert_eq!(again.headers()["location"], format!("/ideer/{id}?ok=allerede"));
+        let forged = format!("{}x", cookie);
+        let other = app.post_form_with(&format!("/ideer/{id}/stott"), &[], &[("sec-fetch-site", "same-origin"), ("cookie", &forged)]).await;
+        assert!(set_cookie(&other).is_some(), "a forged cookie is replaced by a real one");
+        assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("2 støtter"));
+        // A comment waits for moderation; errors keep the text.
+        let page = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
+        let marker = r#"name="idempotency_key" value=""#;
+        let at = page.find(marker).unwrap() + marker.len();
+        let key = page[at..at + 22].to_string();
+        let empty = app.post_form(&format!("/ideer/{id}/kommentar"), &[("comment", " "), ("idempotency_key", &key)]).await;
+        assert_eq!(empty.status(), 422);
+        let sent = app.post_form(&format!("/ideer/{id}/kommentar"), &[("comment", "Enig! Ring meg på 98765432."), ("idempotency_key", &key)]).await;
+        assert_eq!(sent.status(), 303);
+        assert!(!app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("Enig!"), "not before moderation");
+        let queue = mona.page("/ansatt/moderering", 200).await;
+        let at = queue.find("/ansatt/moderering/kommentar/").expect("the comment is queued");
+        let comment_path = queue[at..].split('"').next().unwrap().to_string();
+        let comment_page = mona.page(&comment_path, 200).await;
+        assert!(comment_page.contains("Enig! Ring meg på [telefon]."));
+        mona.post(&comment_path, &[("decision", "approve"), ("public_body", "Enig! Ring meg på [telefon].")]).await;
+        let public = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
+        assert!(public.contains("Enig! Ring meg på [telefon].") && !public.contains("98765432"));
+        // Flags: the idea goes back to the queue, and is hidden at three.
+        for _ in 0..3 {
+            let flagged = app.post_form(&format!("/ideer/{id}/flagg"), &[("target", "idea"), ("reason-idea", "offensive")]).await;
+            assert_eq!(flagged.status(), 303);
+        }
+        assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 404, "hidden until reviewed");
+        let queue = mona.page("/ansatt/moderering", 200).await;
+        assert!(queue.contains("3 meldinger"));
+        mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "Benker ved lekeplassen.")]).await;
+        assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 200, "back after review");
+        assert!(!mona.page("/ansatt/moderering", 200).await.contains(&format!("/ansatt/moderering/ide/{id}\"")));
+        // A flag without a reason is refused.
+        assert_eq!(app.post_form(&format!("/ideer/{id}/flagg"), &[("target", "idea")]).await.status(), 400);
+        // The official answer shows on the public page.
+        mona.post(&format!("/ansatt/moderering/ide/{id}/svar"), &[("answer", "Vi setter opp to benker i vår.")]).await;
+        assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("Vi setter opp to benker i vår."));
+    }
+}
+
+#[tokio::test]
+async fn a_rejected_idea_tells_the_resident_why_and_stays_private() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let tracking = send_idea(&app, "Naboen", "Naboen min er slem.").await;
+    let id = id_of(&app, &tracking).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let no_reason = mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "reject")]).await;
+    assert_eq!(no_reason.status(), 422);
+    let rejected = mona
+        .post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "reject"), ("reason", "not_an_idea"), ("note", "Vi har sendt saken til miljøvaktmesteren.")])
+        .await;
+    assert_eq!(rejected.status(), 303);
+    let page = text_of(&app.get(&tracking).await.text().await.unwrap());
+    assert!(page.contains("Ikke publisert: Det er en sak for saksbehandling, ikke en idé"), "{page}");
+    assert!(page.contains("Vi har sendt saken til miljøvaktmesteren."));
+    assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 404);
+    // Concerns and journeys never reach moderation or the public side.
+    app.submit_concern("stoy-uro", "jeloy", "Bråk.", None).await;
+    assert!(!mona.page("/ansatt/moderering", 200).await.contains("Bråk."));
+}
+
+#[tokio::test]
+async fn supports_are_limited_per_address() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let tracking = send_idea(&app, "Benker", "Flere benker.").await;
+    let id = id_of(&app, &tracking).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Flere benker.")]).await;
+    let mut last = String::new();
+    for _ in 0..31 {
+        // A new visitor each time (no cookie), all from the same address.
+        let response = app.post_form(&format!("/ideer/{id}/stott"), &[]).await;
+        last = response.headers()["location"].to_str().unwrap().to_string();
+    }
+    assert_eq!(last, format!("/ideer/{id}?ok=grense"));
+    assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("30 støtter"));
+}
+
+#[tokio::test]
+async fn closing_with_a_summary_publishes_you_said_we_did() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let path = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt fra nr. 4.", None).await;
+        let id = id_of(&app, &path).await;
+        let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+        let eva = app.sign_in(&eva).await;
+        let with_phone = eva.post(&format!("/ansatt/sak/{id}/lukk"), &[("outcome", "resolved"), ("summary", "Ring 912 34 567")]).await;
+        assert_eq!(with_phone.status(), 422, "no personal data in a public summary");
+        let closed = eva
+            .post(&format!("/ansatt/sak/{id}/lukk"), &[("outcome", "resolved"), ("summary", "Vi innførte faste vaktrunder på kveldstid på Jeløy.")])
+            .await;
+        assert_eq!(closed.status(), 303);
+        let page = text_of(&app.get("/vi-gjorde").await.text().await.unwrap());
+        assert!(page.contains("Vi innførte faste vaktrunder på kveldstid på Jeløy."), "{page}");
+        assert!(!page.contains("nr. 4"), "never the resident's text");
+        let other_area = text_of(&app.get("/vi-gjorde?omrade=verket").await.text().await.unwrap());
+        assert!(!other_area.contains("vaktrunder"));
+    }
+}
