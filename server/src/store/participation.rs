@@ -232,33 +232,8 @@ macro_rules! impl_participation_store {
                     .execute(&mut *tx)
                     .await?;
                 if let Some(builder) = mail {
-                    let contact: Option<(String, String, String, String)> = sqlx::query_as(
-                        "select c.email, s.locale, s.reference, s.idempotency_key from submission s
-                         join submission_contact c on c.submission_id = s.id where s.id = $1 and c.email is not null",
-                    )
-                    .bind(idea_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
-                    if let Some((email, locale, reference, key)) = contact {
-                        let recipient = $crate::domain::Email::parse(&email).map_err(|_| $crate::store::StoreError::Corrupt("contact email".into()))?;
-                        let input = $crate::store::workspace::UpdateMailInput { recipient, locale: &locale, reference: &reference, idempotency_key: &key };
-                        if let Some(mail) = (builder.0)(&input) {
-                            sqlx::query(
-                                "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at)
-                                 values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-                            )
-                            .bind(idea_id)
-                            .bind(mail.recipient.as_str())
-                            .bind(&mail.locale)
-                            .bind(mail.template)
-                            .bind(&mail.subject)
-                            .bind(&mail.body_text)
-                            .bind(&mail.body_html)
-                            .bind(now)
-                            .execute(&mut *tx)
-                            .await?;
-                        }
-                    }
+                    // Defined by `impl_workspace_store!` in the same module.
+                    queue_update_mail(&mut tx, idea_id, builder, now).await?;
                 }
                 tx.commit().await?;
                 Ok(())
