@@ -16,6 +16,9 @@ pub struct PostgresStore {
 
 impl PostgresStore {
     const BACKEND: &'static str = "postgres";
+    /// PostgreSQL's planner weighs the search itself; nothing to add (and
+    /// unary plus does not exist for timestamps).
+    const UNINDEXED: &'static str = "";
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
     /// SKIP LOCKED: several instances' workers never claim the same mail.
     const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2

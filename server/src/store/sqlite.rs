@@ -39,6 +39,8 @@ const MAX_BATCH: usize = 64;
 
 impl SqliteStore {
     const BACKEND: &'static str = "sqlite";
+    /// Prefix that keeps the planner from using an index for an ORDER BY term.
+    const UNINDEXED: &'static str = "+";
     const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
     /// One writer at a time (BEGIN IMMEDIATE) makes the claim exclusive.
     const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2

@@ -433,7 +433,8 @@ macro_rules! impl_workspace_store {
                 if q.unassigned {
                     qb.push(" and s.assignee_id is null");
                 }
-                if let Some(words) = q.search.as_deref().filter(|w| !w.trim().is_empty()) {
+                let searching = q.search.as_deref().is_some_and(|w| !w.trim().is_empty());
+                if let Some(words) = q.search.as_deref().filter(|_| searching) {
                     qb.push(" and ");
                     Self::push_search(&mut qb, words);
                 }
@@ -449,7 +450,11 @@ macro_rules! impl_workspace_store {
                     qb.push(format!(" and s.id {op} ")).push_bind(after.id).push("))");
                 }
                 let direction = if descending { "desc" } else { "asc" };
-                qb.push(format!(" order by {column} {direction}, s.id {direction} limit ")).push_bind(q.limit + 1);
+                // A search matches few items: start from its matches and sort
+                // them (unary plus keeps SQLite off the sort index), rather
+                // than walk every item in order looking for matches.
+                let order = if searching { format!("{}{column}", Self::UNINDEXED) } else { column.to_string() };
+                qb.push(format!(" order by {order} {direction}, s.id {direction} limit ")).push_bind(q.limit + 1);
                 type Row = (
                     i64, String, String, String, Option<i64>, Option<i64>, chrono::DateTime<chrono::Utc>,
                     Option<chrono::DateTime<chrono::Utc>>, bool, Option<String>, Option<String>, Option<String>, String,
