@@ -85,7 +85,7 @@ async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_
         let forged = format!("{}x", cookie);
         let other = app.post_form_with(&format!("/ideer/{id}/stott"), &[], &[("sec-fetch-site", "same-origin"), ("cookie", &forged)]).await;
         assert!(set_cookie(&other).is_some(), "a forged cookie is replaced by a real one");
-        assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("2 støtter"));
+        assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("Støttet av 2"));
         // A comment waits for moderation; errors keep the text.
         let page = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
         let marker = r#"name="idempotency_key" value=""#;
@@ -111,7 +111,7 @@ async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_
         }
         assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 404, "hidden until reviewed");
         let queue = mona.page("/ansatt/moderering", 200).await;
-        assert!(queue.contains("3 meldinger"));
+        assert!(queue.contains("Meldinger: 3"));
         mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "Benker ved lekeplassen.")]).await;
         assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 200, "back after review");
         assert!(!mona.page("/ansatt/moderering", 200).await.contains(&format!("/ansatt/moderering/ide/{id}\"")));
@@ -160,7 +160,7 @@ async fn supports_are_limited_per_address() {
         last = response.headers()["location"].to_str().unwrap().to_string();
     }
     assert_eq!(last, format!("/ideer/{id}?ok=grense"));
-    assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("30 støtter"));
+    assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("Støttet av 30"));
 }
 
 #[tokio::test]

@@ -174,7 +174,7 @@ pub fn PublicIdeaPage(data: PublicIdeaData) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{d.title.clone()}</h1>
         {notice}
         <p class="ds-paragraph inbox-row__meta" data-size="sm">
-            <span>{meta}</span>
+            {(!meta.is_empty()).then(|| view! { <span>{meta.clone()}</span> })}
             <span>{i18n.t_with("ideas.published", &[("date", &d.published)])}</span>
             <span>{i18n.t("ideas.status")} " " {i18n.t(d.status_key)}</span>
         </p>
