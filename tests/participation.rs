@@ -184,3 +184,39 @@ async fn closing_with_a_summary_publishes_you_said_we_did() {
         assert!(!other_area.contains("vaktrunder"));
     }
 }
+
+#[tokio::test]
+async fn staff_and_public_forms_refuse_too_long_text_and_keep_script_escaped() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let path = app.submit_concern("stoy-uro", "jeloy", "Bråk.", None).await;
+    let id = id_of(&app, &path).await;
+    let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+    let eva = app.sign_in(&eva).await;
+    let long = "å".repeat(4001);
+    for (action, field) in [("svar", "reply"), ("notat", "note")] {
+        let response = eva.post(&format!("/ansatt/sak/{id}/{action}"), &[(field, &long)]).await;
+        assert_eq!(response.status(), 422, "{action}");
+        let html = response.text().await.unwrap();
+        assert!(html.contains(&format!(r##"href="#field-{field}""##)) && html.contains("for lang"), "{action}: error linked");
+        assert!(html.contains(&long), "{action}: text kept");
+    }
+    let script = "<script>alert(1)</script>";
+    let kept = eva.post(&format!("/ansatt/sak/{id}/henvis"), &[("reason", script)]).await.text().await.unwrap();
+    assert!(kept.contains("&lt;script&gt;alert(1)&lt;/script&gt;") && !kept.contains(script), "escaped, kept");
+    let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
+    let ada = app.sign_in(&ada).await;
+    let too_long = ada.post("/ansatt/admin/team", &[("slug", "nytt-team"), ("name_nb", &"x".repeat(121))]).await;
+    assert_eq!(too_long.status(), 422);
+    assert!(too_long.text().await.unwrap().contains(r##"href="#field-name_nb""##));
+    assert_eq!(ada.post("/ansatt/admin/regler", &[("priority", "999999999999999999999")]).await.status(), 422);
+    // Public comment: too long is refused with the text kept.
+    let tracking = send_idea(&app, "Benker", "Flere benker.").await;
+    let idea = id_of(&app, &tracking).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    mona.post(&format!("/ansatt/moderering/ide/{idea}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Flere benker.")]).await;
+    let key = innspill::domain::submission::IdempotencyKey::generate();
+    let comment = app.post_form(&format!("/ideer/{idea}/kommentar"), &[("comment", &"ø".repeat(2001)), ("idempotency_key", key.as_str())]).await;
+    assert_eq!(comment.status(), 422);
+    assert!(comment.text().await.unwrap().contains(&"ø".repeat(2001)));
+}

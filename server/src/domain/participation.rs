@@ -38,13 +38,23 @@ pub const REJECT_REASONS: [&str; 5] = ["personal_data", "offensive", "not_an_ide
 /// Why a visitor flags something.
 pub const FLAG_REASONS: [&str; 4] = ["personal_data", "offensive", "spam", "other"];
 
-/// What to show instead of masked text.
-pub fn mask_label(kind: Option<PersonalDataKind>) -> &'static str {
-    match kind {
-        Some(PersonalDataKind::NationalId) => "[fødselsnummer]",
-        Some(PersonalDataKind::Phone) => "[telefon]",
-        Some(PersonalDataKind::Email) => "[e-post]",
-        None => "[navn]",
+/// What masked text is replaced by, in the language of the text (from the
+/// translation layer: `mask.*`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MaskLabels {
+    pub national_id: String,
+    pub phone: String,
+    pub email: String,
+    pub name: String,
+}
+
+impl MaskLabels {
+    fn for_kind(&self, kind: PersonalDataKind) -> &str {
+        match kind {
+            PersonalDataKind::NationalId => &self.national_id,
+            PersonalDataKind::Phone => &self.phone,
+            PersonalDataKind::Email => &self.email,
+        }
     }
 }
 
@@ -60,9 +70,9 @@ fn fold(text: &str) -> String {
 /// `text` with the personal data found and the marked `names` replaced by
 /// labels: the proposal a moderator starts from. Names match whole words,
 /// ignoring case.
-pub fn mask_for_publication(text: &str, names: &[String]) -> String {
-    let masked = personal_data::mask(text, |kind| mask_label(Some(kind)).to_string());
-    names.iter().fold(masked, |acc, name| replace_word(&acc, name, mask_label(None)))
+pub fn mask_for_publication(text: &str, names: &[String], labels: &MaskLabels) -> String {
+    let masked = personal_data::mask(text, |kind| labels.for_kind(kind).to_string());
+    names.iter().fold(masked, |acc, name| replace_word(&acc, name, &labels.name))
 }
 
 /// Replaces whole-word, case-insensitive occurrences of `word`.
@@ -159,13 +169,17 @@ impl SupporterCookie {
 mod tests {
     use super::*;
 
+    fn labels() -> MaskLabels {
+        MaskLabels { national_id: "[fødselsnummer]".into(), phone: "[telefon]".into(), email: "[e-post]".into(), name: "[navn]".into() }
+    }
+
     #[test]
     fn masking_hides_personal_data_and_marked_names_only() {
         let text = "Kari Nordmann (tlf 912 34 567, kari@eksempel.no) sier at Kari-gården trenger benker. Fnr 01017012345.";
-        let masked = mask_for_publication(text, &parse_names("Kari Nordmann, kari"));
+        let masked = mask_for_publication(text, &parse_names("Kari Nordmann, kari"), &labels());
         assert_eq!(masked, "[navn] (tlf [telefon], [e-post]) sier at [navn]-gården trenger benker. Fnr [fødselsnummer].");
         // Whole words only: "Karianne" stays.
-        assert_eq!(mask_for_publication("Karianne og KARI", &parse_names("kari")), "Karianne og [navn]");
+        assert_eq!(mask_for_publication("Karianne og KARI", &parse_names("kari"), &labels()), "Karianne og [navn]");
         assert_eq!(parse_names(" a ,\nOla Nordmann,, "), vec!["Ola Nordmann".to_string()]);
     }
 
@@ -255,6 +269,8 @@ pub struct IdeaModeration {
     pub note: Option<String>,
     pub official_answer: Option<String>,
     pub open_flags: Vec<String>,
+    /// The language the resident wrote in; masking labels use it.
+    pub locale: String,
     pub theme_id: Option<i64>,
     pub area_id: Option<i64>,
 }
@@ -269,6 +285,8 @@ pub struct CommentModeration {
     pub public_body: Option<String>,
     pub state: ModerationState,
     pub open_flags: Vec<String>,
+    /// The language the comment was written in; masking labels use it.
+    pub locale: String,
 }
 
 /// The public list's filters and page.

@@ -375,17 +375,17 @@ macro_rules! impl_store {
                 .map(|(n, reference)| (n.idempotency_key.as_str(), (id_of(n), reference)))
                 .collect();
             let mut first_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
-            Ok(batch
+            batch
                 .iter()
                 .map(|new| {
                     let key = new.idempotency_key.as_str();
                     match (known.get(key), created.get(key)) {
-                        (Some((id, reference)), _) => CreatedSubmission { id: *id, reference: reference.clone(), created: false },
-                        (None, Some((id, reference))) => CreatedSubmission { id: *id, reference: reference.clone(), created: first_seen.insert(key) },
-                        (None, None) => CreatedSubmission { id: 0, reference: String::new(), created: false },
+                        (Some((id, reference)), _) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: false }),
+                        (None, Some((id, reference))) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: first_seen.insert(key) }),
+                        (None, None) => Err($crate::store::StoreError::Other("a batched submission was neither found nor stored".into())),
                     }
                 })
-                .collect())
+                .collect()
         }
 
         #[async_trait::async_trait]

@@ -127,17 +127,17 @@ macro_rules! impl_participation_store {
             async fn idea_for_moderation(&self, idea_id: i64) -> $crate::store::StoreResult<Option<$crate::domain::participation::IdeaModeration>> {
                 type Row = (
                     String, Option<String>, String, Option<String>, Option<String>, String, Option<String>, Option<String>, Option<String>,
-                    Option<i64>, Option<i64>,
+                    Option<i64>, Option<i64>, String,
                 );
                 let row: Option<Row> = sqlx::query_as(
                     "select s.reference, s.title, s.body, i.public_title, i.public_body, i.moderation_state, i.moderation_reason,
-                         i.moderation_note, i.official_answer, s.theme_id, s.area_id
+                         i.moderation_note, i.official_answer, s.theme_id, s.area_id, s.locale
                      from idea i join submission s on s.id = i.submission_id where s.id = $1",
                 )
                 .bind(idea_id)
                 .fetch_optional(self.reader())
                 .await?;
-                let Some((reference, title, body, public_title, public_body, moderation, reason, note, official_answer, theme_id, area_id)) = row else {
+                let Some((reference, title, body, public_title, public_body, moderation, reason, note, official_answer, theme_id, area_id, locale)) = row else {
                     return Ok(None);
                 };
                 Ok(Some($crate::domain::participation::IdeaModeration {
@@ -152,6 +152,7 @@ macro_rules! impl_participation_store {
                     note,
                     official_answer,
                     open_flags: open_flags(self.reader(), "idea", idea_id).await?,
+                    locale,
                     theme_id,
                     area_id,
                 }))
@@ -240,14 +241,14 @@ macro_rules! impl_participation_store {
             }
 
             async fn comment_for_moderation(&self, comment_id: i64) -> $crate::store::StoreResult<Option<$crate::domain::participation::CommentModeration>> {
-                let row: Option<(i64, Option<String>, String, Option<String>, String)> = sqlx::query_as(
-                    "select c.submission_id, i.public_title, c.body, c.public_body, c.moderation_state
+                let row: Option<(i64, Option<String>, String, Option<String>, String, String)> = sqlx::query_as(
+                    "select c.submission_id, i.public_title, c.body, c.public_body, c.moderation_state, c.locale
                      from idea_comment c join idea i on i.submission_id = c.submission_id where c.id = $1",
                 )
                 .bind(comment_id)
                 .fetch_optional(self.reader())
                 .await?;
-                let Some((idea_id, idea_title, body, public_body, moderation)) = row else {
+                let Some((idea_id, idea_title, body, public_body, moderation, locale)) = row else {
                     return Ok(None);
                 };
                 Ok(Some($crate::domain::participation::CommentModeration {
@@ -258,6 +259,7 @@ macro_rules! impl_participation_store {
                     public_body,
                     state: state(&moderation)?,
                     open_flags: open_flags(self.reader(), "comment", comment_id).await?,
+                    locale,
                 }))
             }
 

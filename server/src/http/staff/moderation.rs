@@ -5,7 +5,7 @@
 use super::item::STAFF_TEXT_MAX_CHARS;
 use super::{format_datetime, nav, see_other};
 use crate::domain::participation::{
-    mask_for_publication, parse_names, segments, CommentDecision, FlagTarget, IdeaDecision, ModerationState, REJECT_REASONS,
+    mask_for_publication, parse_names, MaskLabels, segments, CommentDecision, FlagTarget, IdeaDecision, ModerationState, REJECT_REASONS,
 };
 use crate::domain::personal_data::PersonalDataKind;
 use crate::domain::workspace::{Actor, SignedIn};
@@ -50,6 +50,17 @@ fn highlighted(text: &str) -> Highlighted {
             (s.text, label)
         })
         .collect()
+}
+
+/// Masking labels in the language the text was written in.
+fn labels(locale: &str) -> MaskLabels {
+    let i18n = I18n::new(Locale::from_code(locale).unwrap_or(Locale::DEFAULT));
+    MaskLabels {
+        national_id: i18n.t("mask.national_id").to_string(),
+        phone: i18n.t("mask.phone").to_string(),
+        email: i18n.t("mask.email").to_string(),
+        name: i18n.t("mask.name").to_string(),
+    }
 }
 
 fn actor(staff: &SignedIn) -> Actor {
@@ -108,8 +119,8 @@ async fn render_idea(
     let i18n = I18n::new(locale);
     // The proposal: the approved text when there is one, else the original masked.
     let form = form.unwrap_or_else(|| ModerationForm {
-        public_title: idea.public_title.clone().unwrap_or_else(|| mask_for_publication(&idea.title, &[])),
-        public_body: idea.public_body.clone().unwrap_or_else(|| mask_for_publication(&idea.body, &[])),
+        public_title: idea.public_title.clone().unwrap_or_else(|| mask_for_publication(&idea.title, &[], &labels(&idea.locale))),
+        public_body: idea.public_body.clone().unwrap_or_else(|| mask_for_publication(&idea.body, &[], &labels(&idea.locale))),
         reason: idea.reason.clone().unwrap_or_default(),
         note: idea.note.clone().unwrap_or_default(),
         answer: idea.official_answer.clone().unwrap_or_default(),
@@ -166,8 +177,8 @@ pub async fn mask_idea(
     let idea = state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
     let names = parse_names(&form.names);
     let proposal = ModerationForm {
-        public_title: mask_for_publication(&idea.title, &names),
-        public_body: mask_for_publication(&idea.body, &names),
+        public_title: mask_for_publication(&idea.title, &names, &labels(&idea.locale)),
+        public_body: mask_for_publication(&idea.body, &names, &labels(&idea.locale)),
         ..form
     };
     render_idea(&state, locale, &staff, id, Some(proposal), FormErrors::default(), None, StatusCode::OK).await
@@ -265,7 +276,7 @@ async fn render_comment(
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
     let form = form.unwrap_or_else(|| ModerationForm {
-        public_body: comment.public_body.clone().unwrap_or_else(|| mask_for_publication(&comment.body, &[])),
+        public_body: comment.public_body.clone().unwrap_or_else(|| mask_for_publication(&comment.body, &[], &labels(&comment.locale))),
         ..Default::default()
     });
     let data = ModerateCommentData {
@@ -301,7 +312,7 @@ pub async fn mask_comment(
 ) -> Result<Response, AppError> {
     let Form(form) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
     let comment = state.store.comment_for_moderation(id).await?.ok_or(AppError::NotFound)?;
-    let proposal = ModerationForm { public_body: mask_for_publication(&comment.body, &parse_names(&form.names)), ..form };
+    let proposal = ModerationForm { public_body: mask_for_publication(&comment.body, &parse_names(&form.names), &labels(&comment.locale)), ..form };
     render_comment(&state, locale, &staff, id, Some(proposal), FormErrors::default(), StatusCode::OK).await
 }
 
