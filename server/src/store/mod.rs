@@ -145,6 +145,7 @@ macro_rules! impl_store {
         }
 
         type StaffRow = (i64, String, String, String, String, bool, i64);
+        const STAFF_SELECT: &str = "select id, email, display_name, password_hash, role, active, security_version from staff_user";
 
         fn staff_user(
             (id, email, display_name, hash, role, active, security_version): StaffRow,
@@ -575,10 +576,7 @@ macro_rules! impl_store {
             }
 
             async fn find_staff_by_email(&self, email: &$crate::domain::Email) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
-                let row: Option<StaffRow> = sqlx::query_as(
-                    "select id, email, display_name, password_hash, role, active, security_version
-                     from staff_user where email = $1",
-                )
+                let row: Option<StaffRow> = sqlx::query_as(&format!("{STAFF_SELECT} where email = $1"))
                 .bind(email.as_str())
                 .fetch_optional(self.reader())
                 .await?;
@@ -586,10 +584,7 @@ macro_rules! impl_store {
             }
 
             async fn find_staff_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
-                let row: Option<StaffRow> = sqlx::query_as(
-                    "select id, email, display_name, password_hash, role, active, security_version
-                     from staff_user where id = $1",
-                )
+                let row: Option<StaffRow> = sqlx::query_as(&format!("{STAFF_SELECT} where id = $1"))
                 .bind(id)
                 .fetch_optional(self.reader())
                 .await?;
