@@ -9,6 +9,7 @@
 //! - `workspace`: routing, staff sign-in, access, inboxes and item actions.
 //! - `admin`: teams, themes, areas, rules, staff invitations, reply templates.
 //! - `participation`: moderation, public ideas, supports, comments, flags, summaries.
+//! - `consultation`: writing, answering, locking, results, export and publishing surveys.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
@@ -19,6 +20,7 @@ mod admin;
 mod browser;
 mod cli;
 mod concern;
+mod consultation;
 mod http;
 mod idea;
 mod journey;

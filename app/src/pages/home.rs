@@ -59,6 +59,7 @@ pub fn HomePage(team_names: Vec<String>) -> impl IntoView {
         <h2 class="ds-heading" data-size="md">{i18n.t("home.public.title")}</h2>
         <ul class="ds-list">
             <li><a class="ds-link" href="/ideer">{i18n.t("home.public.ideas")}</a></li>
+            <li><a class="ds-link" href="/konsultasjoner">{i18n.t("home.public.consultations")}</a></li>
             <li><a class="ds-link" href="/vi-gjorde">{i18n.t("home.public.summaries")}</a></li>
         </ul>
         <h2 class="ds-heading" data-size="md">{i18n.t("home.after.title")}</h2>

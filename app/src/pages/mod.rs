@@ -4,6 +4,7 @@
 mod about_you;
 mod accessibility;
 mod concern;
+pub mod consultation;
 mod error;
 mod home;
 mod idea;
@@ -17,6 +18,10 @@ pub use accessibility::AccessibilityPage;
 pub use error::{ErrorKind, ErrorPage};
 pub use home::HomePage;
 pub use about_you::SUBMITTER_CHOICES;
+pub use consultation::{
+    AnswerNotice, AnswerPage, AnswerPageData, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage,
+    QuestionResultView, QuestionView, ResultRow, ResultsData,
+};
 pub use concern::{ConcernForm, ConcernPage, ConcernPageData, CONCERN_KINDS, ON_BEHALF_CHOICES};
 pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, CHANNELS, FEELINGS, GOALS, MAX_STEPS, RESULTS};
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};

@@ -1,6 +1,7 @@
 //! Domain types: each validates on construction, so after the boundary no
 //! unchecked `String` travels through the code.
 
+pub mod consultation;
 pub mod participation;
 pub mod password;
 pub mod personal_data;

@@ -27,6 +27,19 @@ pub fn norway(instant: DateTime<Utc>) -> DateTime<FixedOffset> {
     instant.with_timezone(&offset)
 }
 
+/// Midnight at the start of `day` in Norway, as an instant.
+pub fn start_of_norwegian_day(day: NaiveDate) -> DateTime<Utc> {
+    let midnight = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default());
+    // Summer time never starts or ends at midnight, so the offset at
+    // midnight local is the offset an hour either side of it.
+    let winter = midnight - Duration::hours(1);
+    if norway(winter).offset().local_minus_utc() == 3600 {
+        winter
+    } else {
+        midnight - Duration::hours(2)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -39,6 +52,12 @@ mod tests {
     fn winter_is_utc_plus_one_and_summer_utc_plus_two() {
         assert_eq!(norway(utc("2026-01-15T12:00:00Z")).to_rfc3339(), "2026-01-15T13:00:00+01:00");
         assert_eq!(norway(utc("2026-07-15T12:00:00Z")).to_rfc3339(), "2026-07-15T14:00:00+02:00");
+    }
+
+    #[test]
+    fn days_start_at_local_midnight() {
+        assert_eq!(start_of_norwegian_day("2026-01-15".parse().unwrap()).to_rfc3339(), "2026-01-14T23:00:00+00:00");
+        assert_eq!(start_of_norwegian_day("2026-07-15".parse().unwrap()).to_rfc3339(), "2026-07-14T22:00:00+00:00");
     }
 
     #[test]

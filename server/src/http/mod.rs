@@ -9,6 +9,7 @@
 //! loading states; Leptos still renders every component and hydrates islands.
 
 mod catalog;
+mod consultation;
 mod error;
 mod health;
 mod language;
@@ -76,7 +77,7 @@ pub fn router(state: AppState) -> Router {
 /// Every page and form route with its access level (see `routes`).
 fn page_routes(state: AppState) -> routes::Routes {
     use routes::Access::{Administrator, Moderator, Public, Staff};
-    use staff::{admin, moderation};
+    use staff::{admin, consultations, moderation};
     routes::Routes::new(state)
         .get("/", Public, pages::home)
         .get("/personvern", Public, pages::privacy)
@@ -96,6 +97,10 @@ fn page_routes(state: AppState) -> routes::Routes {
         .post("/ideer/{id}/kommentar", Public, participation::comment)
         .post("/ideer/{id}/flagg", Public, participation::flag)
         .get("/vi-gjorde", Public, participation::summaries)
+        .get("/konsultasjoner", Public, consultation::list)
+        .get("/konsultasjoner/{slug}", Public, consultation::answer_form)
+        .post("/konsultasjoner/{slug}", Public, consultation::answer)
+        .get("/konsultasjoner/{slug}/resultater", Public, consultation::public_results)
         .get("/ansatt/logg-inn", Public, staff::session::sign_in_form)
         .post("/ansatt/logg-inn", Public, staff::session::sign_in)
         .post("/ansatt/logg-ut", Staff, staff::session::sign_out)
@@ -112,6 +117,15 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/moderering/kommentar/{id}", Moderator, moderation::comment_page)
         .post("/ansatt/moderering/kommentar/{id}", Moderator, moderation::decide_comment)
         .post("/ansatt/moderering/kommentar/{id}/masker", Moderator, moderation::mask_comment)
+        .get("/ansatt/konsultasjoner", Moderator, consultations::list)
+        .post("/ansatt/konsultasjoner", Moderator, consultations::create)
+        .get("/ansatt/konsultasjoner/{id}", Moderator, consultations::editor)
+        .post("/ansatt/konsultasjoner/{id}/{action}", Moderator, consultations::action)
+        .post("/ansatt/konsultasjoner/{id}/sporsmal/{question}", Moderator, consultations::question)
+        .post("/ansatt/konsultasjoner/{id}/sporsmal/{question}/{action}", Moderator, consultations::question_action)
+        .get("/ansatt/konsultasjoner/{id}/forhandsvisning", Moderator, consultations::preview)
+        .get("/ansatt/konsultasjoner/{id}/resultater", Moderator, consultations::results)
+        .get("/ansatt/konsultasjoner/{id}/resultater.csv", Moderator, consultations::results_csv)
         .get("/ansatt/invitasjon/{token}", Public, admin::invite_form)
         .post("/ansatt/invitasjon/{token}", Public, admin::accept_invite)
         .get("/ansatt/admin", Administrator, admin::admin_home)

@@ -31,12 +31,12 @@ pub const COMMENT_MAX_CHARS: usize = 2000;
 /// Per client address and hour: supports, comments, flags.
 const HOURLY_LIMIT: i64 = 30;
 
-fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> String {
+pub(crate) fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> String {
     let address = request_extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
     format!("{what}:{}", &sha256_hex(address.as_bytes())[..32])
 }
 
-async fn limited(state: &AppState, key: &str) -> Result<bool, AppError> {
+pub(crate) async fn limited(state: &AppState, key: &str) -> Result<bool, AppError> {
     Ok(state.store.rate_limited(key, chrono::Utc::now(), chrono::Duration::hours(1), HOURLY_LIMIT).await?)
 }
 

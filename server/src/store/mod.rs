@@ -8,6 +8,7 @@
 //! `tests/store_conformance.rs` runs the whole trait against both databases.
 
 pub mod admin;
+pub mod consultation;
 pub mod participation;
 mod postgres;
 mod sqlite;
@@ -57,7 +58,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 
 /// Everything the application asks of its database.
 #[async_trait::async_trait]
-pub trait Store: workspace::WorkspaceStore + admin::AdminStore + participation::ParticipationStore + Send + Sync + 'static {
+pub trait Store:
+    workspace::WorkspaceStore + admin::AdminStore + participation::ParticipationStore + consultation::ConsultationStore + Send + Sync + 'static {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies the embedded migrations that have not run yet.

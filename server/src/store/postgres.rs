@@ -2,6 +2,7 @@
 //! instances may share one database; nothing here assumes a single process.
 
 use super::admin::impl_admin_store;
+use super::consultation::impl_consultation_store;
 use super::participation::impl_participation_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
@@ -93,3 +94,4 @@ impl_store!(PostgresStore, Postgres);
 impl_workspace_store!(PostgresStore, Postgres);
 impl_admin_store!(PostgresStore, Postgres);
 impl_participation_store!(PostgresStore, Postgres);
+impl_consultation_store!(PostgresStore, Postgres);

@@ -11,6 +11,7 @@
 //! item. A submission alone is written at once; nobody waits for a batch to fill.
 
 use super::admin::impl_admin_store;
+use super::consultation::impl_consultation_store;
 use super::participation::impl_participation_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
@@ -181,3 +182,4 @@ impl_store!(SqliteStore, Sqlite);
 impl_workspace_store!(SqliteStore, Sqlite);
 impl_admin_store!(SqliteStore, Sqlite);
 impl_participation_store!(SqliteStore, Sqlite);
+impl_consultation_store!(SqliteStore, Sqlite);

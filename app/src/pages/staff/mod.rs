@@ -3,6 +3,7 @@
 //! JavaScript and with a keyboard and a screen reader.
 
 mod admin;
+mod consultations;
 mod inbox;
 mod item;
 mod moderation;
@@ -12,6 +13,10 @@ pub use admin::{
     AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, InviteForm, InvitePage, InvitePageData, RuleForm,
     RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow,
     TemplatesAdminPage, TemplatesPageData,
+};
+pub use consultations::{
+    question_field, ConsultationEditData, ConsultationEditPage, ConsultationListData, ConsultationListPage, ConsultationRow, DetailsChoices, DetailsForm,
+    QuestionForm, QuestionRow, StaffResultsData, StaffResultsPage,
 };
 pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
 pub use item::{
@@ -50,11 +55,13 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
             || (current == "inbox" && href == "/ansatt")
             || (current == "triage" && href == "/ansatt/triage")
             || (current == "admin" && href == "/ansatt/admin")
-            || (current == "moderation" && href == "/ansatt/moderering");
+            || (current == "moderation" && href == "/ansatt/moderering")
+            || (current == "consultations" && href == "/ansatt/konsultasjoner");
         view! { <li><a class="ds-link" href=href aria-current=is_current.then_some("page")>{label}</a></li> }
     };
     let triage = nav.can_triage.then(|| link("/ansatt/triage".to_string(), i18n.t("staff.nav.triage").to_string()));
     let moderation = nav.can_triage.then(|| link("/ansatt/moderering".to_string(), i18n.t("staff.nav.moderation").to_string()));
+    let consultations = nav.can_triage.then(|| link("/ansatt/konsultasjoner".to_string(), i18n.t("staff.nav.consultations").to_string()));
     let admin = nav.is_admin.then(|| link("/ansatt/admin".to_string(), i18n.t("staff.nav.admin").to_string()));
     let teams = nav.team_links.iter().map(|(href, name)| link(href.clone(), name.clone())).collect_view();
     view! {
@@ -63,6 +70,7 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
                 {link("/ansatt".to_string(), i18n.t("staff.nav.inbox").to_string())}
                 {triage}
                 {moderation}
+                {consultations}
                 {teams}
                 {admin}
             </ul>

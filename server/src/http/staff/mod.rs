@@ -4,6 +4,7 @@
 //! item-level access (which teams own it) is checked in `item`.
 
 pub mod admin;
+pub mod consultations;
 mod inbox;
 mod item;
 pub mod moderation;
@@ -59,6 +60,12 @@ pub fn format_datetime(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> String
             ("minute", &format!("{:02}", local.minute())),
         ],
     )
+}
+
+/// A date in the reader's words.
+pub fn format_date(i18n: &I18n, date: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    i18n.t_with("date.date", &[("day", &format!("{:02}", date.day())), ("month", &format!("{:02}", date.month())), ("year", &date.year().to_string())])
 }
 
 /// Text keys for stored codes.

@@ -1,0 +1,417 @@
+//! Consultations for staff (moderators and administrators, enforced by the
+//! route table): list and create, the editor with its questions, publish
+//! and close, results and the CSV export (audited).
+
+use super::{nav, see_other, team_name};
+use crate::domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
+use crate::domain::workspace::{Actor, SignedIn};
+use crate::http::catalog::Catalog;
+use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
+use crate::http::{render_page, AppError, AppState, RequestInfo};
+use app::forms::{Choice, FormErrors};
+use app::i18n::{I18n, Locale};
+use app::pages::staff::{
+    question_field, ConsultationEditData, ConsultationEditPage, ConsultationListData, ConsultationListPage, ConsultationRow, DetailsChoices, DetailsForm,
+    QuestionForm, QuestionRow, StaffResultsData, StaffResultsPage,
+};
+use app::pages::AnswerNotice;
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Query, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use leptos::prelude::*;
+
+type Pairs = Vec<(String, String)>;
+
+fn actor(staff: &SignedIn) -> Actor {
+    Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
+}
+
+fn value(pairs: &Pairs, name: &str) -> String {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
+}
+
+fn choices(catalog: &Catalog, locale: Locale) -> DetailsChoices {
+    DetailsChoices {
+        teams: catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.id.to_string(), t.names.get(locale.code()))).collect(),
+        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.id.to_string(), a.names.get(locale.code()))).collect(),
+    }
+}
+
+fn details_form(pairs: &Pairs) -> DetailsForm {
+    DetailsForm {
+        title: value(pairs, "title"),
+        introduction: value(pairs, "introduction"),
+        team: value(pairs, "team"),
+        areas: pairs.iter().filter(|(k, _)| k == "areas").map(|(_, v)| v.clone()).collect(),
+        opens_on: value(pairs, "opens_on"),
+        closes_on: value(pairs, "closes_on"),
+    }
+}
+
+/// The details checked, with the team and areas checked against the catalog.
+fn parse_details(form: &DetailsForm, catalog: &Catalog, locale: &str) -> Result<ConsultationDraft, FormErrors> {
+    let team_id = form.team.parse::<i64>().ok().filter(|id| catalog.teams.iter().any(|t| t.id == *id && t.active));
+    let area_ids: Option<Vec<i64>> = form.areas.iter().map(|a| a.parse::<i64>().ok().filter(|id| catalog.areas.iter().any(|x| x.id == *id))).collect();
+    let parsed = ConsultationDraft::parse(DraftInput {
+        title: &form.title,
+        introduction: &form.introduction,
+        team_id,
+        area_ids: area_ids.clone().unwrap_or_default(),
+        opens_on: &form.opens_on,
+        closes_on: &form.closes_on,
+        locale,
+    });
+    match (parsed, area_ids) {
+        (Ok(draft), Some(_)) => Ok(draft),
+        (result, areas) => {
+            let mut errors = result.err().unwrap_or_default();
+            if areas.is_none() {
+                errors.push(("areas".into(), "validation.choose_from_list"));
+            }
+            Err(FormErrors(errors))
+        }
+    }
+}
+
+fn details_of(c: &Consultation) -> DetailsForm {
+    DetailsForm {
+        title: c.title.clone(),
+        introduction: c.introduction.clone(),
+        team: c.owning_team_id.to_string(),
+        areas: c.area_ids.iter().map(i64::to_string).collect(),
+        opens_on: c.opens_on().to_string(),
+        closes_on: c.closes_on().to_string(),
+    }
+}
+
+fn question_form(pairs: &Pairs, question_id: Option<i64>) -> QuestionForm {
+    let field = |name: &str| value(pairs, &question_field(name, question_id));
+    QuestionForm { prompt: field("prompt"), kind: field("kind"), required: field("required") == "yes", options: field("options") }
+}
+
+async fn render_list(state: &AppState, locale: Locale, staff: &SignedIn, form: DetailsForm, errors: FormErrors, status: StatusCode) -> Result<Response, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let now = chrono::Utc::now();
+    let rows = state
+        .store
+        .list_consultations()
+        .await?
+        .into_iter()
+        .map(|c| {
+            let opens = crate::domain::time::norway(c.opens_at).date_naive();
+            let closes = crate::domain::time::norway(c.closes_at - chrono::Duration::seconds(1)).date_naive();
+            ConsultationRow {
+                href: format!("/ansatt/konsultasjoner/{}", c.id),
+                phase_key: c.phase(now).key(),
+                dates: date_range(&i18n, opens, closes),
+                team: team_name(&catalog, Some(c.owning_team_id), locale),
+                responses: c.responses,
+                title: c.title,
+            }
+        })
+        .collect();
+    let data = ConsultationListData { nav: nav(staff, &catalog, locale, "consultations"), rows, form, choices: choices(&catalog, locale), errors };
+    let info = RequestInfo { locale, uri: "/ansatt/konsultasjoner".parse().unwrap_or_default(), request_id: None };
+    Ok(render_page(state, &info, status, "consultations.staff.heading", move || view! { <ConsultationListPage data=data.clone()/> }).await)
+}
+
+pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, Extension(staff): Extension<SignedIn>) -> Result<Response, AppError> {
+    // A new consultation's team defaults to the person's first team.
+    let form = DetailsForm { team: staff.team_ids.first().map(i64::to_string).unwrap_or_default(), ..Default::default() };
+    render_list(&state, locale, &staff, form, FormErrors::default(), StatusCode::OK).await
+}
+
+pub async fn create(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    form: Result<Form<Pairs>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(pairs) = form.map_err(|_| AppError::BadRequest("consultation form unreadable"))?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let form = details_form(&pairs);
+    match parse_details(&form, &catalog, locale.code()) {
+        Ok(draft) => {
+            let slug = crate::domain::consultation::slugify(&draft.title);
+            let id = state.store.create_consultation(&draft, &slug, actor(&staff), chrono::Utc::now()).await?;
+            Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=opprettet")))
+        }
+        Err(errors) => render_list(&state, locale, &staff, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
+    }
+}
+
+/// What the editor shows besides the stored consultation: forms coming back with errors, a notice.
+#[derive(Default)]
+struct EditorState {
+    details: Option<(DetailsForm, FormErrors)>,
+    question: Option<(Option<i64>, QuestionForm, FormErrors)>,
+    notice: Option<(&'static str, bool)>,
+}
+
+async fn render_editor(state: &AppState, locale: Locale, staff: &SignedIn, id: i64, editor: EditorState, status: StatusCode) -> Result<Response, AppError> {
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let now = chrono::Utc::now();
+    let phase = consultation.phase(now);
+    let count = consultation.questions.len();
+    let typed = |question_id: Option<i64>| editor.question.as_ref().filter(|(q, _, _)| *q == question_id).map(|(_, f, e)| (f.clone(), e.clone()));
+    let questions = consultation
+        .questions
+        .iter()
+        .enumerate()
+        .map(|(index, q)| {
+            let stored = QuestionForm {
+                prompt: q.prompt.clone(),
+                kind: q.kind.as_str().to_string(),
+                required: q.required,
+                options: q.options.iter().map(|o| o.label.as_str()).collect::<Vec<_>>().join("\n"),
+            };
+            let (form, errors) = typed(Some(q.id)).unwrap_or((stored, FormErrors::default()));
+            QuestionRow {
+                id: q.id,
+                number: index + 1,
+                prompt: q.prompt.clone(),
+                kind_key: kind_key(q.kind),
+                required: q.required,
+                options: q.options.iter().map(|o| o.label.clone()).collect(),
+                form,
+                errors,
+                first: index == 0,
+                last: index + 1 == count,
+            }
+        })
+        .collect();
+    let (new_question, new_question_errors) = typed(None).unwrap_or((QuestionForm { kind: "single_choice".into(), ..Default::default() }, FormErrors::default()));
+    let (details, details_errors) = editor.details.clone().unwrap_or((details_of(&consultation), FormErrors::default()));
+    let data = ConsultationEditData {
+        nav: nav(staff, &catalog, locale, "consultations"),
+        id,
+        title: consultation.title.clone(),
+        phase_key: phase.key(),
+        responses: consultation.responses,
+        public_href: consultation.is_public().then(|| format!("/konsultasjoner/{}", consultation.slug)),
+        details,
+        choices: choices(&catalog, locale),
+        details_errors,
+        questions,
+        new_question,
+        new_question_errors,
+        kinds: QuestionKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(kind_key(*k)))).collect(),
+        locked: consultation.questions_locked(),
+        can_publish: phase == Phase::Draft,
+        can_close: matches!(phase, Phase::Open | Phase::Upcoming),
+        can_publish_results: phase == Phase::Closed && consultation.results_published_at.is_none() && consultation.is_public(),
+        results_published: consultation.results_published_at.is_some(),
+        notice: editor.notice,
+    };
+    let info = RequestInfo { locale, uri: format!("/ansatt/konsultasjoner/{id}").parse().unwrap_or_default(), request_id: None };
+    Ok(render_page(state, &info, status, "consultations.staff.heading", move || view! { <ConsultationEditPage data=data.clone()/> }).await)
+}
+
+#[derive(serde::Deserialize, Default)]
+pub struct DoneQuery {
+    ok: Option<String>,
+}
+
+pub async fn editor(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    Query(query): Query<DoneQuery>,
+) -> Result<Response, AppError> {
+    let notice = query.ok.as_deref().map(|ok| match ok {
+        "opprettet" => ("consultation.done.created", false),
+        "publisert" => ("consultation.done.published", false),
+        "avsluttet" => ("consultation.done.closed", false),
+        "resultater" => ("consultation.done.results", false),
+        "last" => ("consultation.locked", true),
+        _ => ("consultation.done.saved", false),
+    });
+    render_editor(&state, locale, &staff, id, EditorState { notice, ..Default::default() }, StatusCode::OK).await
+}
+
+/// Details, a new question, publish, close, publish results.
+pub async fn action(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path((id, action)): Path<(i64, String)>,
+    form: Result<Form<Pairs>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(pairs) = form.map_err(|_| AppError::BadRequest("consultation form unreadable"))?;
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    let now = chrono::Utc::now();
+    let phase = consultation.phase(now);
+    let done = |ok: &str| Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok={ok}")));
+    let refuse = |key: &'static str| EditorState { notice: Some((key, true)), ..Default::default() };
+    match action.as_str() {
+        "detaljer" => {
+            let catalog = state.catalog.get(state.store.as_ref()).await?;
+            let form = details_form(&pairs);
+            match parse_details(&form, &catalog, &consultation.locale) {
+                Ok(draft) => {
+                    state.store.update_consultation(id, &draft, actor(&staff), now).await?;
+                    done("lagret")
+                }
+                Err(errors) => {
+                    let editor = EditorState { details: Some((form, errors)), ..Default::default() };
+                    render_editor(&state, locale, &staff, id, editor, StatusCode::UNPROCESSABLE_ENTITY).await
+                }
+            }
+        }
+        "sporsmal" => save_question(&state, locale, &staff, &consultation, None, &pairs).await,
+        "publiser" if phase == Phase::Draft => {
+            if consultation.questions.is_empty() {
+                render_editor(&state, locale, &staff, id, refuse("consultation.error.no_questions"), StatusCode::UNPROCESSABLE_ENTITY).await
+            } else if consultation.closes_at <= now {
+                render_editor(&state, locale, &staff, id, refuse("consultation.error.already_over"), StatusCode::UNPROCESSABLE_ENTITY).await
+            } else {
+                state.store.set_consultation_state(id, "open", actor(&staff), now).await?;
+                done("publisert")
+            }
+        }
+        "avslutt" if matches!(phase, Phase::Open | Phase::Upcoming) => {
+            state.store.set_consultation_state(id, "closed", actor(&staff), now).await?;
+            done("avsluttet")
+        }
+        "publiser-resultater" if phase == Phase::Closed && consultation.is_public() => {
+            state.store.publish_results(id, actor(&staff), now).await?;
+            done("resultater")
+        }
+        "publiser" | "avslutt" | "publiser-resultater" => {
+            render_editor(&state, locale, &staff, id, refuse("consultation.error.wrong_phase"), StatusCode::CONFLICT).await
+        }
+        _ => Err(AppError::NotFound),
+    }
+}
+
+async fn save_question(
+    state: &AppState,
+    locale: Locale,
+    staff: &SignedIn,
+    consultation: &Consultation,
+    question_id: Option<i64>,
+    pairs: &Pairs,
+) -> Result<Response, AppError> {
+    let id = consultation.id;
+    if consultation.questions_locked() {
+        return Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=last")));
+    }
+    let form = question_form(pairs, question_id);
+    let parsed = QuestionDraft::parse(&form.kind, &form.prompt, form.required, &form.options).map_err(|errors| {
+        FormErrors(errors.into_iter().map(|(field, key)| (question_field(&field, question_id), key)).collect())
+    });
+    let parsed = parsed.and_then(|draft| {
+        if question_id.is_none() && consultation.questions.len() >= crate::domain::consultation::MAX_QUESTIONS {
+            Err(FormErrors(vec![(question_field("prompt", None), "consultation.error.too_many_questions")]))
+        } else {
+            Ok(draft)
+        }
+    });
+    match parsed {
+        Ok(draft) => {
+            if state.store.save_question(id, question_id, &draft, actor(staff), chrono::Utc::now()).await? {
+                Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=lagret")))
+            } else {
+                Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=last")))
+            }
+        }
+        Err(errors) => {
+            let editor = EditorState { question: Some((question_id, form, errors)), ..Default::default() };
+            render_editor(state, locale, staff, id, editor, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+    }
+}
+
+/// Saves an existing question.
+pub async fn question(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path((id, question_id)): Path<(i64, i64)>,
+    form: Result<Form<Pairs>, FormRejection>,
+) -> Result<Response, AppError> {
+    let Form(pairs) = form.map_err(|_| AppError::BadRequest("question form unreadable"))?;
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    if !consultation.questions.iter().any(|q| q.id == question_id) {
+        return Err(AppError::NotFound);
+    }
+    save_question(&state, locale, &staff, &consultation, Some(question_id), &pairs).await
+}
+
+/// Moves a question up or down, or deletes it.
+pub async fn question_action(
+    State(state): State<AppState>,
+    Extension(staff): Extension<SignedIn>,
+    Path((id, question_id, action)): Path<(i64, i64, String)>,
+) -> Result<Response, AppError> {
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    if !consultation.questions.iter().any(|q| q.id == question_id) {
+        return Err(AppError::NotFound);
+    }
+    let now = chrono::Utc::now();
+    let done = match action.as_str() {
+        "opp" => state.store.move_question(id, question_id, true, actor(&staff), now).await?,
+        "ned" => state.store.move_question(id, question_id, false, actor(&staff), now).await?,
+        "slett" => state.store.delete_question(id, question_id, actor(&staff), now).await?,
+        _ => return Err(AppError::NotFound),
+    };
+    Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok={}", if done { "lagret" } else { "last" })))
+}
+
+/// The answer form exactly as residents will see it, without a send button.
+pub async fn preview(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>) -> Result<Response, AppError> {
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    let form = AnswerState { values: Vec::new(), errors: FormErrors::default(), stale: false, notice: Some(AnswerNotice::Preview) };
+    render_answer_page(&state, locale, &consultation, form, false, StatusCode::OK, format!("/ansatt/konsultasjoner/{id}/forhandsvisning")).await
+}
+
+pub async fn results(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let (responses, answers) = state.store.consultation_answers(id).await?;
+    let results = tally(&consultation.questions, responses.len() as i64, &answers);
+    let data = StaffResultsData {
+        nav: nav(&staff, &catalog, locale, "consultations"),
+        id,
+        title: consultation.title.clone(),
+        phase_key: consultation.phase(chrono::Utc::now()).key(),
+        results: results_view(&consultation, &results, true, locale),
+        results_published: consultation.results_published_at.is_some(),
+    };
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "consultation.results.heading", move || view! { <StaffResultsPage data=data.clone()/> }).await)
+}
+
+/// Every answer set as CSV (UTF-8 with BOM so spreadsheets read æøå); audited.
+pub async fn results_csv(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Extension(staff): Extension<SignedIn>,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
+    let (responses, answers) = state.store.consultation_answers(id).await?;
+    state.store.log_consultation_export(id, actor(&staff), chrono::Utc::now()).await?;
+    let i18n = I18n::new(locale);
+    let body = format!("\u{feff}{}", csv(&consultation.questions, [i18n.t("consultation.csv.number"), i18n.t("consultation.csv.time")], &responses, &answers));
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}.csv\"", consultation.slug)) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}

@@ -1,0 +1,217 @@
+//! Consultations over HTTP: staff write one (with bad input refused and
+//! kept), preview and publish it; residents answer once each with the same
+//! error behaviour as the other forms; questions lock at the first answer;
+//! results, the CSV export, closing and publishing the results.
+
+use crate::support::{backends, text_of, TestApp};
+use innspill::domain::Role;
+
+/// The hidden form key on a page.
+pub fn form_key(page: &str) -> String {
+    let marker = r#"name="idempotency_key" value=""#;
+    let at = page.find(marker).expect("form key") + marker.len();
+    page[at..].split('"').next().unwrap().to_string()
+}
+
+fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(name))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
+
+pub fn today(offset_days: i64) -> String {
+    innspill::domain::time::norway(chrono::Utc::now() + chrono::Duration::days(offset_days)).date_naive().to_string()
+}
+
+/// Creates a consultation with four questions as a moderator; returns its id and slug.
+pub async fn create_consultation(staff: &crate::support::StaffClient<'_>, team_id: &str) -> (i64, String) {
+    let opens = today(0);
+    let closes = today(14);
+    let created = staff
+        .post(
+            "/ansatt/konsultasjoner",
+            &[
+                ("title", "Uteområdet på Jeløy"),
+                ("introduction", "Vi vil vite hva dere ønsker for uteområdet."),
+                ("team", team_id),
+                ("opens_on", &opens),
+                ("closes_on", &closes),
+            ],
+        )
+        .await;
+    assert_eq!(created.status(), 303);
+    let location = created.headers()["location"].to_str().unwrap().to_string();
+    let id: i64 = location.trim_start_matches("/ansatt/konsultasjoner/").split('?').next().unwrap().parse().unwrap();
+    for (prompt, kind, required, options) in [
+        ("Bruker du uteområdet?", "single_choice", "yes", "Ja, ofte\nAv og til\nNei"),
+        ("Hva savner du?", "multiple_choice", "", "Benker\nLekeplass\nLys\nBlomster"),
+        ("Hvor trygt føles det om kvelden?", "scale", "yes", "Svært utrygt\nSvært trygt"),
+        ("Noe annet du vil si?", "long_text", "", ""),
+    ] {
+        let mut form = vec![("prompt", prompt), ("kind", kind), ("options", options)];
+        if required == "yes" {
+            form.push(("required", "yes"));
+        }
+        assert_eq!(staff.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal"), &form).await.status(), 303);
+    }
+    (id, "uteomradet-pa-jeloy".to_string())
+}
+
+#[tokio::test]
+async fn a_consultation_is_written_answered_once_per_person_closed_and_its_results_published() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let mona = app.sign_in(&mona).await;
+        let team_id = app.store.list_teams().await.unwrap().iter().find(|t| t.slug.as_str() == "boligsosial-avdeling").unwrap().id.to_string();
+
+        // Bad details: every error named, everything typed kept.
+        let bad = mona
+            .post(
+                "/ansatt/konsultasjoner",
+                &[("title", "Uteområdet <b>"), ("introduction", ""), ("team", "9999"), ("opens_on", "2026-12-10"), ("closes_on", "2026-12-01")],
+            )
+            .await;
+        assert_eq!(bad.status(), 422);
+        let page = bad.text().await.unwrap();
+        assert!(page.contains(r##"href="#field-introduction""##) && page.contains(r##"href="#field-team""##) && page.contains(r##"href="#field-closes_on""##), "{page}");
+        assert!(page.contains("Uteområdet &lt;b&gt;") && page.contains(r#"value="2026-12-10""#));
+
+        let (id, slug) = create_consultation(&mona, &team_id).await;
+        let editor = mona.page(&format!("/ansatt/konsultasjoner/{id}"), 200).await;
+        assert!(editor.contains("Hva savner du?") && editor.contains("Utkast"));
+        // A single choice needs two choices; the question comes back as typed.
+        let bad_question = mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal"), &[("prompt", "Farge?"), ("kind", "single_choice"), ("options", "Rød")]).await;
+        assert_eq!(bad_question.status(), 422);
+        let page = bad_question.text().await.unwrap();
+        assert!(page.contains("Skriv minst to svaralternativer") && page.contains(">Farge?</textarea>"));
+        // Reorder: the text question moves above the scale, and back.
+        let consultation = app.store.consultation(id).await.unwrap().unwrap();
+        let text_question = consultation.questions[3].id;
+        assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal/{text_question}/opp"), &[]).await.status(), 303);
+        let moved = app.store.consultation(id).await.unwrap().unwrap();
+        assert_eq!(moved.questions[2].id, text_question);
+        mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal/{text_question}/ned"), &[]).await;
+        assert_eq!(app.store.consultation(id).await.unwrap().unwrap().questions[3].id, text_question);
+
+        // Drafts are not public; the preview shows the form without a send button.
+        assert_eq!(app.get(&format!("/konsultasjoner/{slug}")).await.status(), 404);
+        assert!(!app.get("/konsultasjoner").await.text().await.unwrap().contains("Uteområdet"));
+        let preview = mona.page(&format!("/ansatt/konsultasjoner/{id}/forhandsvisning"), 200).await;
+        assert!(preview.contains("Forhåndsvisning") && preview.contains("Hvor trygt føles det om kvelden?") && !preview.contains("Send svarene"));
+        assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser"), &[]).await.status(), 303);
+        assert!(app.get("/konsultasjoner").await.text().await.unwrap().contains("Uteområdet på Jeløy"));
+
+        // A resident answers: the required questions missing → errors, answers kept.
+        let consultation = app.store.consultation(id).await.unwrap().unwrap();
+        let [use_q, miss_q, scale_q, text_q] = [0, 1, 2, 3].map(|i| consultation.questions[i].clone());
+        let page = app.get(&format!("/konsultasjoner/{slug}")).await.text().await.unwrap();
+        let key = form_key(&page);
+        let lights = miss_q.options[2].id.to_string();
+        let benches = miss_q.options[0].id.to_string();
+        let incomplete = app
+            .post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &key), (&miss_q.field(), &lights), (&text_q.field(), "Mer lys <script>")])
+            .await;
+        assert_eq!(incomplete.status(), 422);
+        let page = incomplete.text().await.unwrap();
+        assert!(page.contains(&format!(r##"href="#field-{}""##, use_q.field())) && page.contains(&format!(r##"href="#field-{}""##, scale_q.field())));
+        assert!(page.contains(&format!(r#"value="{lights}" checked"#)) && page.contains("Mer lys &lt;script&gt;"), "answers kept");
+        // An option from another question is refused.
+        let foreign = app
+            .post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &key), (&use_q.field(), &lights), (&scale_q.field(), "4")])
+            .await;
+        assert_eq!(foreign.status(), 422);
+
+        let often = use_q.options[0].id.to_string();
+        let answer = [
+            ("idempotency_key", key.as_str()),
+            (&use_q.field(), often.as_str()),
+            (&miss_q.field(), lights.as_str()),
+            (&miss_q.field(), benches.as_str()),
+            (&scale_q.field(), "2"),
+            (&text_q.field(), "=HYPERLINK(\"http://x\") Mer lys, ring 912 34 567"),
+        ];
+        let sent = app.post_form(&format!("/konsultasjoner/{slug}"), &answer).await;
+        assert_eq!(sent.status(), 303);
+        assert_eq!(sent.headers()["location"], format!("/konsultasjoner/{slug}?ok=takk"));
+        let cookie = set_cookie(&sent, "innspill_respondent=").expect("respondent cookie");
+        // The same form again (double click) is one answer set; with the cookie the page says so.
+        let double = app.post_form(&format!("/konsultasjoner/{slug}"), &answer).await;
+        assert_eq!(double.headers()["location"], format!("/konsultasjoner/{slug}?ok=takk"));
+        let with_cookie = app.http.get(app.url(&format!("/konsultasjoner/{slug}"))).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
+        assert!(with_cookie.contains("Du har allerede svart") && !with_cookie.contains("Send svarene"));
+        let new_key = innspill::domain::submission::IdempotencyKey::generate();
+        let mut again = answer.to_vec();
+        again[0] = ("idempotency_key", new_key.as_str());
+        let twice = app.post_form_with(&format!("/konsultasjoner/{slug}"), &again, &[("sec-fetch-site", "same-origin"), ("cookie", &cookie)]).await;
+        assert_eq!(twice.headers()["location"], format!("/konsultasjoner/{slug}?ok=allerede"));
+
+        // The questions are locked now.
+        let locked = mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal/{}", use_q.id), &[("prompt", "Endret"), ("kind", "short_text")]).await;
+        assert_eq!(locked.headers()["location"], format!("/ansatt/konsultasjoner/{id}?ok=last"));
+        assert!(mona.page(&format!("/ansatt/konsultasjoner/{id}"), 200).await.contains("kan ikke endres fordi noen allerede har svart"));
+        assert_eq!(app.store.consultation(id).await.unwrap().unwrap().questions[0].prompt, "Bruker du uteområdet?");
+
+        // A second resident (another browser), answering only what is required.
+        let second_page = app.get(&format!("/konsultasjoner/{slug}")).await.text().await.unwrap();
+        let rarely = use_q.options[1].id.to_string();
+        let second = app
+            .post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &form_key(&second_page)), (&use_q.field(), &rarely), (&scale_q.field(), "4")])
+            .await;
+        assert_eq!(second.status(), 303);
+
+        // Staff results: counts and percentages, the free text with its personal data marked.
+        let results = text_of(&mona.page(&format!("/ansatt/konsultasjoner/{id}/resultater"), 200).await);
+        assert!(results.contains("2 har svart."), "{results}");
+        assert!(results.contains("Ja, ofte 1 50,0 %") && results.contains("Av og til 1 50,0 %") && results.contains("Nei 0 0,0 %"), "{results}");
+        assert!(results.contains("Lys 1 100,0 %") && results.contains("1 – Svært utrygt"));
+        assert!(results.contains("Kan inneholde personopplysninger") && results.contains("ring 912 34 567"));
+        // The CSV export neutralises formulas and is audited.
+        let csv = mona.get(&format!("/ansatt/konsultasjoner/{id}/resultater.csv")).await;
+        assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
+        let csv = csv.text().await.unwrap();
+        assert!(csv.contains(r#""'=HYPERLINK(""http://x"") Mer lys, ring 912 34 567""#), "{csv}");
+        assert!(csv.contains(r#""Benker; Lys""#) && csv.lines().count() == 3);
+
+        // Results are not public before closing and publishing.
+        assert_eq!(app.get(&format!("/konsultasjoner/{slug}/resultater")).await.status(), 404);
+        assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser-resultater"), &[]).await.status(), 409);
+        assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/avslutt"), &[]).await.status(), 303);
+        let late = app.get(&format!("/konsultasjoner/{slug}")).await.text().await.unwrap();
+        assert!(late.contains("Undersøkelsen er avsluttet") && !late.contains("Send svarene"));
+        let too_late = app.post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &form_key(&page)), (&use_q.field(), &often), (&scale_q.field(), "1")]).await;
+        assert_eq!(too_late.status(), 409);
+        assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser-resultater"), &[]).await.status(), 303);
+        let public = app.get(&format!("/konsultasjoner/{slug}/resultater")).await.text().await.unwrap();
+        assert!(public.contains("<svg") && public.contains("role=\"img\"") && public.contains("<table"));
+        assert!(!public.contains("912 34 567") && text_of(&public).contains("1 skriftlige svar. De blir ikke publisert"), "free text stays private");
+        assert!(app.get("/konsultasjoner").await.text().await.unwrap().contains(&format!("/konsultasjoner/{slug}/resultater")));
+    }
+}
+
+#[tokio::test]
+async fn caseworkers_cannot_open_consultations_and_unknown_ones_are_404() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let carl = app.staff(Role::Caseworker, "Carl Caseworker", &["boligsosial-avdeling"]).await;
+    let carl = app.sign_in(&carl).await;
+    assert_eq!(carl.get("/ansatt/konsultasjoner").await.status(), 403);
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    assert_eq!(mona.get("/ansatt/konsultasjoner/999").await.status(), 404);
+    assert_eq!(app.get("/konsultasjoner/finnes-ikke").await.status(), 404);
+    assert_eq!(app.get("/konsultasjoner/finnes-ikke/resultater").await.status(), 404);
+    // Publishing without questions is refused with a reason.
+    let team_id = app.store.list_teams().await.unwrap()[0].id.to_string();
+    let created = mona
+        .post("/ansatt/konsultasjoner", &[("title", "Tom"), ("introduction", "Ingen spørsmål"), ("team", &team_id), ("opens_on", &today(0)), ("closes_on", &today(1))])
+        .await;
+    let location = created.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
+    let refused = mona.post(&format!("{location}/publiser"), &[]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(refused.text().await.unwrap().contains("Legg til minst ett spørsmål"));
+}
