@@ -133,7 +133,7 @@ pub fn TextInput(
                 autocomplete=autocomplete
                 aria-describedby=parts.described_by()
                 aria-invalid=error.map(|_| "true")
-                maxlength=max_chars.to_string()
+                maxlength=matches!(input_type, "text" | "email" | "tel" | "search" | "url" | "password").then(|| max_chars.to_string())
             />
         </div>
     }

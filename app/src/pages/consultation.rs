@@ -265,31 +265,31 @@ pub struct ResultsData {
 /// it, so screen readers get a one-line summary and then the table.
 #[component]
 fn BarChart(rows: Vec<ResultRow>, labelled_by: String, summary: String) -> impl IntoView {
-    const ROW: usize = 34;
-    const LABEL_WIDTH: f64 = 190.0;
+    // Label above its bar, so the chart stays narrow enough to read on a phone.
+    const ROW: usize = 50;
     const BAR_WIDTH: f64 = 300.0;
-    let height = rows.len() * ROW + 8;
+    let height = rows.len() * ROW + 4;
     let bars = rows
         .iter()
         .enumerate()
         .map(|(index, row)| {
-            let y = index * ROW + 4;
-            let label: String = if row.label.chars().count() > 26 { format!("{}…", row.label.chars().take(25).collect::<String>()) } else { row.label.clone() };
+            let y = index * ROW;
+            let label: String = if row.label.chars().count() > 48 { format!("{}…", row.label.chars().take(47).collect::<String>()) } else { row.label.clone() };
             let width = (row.share / 100.0 * BAR_WIDTH).max(if row.count > 0 { 2.0 } else { 0.0 });
             view! {
                 <g>
-                    <text x="0" y=(y + 20).to_string() class="chart__label">{label}</text>
-                    <rect x=LABEL_WIDTH.to_string() y=(y + 4).to_string() width=BAR_WIDTH.to_string() height="22" class="chart__track"/>
-                    <rect x=LABEL_WIDTH.to_string() y=(y + 4).to_string() width=format!("{width:.1}") height="22" class="chart__bar"/>
-                    <text x=format!("{:.1}", LABEL_WIDTH + BAR_WIDTH + 8.0) y=(y + 20).to_string() class="chart__value">{format!("{} ({})", row.count, row.percent)}</text>
+                    <text x="0" y=(y + 16).to_string() class="chart__label">{label}</text>
+                    <rect x="0" y=(y + 24).to_string() width=BAR_WIDTH.to_string() height="20" class="chart__track"/>
+                    <rect x="0" y=(y + 24).to_string() width=format!("{width:.1}") height="20" class="chart__bar"/>
+                    <text x=format!("{:.1}", BAR_WIDTH + 8.0) y=(y + 39).to_string() class="chart__value">{format!("{} ({})", row.count, row.percent)}</text>
                 </g>
             }
         })
         .collect_view();
     view! {
-        <svg class="chart" role="img" aria-labelledby=labelled_by.clone() viewBox=format!("0 0 620 {height}") width="620" height=height.to_string()
+        <svg class="chart" role="img" aria-labelledby=format!("{labelled_by} {labelled_by}-summary") viewBox=format!("0 0 420 {height}") width="420" height=height.to_string()
             preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">
-            <title>{summary}</title>
+            <title id=format!("{labelled_by}-summary")>{summary}</title>
             {bars}
         </svg>
     }

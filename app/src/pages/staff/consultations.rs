@@ -37,8 +37,16 @@ pub struct DetailsChoices {
     pub areas: Vec<Choice>,
 }
 
+/// A date input can only hold `YYYY-MM-DD`; anything else (only a forged
+/// post can send it) comes back empty, with its error.
+fn date_value(value: &str) -> String {
+    let shape_ok = value.len() == 10 && value.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+    if shape_ok { value.to_string() } else { String::new() }
+}
+
 #[component]
 fn DetailsFields(form: DetailsForm, choices: DetailsChoices, errors: FormErrors) -> impl IntoView {
+    let form = DetailsForm { opens_on: date_value(&form.opens_on), closes_on: date_value(&form.closes_on), ..form };
     view! {
         <TextInput name="title" label="consultation.field.title" value=form.title.clone() error=errors.for_field("title") max_chars=150/>
         <TextArea name="introduction" label="consultation.field.introduction" hint="consultation.field.introduction_hint"

@@ -119,8 +119,14 @@ async fn render_list(state: &AppState, locale: Locale, staff: &SignedIn, form: D
 }
 
 pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, Extension(staff): Extension<SignedIn>) -> Result<Response, AppError> {
-    // A new consultation's team defaults to the person's first team.
-    let form = DetailsForm { team: staff.team_ids.first().map(i64::to_string).unwrap_or_default(), ..Default::default() };
+    // A new consultation starts as the person's first team's, open from today for two weeks.
+    let today = crate::domain::time::norway(chrono::Utc::now()).date_naive();
+    let form = DetailsForm {
+        team: staff.team_ids.first().map(i64::to_string).unwrap_or_default(),
+        opens_on: today.to_string(),
+        closes_on: (today + chrono::Duration::days(14)).to_string(),
+        ..Default::default()
+    };
     render_list(&state, locale, &staff, form, FormErrors::default(), StatusCode::OK).await
 }
 
