@@ -375,3 +375,88 @@ async fn many_submissions_at_once_get_distinct_gapless_references() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_answer_set_per_person() {
+    use innspill::domain::consultation::{Answer, ConsultationDraft, DraftInput, NewResponse, QuestionDraft, ResponseOutcome};
+    use innspill::domain::workspace::Actor;
+    each_backend(|backend, store| async move {
+        let team = store.upsert_team(&team("nav", "NAV", 1)).await.unwrap();
+        let staff = store
+            .create_staff_user(&NewStaffUser {
+                email: Email::parse("mona@moss.kommune.no").unwrap(),
+                display_name: "Mona".into(),
+                password_hash: innspill::domain::PasswordHash(String::new()),
+                role: Role::Moderator,
+            })
+            .await
+            .unwrap();
+        let actor = Actor { staff_id: staff, team_id: None };
+        let now = chrono::Utc::now();
+        let today = innspill::domain::time::norway(now).date_naive().to_string();
+        let later = innspill::domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();
+        let draft = ConsultationDraft::parse(DraftInput {
+            title: "Lys",
+            introduction: "Om lys",
+            team_id: Some(team),
+            area_ids: vec![],
+            opens_on: &today,
+            closes_on: &later,
+            locale: "nb",
+        })
+        .unwrap();
+        let id = store.create_consultation(&draft, "lys", actor, now).await.unwrap();
+        let again = store.create_consultation(&draft, "lys", actor, now).await.unwrap();
+        assert_eq!(store.consultation(again).await.unwrap().unwrap().slug, "lys-2", "{backend:?}: a free slug");
+        for (prompt, kind, options) in [("A?", "single_choice", "Ja\nNei"), ("B?", "scale", ""), ("C?", "short_text", "")] {
+            let question = QuestionDraft::parse(kind, prompt, true, options).unwrap();
+            assert!(store.save_question(id, None, &question, actor, now).await.unwrap());
+        }
+        let consultation = store.consultation(id).await.unwrap().unwrap();
+        let (a, b, c) = (consultation.questions[0].clone(), consultation.questions[1].clone(), consultation.questions[2].clone());
+        assert!(store.move_question(id, c.id, true, actor, now).await.unwrap());
+        let prompts: Vec<String> = store.consultation(id).await.unwrap().unwrap().questions.iter().map(|q| q.prompt.clone()).collect();
+        assert_eq!(prompts, ["A?", "C?", "B?"], "{backend:?}");
+        // Not open before it is published.
+        let response = |key: &str, who: &str| NewResponse {
+            consultation_id: id,
+            respondent_hash: who.into(),
+            locale: "nb".into(),
+            personal_data_flags: String::new(),
+            idempotency_key: key.into(),
+            answers: vec![
+                Answer::Choices { question_id: a.id, option_ids: vec![a.options[1].id] },
+                Answer::Scale { question_id: b.id, value: 5 },
+                Answer::Text { question_id: c.id, text: "Mer lys 💡".into() },
+            ],
+            now,
+        };
+        assert_eq!(store.store_response(&response("key-1", "anna")).await.unwrap(), ResponseOutcome::NotOpen);
+        store.set_consultation_state(id, "open", actor, now).await.unwrap();
+        assert_eq!(store.store_response(&response("key-1", "anna")).await.unwrap(), ResponseOutcome::Stored);
+        assert_eq!(store.store_response(&response("key-1", "anna")).await.unwrap(), ResponseOutcome::Stored, "the same form again");
+        assert_eq!(store.store_response(&response("key-2", "anna")).await.unwrap(), ResponseOutcome::AlreadyAnswered);
+        assert_eq!(store.store_response(&response("key-3", "bo")).await.unwrap(), ResponseOutcome::Stored);
+        assert!(store.has_answered(id, "anna").await.unwrap() && !store.has_answered(id, "cato").await.unwrap());
+        // Locked: nothing about the questions changes any more.
+        let changed = QuestionDraft::parse("long_text", "Endret?", false, "").unwrap();
+        assert!(!store.save_question(id, Some(a.id), &changed, actor, now).await.unwrap());
+        assert!(!store.save_question(id, None, &changed, actor, now).await.unwrap());
+        assert!(!store.move_question(id, a.id, false, actor, now).await.unwrap());
+        assert!(!store.delete_question(id, a.id, actor, now).await.unwrap());
+        let consultation = store.consultation(id).await.unwrap().unwrap();
+        assert_eq!((consultation.questions.len(), consultation.responses), (3, 2), "{backend:?}");
+        let (responses, answers) = store.consultation_answers(id).await.unwrap();
+        assert_eq!((responses.len(), answers.len()), (2, 6));
+        assert!(answers.iter().any(|x| x.text.as_deref() == Some("Mer lys 💡")), "{backend:?}: text intact");
+        // Closing stops answers; results are published once.
+        store.set_consultation_state(id, "closed", actor, now + chrono::Duration::seconds(1)).await.unwrap();
+        assert_eq!(store.store_response(&response("key-4", "cato")).await.unwrap(), ResponseOutcome::NotOpen);
+        store.publish_results(id, actor, now).await.unwrap();
+        let closed = store.consultation(id).await.unwrap().unwrap();
+        assert!(closed.results_public(now + chrono::Duration::seconds(2)), "{backend:?}");
+        assert_eq!(store.public_consultations().await.unwrap().len(), 1, "{backend:?}: the draft is not public");
+        assert_eq!(store.list_consultations().await.unwrap().len(), 2);
+    })
+    .await;
+}

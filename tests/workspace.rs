@@ -107,7 +107,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
 
 /// Fills `{…}` in a route pattern with plausible values.
 fn concrete(path: &str, id: i64) -> String {
-    path.replace("{id}", &id.to_string()).replace("{action}", "svar").replace("{slug}", "nav").replace("{token}", &"x".repeat(43))
+    path.replace("{id}", &id.to_string()).replace("{action}", "svar").replace("{slug}", "nav").replace("{question}", "1").replace("{token}", &"x".repeat(43))
 }
 
 #[tokio::test]
@@ -136,6 +136,10 @@ async fn every_route_off_the_public_list_refuses_visitors_and_wrong_roles() {
             ("POST", "/ideer/{id}/kommentar"),
             ("POST", "/ideer/{id}/flagg"),
             ("GET", "/vi-gjorde"),
+            ("GET", "/konsultasjoner"),
+            ("GET", "/konsultasjoner/{slug}"),
+            ("POST", "/konsultasjoner/{slug}"),
+            ("GET", "/konsultasjoner/{slug}/resultater"),
             ("GET", "/ansatt/logg-inn"),
             ("POST", "/ansatt/logg-inn"),
             ("GET", "/ansatt/invitasjon/{token}"),

@@ -31,6 +31,8 @@ pub fn use_page() -> PageContext {
 }
 
 /// The translator for the current request's locale.
+/// The server provides it on its own (it is `Copy`), so components do not
+/// clone the whole page context for it.
 pub fn use_i18n() -> I18n {
-    I18n::new(use_page().locale)
+    use_context::<I18n>().unwrap_or_else(|| I18n::new(use_page().locale))
 }

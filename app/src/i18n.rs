@@ -128,10 +128,25 @@ impl I18n {
 
     /// The text for `key` with each `{name}` replaced by its value.
     pub fn t_with(&self, key: &'static str, args: &[(&str, &str)]) -> String {
-        let mut text = self.t(key).to_string();
-        for (name, value) in args {
-            text = text.replace(&format!("{{{name}}}"), value);
+        // One pass: list pages call this for every row.
+        let template = self.t(key);
+        let mut text = String::with_capacity(template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            text.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            match after.find('}').and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, value))) {
+                Some((close, value)) => {
+                    text.push_str(value);
+                    rest = &after[close + 1..];
+                }
+                None => {
+                    text.push('{');
+                    rest = after;
+                }
+            }
         }
+        text.push_str(rest);
         text
     }
 }
@@ -139,6 +154,13 @@ impl I18n {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn placeholders_are_filled_once_and_unknown_ones_kept() {
+        let i18n = I18n::new(Locale::Nb);
+        assert_eq!(i18n.t_with("consultation.dates", &[("opens", "01.12.2026"), ("closes", "{opens}")]), "01.12.2026 – {opens}");
+        assert_eq!(i18n.t_with("consultation.dates", &[("opens", "a")]), "a – {closes}");
+    }
 
     #[test]
     fn accept_language_picks_the_highest_quality_supported_language() {

@@ -13,7 +13,11 @@
 //!   the first page, a search, a filtered view and a later page, and the SQL
 //!   statements one page costs (counted from sqlx's statement events).
 //!
-//! Run: `tools/bench` (release build). Numbers are printed, never asserted.
+//! - The public ideas page against a bare axum handler that reads the same
+//!   20 rows with sqlx and writes the HTML by hand.
+//!
+//! Run: `tools/bench` (release build), or `tools/bench ideas inbox` for some
+//! parts (`submissions`, `pages`, `ideas`, `inbox`). Numbers are printed, never asserted.
 
 use axum::routing::post;
 use innspill::config::Settings;
@@ -32,9 +36,11 @@ struct Stats {
     p99: Duration,
 }
 
-/// Sends `REQUESTS_PER_ROUND` posts with `CONCURRENCY` workers.
-async fn load(url: String, form: fn() -> Vec<(&'static str, String)>) -> Stats {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+/// Sends `REQUESTS_PER_ROUND` requests with `CONCURRENCY` workers: posts of
+/// `form`, or plain GETs without it. No compression is asked for, so both
+/// sides of a comparison do the same work per byte.
+async fn load(url: String, form: Option<fn() -> Vec<(&'static str, String)>>) -> Stats {
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_gzip().build().expect("client");
     let started = Instant::now();
     let per_worker = REQUESTS_PER_ROUND / CONCURRENCY;
     let workers: Vec<_> = (0..CONCURRENCY)
@@ -44,7 +50,11 @@ async fn load(url: String, form: fn() -> Vec<(&'static str, String)>) -> Stats {
                 let mut latencies = Vec::with_capacity(per_worker);
                 for _ in 0..per_worker {
                     let begin = Instant::now();
-                    let response = client.post(&url).header("sec-fetch-site", "same-origin").form(&form()).send().await.expect("post");
+                    let request = match form {
+                        Some(form) => client.post(&url).header("sec-fetch-site", "same-origin").form(&form()),
+                        None => client.get(&url),
+                    };
+                    let response = request.send().await.expect("request");
                     assert!(response.status().is_success() || response.status().is_redirection(), "status {}", response.status());
                     latencies.push(begin.elapsed());
                 }
@@ -87,7 +97,8 @@ async fn baseline(dir: &std::path::Path, synchronous: SqliteSynchronous) -> Stri
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(synchronous)
         .busy_timeout(Duration::from_secs(5));
-    let pool = SqlitePoolOptions::new().max_connections(1).connect_with(options).await.expect("baseline db");
+    // Tuned like the store's pools: no ping before each use of a local file.
+    let pool = SqlitePoolOptions::new().test_before_acquire(false).max_connections(1).connect_with(options).await.expect("baseline db");
     sqlx::query("create table row (id integer primary key, body text not null, created_at text not null)")
         .execute(&pool)
         .await
@@ -135,15 +146,16 @@ fn bench_settings(dir: &std::path::Path, synchronous: &str) -> Settings {
     Settings::from_sources(None, &env).expect("settings")
 }
 
-async fn innspill(dir: &std::path::Path, synchronous: &str) -> String {
+/// The real application on `dir`, with its store (for setting up data).
+async fn innspill(dir: &std::path::Path, synchronous: &str) -> (String, std::sync::Arc<dyn innspill::store::Store>) {
     let settings = bench_settings(dir, synchronous);
     let store = innspill::store::open(&settings).await.expect("store");
     store.migrate().await.expect("migrate");
     innspill::demo::load(store.as_ref()).await.expect("demo data");
-    let app = Application::with_store(settings, store).await.expect("app");
+    let app = Application::with_store(settings, store.clone()).await.expect("app");
     let url = format!("http://127.0.0.1:{}", app.port());
     tokio::spawn(app.run_until_stopped());
-    url
+    (url, store)
 }
 
 /// Bytes on the wire with gzip, as a browser would download them.
@@ -264,8 +276,7 @@ async fn inbox_p95(url: &str, cookie: &str) -> Duration {
 
 async fn inbox_bench(counter: &innspill::telemetry::QueryCounter) {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = innspill(dir.path(), "full").await;
-    let store = innspill::store::open(&bench_settings(dir.path(), "full")).await.expect("store");
+    let (app, store) = innspill(dir.path(), "full").await;
     fill(&store).await;
     // A caseworker on two teams, signed in with a session made directly.
     use innspill::domain::{Email, NewStaffUser, PasswordHash, Role};
@@ -325,19 +336,38 @@ async fn main() {
     use tracing_subscriber::Layer;
     let filtered = counter.clone().with_filter(tracing_subscriber::filter::filter_fn(innspill::telemetry::QueryCounter::interesting));
     let _ = tracing_subscriber::registry().with(filtered).try_init();
+    // `tools/bench ideas inbox` runs only those parts; no argument runs all.
+    let wanted: Vec<String> = std::env::args().skip(1).collect();
+    let run = |part: &str| wanted.is_empty() || wanted.iter().any(|w| w == part);
+    if run("submissions") {
+        submissions_bench().await;
+    }
+    if run("pages") {
+        page_weight_bench().await;
+    }
+    if run("ideas") {
+        ideas_bench().await;
+    }
+    if run("inbox") {
+        inbox_bench(&counter).await;
+    }
+}
+
+/// POST /ide against the bare insert, with synchronous NORMAL and FULL.
+async fn submissions_bench() {
     println!("Innspill bench: {CONCURRENCY} concurrent clients, {ROUNDS} alternating rounds of {REQUESTS_PER_ROUND} posts each\n");
     println!("{:<10} {:>14} {:>14} {:>10} {:>12} {:>12} {:>10}", "sqlite", "innspill/s", "baseline/s", "ratio", "p99 innspill", "p99 base", "p99 ratio");
     for (name, mode) in [("normal", SqliteSynchronous::Normal), ("full", SqliteSynchronous::Full)] {
         let dir = tempfile::tempdir().expect("temp dir");
-        let app = innspill(dir.path(), name).await;
+        let (app, _) = innspill(dir.path(), name).await;
         let base = baseline(dir.path(), mode).await;
         // Warm-up: connections, page cache, allocator.
-        load(format!("{app}/ide"), idea_form).await;
-        load(base.clone(), baseline_form).await;
+        load(format!("{app}/ide"), Some(idea_form)).await;
+        load(base.clone(), Some(baseline_form)).await;
         let (mut ours, mut theirs) = (Vec::new(), Vec::new());
         for _ in 0..ROUNDS {
-            ours.push(load(format!("{app}/ide"), idea_form).await);
-            theirs.push(load(base.clone(), baseline_form).await);
+            ours.push(load(format!("{app}/ide"), Some(idea_form)).await);
+            theirs.push(load(base.clone(), Some(baseline_form)).await);
         }
         let median = |v: &mut Vec<f64>| {
             v.sort_by(|a, b| a.total_cmp(b));
@@ -356,9 +386,12 @@ async fn main() {
         );
     }
     println!("\n(goal: throughput ratio >= 0.5 with normal, >= 0.8 with full; p99 ratio is baseline/ours, higher is better)\n");
+}
 
+/// Compressed bytes each form page downloads.
+async fn page_weight_bench() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let app = innspill(dir.path(), "full").await;
+    let (app, _) = innspill(dir.path(), "full").await;
     let client = reqwest::Client::new();
     let css = compressed_size(&client, &format!("{app}/pkg/innspill.css")).await;
     let js = compressed_size(&client, &format!("{app}/pkg/innspill.js")).await;
@@ -375,6 +408,103 @@ async fn main() {
         );
     }
     println!("\n(gzip; budget: HTML+CSS <= 60 kB, JS+WASM <= 100 kB and deferred: the islands load on idle via a module script)");
+}
 
-    inbox_bench(&counter).await;
+const PUBLIC_IDEAS: usize = 200;
+
+/// The rows the public ideas page shows, read the way the store reads them.
+const IDEAS_PAGE_SQL: &str = "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), i.support_count,
+        (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved'),
+        s.status, coalesce(i.published_at, s.created_at)
+     from idea i join submission s on s.id = i.submission_id
+     where i.moderation_state = 'approved' order by i.published_at desc, i.submission_id desc limit 20 offset 0";
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+}
+
+/// A bare axum handler reading the same 20 ideas with sqlx from the same
+/// database file and writing the HTML by hand, with no framework.
+async fn ideas_baseline(db: &std::path::Path) -> String {
+    let options = SqliteConnectOptions::from_str("sqlite:").expect("options").filename(db).read_only(true).journal_mode(SqliteJournalMode::Wal);
+    let pool = SqlitePoolOptions::new().test_before_acquire(false).max_connections(8).connect_with(options).await.expect("baseline db");
+    let app = axum::Router::new().route(
+        "/ideer",
+        axum::routing::get(move || {
+            let pool = pool.clone();
+            async move {
+                type Row = (i64, String, String, i64, i64, String, chrono::DateTime<chrono::Utc>);
+                let rows: Vec<Row> = sqlx::query_as(IDEAS_PAGE_SQL).fetch_all(&pool).await.expect("ideas");
+                let mut html = String::from("<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Ideer</title></head><body><main><h1>Ideer</h1><ul>");
+                for (id, title, body, supports, comments, status, published) in rows {
+                    html.push_str(&format!(
+                        "<li><h2><a href=\"/ideer/{id}\">{}</a></h2><p>{}</p><p>{supports} støtter · {comments} kommentarer · {} · {}</p></li>",
+                        escape(&title),
+                        escape(&body),
+                        escape(&status),
+                        published.format("%d.%m.%Y")
+                    ));
+                }
+                html.push_str("</ul></main></body></html>");
+                axum::response::Html(html)
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+    let url = format!("http://{}/ideer", listener.local_addr().expect("addr"));
+    tokio::spawn(async move { axum::serve(listener, app).await });
+    url
+}
+
+/// The public ideas page (20 of `PUBLIC_IDEAS` approved ideas) against the bare baseline.
+async fn ideas_bench() {
+    use innspill::domain::participation::IdeaDecision;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (app, store) = innspill(dir.path(), "normal").await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    for _ in 0..PUBLIC_IDEAS {
+        let response = client.post(format!("{app}/ide")).header("sec-fetch-site", "same-origin").form(&idea_form()).send().await.expect("idea");
+        assert!(response.status().is_redirection());
+    }
+    // Approved by a moderator, through the store as the moderation page does it.
+    let moderator = store
+        .create_staff_user(&innspill::domain::NewStaffUser {
+            email: innspill::domain::Email::parse("moderator@bench.invalid").expect("email"),
+            display_name: "Bench".into(),
+            password_hash: innspill::domain::PasswordHash(String::new()),
+            role: innspill::domain::Role::Moderator,
+        })
+        .await
+        .expect("moderator");
+    let actor = innspill::domain::workspace::Actor { staff_id: moderator, team_id: None };
+    for id in 1..=PUBLIC_IDEAS as i64 {
+        let decision = IdeaDecision::Approve { title: format!("Benker i bakgården {id}"), body: "Vi trenger benker der eldre kan hvile mellom handleturene.".into() };
+        store.moderate_idea(id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");
+    }
+    let base = ideas_baseline(&dir.path().join("innspill.db")).await;
+    let page = client.get(format!("{app}/ideer")).send().await.expect("page").text().await.expect("html");
+    assert_eq!(page.matches("class=\"idea-card\"").count(), 20, "the page shows 20 ideas");
+    let base_page = client.get(&base).send().await.expect("baseline page").text().await.expect("html");
+    load(format!("{app}/ideer"), None).await;
+    load(base.clone(), None).await;
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..ROUNDS {
+        ours.push(load(format!("{app}/ideer"), None).await);
+        theirs.push(load(base.clone(), None).await);
+    }
+    let median = |v: &mut Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let rate_ours = median(&mut ours.iter().map(|s| s.per_second).collect());
+    let rate_base = median(&mut theirs.iter().map(|s| s.per_second).collect());
+    let p99_ours = median(&mut ours.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
+    let p99_base = median(&mut theirs.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
+    println!("\n{:<16} {:>14} {:>14} {:>10} {:>12} {:>12}", "public ideas", "innspill/s", "baseline/s", "ratio", "p99 innspill", "p99 base");
+    println!("{:<16} {rate_ours:>14.0} {rate_base:>14.0} {:>10.2} {:>10.1}ms {:>10.1}ms", "/ideer (20 rows)", rate_ours / rate_base, p99_ours, p99_base);
+    println!(
+        "\n(goal: ratio >= 0.6; {PUBLIC_IDEAS} approved ideas, {CONCURRENCY} clients, no compression on either side; page {:.1} kB, baseline's {:.1} kB)",
+        page.len() as f64 / 1000.0,
+        base_page.len() as f64 / 1000.0
+    );
 }

@@ -18,3 +18,10 @@ pub mod http;
 pub mod startup;
 /// The demo configuration for Moss: teams, themes and areas.
 pub mod demo;
+
+/// Rendering a page makes many small allocations on several threads, where
+/// glibc's allocator spends its time on locks; mimalloc does not (measured
+/// by `tools/bench ideas`). Declared here, so the server, the bench and the
+/// tests all run on the same allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;

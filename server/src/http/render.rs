@@ -5,7 +5,7 @@ use app::context::{PageContext, SiteInfo};
 use app::i18n::Locale;
 use app::layout::Document;
 use axum::body::Body;
-use axum::http::{header, HeaderValue, Request, StatusCode, Uri};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use leptos::prelude::*;
 
@@ -35,29 +35,26 @@ where
         },
     };
     let options = state.leptos.clone();
-    let app = move || {
-        provide_context(context.clone());
-        if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-            response.set_status(status);
-            let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
-            if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
-                response.insert_header(header::CONTENT_SECURITY_POLICY, csp);
-            }
-        }
-        let page = page.clone();
-        view! { <Document options=options.clone() title_key=title_key>{page()}</Document> }
-    };
-    let handler = leptos_axum::render_app_async_with_context(|| {}, app);
-    let request = Request::builder().uri(info.uri.clone()).body(Body::empty()).unwrap_or_default();
-    let (parts, body) = handler(request).await.into_parts();
-    // The page is already rendered in full (async mode), so this costs one copy.
-    match axum::body::to_bytes(body, usize::MAX).await {
-        Ok(bytes) => Response::from_parts(parts, Body::from(tidy_html(&String::from_utf8_lossy(&bytes)))),
-        Err(error) => {
-            tracing::error!(%error, "page body could not be read");
-            Response::from_parts(parts, Body::empty())
-        }
+    // Pages get their data as props and have no async parts, so they render
+    // in one synchronous pass inside a fresh owner (no streaming machinery).
+    let owner = Owner::new();
+    let (html, nonce) = owner.with(|| {
+        provide_context(app::i18n::I18n::new(context.locale));
+        provide_context(context);
+        leptos::nonce::provide_nonce();
+        let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
+        let html = view! { <Document options=options title_key=title_key>{page()}</Document> }.to_html();
+        (html, nonce)
+    });
+    drop(owner);
+    let mut response = Response::new(Body::from(tidy_html(&html)));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
+    response
 }
 
 /// Makes Leptos's output valid HTML, which the Nu checker and our tests demand:
@@ -75,32 +72,30 @@ pub fn tidy_html(html: &str) -> String {
         Some(end) => (&html[..end], html[end + "</html>".len()..].trim()),
         None => (html, ""),
     };
+    // One pass from tag to tag: copy up to each marker outside an island and skip it.
     let mut out = String::with_capacity(html.len());
     let mut depth = 0usize;
-    let mut rest = document;
-    while !rest.is_empty() {
-        let next = [rest.find("<!>"), rest.find(OPEN), rest.find(CLOSE)].into_iter().flatten().min();
-        let Some(at) = next else {
-            out.push_str(rest);
-            break;
-        };
-        out.push_str(&rest[..at]);
-        rest = &rest[at..];
+    let (mut copied, mut at) = (0, 0);
+    while let Some(offset) = document[at..].find('<') {
+        at += offset;
+        let rest = &document[at..];
         if rest.starts_with("<!>") {
-            if depth > 0 {
-                out.push_str("<!>");
+            if depth == 0 {
+                out.push_str(&document[copied..at]);
+                copied = at + 3;
             }
-            rest = &rest[3..];
+            at += 3;
         } else if rest.starts_with(OPEN) {
             depth += 1;
-            out.push_str(OPEN);
-            rest = &rest[OPEN.len()..];
-        } else {
+            at += OPEN.len();
+        } else if rest.starts_with(CLOSE) {
             depth = depth.saturating_sub(1);
-            out.push_str(CLOSE);
-            rest = &rest[CLOSE.len()..];
+            at += CLOSE.len();
+        } else {
+            at += 1;
         }
     }
+    out.push_str(&document[copied..]);
     match out.rfind("</body>") {
         Some(body_end) => out.insert_str(body_end, trailing),
         None => out.push_str(trailing),

@@ -340,23 +340,45 @@ macro_rules! impl_participation_store {
                         qb.push(" and s.area_id = ").push_bind(area);
                     }
                 };
-                let mut count = sqlx::QueryBuilder::<$db>::new("select count(*) from idea i join submission s on s.id = i.submission_id");
-                filters(&mut count);
-                let (total,): (i64,) = count.build_query_as().fetch_one(self.reader()).await?;
+                // The total comes with the page (an uncorrelated subquery, which
+                // both databases evaluate once): one statement per page.
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
                     "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), s.theme_id, s.area_id, i.support_count,
                          (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved'),
-                         s.status, i.official_answer, coalesce(i.published_at, s.created_at)
-                     from idea i join submission s on s.id = i.submission_id",
+                         s.status, i.official_answer, coalesce(i.published_at, s.created_at),
+                         (select count(*) from idea i",
                 );
+                // Without theme or area filters the count reads only the idea index.
+                if q.theme_id.is_some() || q.area_id.is_some() {
+                    qb.push(" join submission s on s.id = i.submission_id");
+                }
                 filters(&mut qb);
-                qb.push(if q.by_support { " order by i.support_count desc, i.published_at desc, s.id desc" } else { " order by i.published_at desc, s.id desc" });
+                qb.push(") from idea i join submission s on s.id = i.submission_id");
+                filters(&mut qb);
+                // Ties broken by the idea's own key, so the newest-first order comes
+                // straight from the `idea_public` index (SQLite keeps the rowid in it).
+                qb.push(if q.by_support {
+                    " order by i.support_count desc, i.published_at desc, i.submission_id desc"
+                } else {
+                    " order by i.published_at desc, i.submission_id desc"
+                });
                 qb.push(" limit ").push_bind(q.per_page).push(" offset ").push_bind((q.page.max(1) - 1) * q.per_page);
-                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, Option<String>, chrono::DateTime<chrono::Utc>);
+                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, Option<String>, chrono::DateTime<chrono::Utc>, i64);
                 let rows: Vec<Row> = qb.build_query_as().fetch_all(self.reader()).await?;
+                let total = match rows.first() {
+                    Some(row) => row.10,
+                    // A page past the end has no rows to carry the total.
+                    None if q.page > 1 => {
+                        let mut count = sqlx::QueryBuilder::<$db>::new("select count(*) from idea i join submission s on s.id = i.submission_id");
+                        filters(&mut count);
+                        let (total,): (i64,) = count.build_query_as().fetch_one(self.reader()).await?;
+                        total
+                    }
+                    None => 0,
+                };
                 let ideas = rows
                     .into_iter()
-                    .map(|(id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at)| {
+                    .map(|(id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at, _)| {
                         $crate::domain::participation::PublicIdea { id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at }
                     })
                     .collect();

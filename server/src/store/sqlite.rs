@@ -66,12 +66,16 @@ impl SqliteStore {
             })
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
+        // No ping before each use: a connection to a local file cannot drop
+        // silently, and a ping is one more trip to sqlx's worker thread.
         let write = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(1)
             .acquire_timeout(acquire_timeout)
             .connect_with(options.clone())
             .await?;
         let read = SqlitePoolOptions::new()
+            .test_before_acquire(false)
             .max_connections(8)
             .acquire_timeout(acquire_timeout)
             .connect_with(options)
