@@ -792,6 +792,12 @@ async fn participation_works_end_to_end_in_a_browser_with_and_without_javascript
             moderator.click(r#"form[action$="/sporsmal"] button[type=submit]"#).await;
             moderator.wait_for(&format!(".question-row:nth-child({number})")).await;
         }
+        // The whole editor, to look at (desktop and phone).
+        for (width, height) in [(1280, 2600), (320, 5200)] {
+            moderator.client.set_window_size(width, height).await.unwrap();
+            moderator.screenshot(&format!("consultation-editor-{case}-{width}")).await;
+        }
+        moderator.client.set_window_size(1280, 900).await.unwrap();
         moderator.click(r#"a[href$="/forhandsvisning"]"#).await;
         moderator.wait_for("form fieldset").await;
         assert!(moderator.text("main").await.contains("Hvor trygt føles det?"), "{case}: preview");
