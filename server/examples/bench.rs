@@ -72,6 +72,17 @@ async fn load(url: String, form: Option<fn() -> Vec<(&'static str, String)>>) ->
     Stats { per_second: latencies.len() as f64 / elapsed.as_secs_f64(), p99 }
 }
 
+/// Median throughput and p99 (ms) of our rounds and the baseline's.
+fn medians(ours: &[Stats], theirs: &[Stats]) -> (f64, f64, f64, f64) {
+    let median = |mut v: Vec<f64>| {
+        v.sort_by(|a, b| a.total_cmp(b));
+        v[v.len() / 2]
+    };
+    let rate = |stats: &[Stats]| median(stats.iter().map(|s| s.per_second).collect());
+    let p99 = |stats: &[Stats]| median(stats.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
+    (rate(ours), rate(theirs), p99(ours), p99(theirs))
+}
+
 fn idea_form() -> Vec<(&'static str, String)> {
     vec![
         ("title", "Benker i bakgården".into()),
@@ -369,14 +380,7 @@ async fn submissions_bench() {
             ours.push(load(format!("{app}/ide"), Some(idea_form)).await);
             theirs.push(load(base.clone(), Some(baseline_form)).await);
         }
-        let median = |v: &mut Vec<f64>| {
-            v.sort_by(|a, b| a.total_cmp(b));
-            v[v.len() / 2]
-        };
-        let rate_ours = median(&mut ours.iter().map(|s| s.per_second).collect());
-        let rate_base = median(&mut theirs.iter().map(|s| s.per_second).collect());
-        let p99_ours = median(&mut ours.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
-        let p99_base = median(&mut theirs.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
+        let (rate_ours, rate_base, p99_ours, p99_base) = medians(&ours, &theirs);
         println!(
             "{name:<10} {rate_ours:>14.0} {rate_base:>14.0} {:>10.2} {:>10.1}ms {:>10.1}ms {:>10.2}",
             rate_ours / rate_base,
@@ -492,14 +496,7 @@ async fn ideas_bench() {
         ours.push(load(format!("{app}/ideer"), None).await);
         theirs.push(load(base.clone(), None).await);
     }
-    let median = |v: &mut Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        v[v.len() / 2]
-    };
-    let rate_ours = median(&mut ours.iter().map(|s| s.per_second).collect());
-    let rate_base = median(&mut theirs.iter().map(|s| s.per_second).collect());
-    let p99_ours = median(&mut ours.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
-    let p99_base = median(&mut theirs.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
+    let (rate_ours, rate_base, p99_ours, p99_base) = medians(&ours, &theirs);
     println!("\n{:<16} {:>14} {:>14} {:>10} {:>12} {:>12}", "public ideas", "innspill/s", "baseline/s", "ratio", "p99 innspill", "p99 base");
     println!("{:<16} {rate_ours:>14.0} {rate_base:>14.0} {:>10.2} {:>10.1}ms {:>10.1}ms", "/ideer (20 rows)", rate_ours / rate_base, p99_ours, p99_base);
     println!(

@@ -212,6 +212,17 @@ pub enum Phase {
 }
 
 impl Phase {
+    /// From the stored state (`draft`, `open` = published, `closed` = closed early) and the dates.
+    pub fn of(state: &str, opens_at: DateTime<Utc>, closes_at: DateTime<Utc>, now: DateTime<Utc>) -> Phase {
+        match state {
+            "draft" => Phase::Draft,
+            "closed" => Phase::Closed,
+            _ if now < opens_at => Phase::Upcoming,
+            _ if now >= closes_at => Phase::Closed,
+            _ => Phase::Open,
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             Phase::Draft => "consultation.phase.draft",
@@ -267,13 +278,7 @@ pub struct Consultation {
 
 impl Consultation {
     pub fn phase(&self, now: DateTime<Utc>) -> Phase {
-        match self.state.as_str() {
-            "draft" => Phase::Draft,
-            "closed" => Phase::Closed,
-            _ if now < self.opens_at => Phase::Upcoming,
-            _ if now >= self.closes_at => Phase::Closed,
-            _ => Phase::Open,
-        }
+        Phase::of(&self.state, self.opens_at, self.closes_at, now)
     }
 
     /// Questions are fixed once anyone has answered.
@@ -290,14 +295,16 @@ impl Consultation {
         self.results_published_at.is_some() && self.phase(now) == Phase::Closed
     }
 
-    /// The last day answers are taken (Norwegian date).
-    pub fn closes_on(&self) -> NaiveDate {
-        super::time::norway(self.closes_at - chrono::Duration::seconds(1)).date_naive()
+    /// The first and the last day answers are taken (Norwegian dates).
+    pub fn days(&self) -> (NaiveDate, NaiveDate) {
+        days(self.opens_at, self.closes_at)
     }
+}
 
-    pub fn opens_on(&self) -> NaiveDate {
-        super::time::norway(self.opens_at).date_naive()
-    }
+/// Opening and closing instants as the first and the last Norwegian day (the
+/// close is the midnight after the last day).
+fn days(opens_at: DateTime<Utc>, closes_at: DateTime<Utc>) -> (NaiveDate, NaiveDate) {
+    (super::time::norway(opens_at).date_naive(), super::time::norway(closes_at - chrono::Duration::seconds(1)).date_naive())
 }
 
 /// A staff list row.
@@ -315,14 +322,13 @@ pub struct ConsultationListing {
 }
 
 impl ConsultationListing {
+    /// The first and the last day answers are taken (Norwegian dates).
+    pub fn days(&self) -> (NaiveDate, NaiveDate) {
+        days(self.opens_at, self.closes_at)
+    }
+
     pub fn phase(&self, now: DateTime<Utc>) -> Phase {
-        match self.state.as_str() {
-            "draft" => Phase::Draft,
-            "closed" => Phase::Closed,
-            _ if now < self.opens_at => Phase::Upcoming,
-            _ if now >= self.closes_at => Phase::Closed,
-            _ => Phase::Open,
-        }
+        Phase::of(&self.state, self.opens_at, self.closes_at, now)
     }
 }
 

@@ -28,8 +28,8 @@ use leptos::prelude::*;
 const RESPONDENT_COOKIE: &str = "innspill_respondent";
 
 /// "01.12.2026 – 14.12.2026" in the reader's words.
-pub fn date_range(i18n: &I18n, consultation_opens: chrono::NaiveDate, closes: chrono::NaiveDate) -> String {
-    i18n.t_with("consultation.dates", &[("opens", &format_date(i18n, consultation_opens)), ("closes", &format_date(i18n, closes))])
+pub fn date_range(i18n: &I18n, (opens, closes): (chrono::NaiveDate, chrono::NaiveDate)) -> String {
+    i18n.t_with("consultation.dates", &[("opens", &format_date(i18n, opens)), ("closes", &format_date(i18n, closes))])
 }
 
 pub fn kind_key(kind: QuestionKind) -> &'static str {
@@ -124,14 +124,12 @@ pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Lo
     let mut data = ConsultationsPageData::default();
     for c in state.store.public_consultations().await? {
         let phase = c.phase(now);
-        let opens = crate::domain::time::norway(c.opens_at).date_naive();
-        let closes = crate::domain::time::norway(c.closes_at - chrono::Duration::seconds(1)).date_naive();
         let results_public = phase == Phase::Closed && c.results_published_at.is_some();
         let card = ConsultationCard {
             href: format!("/konsultasjoner/{}", c.slug),
+            dates: date_range(&i18n, c.days()),
             title: c.title,
             phase_key: phase.key(),
-            dates: date_range(&i18n, opens, closes),
             results_href: results_public.then(|| format!("/konsultasjoner/{}/resultater", c.slug)),
         };
         if phase == Phase::Closed {
@@ -180,7 +178,7 @@ pub async fn render_answer_page(
         title: consultation.title.clone(),
         introduction: consultation.introduction.clone(),
         phase_key: consultation.phase(now).key(),
-        dates: date_range(&i18n, consultation.opens_on(), consultation.closes_on()),
+        dates: date_range(&i18n, consultation.days()),
         areas: area_names(&catalog, consultation, locale),
         questions: question_views(consultation, &i18n),
         values: form.values,
@@ -297,7 +295,7 @@ pub async fn public_results(State(state): State<AppState>, Extension(locale): Ex
     let data = PublicResultsData {
         title: consultation.title.clone(),
         href: format!("/konsultasjoner/{slug}"),
-        dates: date_range(&i18n, consultation.opens_on(), consultation.closes_on()),
+        dates: date_range(&i18n, consultation.days()),
         results: results_view(&consultation, &results, false, locale),
     };
     let info = RequestInfo { locale, uri: format!("/konsultasjoner/{slug}/resultater").parse().unwrap_or_default(), request_id: None };

@@ -2,9 +2,9 @@
 //! route table): list and create, the editor with its questions, publish
 //! and close, results and the CSV export (audited).
 
-use super::{nav, see_other, team_name};
+use super::{actor, nav, see_other, team_name};
 use crate::domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
-use crate::domain::workspace::{Actor, SignedIn};
+use crate::domain::workspace::SignedIn;
 use crate::http::catalog::Catalog;
 use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
 use crate::http::{render_page, AppError, AppState, RequestInfo};
@@ -23,10 +23,6 @@ use axum::{Extension, Form};
 use leptos::prelude::*;
 
 type Pairs = Vec<(String, String)>;
-
-fn actor(staff: &SignedIn) -> Actor {
-    Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
-}
 
 fn value(pairs: &Pairs, name: &str) -> String {
     pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default()
@@ -81,8 +77,8 @@ fn details_of(c: &Consultation) -> DetailsForm {
         introduction: c.introduction.clone(),
         team: c.owning_team_id.to_string(),
         areas: c.area_ids.iter().map(i64::to_string).collect(),
-        opens_on: c.opens_on().to_string(),
-        closes_on: c.closes_on().to_string(),
+        opens_on: c.days().0.to_string(),
+        closes_on: c.days().1.to_string(),
     }
 }
 
@@ -101,12 +97,10 @@ async fn render_list(state: &AppState, locale: Locale, staff: &SignedIn, form: D
         .await?
         .into_iter()
         .map(|c| {
-            let opens = crate::domain::time::norway(c.opens_at).date_naive();
-            let closes = crate::domain::time::norway(c.closes_at - chrono::Duration::seconds(1)).date_naive();
-            ConsultationRow {
+                ConsultationRow {
                 href: format!("/ansatt/konsultasjoner/{}", c.id),
                 phase_key: c.phase(now).key(),
-                dates: date_range(&i18n, opens, closes),
+                dates: date_range(&i18n, c.days()),
                 team: team_name(&catalog, Some(c.owning_team_id), locale),
                 responses: c.responses,
                 title: c.title,

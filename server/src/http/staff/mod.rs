@@ -41,6 +41,11 @@ pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: 
     }
 }
 
+/// Who acts, for the audit log: the person and their first team.
+pub(crate) fn actor(staff: &SignedIn) -> crate::domain::workspace::Actor {
+    crate::domain::workspace::Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
+}
+
 /// A team's name in the reader's language ("?" for a team since removed).
 fn team_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> String {
     id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_else(|| "?".into())

@@ -3,12 +3,12 @@
 //! masked proposal, approve or reject with a reason, the official answer.
 
 use super::item::STAFF_TEXT_MAX_CHARS;
-use super::{format_datetime, nav, see_other};
+use super::{actor, format_datetime, nav, see_other};
 use crate::domain::participation::{
     mask_for_publication, parse_names, MaskLabels, segments, CommentDecision, FlagTarget, IdeaDecision, ModerationState, REJECT_REASONS,
 };
 use crate::domain::personal_data::PersonalDataKind;
-use crate::domain::workspace::{Actor, SignedIn};
+use crate::domain::workspace::SignedIn;
 use crate::http::participation::flag_key;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use app::forms::{Choice, FormErrors};
@@ -61,10 +61,6 @@ fn labels(locale: &str) -> MaskLabels {
         email: i18n.t("mask.email").to_string(),
         name: i18n.t("mask.name").to_string(),
     }
-}
-
-fn actor(staff: &SignedIn) -> Actor {
-    Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
 }
 
 pub async fn queue(
