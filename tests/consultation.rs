@@ -215,3 +215,50 @@ async fn caseworkers_cannot_open_consultations_and_unknown_ones_are_404() {
     assert_eq!(refused.status(), 422);
     assert!(refused.text().await.unwrap().contains("Legg til minst ett spørsmål"));
 }
+
+#[tokio::test]
+async fn survey_forms_refuse_too_long_and_malformed_input_and_keep_what_was_typed() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let team_id = app.store.list_teams().await.unwrap()[0].id.to_string();
+    // Details: a title over 150 characters and a date in the wrong format.
+    let long_title = "Lang tittel ".repeat(20);
+    let bad = mona
+        .post("/ansatt/konsultasjoner", &[("title", &long_title), ("introduction", "<script>x</script>"), ("team", &team_id), ("opens_on", "1.12.2026"), ("closes_on", &today(3))])
+        .await;
+    assert_eq!(bad.status(), 422);
+    let page = bad.text().await.unwrap();
+    assert!(page.contains("Teksten er for lang") && page.contains("Skriv datoen som åååå-mm-dd"), "{page}");
+    assert!(page.contains("&lt;script&gt;x&lt;/script&gt;") && !page.contains("<script>x"), "script kept, escaped");
+    assert!(page.contains(long_title.trim_end()), "the long title is kept");
+    assert_eq!(app.store.list_consultations().await.unwrap().len(), 0, "nothing stored");
+    // A question whose prompt is too long comes back as typed.
+    let (id, slug) = create_consultation(&mona, &team_id).await;
+    let long_prompt = "Hvorfor? ".repeat(80);
+    let question = mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal"), &[("prompt", &long_prompt), ("kind", "short_text")]).await;
+    assert_eq!(question.status(), 422);
+    assert!(question.text().await.unwrap().contains(long_prompt.trim_end()));
+    assert_eq!(app.store.consultation(id).await.unwrap().unwrap().questions.len(), 4, "nothing added");
+    // An unknown question kind and a garbage scale value are refused.
+    assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal"), &[("prompt", "Hva?"), ("kind", "essay")]).await.status(), 422);
+    mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser"), &[]).await;
+    let consultation = app.store.consultation(id).await.unwrap().unwrap();
+    let form = app.get(&format!("/konsultasjoner/{slug}")).await.text().await.unwrap();
+    let long_answer = "lys ".repeat(1100);
+    let option = consultation.questions[0].options[0].id.to_string();
+    let answer = app
+        .post_form(
+            &format!("/konsultasjoner/{slug}"),
+            &[("idempotency_key", &form_key(&form)), (&consultation.questions[0].field(), &option), (&consultation.questions[2].field(), "fem"), (&consultation.questions[3].field(), &long_answer)],
+        )
+        .await;
+    assert_eq!(answer.status(), 422);
+    let page = answer.text().await.unwrap();
+    assert!(page.contains(&format!(r##"href="#field-{}""##, consultation.questions[2].field())) && page.contains("Teksten er for lang"));
+    assert!(page.contains(&format!(r#"value="{option}" checked"#)) && page.contains(long_answer.trim_end()), "answers kept");
+    // A body over the limit gets 413 and stores nothing.
+    let huge = "x".repeat(300 * 1024);
+    assert_eq!(app.post_form(&format!("/konsultasjoner/{slug}"), &[("q1", &huge)]).await.status(), 413);
+    assert_eq!(app.store.consultation(id).await.unwrap().unwrap().responses, 0);
+}
