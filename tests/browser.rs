@@ -445,9 +445,7 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
     admin.post(&format!("{moderate}/svar"), &[("answer", "Vi ser på det.")]).await;
     let public_idea = format!("/ideer/{idea_id}");
     let comment_page = app.get(&public_idea).await.text().await.unwrap();
-    let marker = r#"name="idempotency_key" value=""#;
-    let key_at = comment_page.find(marker).unwrap() + marker.len();
-    let comment_key = comment_page[key_at..key_at + 22].to_string();
+    let comment_key = crate::support::form_key(&comment_page);
     app.post_form(&format!("{public_idea}/kommentar"), &[("comment", "Enig!"), ("idempotency_key", &comment_key)]).await;
     let queue = admin.page("/ansatt/moderering", 200).await;
     let comment_at = queue.find("/ansatt/moderering/kommentar/").unwrap();
@@ -477,11 +475,11 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
     pages.push(("consultation answer".into(), answer_html.clone()));
     pages.push((
         "consultation answer errors".into(),
-        app.post_form(&answer_page, &[("idempotency_key", &crate::consultation::form_key(&answer_html))]).await.text().await.unwrap(),
+        app.post_form(&answer_page, &[("idempotency_key", &crate::support::form_key(&answer_html))]).await.text().await.unwrap(),
     ));
     let closed = app.store.consultation(closed_id).await.unwrap().unwrap();
     let closed_page = format!("/konsultasjoner/{closed_slug}");
-    let key = crate::consultation::form_key(&app.get(&closed_page).await.text().await.unwrap());
+    let key = crate::support::form_key(&app.get(&closed_page).await.text().await.unwrap());
     let option = closed.questions[0].options[0].id.to_string();
     let answered = app
         .post_form(&closed_page, &[("idempotency_key", &key), (&closed.questions[0].field(), &option), (&closed.questions[2].field(), "3"), (&closed.questions[3].field(), "Mer lys.")])

@@ -3,26 +3,8 @@
 //! error behaviour as the other forms; questions lock at the first answer;
 //! results, the CSV export, closing and publishing the results.
 
-use crate::support::{backends, text_of, TestApp};
+use crate::support::{backends, form_key, set_cookie, text_of, TestApp};
 use innspill::domain::Role;
-
-/// The hidden form key on a page.
-pub fn form_key(page: &str) -> String {
-    let marker = r#"name="idempotency_key" value=""#;
-    let at = page.find(marker).expect("form key") + marker.len();
-    page[at..].split('"').next().unwrap().to_string()
-}
-
-fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with(name))
-        .and_then(|v| v.split(';').next())
-        .map(str::to_string)
-}
 
 pub fn today(offset_days: i64) -> String {
     innspill::domain::time::norway(chrono::Utc::now() + chrono::Duration::days(offset_days)).date_naive().to_string()

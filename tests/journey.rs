@@ -5,9 +5,7 @@ use crate::support::{backends, text_of, TestApp};
 
 async fn fresh_key(app: &TestApp) -> String {
     let html = app.get("/brukerreise").await.text().await.unwrap();
-    let marker = r#"name="idempotency_key" value=""#;
-    let start = html.find(marker).expect("key field") + marker.len();
-    html[start..start + 22].to_string()
+    crate::support::form_key(&html)
 }
 
 fn step(n: usize, team: &str, what: &str, feeling: &str, went_wrong: bool) -> Vec<(String, String)> {

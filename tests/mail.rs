@@ -4,9 +4,7 @@ use crate::support::{backends, Backend, SmtpServer, TestApp};
 
 async fn send_idea_with_email(app: &TestApp, email: &str) -> String {
     let html = app.get("/ide").await.text().await.unwrap();
-    let marker = r#"name="idempotency_key" value=""#;
-    let at = html.find(marker).unwrap() + marker.len();
-    let key = html[at..at + 22].to_string();
+    let key = crate::support::form_key(&html);
     let response = app
         .post_form(
             "/ide",
@@ -97,9 +95,7 @@ async fn anonymous_input_queues_no_mail() {
     for backend in backends() {
         let app = TestApp::spawn_on(backend).await.with_demo_data().await;
         let html = app.get("/ide").await.text().await.unwrap();
-        let marker = r#"name="idempotency_key" value=""#;
-        let at = html.find(marker).unwrap() + marker.len();
-        let key = html[at..at + 22].to_string();
+        let key = crate::support::form_key(&html);
         app.post_form("/ide", &[("title", "T"), ("description", "D"), ("submitter", "other"), ("idempotency_key", &key)]).await;
         assert_eq!(app.store.outbox_counts().await.unwrap(), (0, 0, 0));
     }

@@ -1,7 +1,7 @@
 //! Public participation over HTTP: moderation with masking, the public
 //! ideas, supports, pre-moderated comments, flags, and "you said, we did".
 
-use crate::support::{backends, text_of, TestApp};
+use crate::support::{backends, set_cookie, text_of, TestApp};
 use innspill::domain::Role;
 
 /// Sends an idea (with an e-mail for updates) and returns its tracking path.
@@ -31,10 +31,6 @@ async fn id_of(app: &TestApp, tracking: &str) -> i64 {
     let page = app.get(tracking).await.text().await.unwrap();
     let at = page.find("MOSS-").unwrap();
     app.item_id(&page[at..at + 15]).await
-}
-
-fn set_cookie(response: &reqwest::Response) -> Option<String> {
-    response.headers().get("set-cookie").and_then(|v| v.to_str().ok()).and_then(|v| v.split(';').next()).map(str::to_string)
 }
 
 #[tokio::test]
@@ -77,20 +73,18 @@ async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_
         // Support: once per person (signed cookie), counted and shown.
         let first = app.post_form(&format!("/ideer/{id}/stott"), &[]).await;
         assert_eq!(first.headers()["location"], format!("/ideer/{id}?ok=stottet"));
-        let cookie = set_cookie(&first).expect("supporter cookie");
+        let cookie = set_cookie(&first, "innspill_supporter=").expect("supporter cookie");
         assert!(cookie.starts_with("innspill_supporter="));
         let again = app.post_form_with(&format!("/ideer/{id}/stott"), &[], &[("sec-fetch-site", "same-origin"), ("cookie", &cookie)]).await;
         assert_eq!(again.status(), 303, "{:?}", again.headers());
         assert_eq!(again.headers()["location"], format!("/ideer/{id}?ok=allerede"));
         let forged = format!("{}x", cookie);
         let other = app.post_form_with(&format!("/ideer/{id}/stott"), &[], &[("sec-fetch-site", "same-origin"), ("cookie", &forged)]).await;
-        assert!(set_cookie(&other).is_some(), "a forged cookie is replaced by a real one");
+        assert!(set_cookie(&other, "innspill_supporter=").is_some(), "a forged cookie is replaced by a real one");
         assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("Støttet av 2"));
         // A comment waits for moderation; errors keep the text.
         let page = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
-        let marker = r#"name="idempotency_key" value=""#;
-        let at = page.find(marker).unwrap() + marker.len();
-        let key = page[at..at + 22].to_string();
+        let key = crate::support::form_key(&page);
         let empty = app.post_form(&format!("/ideer/{id}/kommentar"), &[("comment", " "), ("idempotency_key", &key)]).await;
         assert_eq!(empty.status(), 422);
         let sent = app.post_form(&format!("/ideer/{id}/kommentar"), &[("comment", "Enig! Ring meg på 98765432."), ("idempotency_key", &key)]).await;

@@ -266,6 +266,25 @@ impl TestApp {
 }
 
 /// The page's visible text without tags, for assertions on wording.
+/// The hidden form key (`idempotency_key`) on a page.
+pub fn form_key(page: &str) -> String {
+    let marker = r#"name="idempotency_key" value=""#;
+    let at = page.find(marker).expect("form key field") + marker.len();
+    page[at..].split('"').next().unwrap_or_default().to_string()
+}
+
+/// The `name=value` part of the response's cookie whose name starts with `name`.
+pub fn set_cookie(response: &reqwest::Response, name: &str) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with(name))
+        .and_then(|v| v.split(';').next())
+        .map(str::to_string)
+}
+
 pub fn text_of(html: &str) -> String {
     let mut out = String::with_capacity(html.len());
     let mut in_tag = false;

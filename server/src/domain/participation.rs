@@ -132,15 +132,16 @@ pub fn segments(text: &str) -> Vec<Segment> {
     out
 }
 
-/// The anonymous supporter's cookie: a random id and its HMAC under the
-/// server's secret, so a visitor cannot mint ids to support many times.
-/// Only a hash of the id is stored with a support.
-pub struct SupporterCookie;
+/// An anonymous visitor's cookie (supporting ideas, answering surveys): a
+/// random id and its HMAC under the server's secret, so a visitor cannot
+/// mint ids to support or answer many times. Only a hash of the id is stored.
+pub struct VisitorCookie;
 
-impl SupporterCookie {
+impl VisitorCookie {
     fn signature(secret: &[u8], id: &str) -> String {
         use hmac::Mac;
         let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
+        // The original label: changing it would void the cookies already issued.
         mac.update(b"innspill supporter\0");
         mac.update(id.as_bytes());
         super::submission::sha256_hex(&mac.finalize().into_bytes())[..32].to_string()
@@ -193,13 +194,13 @@ mod tests {
 
     #[test]
     fn supporter_cookies_are_signed() {
-        let value = SupporterCookie::issue(b"secret");
-        let hash = SupporterCookie::verify(b"secret", &value).expect("valid");
-        assert_eq!(SupporterCookie::verify(b"secret", &value), Some(hash));
-        assert_eq!(SupporterCookie::verify(b"other", &value), None);
+        let value = VisitorCookie::issue(b"secret");
+        let hash = VisitorCookie::verify(b"secret", &value).expect("valid");
+        assert_eq!(VisitorCookie::verify(b"secret", &value), Some(hash));
+        assert_eq!(VisitorCookie::verify(b"other", &value), None);
         let forged = format!("{}.{}", &value[..43], "0".repeat(32));
-        assert_eq!(SupporterCookie::verify(b"secret", &forged), None);
-        assert_eq!(SupporterCookie::verify(b"secret", "junk"), None);
+        assert_eq!(VisitorCookie::verify(b"secret", &forged), None);
+        assert_eq!(VisitorCookie::verify(b"secret", "junk"), None);
     }
 }
 

@@ -7,9 +7,9 @@ use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::participation::{client_key, limited};
 use super::staff::{format_date, see_other};
-use super::{render_page, AppError, AppState, RequestInfo};
+use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, QuestionKind, ResponseOutcome, Results};
-use crate::domain::participation::SupporterCookie;
+use crate::domain::participation::VisitorCookie;
 use crate::domain::personal_data;
 use crate::domain::submission::{sha256_hex, IdempotencyKey};
 use app::forms::{Choice, FormErrors};
@@ -150,7 +150,7 @@ async fn published(state: &AppState, slug: &str) -> Result<Consultation, AppErro
 
 /// What a visitor's respondent cookie says, as the hash stored for this consultation.
 fn respondent_hash(secret: &[u8], consultation_id: i64, cookie: &str) -> Option<String> {
-    SupporterCookie::verify(secret, cookie).map(|hash| sha256_hex(format!("{consultation_id}:{hash}").as_bytes()))
+    VisitorCookie::verify(secret, cookie).map(|hash| sha256_hex(format!("{consultation_id}:{hash}").as_bytes()))
 }
 
 pub struct AnswerState {
@@ -194,16 +194,11 @@ pub async fn render_answer_page(
     Ok(render_page(state, &info, status, "consultation.title", move || view! { <AnswerPage data=data.clone()/> }).await)
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct AnswerQuery {
-    ok: Option<String>,
-}
-
 pub async fn answer_form(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
     Path(slug): Path<String>,
-    Query(query): Query<AnswerQuery>,
+    Query(query): Query<OkQuery>,
     request: Request,
 ) -> Result<Response, AppError> {
     let consultation = published(&state, &slug).await?;
@@ -249,9 +244,9 @@ pub async fn answer(State(state): State<AppState>, Extension(locale): Extension<
         return render_answer_page(&state, locale, &consultation, again(FormErrors::default(), false, Some(AnswerNotice::Limited)), true, StatusCode::TOO_MANY_REQUESTS, path).await;
     }
     let secret = state.tracking_secret.as_bytes();
-    let (cookie, fresh) = match cookie.filter(|c| SupporterCookie::verify(secret, c).is_some()) {
+    let (cookie, fresh) = match cookie.filter(|c| VisitorCookie::verify(secret, c).is_some()) {
         Some(cookie) => (cookie, false),
-        None => (SupporterCookie::issue(secret), true),
+        None => (VisitorCookie::issue(secret), true),
     };
     let respondent_hash = respondent_hash(secret, consultation.id, &cookie).ok_or(AppError::Internal("fresh respondent cookie does not verify".into()))?;
     let flags = answers.iter().filter_map(|a| a.text()).flat_map(personal_data::kinds).map(|k| k.as_str()).collect::<std::collections::BTreeSet<_>>();

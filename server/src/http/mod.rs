@@ -37,6 +37,12 @@ pub const LANGUAGE_COOKIE: &str = "innspill_lang";
 /// Largest request body accepted (bytes); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// `?ok=…` after a redirect: which done or refused notice a page shows.
+#[derive(serde::Deserialize, Default)]
+pub struct OkQuery {
+    pub ok: Option<String>,
+}
+
 /// Shared by every handler. Cheap to clone.
 #[derive(Clone)]
 pub struct AppState {

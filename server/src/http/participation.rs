@@ -6,8 +6,8 @@
 use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::staff::{format_datetime, see_other, status_key};
-use super::{render_page, AppError, AppState, RequestInfo};
-use crate::domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, SupporterCookie, FLAG_REASONS};
+use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use crate::domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
 use crate::domain::personal_data;
 use crate::domain::submission::{sha256_hex, BoundedText, IdempotencyKey, TextLimits};
 use crate::domain::workspace::Status;
@@ -123,11 +123,6 @@ pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<L
     Ok(render_page(&state, &info, StatusCode::OK, "ideas.title", move || view! { <IdeasPage data=data.clone()/> }).await)
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct IdeaQuery {
-    ok: Option<String>,
-}
-
 async fn render_idea(
     state: &AppState,
     locale: Locale,
@@ -181,7 +176,7 @@ fn notice(ok: Option<&str>) -> Option<&'static str> {
     })
 }
 
-pub async fn idea(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, Query(query): Query<IdeaQuery>) -> Result<Response, AppError> {
+pub async fn idea(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, Query(query): Query<OkQuery>) -> Result<Response, AppError> {
     render_idea(&state, locale, id, CommentForm::default(), FormErrors::default(), notice(query.ok.as_deref()), StatusCode::OK).await
 }
 
@@ -194,11 +189,11 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request
         return Ok(see_other(&format!("/ideer/{id}?ok=grense")));
     }
     let secret = state.tracking_secret.as_bytes();
-    let (value, fresh) = match cookie_value(request.headers(), SUPPORTER_COOKIE).filter(|v| SupporterCookie::verify(secret, v).is_some()) {
+    let (value, fresh) = match cookie_value(request.headers(), SUPPORTER_COOKIE).filter(|v| VisitorCookie::verify(secret, v).is_some()) {
         Some(value) => (value.to_string(), false),
-        None => (SupporterCookie::issue(secret), true),
+        None => (VisitorCookie::issue(secret), true),
     };
-    let hash = SupporterCookie::verify(secret, &value).ok_or(AppError::Internal("fresh supporter cookie does not verify".into()))?;
+    let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::Internal("fresh supporter cookie does not verify".into()))?;
     let counted = state.store.support_idea(id, &hash, chrono::Utc::now()).await?;
     let mut response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
     if fresh {

@@ -47,14 +47,20 @@ pub trait ConsultationStore: Send + Sync {
 
 macro_rules! impl_consultation_store {
     ($store:ty, $db:ty) => {
-        /// Takes the consultation's row for this transaction and says how many answer sets it has.
-        async fn lock_consultation(tx: &mut sqlx::Transaction<'static, $db>, id: i64, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<Option<i64>> {
-            let touched = sqlx::query("update consultation set updated_at = $2 where id = $1").bind(id).bind(now).execute(&mut **tx).await?;
+        /// A write transaction holding the consultation's row, if its questions
+        /// may still change (it exists and nobody has answered); else `None`.
+        async fn questions_editable(
+            store: &$store,
+            id: i64,
+            now: chrono::DateTime<chrono::Utc>,
+        ) -> $crate::store::StoreResult<Option<sqlx::Transaction<'static, $db>>> {
+            let mut tx = store.begin_write().await?;
+            let touched = sqlx::query("update consultation set updated_at = $2 where id = $1").bind(id).bind(now).execute(&mut *tx).await?;
             if touched.rows_affected() == 0 {
                 return Ok(None);
             }
-            let (count,): (i64,) = sqlx::query_as("select count(*) from consultation_response where consultation_id = $1").bind(id).fetch_one(&mut **tx).await?;
-            Ok(Some(count))
+            let (count,): (i64,) = sqlx::query_as("select count(*) from consultation_response where consultation_id = $1").bind(id).fetch_one(&mut *tx).await?;
+            Ok((count == 0).then_some(tx))
         }
 
         async fn consultation_audit(
@@ -249,10 +255,9 @@ macro_rules! impl_consultation_store {
                 actor: $crate::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
-                let mut tx = self.begin_write().await?;
-                if lock_consultation(&mut tx, consultation_id, now).await? != Some(0) {
+                let Some(mut tx) = questions_editable(self, consultation_id, now).await? else {
                     return Ok(false);
-                }
+                };
                 let question_id = match question_id {
                     Some(question_id) => {
                         let updated = sqlx::query("update consultation_question set kind = $3, prompt = $4, required = $5 where id = $1 and consultation_id = $2")
@@ -311,10 +316,9 @@ macro_rules! impl_consultation_store {
                 actor: $crate::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
-                let mut tx = self.begin_write().await?;
-                if lock_consultation(&mut tx, consultation_id, now).await? != Some(0) {
+                let Some(mut tx) = questions_editable(self, consultation_id, now).await? else {
                     return Ok(false);
-                }
+                };
                 let positions: Vec<(i64, i64)> = sqlx::query_as("select id, position from consultation_question where consultation_id = $1 order by position")
                     .bind(consultation_id)
                     .fetch_all(&mut *tx)
@@ -342,10 +346,9 @@ macro_rules! impl_consultation_store {
                 actor: $crate::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
-                let mut tx = self.begin_write().await?;
-                if lock_consultation(&mut tx, consultation_id, now).await? != Some(0) {
+                let Some(mut tx) = questions_editable(self, consultation_id, now).await? else {
                     return Ok(false);
-                }
+                };
                 let deleted = sqlx::query("delete from consultation_question where id = $1 and consultation_id = $2")
                     .bind(question_id)
                     .bind(consultation_id)

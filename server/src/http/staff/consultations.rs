@@ -7,7 +7,7 @@ use crate::domain::consultation::{csv, tally, Consultation, ConsultationDraft, D
 use crate::domain::workspace::SignedIn;
 use crate::http::catalog::Catalog;
 use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
-use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
@@ -212,17 +212,12 @@ async fn render_editor(state: &AppState, locale: Locale, staff: &SignedIn, id: i
     Ok(render_page(state, &info, status, "consultations.staff.heading", move || view! { <ConsultationEditPage data=data.clone()/> }).await)
 }
 
-#[derive(serde::Deserialize, Default)]
-pub struct DoneQuery {
-    ok: Option<String>,
-}
-
 pub async fn editor(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
     Extension(staff): Extension<SignedIn>,
     Path(id): Path<i64>,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<OkQuery>,
 ) -> Result<Response, AppError> {
     let notice = query.ok.as_deref().map(|ok| match ok {
         "opprettet" => ("consultation.done.created", false),

@@ -10,7 +10,7 @@ use crate::domain::participation::{
 use crate::domain::personal_data::PersonalDataKind;
 use crate::domain::workspace::SignedIn;
 use crate::http::participation::flag_key;
-use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
@@ -23,11 +23,6 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
 use leptos::prelude::*;
-
-#[derive(serde::Deserialize, Default)]
-pub struct DoneQuery {
-    ok: Option<String>,
-}
 
 fn state_key(state: ModerationState) -> &'static str {
     match state {
@@ -67,7 +62,7 @@ pub async fn queue(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
     Extension(staff): Extension<SignedIn>,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<OkQuery>,
     uri: Uri,
 ) -> Result<Response, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
@@ -155,7 +150,7 @@ pub async fn idea_page(
     Extension(locale): Extension<Locale>,
     Extension(staff): Extension<SignedIn>,
     Path(id): Path<i64>,
-    Query(query): Query<DoneQuery>,
+    Query(query): Query<OkQuery>,
 ) -> Result<Response, AppError> {
     let done = query.ok.is_some().then_some("moderation.done");
     render_idea(&state, locale, &staff, id, None, FormErrors::default(), done, StatusCode::OK).await
