@@ -460,3 +460,75 @@ async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_ans
     })
     .await;
 }
+
+#[tokio::test]
+async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
+    use innspill::domain::participation::{IdeaDecision, PublicIdeaQuery};
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        innspill::demo::load(store.as_ref()).await.unwrap();
+        let themes = store.list_themes().await.unwrap();
+        let areas = store.list_areas().await.unwrap();
+        let moderator = store
+            .create_staff_user(&NewStaffUser {
+                email: Email::parse("moderator@moss.kommune.no").unwrap(),
+                display_name: "Moderator".into(),
+                password_hash: innspill::domain::PasswordHash(String::new()),
+                role: Role::Moderator,
+            })
+            .await
+            .unwrap();
+        let actor = innspill::domain::workspace::Actor { staff_id: moderator, team_id: None };
+        // Text that JSON and HTML both have to carry: quotes, backslashes, line breaks, script, RTL, emoji.
+        let awkward = "«Sitat» \"quoted\" \\ back\nslash <script>alert(1)</script> مرحبا 😀";
+        let started = chrono::Utc::now() - chrono::Duration::hours(1);
+        let mut ids = Vec::new();
+        for n in 0..5i64 {
+            let mut new = idea(&IdempotencyKey::generate(), &format!("public-{n}"), Contact::Anonymous);
+            new.theme_id = Some(themes[(n % 2) as usize].id);
+            new.area_id = Some(areas[(n % 3) as usize].id);
+            let id = store.create_submission(&new).await.unwrap().id;
+            let decision = IdeaDecision::Approve { title: format!("Idé {n}"), body: if n == 0 { awkward.into() } else { format!("Tekst {n}") } };
+            store.moderate_idea(id, &decision, actor, None, started + chrono::Duration::minutes(n)).await.unwrap();
+            ids.push(id);
+        }
+        // Neither a pending nor a rejected idea is public.
+        store.create_submission(&idea(&IdempotencyKey::generate(), "pending", Contact::Anonymous)).await.unwrap();
+        let rejected = store.create_submission(&idea(&IdempotencyKey::generate(), "rejected", Contact::Anonymous)).await.unwrap().id;
+        store.moderate_idea(rejected, &IdeaDecision::Reject { reason: "personal_data", note: None }, actor, None, started).await.unwrap();
+        for (n, supporters) in [(1usize, 3), (3, 2)] {
+            for s in 0..supporters {
+                assert!(store.support_idea(ids[n], &format!("supporter-{s}"), started).await.unwrap());
+            }
+        }
+        let query = |by_support, page, per_page| PublicIdeaQuery { theme_id: None, area_id: None, by_support, page, per_page };
+        let order = |ideas: &[innspill::domain::participation::PublicIdea]| ideas.iter().map(|i| i.id).collect::<Vec<_>>();
+
+        let (newest, total) = store.public_ideas(&query(false, 1, 20)).await.unwrap();
+        assert_eq!(total, 5, "{backend:?}");
+        assert_eq!(order(&newest), ids.iter().rev().copied().collect::<Vec<_>>(), "{backend:?}: newest first");
+        let first = newest.last().unwrap();
+        assert_eq!(first.body, awkward, "{backend:?}: text survives the round trip");
+        assert_eq!((first.title.as_str(), first.theme_id, first.area_id), ("Idé 0", Some(themes[0].id), Some(areas[0].id)));
+        assert_eq!(first.published_at.timestamp(), started.timestamp());
+
+        let (supported, _) = store.public_ideas(&query(true, 1, 20)).await.unwrap();
+        assert_eq!(order(&supported), vec![ids[1], ids[3], ids[4], ids[2], ids[0]], "{backend:?}: most supported, then newest");
+        assert_eq!(supported[0].supports, 3);
+
+        let (page_two, total) = store.public_ideas(&query(false, 2, 2)).await.unwrap();
+        assert_eq!((order(&page_two), total), (vec![ids[2], ids[1]], 5), "{backend:?}: second page of two");
+        let (past_end, total) = store.public_ideas(&query(false, 4, 2)).await.unwrap();
+        assert_eq!((past_end.len(), total), (0, 5), "{backend:?}: past the end, the total still comes");
+
+        let by_theme = PublicIdeaQuery { theme_id: Some(themes[1].id), ..query(false, 1, 20) };
+        let (ideas, total) = store.public_ideas(&by_theme).await.unwrap();
+        assert_eq!((order(&ideas), total), (vec![ids[3], ids[1]], 2), "{backend:?}: theme filter");
+        let by_both = PublicIdeaQuery { theme_id: Some(themes[0].id), area_id: Some(areas[0].id), ..query(false, 1, 20) };
+        let (ideas, total) = store.public_ideas(&by_both).await.unwrap();
+        assert_eq!((order(&ideas), total), (vec![ids[0]], 1), "{backend:?}: theme and area");
+        let nothing = PublicIdeaQuery { theme_id: Some(-1), ..query(false, 1, 20) };
+        assert_eq!(store.public_ideas(&nothing).await.unwrap().1, 0);
+    })
+    .await;
+}

@@ -8,7 +8,30 @@
 //! small. Plural rules can be added per key when a text needs them.
 
 use std::collections::HashMap;
+use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
+
+/// A text table. Its keys are our own compile-time strings, never input, so a
+/// fast non-keyed hash is safe here; a list page looks up a hundred texts.
+pub type Table = HashMap<&'static str, &'static str, BuildHasherDefault<KeyHasher>>;
+
+/// FNV-1a: a few instructions per byte against SipHash's setup per lookup.
+#[derive(Default)]
+pub struct KeyHasher(u64);
+
+impl Hasher for KeyHasher {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut hash = if self.0 == 0 { 0xcbf2_9ce4_8422_2325 } else { self.0 };
+        for byte in bytes {
+            hash = (hash ^ u64::from(*byte)).wrapping_mul(0x0100_0000_01b3);
+        }
+        self.0 = hash;
+    }
+
+    fn finish(&self) -> u64 {
+        self.0
+    }
+}
 
 /// A language the interface is translated into.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
@@ -81,8 +104,8 @@ impl Locale {
         }
     }
 
-    fn table(self) -> &'static HashMap<&'static str, &'static str> {
-        static TABLES: [OnceLock<HashMap<&'static str, &'static str>>; 3] =
+    fn table(self) -> &'static Table {
+        static TABLES: [OnceLock<Table>; 3] =
             [OnceLock::new(), OnceLock::new(), OnceLock::new()];
         let index = match self {
             Locale::Nb => 0,
@@ -94,7 +117,7 @@ impl Locale {
 }
 
 /// Parses a translation file: `key = value` per line; `#` starts a comment line.
-pub fn parse(source: &'static str) -> HashMap<&'static str, &'static str> {
+pub fn parse(source: &'static str) -> Table {
     source
         .lines()
         .map(str::trim)

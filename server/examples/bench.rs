@@ -25,15 +25,30 @@ use innspill::domain::submission::IdempotencyKey;
 use innspill::startup::Application;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
 const CONCURRENCY: usize = 8;
+
+/// Whether the statement counter listens (see `main`).
+static COUNTING: AtomicBool = AtomicBool::new(false);
 const REQUESTS_PER_ROUND: usize = 2000;
 const ROUNDS: usize = 3;
 
 struct Stats {
     per_second: f64,
     p99: Duration,
+    /// CPU time of this whole process (server, load generator, database
+    /// threads) per request: on 2 cores this, not waiting, bounds throughput.
+    cpu_per_request: Duration,
+}
+
+/// CPU time this process has used so far, on all its threads.
+fn process_cpu_time() -> Duration {
+    let mut now = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the timespec we pass.
+    unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut now) };
+    Duration::new(now.tv_sec as u64, now.tv_nsec as u32)
 }
 
 /// Sends `REQUESTS_PER_ROUND` requests with `CONCURRENCY` workers: posts of
@@ -42,6 +57,7 @@ struct Stats {
 async fn load(url: String, form: Option<fn() -> Vec<(&'static str, String)>>) -> Stats {
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_gzip().build().expect("client");
     let started = Instant::now();
+    let cpu_before = process_cpu_time();
     let per_worker = REQUESTS_PER_ROUND / CONCURRENCY;
     let workers: Vec<_> = (0..CONCURRENCY)
         .map(|_| {
@@ -67,20 +83,45 @@ async fn load(url: String, form: Option<fn() -> Vec<(&'static str, String)>>) ->
         latencies.extend(worker.await.expect("worker"));
     }
     let elapsed = started.elapsed();
+    let cpu_per_request = (process_cpu_time() - cpu_before) / latencies.len() as u32;
     latencies.sort();
     let p99 = latencies[(latencies.len() * 99 / 100).min(latencies.len() - 1)];
-    Stats { per_second: latencies.len() as f64 / elapsed.as_secs_f64(), p99 }
+    Stats { per_second: latencies.len() as f64 / elapsed.as_secs_f64(), p99, cpu_per_request }
 }
 
-/// Median throughput and p99 (ms) of our rounds and the baseline's.
-fn medians(ours: &[Stats], theirs: &[Stats]) -> (f64, f64, f64, f64) {
+/// Medians over the rounds of one side: requests/s, p99 in ms, CPU µs per request.
+struct Side {
+    rate: f64,
+    p99_ms: f64,
+    cpu_us: f64,
+}
+
+fn medians(stats: &[Stats]) -> Side {
     let median = |mut v: Vec<f64>| {
         v.sort_by(|a, b| a.total_cmp(b));
         v[v.len() / 2]
     };
-    let rate = |stats: &[Stats]| median(stats.iter().map(|s| s.per_second).collect());
-    let p99 = |stats: &[Stats]| median(stats.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect());
-    (rate(ours), rate(theirs), p99(ours), p99(theirs))
+    Side {
+        rate: median(stats.iter().map(|s| s.per_second).collect()),
+        p99_ms: median(stats.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect()),
+        cpu_us: median(stats.iter().map(|s| s.cpu_per_request.as_secs_f64() * 1e6).collect()),
+    }
+}
+
+const COMPARISON_HEADER: &str = "innspill/s  baseline/s   ratio  p99 innspill  p99 base  CPU us/req innspill  base";
+
+/// One line of a comparison: throughput, its ratio, p99s and CPU per request.
+fn comparison_line(name: &str, ours: &Side, base: &Side) -> String {
+    format!(
+        "{name:<18} {:>10.0} {:>11.0} {:>7.2} {:>11.1}ms {:>7.1}ms {:>20.0} {:>5.0}",
+        ours.rate,
+        base.rate,
+        ours.rate / base.rate,
+        ours.p99_ms,
+        base.p99_ms,
+        ours.cpu_us,
+        base.cpu_us
+    )
 }
 
 fn idea_form() -> Vec<(&'static str, String)> {
@@ -345,7 +386,12 @@ async fn main() {
     use tracing_subscriber::util::SubscriberInitExt;
     let counter = innspill::telemetry::QueryCounter::default();
     use tracing_subscriber::Layer;
-    let filtered = counter.clone().with_filter(tracing_subscriber::filter::filter_fn(innspill::telemetry::QueryCounter::interesting));
+    // Statements are counted only while the inbox part runs: elsewhere the
+    // counter's spans and sqlx's statement events would be work the server
+    // does not do at its configured log level.
+    let filtered = counter
+        .clone()
+        .with_filter(tracing_subscriber::filter::filter_fn(|metadata| COUNTING.load(Ordering::Relaxed) && innspill::telemetry::QueryCounter::interesting(metadata)));
     let _ = tracing_subscriber::registry().with(filtered).try_init();
     // `tools/bench ideas inbox` runs only those parts; no argument runs all.
     let wanted: Vec<String> = std::env::args().skip(1).collect();
@@ -360,6 +406,7 @@ async fn main() {
         ideas_bench().await;
     }
     if run("inbox") {
+        COUNTING.store(true, Ordering::Relaxed);
         inbox_bench(&counter).await;
     }
 }
@@ -367,7 +414,7 @@ async fn main() {
 /// POST /ide against the bare insert, with synchronous NORMAL and FULL.
 async fn submissions_bench() {
     println!("Innspill bench: {CONCURRENCY} concurrent clients, {ROUNDS} alternating rounds of {REQUESTS_PER_ROUND} posts each\n");
-    println!("{:<10} {:>14} {:>14} {:>10} {:>12} {:>12} {:>10}", "sqlite", "innspill/s", "baseline/s", "ratio", "p99 innspill", "p99 base", "p99 ratio");
+    println!("{:<18} {COMPARISON_HEADER}", "sqlite synchronous");
     for (name, mode) in [("normal", SqliteSynchronous::Normal), ("full", SqliteSynchronous::Full)] {
         let dir = tempfile::tempdir().expect("temp dir");
         let (app, _) = innspill(dir.path(), name).await;
@@ -380,16 +427,9 @@ async fn submissions_bench() {
             ours.push(load(format!("{app}/ide"), Some(idea_form)).await);
             theirs.push(load(base.clone(), Some(baseline_form)).await);
         }
-        let (rate_ours, rate_base, p99_ours, p99_base) = medians(&ours, &theirs);
-        println!(
-            "{name:<10} {rate_ours:>14.0} {rate_base:>14.0} {:>10.2} {:>10.1}ms {:>10.1}ms {:>10.2}",
-            rate_ours / rate_base,
-            p99_ours,
-            p99_base,
-            p99_base / p99_ours
-        );
+        println!("{}", comparison_line(name, &medians(&ours), &medians(&theirs)));
     }
-    println!("\n(goal: throughput ratio >= 0.5 with normal, >= 0.8 with full; p99 ratio is baseline/ours, higher is better)\n");
+    println!("\n(goal: throughput ratio >= 0.5 with normal, >= 0.8 with full; CPU per request counts the whole process, load generator included)\n");
 }
 
 /// Compressed bytes each form page downloads.
@@ -496,9 +536,8 @@ async fn ideas_bench() {
         ours.push(load(format!("{app}/ideer"), None).await);
         theirs.push(load(base.clone(), None).await);
     }
-    let (rate_ours, rate_base, p99_ours, p99_base) = medians(&ours, &theirs);
-    println!("\n{:<16} {:>14} {:>14} {:>10} {:>12} {:>12}", "public ideas", "innspill/s", "baseline/s", "ratio", "p99 innspill", "p99 base");
-    println!("{:<16} {rate_ours:>14.0} {rate_base:>14.0} {:>10.2} {:>10.1}ms {:>10.1}ms", "/ideer (20 rows)", rate_ours / rate_base, p99_ours, p99_base);
+    println!("\n{:<18} {COMPARISON_HEADER}", "public ideas");
+    println!("{}", comparison_line("/ideer (20 rows)", &medians(&ours), &medians(&theirs)));
     println!(
         "\n(goal: ratio >= 0.6; {PUBLIC_IDEAS} approved ideas, {CONCURRENCY} clients, no compression on either side; page {:.1} kB, baseline's {:.1} kB)",
         page.len() as f64 / 1000.0,

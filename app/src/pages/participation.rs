@@ -51,13 +51,13 @@ pub fn IdeasPage(data: IdeasPageData) -> impl IntoView {
     let d = data;
     let cards = d
         .cards
-        .iter()
+        .into_iter()
         .map(|c| {
-            let meta = [c.theme.clone(), c.area.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let meta = [c.theme, c.area].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             view! {
                 <li class="idea-card">
-                    <h2 class="ds-heading" data-size="xs"><a class="ds-link" href=c.href.clone()>{c.title.clone()}</a></h2>
-                    <p class="ds-paragraph">{c.excerpt.clone()}</p>
+                    <h2 class="ds-heading" data-size="xs"><a class="ds-link" href=c.href>{c.title}</a></h2>
+                    <p class="ds-paragraph">{c.excerpt}</p>
                     <p class="ds-paragraph inbox-row__meta" data-size="sm">
                         <span>{i18n.t_with("ideas.supports", &[("count", &c.supports.to_string())])}</span>
                         <span>{i18n.t_with("ideas.comments", &[("count", &c.comments.to_string())])}</span>
@@ -76,18 +76,18 @@ pub fn IdeasPage(data: IdeasPageData) -> impl IntoView {
         <p class="ds-paragraph"><a class="ds-link" href="/ide">{i18n.t("ideas.new")}</a></p>
         <form class="inbox-filters" method="get" action="/ideer" aria-label=i18n.t("ideas.filters")>
             <div class="inbox-filters__grid">
-                <Select name="tema" label="form.theme" choices=d.themes.clone() selected=d.filters.tema.clone() error=None placeholder="inbox.any"/>
-                <Select name="omrade" label="form.area" choices=d.areas.clone() selected=d.filters.omrade.clone() error=None placeholder="inbox.any"/>
-                <Select name="sorter" label="inbox.sort" choices=d.sorts.clone() selected=d.filters.sorter.clone() error=None placeholder="ideas.sort.newest"/>
+                <Select name="tema" label="form.theme" choices=d.themes selected=d.filters.tema error=None placeholder="inbox.any"/>
+                <Select name="omrade" label="form.area" choices=d.areas selected=d.filters.omrade error=None placeholder="inbox.any"/>
+                <Select name="sorter" label="inbox.sort" choices=d.sorts selected=d.filters.sorter error=None placeholder="ideas.sort.newest"/>
             </div>
             <p class="ds-paragraph"><button class="ds-button" data-variant="secondary" type="submit">{i18n.t("inbox.apply")}</button></p>
         </form>
         <p class="ds-paragraph" role="status">{summary}</p>
         <ul class="inbox-list">{cards}</ul>
         <nav class="pager" aria-label=i18n.t("inbox.pages")>
-            {d.previous.clone().map(|href| view! { <a class="ds-link" href=href rel="prev">{i18n.t("ideas.previous")}</a> })}
+            {d.previous.map(|href| view! { <a class="ds-link" href=href rel="prev">{i18n.t("ideas.previous")}</a> })}
             {(d.pages > 1).then(|| view! { <span>{i18n.t_with("ideas.page_of", &[("page", &d.page.to_string()), ("pages", &d.pages.to_string())])}</span> })}
-            {d.next.clone().map(|href| view! { <a class="ds-link" href=href rel="next">{i18n.t("ideas.next")}</a> })}
+            {d.next.map(|href| view! { <a class="ds-link" href=href rel="next">{i18n.t("ideas.next")}</a> })}
         </nav>
     }
 }

@@ -120,7 +120,7 @@ pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<L
         filters,
     };
     let info = RequestInfo { locale, uri, request_id: None };
-    Ok(render_page(&state, &info, StatusCode::OK, "ideas.title", move || view! { <IdeasPage data=data.clone()/> }).await)
+    Ok(render_page(&state, &info, StatusCode::OK, "ideas.title", move || view! { <IdeasPage data=data/> }).await)
 }
 
 async fn render_idea(

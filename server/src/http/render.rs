@@ -21,7 +21,7 @@ pub struct RequestInfo {
 /// closure runs inside the Leptos owner, so components can use context.
 pub async fn render_page<F, V>(state: &AppState, info: &RequestInfo, status: StatusCode, title_key: &'static str, page: F) -> Response
 where
-    F: Fn() -> V + Clone + Send + Sync + 'static,
+    F: FnOnce() -> V + Send + 'static,
     V: IntoView + 'static,
 {
     let context = PageContext {
@@ -43,7 +43,15 @@ where
         provide_context(context);
         leptos::nonce::provide_nonce();
         let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
-        let html = view! { <Document options=options title_key=title_key>{page()}</Document> }.to_html();
+        // Sized for a typical page: growing a string by doubling copies it each time.
+        let mut html = String::with_capacity(32 * 1024);
+        view! { <Document options=options title_key=title_key>{page()}</Document> }.to_html_with_buf(
+            &mut html,
+            &mut leptos::tachys::view::Position::FirstChild,
+            true,
+            false,
+            Vec::new(),
+        );
         (html, nonce)
     });
     drop(owner);

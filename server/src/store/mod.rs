@@ -168,8 +168,24 @@ macro_rules! impl_store {
         /// table, many rows each). A key seen before, in the database or
         /// earlier in the batch, returns that submission (`created: false`).
         /// Results come in the order of `batch`.
+        /// Ends one statement of `deps`: SQLite collects them for one command,
+        /// PostgreSQL (no multi-statement prepared queries) runs it now.
+        async fn end_statement(
+            deps: &mut sqlx::QueryBuilder<'_, $db>,
+            conn: &mut <$db as sqlx::Database>::Connection,
+        ) -> $crate::store::StoreResult<()> {
+            use sqlx::Executor as _;
+            if <$store>::BACKEND == "sqlite" {
+                deps.push(";\n");
+            } else {
+                conn.execute(deps.build()).await?;
+                deps.reset();
+            }
+            Ok(())
+        }
+
         async fn insert_submissions(
-            tx: &mut sqlx::Transaction<'static, $db>,
+            conn: &mut <$db as sqlx::Database>::Connection,
             batch: &[&$crate::domain::submission::NewSubmission],
         ) -> $crate::store::StoreResult<Vec<$crate::domain::submission::CreatedSubmission>> {
             use $crate::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
@@ -182,7 +198,7 @@ macro_rules! impl_store {
                     list.push_bind(new.idempotency_key.as_str());
                 }
                 qb.push(")");
-                let rows: Vec<(String, i64, String)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                let rows: Vec<(String, i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
                 for (key, id, reference) in rows {
                     known.insert(key, (id, reference));
                 }
@@ -214,7 +230,7 @@ macro_rules! impl_store {
                     .bind(&slot.0)
                     .bind(i64::from(year))
                     .bind(count)
-                    .fetch_one(&mut **tx)
+                    .fetch_one(&mut *conn)
                     .await?;
                     next.insert(slot.clone(), first);
                 }
@@ -252,10 +268,15 @@ macro_rules! impl_store {
                         .push_bind(new.search_text.clone());
                 });
                 qb.push(" returning idempotency_key, id");
-                let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut **tx).await?;
+                let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
                 ids.extend(rows);
             }
             let id_of = |new: &$crate::domain::submission::NewSubmission| ids.get(new.idempotency_key.as_str()).copied().unwrap_or_default();
+            // The rows that hang off each submission. SQLite runs them as one
+            // multi-statement command (one trip to sqlx's worker thread instead
+            // of one per table: the single writer's time is the limit on
+            // submissions per second); PostgreSQL runs each as it is written.
+            let mut deps = sqlx::QueryBuilder::<$db>::new("");
             let contacts: Vec<_> = fresh
                 .iter()
                 .filter_map(|n| match &n.contact {
@@ -264,19 +285,19 @@ macro_rules! impl_store {
                 })
                 .collect();
             if !contacts.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into submission_contact (submission_id, email, phone, consent_version, consented_at) ");
-                qb.push_values(contacts, |mut row, (id, email, phone, at)| {
+                deps.push("insert into submission_contact (submission_id, email, phone, consent_version, consented_at) ");
+                deps.push_values(contacts, |mut row, (id, email, phone, at)| {
                     row.push_bind(id).push_bind(email).push_bind(phone).push_bind(CONSENT_VERSION).push_bind(at);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
             }
             let ideas: Vec<i64> = fresh.iter().filter(|n| matches!(n.detail, SubmissionDetail::Idea)).map(|n| id_of(n)).collect();
             if !ideas.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into idea (submission_id) ");
-                qb.push_values(ideas, |mut row, id| {
+                deps.push("insert into idea (submission_id) ");
+                deps.push_values(ideas, |mut row, id| {
                     row.push_bind(id);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
             }
             let concerns: Vec<_> = fresh
                 .iter()
@@ -288,11 +309,11 @@ macro_rules! impl_store {
                 })
                 .collect();
             if !concerns.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into concern (submission_id, concern_kind, occurred_text, ongoing, on_behalf) ");
-                qb.push_values(concerns, |mut row, (id, kind, occurred, ongoing, on_behalf)| {
+                deps.push("insert into concern (submission_id, concern_kind, occurred_text, ongoing, on_behalf) ");
+                deps.push_values(concerns, |mut row, (id, kind, occurred, ongoing, on_behalf)| {
                     row.push_bind(id).push_bind(kind).push_bind(occurred).push_bind(ongoing).push_bind(on_behalf);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
             }
             let journeys: Vec<_> = fresh
                 .iter()
@@ -304,19 +325,19 @@ macro_rules! impl_store {
                 })
                 .collect();
             if !journeys.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into journey (submission_id, goal, result, what_would_have_helped) ");
-                qb.push_values(&journeys, |mut row, (id, goal, result, helped, _)| {
+                deps.push("insert into journey (submission_id, goal, result, what_would_have_helped) ");
+                deps.push_values(&journeys, |mut row, (id, goal, result, helped, _)| {
                     row.push_bind(*id).push_bind(*goal).push_bind(*result).push_bind(helped.clone());
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
                 let steps: Vec<_> = journeys
                     .iter()
                     .flat_map(|(id, _, _, _, steps)| steps.iter().enumerate().map(move |(i, step)| (*id, i as i64 + 1, step)))
                     .collect();
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                deps.push(
                     "insert into journey_step (submission_id, position, team_id, team_choice, channel, what_happened, feeling, went_wrong) ",
                 );
-                qb.push_values(steps, |mut row, (id, position, step)| {
+                deps.push_values(steps, |mut row, (id, position, step)| {
                     row.push_bind(id)
                         .push_bind(position)
                         .push_bind(step.team_id)
@@ -326,29 +347,29 @@ macro_rules! impl_store {
                         .push_bind(step.feeling)
                         .push_bind(step.went_wrong);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
             }
             let owners: Vec<_> = fresh
                 .iter()
                 .flat_map(|n| n.routing.owners().into_iter().map(move |(team, via, step)| (id_of(n), team, via.as_str(), step, n.received_at)))
                 .collect();
             if !owners.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into submission_team (submission_id, team_id, via, journey_step_position, added_at) ");
-                qb.push_values(owners, |mut row, (id, team, via, step, at)| {
+                deps.push("insert into submission_team (submission_id, team_id, via, journey_step_position, added_at) ");
+                deps.push_values(owners, |mut row, (id, team, via, step, at)| {
                     row.push_bind(id).push_bind(team).push_bind(via).push_bind(step).push_bind(at);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
             }
             let decisions: Vec<_> = fresh
                 .iter()
                 .flat_map(|n| n.routing.decisions.iter().map(move |d| (id_of(n), d.rule_id, d.team_id, d.suggested, d.explanation.to_json(), n.received_at)))
                 .collect();
             if !decisions.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at) ");
-                qb.push_values(decisions, |mut row, (id, rule, team, suggested, explanation, at)| {
+                deps.push("insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at) ");
+                deps.push_values(decisions, |mut row, (id, rule, team, suggested, explanation, at)| {
                     row.push_bind(id).push_bind(rule).push_bind(team).push_bind(suggested).push_bind(explanation).push_bind(at);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
             }
             let mails: Vec<_> = fresh
                 .iter()
@@ -356,10 +377,10 @@ macro_rules! impl_store {
                 .filter_map(|(n, reference)| n.receipt.as_ref().map(|build| (id_of(n), (build.0)(reference), n.received_at)))
                 .collect();
             if !mails.is_empty() {
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                deps.push(
                     "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at) ",
                 );
-                qb.push_values(mails, |mut row, (id, mail, at)| {
+                deps.push_values(mails, |mut row, (id, mail, at)| {
                     row.push_bind(id)
                         .push_bind(mail.recipient.as_str().to_string())
                         .push_bind(mail.locale)
@@ -370,7 +391,10 @@ macro_rules! impl_store {
                         .push_bind(at)
                         .push_bind(at);
                 });
-                qb.build().execute(&mut **tx).await?;
+                end_statement(&mut deps, &mut *conn).await?;
+            }
+            if <$store>::BACKEND == "sqlite" && !deps.sql().trim().is_empty() {
+                deps.build().execute(&mut *conn).await?;
             }
             let created: HashMap<&str, (i64, String)> = fresh
                 .iter()

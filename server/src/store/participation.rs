@@ -340,45 +340,42 @@ macro_rules! impl_participation_store {
                         qb.push(" and s.area_id = ").push_bind(area);
                     }
                 };
-                // The total comes with the page (an uncorrelated subquery, which
-                // both databases evaluate once): one statement per page.
-                let mut qb = sqlx::QueryBuilder::<$db>::new(
-                    "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), s.theme_id, s.area_id, i.support_count,
-                         (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved'),
-                         s.status, i.official_answer, coalesce(i.published_at, s.created_at),
-                         (select count(*) from idea i",
-                );
+                // One statement and one row per page: the page's rows as one JSON
+                // array (sqlx's SQLite driver hands each result row across threads
+                // separately, which cost more than the query), and the total as an
+                // uncorrelated subquery, which both databases evaluate once.
+                let (inner_order, outer_order) = if q.by_support {
+                    ("i.support_count desc, i.published_at desc, i.submission_id desc", "supports desc, published desc, id desc")
+                } else {
+                    // Ties broken by the idea's own key, so the newest-first order comes
+                    // straight from the `idea_public` index (SQLite keeps the rowid in it).
+                    ("i.published_at desc, i.submission_id desc", "published desc, id desc")
+                };
+                let mut qb = sqlx::QueryBuilder::<$db>::new("select ");
+                qb.push(<$store>::json_rows("id, title, body, theme_id, area_id, supports, comments, status, official_answer, published", outer_order));
+                qb.push(", (select count(*) from idea i");
                 // Without theme or area filters the count reads only the idea index.
                 if q.theme_id.is_some() || q.area_id.is_some() {
                     qb.push(" join submission s on s.id = i.submission_id");
                 }
                 filters(&mut qb);
-                qb.push(") from idea i join submission s on s.id = i.submission_id");
+                qb.push(
+                    ") from (select s.id as id, coalesce(i.public_title, '') as title, coalesce(i.public_body, '') as body,
+                         s.theme_id as theme_id, s.area_id as area_id, i.support_count as supports,
+                         (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved') as comments,
+                         s.status as status, i.official_answer as official_answer, coalesce(i.published_at, s.created_at) as published
+                     from idea i join submission s on s.id = i.submission_id",
+                );
                 filters(&mut qb);
-                // Ties broken by the idea's own key, so the newest-first order comes
-                // straight from the `idea_public` index (SQLite keeps the rowid in it).
-                qb.push(if q.by_support {
-                    " order by i.support_count desc, i.published_at desc, i.submission_id desc"
-                } else {
-                    " order by i.published_at desc, i.submission_id desc"
-                });
+                qb.push(" order by ").push(inner_order);
                 qb.push(" limit ").push_bind(q.per_page).push(" offset ").push_bind((q.page.max(1) - 1) * q.per_page);
-                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, Option<String>, chrono::DateTime<chrono::Utc>, i64);
-                let rows: Vec<Row> = qb.build_query_as().fetch_all(self.reader()).await?;
-                let total = match rows.first() {
-                    Some(row) => row.10,
-                    // A page past the end has no rows to carry the total.
-                    None if q.page > 1 => {
-                        let mut count = sqlx::QueryBuilder::<$db>::new("select count(*) from idea i join submission s on s.id = i.submission_id");
-                        filters(&mut count);
-                        let (total,): (i64,) = count.build_query_as().fetch_one(self.reader()).await?;
-                        total
-                    }
-                    None => 0,
-                };
+                qb.push(") page");
+                let (rows, total): (String, i64) = qb.build_query_as().fetch_one(self.reader()).await?;
+                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, Option<String>, chrono::DateTime<chrono::Utc>);
+                let rows: Vec<Row> = serde_json::from_str(&rows).map_err(|e| $crate::store::StoreError::Corrupt(format!("public ideas: {e}")))?;
                 let ideas = rows
                     .into_iter()
-                    .map(|(id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at, _)| {
+                    .map(|(id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at)| {
                         $crate::domain::participation::PublicIdea { id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at }
                     })
                     .collect();

@@ -39,6 +39,12 @@ impl PostgresStore {
         Ok(PostgresStore { pool })
     }
 
+    /// Aggregates rows of `values` into one JSON array of arrays (`[]` for
+    /// none), in `order`.
+    fn json_rows(values: &str, order: &str) -> String {
+        format!("coalesce(json_agg(json_build_array({values}) order by {order}), '[]')::text")
+    }
+
     /// Aggregates ids into `1,2,3`.
     fn id_list(column: &str) -> String {
         format!("string_agg(({column})::text, ',')")
@@ -54,7 +60,7 @@ impl PostgresStore {
     /// concurrency (the reference counter row serialises numbering).
     async fn store_submission(&self, new: &NewSubmission) -> StoreResult<CreatedSubmission> {
         let mut tx = self.begin_write().await?;
-        match insert_submissions(&mut tx, &[new]).await {
+        match insert_submissions(&mut *tx, &[new]).await {
             Ok(mut created) => {
                 tx.commit().await?;
                 created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))

@@ -16,7 +16,7 @@ use super::participation::impl_participation_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use crate::domain::submission::{CreatedSubmission, NewSubmission};
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
@@ -78,11 +78,17 @@ impl SqliteStore {
             .test_before_acquire(false)
             .max_connections(8)
             .acquire_timeout(acquire_timeout)
-            .connect_with(options)
+            .connect_with(options.clone())
             .await?;
         let (submissions, queue) = tokio::sync::mpsc::channel(1024);
-        tokio::spawn(group_commit(write.clone(), queue));
+        tokio::spawn(group_commit(write.clone(), options, queue));
         Ok(SqliteStore { read, write, submissions })
+    }
+
+    /// Aggregates rows of `values` into one JSON array of arrays (`[]` for
+    /// none), in `order`.
+    fn json_rows(values: &str, order: &str) -> String {
+        format!("json_group_array(json_array({values}) order by {order})")
     }
 
     /// Aggregates ids into `1,2,3`.
@@ -142,7 +148,8 @@ impl SqliteStore {
 /// Stores waiting submissions in batches until the store is dropped. When a
 /// batch fails, its submissions are retried one by one, so one bad item
 /// cannot fail the others.
-async fn group_commit(pool: SqlitePool, mut queue: tokio::sync::mpsc::Receiver<SubmissionJob>) {
+async fn group_commit(pool: SqlitePool, options: SqliteConnectOptions, mut queue: tokio::sync::mpsc::Receiver<SubmissionJob>) {
+    let mut connection = None;
     while let Some(first) = queue.recv().await {
         let mut batch = vec![first];
         while batch.len() < MAX_BATCH {
@@ -152,7 +159,7 @@ async fn group_commit(pool: SqlitePool, mut queue: tokio::sync::mpsc::Receiver<S
             }
         }
         let submissions: Vec<&NewSubmission> = batch.iter().map(|job| &job.submission).collect();
-        match write_batch(&pool, &submissions).await {
+        match write_batch(&pool, &options, &mut connection, &submissions).await {
             Ok(results) => {
                 for (job, result) in batch.into_iter().zip(results) {
                     let _ = job.reply.send(Ok(result));
@@ -165,7 +172,7 @@ async fn group_commit(pool: SqlitePool, mut queue: tokio::sync::mpsc::Receiver<S
             }
             Err(_) => {
                 for job in batch {
-                    let result = write_batch(&pool, &[&job.submission]).await.and_then(|mut created| {
+                    let result = write_batch(&pool, &options, &mut connection, &[&job.submission]).await.and_then(|mut created| {
                         created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))
                     });
                     let _ = job.reply.send(result);
@@ -175,11 +182,35 @@ async fn group_commit(pool: SqlitePool, mut queue: tokio::sync::mpsc::Receiver<S
     }
 }
 
-async fn write_batch(pool: &SqlitePool, submissions: &[&NewSubmission]) -> StoreResult<Vec<CreatedSubmission>> {
-    let mut tx = pool.begin_with("BEGIN IMMEDIATE").await?;
-    let created = insert_submissions(&mut tx, submissions).await?;
-    tx.commit().await?;
-    Ok(created)
+/// Writes one batch in one transaction on the group commit's own connection,
+/// kept open between batches: no pool acquire, release and ping per batch.
+/// Other writers use the pool; `BEGIN IMMEDIATE` and the busy timeout
+/// serialise them with this one.
+async fn write_batch(
+    pool: &SqlitePool,
+    options: &SqliteConnectOptions,
+    connection: &mut Option<SqliteConnection>,
+    submissions: &[&NewSubmission],
+) -> StoreResult<Vec<CreatedSubmission>> {
+    use sqlx::{ConnectOptions as _, Executor as _};
+    if pool.is_closed() {
+        *connection = None;
+        return Err(StoreError::Unavailable("the store is closed".into()));
+    }
+    let conn = match connection {
+        Some(conn) => conn,
+        None => connection.insert(options.connect().await?),
+    };
+    conn.execute("BEGIN IMMEDIATE").await?;
+    let outcome = match insert_submissions(conn, submissions).await {
+        Ok(created) => conn.execute("COMMIT").await.map(|_| created).map_err(StoreError::from),
+        Err(error) => Err(error),
+    };
+    // Undo a failed batch; a connection that cannot even roll back is replaced.
+    if outcome.is_err() && conn.execute("ROLLBACK").await.is_err() {
+        *connection = None;
+    }
+    outcome
 }
 
 impl_store!(SqliteStore, Sqlite);

@@ -55,14 +55,17 @@ fn team_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> String {
 pub fn format_datetime(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
     let local = crate::domain::time::norway(at);
+    // One buffer for all five numbers: list pages format a date per row.
+    let digits = format!("{:02}{:02}{:04}{:02}{:02}", local.day(), local.month(), local.year(), local.hour(), local.minute());
+    let year_end = digits.len() - 4;
     i18n.t_with(
         "date.datetime",
         &[
-            ("day", &format!("{:02}", local.day())),
-            ("month", &format!("{:02}", local.month())),
-            ("year", &local.year().to_string()),
-            ("hour", &format!("{:02}", local.hour())),
-            ("minute", &format!("{:02}", local.minute())),
+            ("day", &digits[..2]),
+            ("month", &digits[2..4]),
+            ("year", &digits[4..year_end]),
+            ("hour", &digits[year_end..year_end + 2]),
+            ("minute", &digits[year_end + 2..]),
         ],
     )
 }
