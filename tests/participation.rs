@@ -66,6 +66,7 @@ async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_
         // Public: only the approved text; the resident sees the decision.
         let list = app.get("/ideer").await.text().await.unwrap();
         assert!(list.contains("Benker i bakgården") && !list.contains("Nordmann") && !list.contains("912"));
+        assert!(list.contains(">1 idé</p>"), "one idea is counted in the singular");
         let public = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
         assert!(public.contains("[navn] ønsker benker ved lekeplassen.") && !public.contains("Nordmann"));
         assert!(text_of(&app.get(&tracking).await.text().await.unwrap()).contains("Ideen er publisert"));

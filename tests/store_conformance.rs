@@ -11,6 +11,20 @@ fn team(slug: &str, nb: &str, order: i64) -> NewTeam {
     NewTeam { slug: Slug::parse(slug).unwrap(), names: Names::new(nb, &[("en", &format!("{nb} (en)"))]), owns_journeys: false, sort_order: order }
 }
 
+/// A moderator acting outside any team.
+async fn moderator(store: &dyn Store, email: &str) -> innspill::domain::workspace::Actor {
+    let staff_id = store
+        .create_staff_user(&NewStaffUser {
+            email: Email::parse(email).unwrap(),
+            display_name: "Moderator".into(),
+            password_hash: innspill::domain::PasswordHash(String::new()),
+            role: Role::Moderator,
+        })
+        .await
+        .unwrap();
+    innspill::domain::workspace::Actor { staff_id, team_id: None }
+}
+
 async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(Backend, Arc<dyn Store>) -> Fut,
@@ -379,19 +393,9 @@ async fn many_submissions_at_once_get_distinct_gapless_references() {
 #[tokio::test]
 async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_answer_set_per_person() {
     use innspill::domain::consultation::{Answer, ConsultationDraft, DraftInput, NewResponse, QuestionDraft, ResponseOutcome};
-    use innspill::domain::workspace::Actor;
     each_backend(|backend, store| async move {
         let team = store.upsert_team(&team("nav", "NAV", 1)).await.unwrap();
-        let staff = store
-            .create_staff_user(&NewStaffUser {
-                email: Email::parse("mona@moss.kommune.no").unwrap(),
-                display_name: "Mona".into(),
-                password_hash: innspill::domain::PasswordHash(String::new()),
-                role: Role::Moderator,
-            })
-            .await
-            .unwrap();
-        let actor = Actor { staff_id: staff, team_id: None };
+        let actor = moderator(store.as_ref(), "mona@moss.kommune.no").await;
         let now = chrono::Utc::now();
         let today = innspill::domain::time::norway(now).date_naive().to_string();
         let later = innspill::domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();
@@ -469,16 +473,7 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         innspill::demo::load(store.as_ref()).await.unwrap();
         let themes = store.list_themes().await.unwrap();
         let areas = store.list_areas().await.unwrap();
-        let moderator = store
-            .create_staff_user(&NewStaffUser {
-                email: Email::parse("moderator@moss.kommune.no").unwrap(),
-                display_name: "Moderator".into(),
-                password_hash: innspill::domain::PasswordHash(String::new()),
-                role: Role::Moderator,
-            })
-            .await
-            .unwrap();
-        let actor = innspill::domain::workspace::Actor { staff_id: moderator, team_id: None };
+        let actor = moderator(store.as_ref(), "moderator@moss.kommune.no").await;
         // Text that JSON and HTML both have to carry: quotes, backslashes, line breaks, script, RTL, emoji.
         let awkward = "«Sitat» \"quoted\" \\ back\nslash <script>alert(1)</script> مرحبا 😀";
         let started = chrono::Utc::now() - chrono::Duration::hours(1);
@@ -529,6 +524,40 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         assert_eq!((order(&ideas), total), (vec![ids[0]], 1), "{backend:?}: theme and area");
         let nothing = PublicIdeaQuery { theme_id: Some(-1), ..query(false, 1, 20) };
         assert_eq!(store.public_ideas(&nothing).await.unwrap().1, 0);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn a_submission_that_cannot_be_stored_fails_alone_and_leaves_no_trace() {
+    use innspill::domain::submission::*;
+    each_backend(|backend, store| async move {
+        // Sent together, so SQLite's group commit may put them in one batch:
+        // the broken one (a theme that does not exist) must not take the others down.
+        let tasks: Vec<_> = (0..8)
+            .map(|i| {
+                let store = store.clone();
+                let mut new = idea(&IdempotencyKey::generate(), &format!("batch-{i}"), Contact::Anonymous);
+                if i == 3 {
+                    new.theme_id = Some(999_999);
+                }
+                tokio::spawn(async move { store.create_submission(&new).await })
+            })
+            .collect();
+        let mut numbers = Vec::new();
+        for (i, task) in tasks.into_iter().enumerate() {
+            match task.await.unwrap() {
+                Ok(created) => numbers.push(created.reference.rsplit('-').next().unwrap().parse::<u32>().unwrap()),
+                Err(error) => assert_eq!(i, 3, "{backend:?}: only the broken one fails, not {i}: {error}"),
+            }
+        }
+        numbers.sort();
+        assert_eq!(numbers, (1..=7).collect::<Vec<_>>(), "{backend:?}: no reference number lost to the failure");
+        assert_eq!(store.count_submissions().await.unwrap(), 7);
+        assert!(store.submission_by_token_hash("batch-3").await.unwrap().is_none());
+        // And the writer goes on.
+        let after = store.create_submission(&idea(&IdempotencyKey::generate(), "after", Contact::Anonymous)).await.unwrap();
+        assert!(after.reference.ends_with("-00008"), "{backend:?}: {}", after.reference);
     })
     .await;
 }

@@ -53,23 +53,33 @@ pub fn IdeasPage(data: IdeasPageData) -> impl IntoView {
         .cards
         .into_iter()
         .map(|c| {
-            let meta = [c.theme, c.area].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            // One line of facts per card: a long list stays light to send and to read.
+            let facts = [
+                Some(i18n.t_with("ideas.supports", &[("count", &c.supports.to_string())])),
+                Some(i18n.t_with("ideas.comments", &[("count", &c.comments.to_string())])),
+                Some(i18n.t(c.status_key).to_string()),
+                c.theme,
+                c.area,
+                Some(i18n.t_with("ideas.published", &[("date", &c.published)])),
+            ];
+            let facts = facts.into_iter().flatten().collect::<Vec<_>>().join(" · ");
             view! {
                 <li class="idea-card">
                     <h2 class="ds-heading" data-size="xs"><a class="ds-link" href=c.href>{c.title}</a></h2>
-                    <p class="ds-paragraph">{c.excerpt}</p>
-                    <p class="ds-paragraph inbox-row__meta" data-size="sm">
-                        <span>{i18n.t_with("ideas.supports", &[("count", &c.supports.to_string())])}</span>
-                        <span>{i18n.t_with("ideas.comments", &[("count", &c.comments.to_string())])}</span>
-                        <span>{i18n.t(c.status_key)}</span>
-                        {c.answered.then(|| view! { <span class="tag" data-color="accent">{i18n.t("ideas.answered")}</span> })}
+                    <p>{c.excerpt}</p>
+                    <p class="idea-card__facts">
+                        {c.answered.then(|| view! { <span class="tag" data-color="accent">{i18n.t("ideas.answered")}</span> " " })}
+                        {facts}
                     </p>
-                    <p class="ds-paragraph inbox-row__meta" data-size="sm">{meta} " · " {i18n.t_with("ideas.published", &[("date", &c.published)])}</p>
                 </li>
             }
         })
         .collect_view();
-    let summary = if d.total == 0 { i18n.t("ideas.none").to_string() } else { i18n.t_with("ideas.count", &[("count", &d.total.to_string())]) };
+    let summary = match d.total {
+        0 => i18n.t("ideas.none").to_string(),
+        1 => i18n.t("ideas.count_one").to_string(),
+        total => i18n.t_with("ideas.count", &[("count", &total.to_string())]),
+    };
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("ideas.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("ideas.lead")}</p>

@@ -184,15 +184,21 @@ macro_rules! impl_store {
             Ok(())
         }
 
+        /// Stores a batch of submissions. With `begin_and_commit` (SQLite only,
+        /// whose commands may hold several statements) the transaction opens in
+        /// the batch's first command and commits in its last; otherwise the
+        /// caller's transaction holds it. On an error the caller rolls back.
         async fn insert_submissions(
             conn: &mut <$db as sqlx::Database>::Connection,
             batch: &[&$crate::domain::submission::NewSubmission],
+            begin_and_commit: bool,
         ) -> $crate::store::StoreResult<Vec<$crate::domain::submission::CreatedSubmission>> {
             use $crate::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
             use std::collections::HashMap;
             let mut known: HashMap<String, (i64, String)> = HashMap::new();
             {
-                let mut qb = sqlx::QueryBuilder::<$db>::new("select idempotency_key, id, reference from submission where idempotency_key in (");
+                let mut qb = sqlx::QueryBuilder::<$db>::new(if begin_and_commit { "BEGIN IMMEDIATE;\n" } else { "" });
+                qb.push("select idempotency_key, id, reference from submission where idempotency_key in (");
                 let mut list = qb.separated(", ");
                 for new in batch {
                     list.push_bind(new.idempotency_key.as_str());
@@ -392,6 +398,9 @@ macro_rules! impl_store {
                         .push_bind(at);
                 });
                 end_statement(&mut deps, &mut *conn).await?;
+            }
+            if begin_and_commit {
+                deps.push("COMMIT");
             }
             if <$store>::BACKEND == "sqlite" && !deps.sql().trim().is_empty() {
                 deps.build().execute(&mut *conn).await?;

@@ -201,13 +201,12 @@ async fn write_batch(
         Some(conn) => conn,
         None => connection.insert(options.connect().await?),
     };
-    conn.execute("BEGIN IMMEDIATE").await?;
-    let outcome = match insert_submissions(conn, submissions).await {
-        Ok(created) => conn.execute("COMMIT").await.map(|_| created).map_err(StoreError::from),
-        Err(error) => Err(error),
-    };
-    // Undo a failed batch; a connection that cannot even roll back is replaced.
-    if outcome.is_err() && conn.execute("ROLLBACK").await.is_err() {
+    // The batch's first command begins the transaction, its last commits it.
+    let outcome = insert_submissions(conn, submissions, true).await;
+    if outcome.is_err() {
+        // Undo whatever the failed batch wrote, and start the next one on a
+        // fresh connection, so no half-open transaction can outlive it.
+        let _ = conn.execute("ROLLBACK").await;
         *connection = None;
     }
     outcome
