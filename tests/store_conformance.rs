@@ -11,6 +11,11 @@ fn team(slug: &str, nb: &str, order: i64) -> NewTeam {
     NewTeam { slug: Slug::parse(slug).unwrap(), names: Names::new(nb, &[("en", &format!("{nb} (en)"))]), owns_journeys: false, sort_order: order }
 }
 
+/// The running number at the end of a reference such as `MOSS-2026-00042`.
+fn reference_number(reference: &str) -> u32 {
+    reference.rsplit('-').next().unwrap().parse().unwrap()
+}
+
 /// A moderator acting outside any team.
 async fn moderator(store: &dyn Store, email: &str) -> innspill::domain::workspace::Actor {
     let staff_id = store
@@ -381,7 +386,7 @@ async fn many_submissions_at_once_get_distinct_gapless_references() {
         for task in tasks {
             let created = task.await.unwrap().unwrap();
             assert!(created.created);
-            numbers.push(created.reference.rsplit('-').next().unwrap().parse::<u32>().unwrap());
+            numbers.push(reference_number(&created.reference));
         }
         numbers.sort();
         assert_eq!(numbers, (1..=50).collect::<Vec<_>>(), "{backend:?}");
@@ -547,7 +552,7 @@ async fn a_submission_that_cannot_be_stored_fails_alone_and_leaves_no_trace() {
         let mut numbers = Vec::new();
         for (i, task) in tasks.into_iter().enumerate() {
             match task.await.unwrap() {
-                Ok(created) => numbers.push(created.reference.rsplit('-').next().unwrap().parse::<u32>().unwrap()),
+                Ok(created) => numbers.push(reference_number(&created.reference)),
                 Err(error) => assert_eq!(i, 3, "{backend:?}: only the broken one fails, not {i}: {error}"),
             }
         }

@@ -163,11 +163,6 @@ macro_rules! impl_store {
             })
         }
 
-        /// Stores a batch of submissions in the open transaction `tx`, with a
-        /// fixed number of statements whatever the batch size (one insert per
-        /// table, many rows each). A key seen before, in the database or
-        /// earlier in the batch, returns that submission (`created: false`).
-        /// Results come in the order of `batch`.
         /// Ends one statement of `deps`: SQLite collects them for one command,
         /// PostgreSQL (no multi-statement prepared queries) runs it now.
         async fn end_statement(
@@ -184,10 +179,14 @@ macro_rules! impl_store {
             Ok(())
         }
 
-        /// Stores a batch of submissions. With `begin_and_commit` (SQLite only,
-        /// whose commands may hold several statements) the transaction opens in
-        /// the batch's first command and commits in its last; otherwise the
-        /// caller's transaction holds it. On an error the caller rolls back.
+        /// Stores a batch of submissions with a fixed number of statements
+        /// whatever the batch size (one insert per table, many rows each). A
+        /// key seen before, in the database or earlier in the batch, returns
+        /// that submission (`created: false`). Results come in the order of
+        /// `batch`. With `begin_and_commit` (SQLite only, whose commands may
+        /// hold several statements) the transaction opens in the batch's first
+        /// command and commits in its last; otherwise the caller's transaction
+        /// holds it. On an error the caller rolls back.
         async fn insert_submissions(
             conn: &mut <$db as sqlx::Database>::Connection,
             batch: &[&$crate::domain::submission::NewSubmission],
@@ -402,7 +401,8 @@ macro_rules! impl_store {
             if begin_and_commit {
                 deps.push("COMMIT");
             }
-            if <$store>::BACKEND == "sqlite" && !deps.sql().trim().is_empty() {
+            // What SQLite collected (PostgreSQL has already run its statements).
+            if !deps.sql().trim().is_empty() {
                 deps.build().execute(&mut *conn).await?;
             }
             let created: HashMap<&str, (i64, String)> = fresh
