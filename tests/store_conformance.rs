@@ -502,15 +502,16 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
             }
         }
         let query = |by_support, page, per_page| PublicIdeaQuery { theme_id: None, area_id: None, by_support, page, per_page };
-        let order = |ideas: &[innspill::domain::participation::PublicIdea]| ideas.iter().map(|i| i.id).collect::<Vec<_>>();
+        let order = |ideas: &[innspill::domain::participation::PublicIdeaSummary]| ideas.iter().map(|i| i.id).collect::<Vec<_>>();
 
         let (newest, total) = store.public_ideas(&query(false, 1, 20)).await.unwrap();
         assert_eq!(total, 5, "{backend:?}");
         assert_eq!(order(&newest), ids.iter().rev().copied().collect::<Vec<_>>(), "{backend:?}: newest first");
         let first = newest.last().unwrap();
-        assert_eq!(first.body, awkward, "{backend:?}: text survives the round trip");
+        assert_eq!(first.body_start, awkward, "{backend:?}: text survives the round trip");
         assert_eq!((first.title.as_str(), first.theme_id, first.area_id), ("Idé 0", Some(themes[0].id), Some(areas[0].id)));
         assert_eq!(first.published_at.timestamp(), started.timestamp());
+        assert!(newest.iter().all(|i| !i.answered), "{backend:?}: no answer yet");
 
         let (supported, _) = store.public_ideas(&query(true, 1, 20)).await.unwrap();
         assert_eq!(order(&supported), vec![ids[1], ids[3], ids[4], ids[2], ids[0]], "{backend:?}: most supported, then newest");
@@ -529,6 +530,33 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         assert_eq!((order(&ideas), total), (vec![ids[0]], 1), "{backend:?}: theme and area");
         let nothing = PublicIdeaQuery { theme_id: Some(-1), ..query(false, 1, 20) };
         assert_eq!(store.public_ideas(&nothing).await.unwrap().1, 0);
+
+        // An answer shows as answered; two ideas published at the same instant
+        // come newest key first, on the page and across the page break.
+        store.set_official_answer(ids[2], Some("Vi ser på det."), actor, started).await.unwrap();
+        let later = started + chrono::Duration::minutes(10);
+        let mut twins = Vec::new();
+        for n in 0..2 {
+            let id = store.create_submission(&idea(&IdempotencyKey::generate(), &format!("twin-{n}"), Contact::Anonymous)).await.unwrap().id;
+            store.moderate_idea(id, &IdeaDecision::Approve { title: format!("Tvilling {n}"), body: "Tekst".into() }, actor, None, later).await.unwrap();
+            twins.push(id);
+        }
+        let (newest, total) = store.public_ideas(&query(false, 1, 20)).await.unwrap();
+        assert_eq!(total, 7);
+        assert_eq!(order(&newest)[..3], [twins[1], twins[0], ids[4]], "{backend:?}: ties by key");
+        assert_eq!(newest.iter().filter(|i| i.answered).map(|i| i.id).collect::<Vec<_>>(), vec![ids[2]], "{backend:?}: answered");
+        let (first_page, _) = store.public_ideas(&query(false, 1, 1)).await.unwrap();
+        let (second_page, _) = store.public_ideas(&query(false, 2, 1)).await.unwrap();
+        assert_eq!((order(&first_page), order(&second_page)), (vec![twins[1]], vec![twins[0]]), "{backend:?}: ties across pages");
+
+        // The list carries only the start of a long text, counted in characters.
+        use innspill::domain::participation::EXCERPT_CHARS;
+        let long = store.create_submission(&idea(&IdempotencyKey::generate(), "long", Contact::Anonymous)).await.unwrap().id;
+        let body = "æø".repeat(EXCERPT_CHARS);
+        store.moderate_idea(long, &IdeaDecision::Approve { title: "Lang".into(), body: body.clone() }, actor, None, later + chrono::Duration::minutes(1)).await.unwrap();
+        let (newest, _) = store.public_ideas(&query(false, 1, 1)).await.unwrap();
+        assert_eq!(newest[0].id, long);
+        assert_eq!(newest[0].body_start, body.chars().take(EXCERPT_CHARS + 1).collect::<String>(), "{backend:?}");
     })
     .await;
 }

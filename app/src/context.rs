@@ -1,7 +1,9 @@
 //! The per-request facts a page needs, provided by the server as Leptos context.
 
 use crate::i18n::{I18n, Locale};
+use crate::layout::Assets;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Site-wide settings that come from the operator's configuration.
 #[derive(Clone, Debug)]
@@ -14,20 +16,23 @@ pub struct SiteInfo {
     pub privacy_officer_email: String,
     /// The neutral page that "leave this page quickly" opens.
     pub quick_exit_url: String,
+    pub assets: Assets,
 }
 
-/// Everything a page knows about the request it answers.
+/// Everything a page knows about the request it answers. Provided as an
+/// `Arc`, and the site part shared by all requests: components read it
+/// often, and copying its strings each time showed in the page's cost.
 #[derive(Clone, Debug)]
 pub struct PageContext {
     pub locale: Locale,
     /// Path of the current page (no query string), for the language switcher's return.
     pub path: String,
-    pub site: SiteInfo,
+    pub site: Arc<SiteInfo>,
 }
 
 /// The current page context; panics only if the server forgot to provide it, a programming error.
-pub fn use_page() -> PageContext {
-    expect_context::<PageContext>()
+pub fn use_page() -> Arc<PageContext> {
+    expect_context::<Arc<PageContext>>()
 }
 
 /// The translator for the current request's locale.

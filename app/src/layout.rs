@@ -7,13 +7,46 @@ use crate::i18n::Locale;
 use crate::islands::QuickExit;
 use leptos::prelude::*;
 
+/// Where the built stylesheet and island bundle are served, and the script
+/// that loads the bundle: the same for every page, so worked out once at start.
+#[derive(Clone, Debug)]
+pub struct Assets {
+    pub stylesheet: String,
+    pub module: String,
+    pub loader: String,
+}
+
+impl Assets {
+    /// For the bundle `output_name` served from `/{pkg_dir}/`.
+    pub fn new(pkg_dir: &str, output_name: &str) -> Assets {
+        let pkg = format!("/{pkg_dir}/{output_name}");
+        // Loads the WASM bundle when the browser is idle and hydrates every
+        // `<leptos-island>`. Islands here take no server-rendered children, so a
+        // flat pass suffices.
+        let loader = format!(
+            "import init, * as islands from '{pkg}.js';\n\
+             const start = () => init({{ module_or_path: '{pkg}.wasm' }}).then(() => {{\n\
+               islands.hydrate();\n\
+               for (const el of document.querySelectorAll('leptos-island')) {{\n\
+                 const island = islands[el.dataset.component];\n\
+                 if (island) island(el);\n\
+               }}\n\
+             }});\n\
+             if ('requestIdleCallback' in window) requestIdleCallback(start); else start();"
+        );
+        Assets { stylesheet: format!("{pkg}.css"), module: format!("{pkg}.js"), loader }
+    }
+}
+
 /// The whole HTML document for one page. `title_key` names the page's title text.
+/// Typed children, not `Children`: erasing the page's view type costs a copy
+/// of the whole view tree per page.
 #[component]
-pub fn Document(options: LeptosOptions, title_key: &'static str, children: Children) -> impl IntoView {
+pub fn Document<C: IntoView + 'static>(title_key: &'static str, children: TypedChildren<C>) -> impl IntoView {
+    let children = children.into_inner();
     let page = use_page();
     let i18n = use_i18n();
     let title = format!("{} – {}", i18n.t(title_key), i18n.t("site.name"));
-    let css = format!("/{}/{}.css", options.site_pkg_dir, options.output_name);
     view! {
         <!DOCTYPE html>
         <html lang=page.locale.code()>
@@ -22,8 +55,8 @@ pub fn Document(options: LeptosOptions, title_key: &'static str, children: Child
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <title>{title}</title>
                 <meta name="description" content=i18n.t("site.description")/>
-                <link rel="stylesheet" href=css/>
-                <IslandScripts options=options.clone()/>
+                <link rel="stylesheet" href=page.site.assets.stylesheet.clone()/>
+                <IslandScripts/>
             </head>
             <body>
                 <Frame>{children()}</Frame>
@@ -32,34 +65,23 @@ pub fn Document(options: LeptosOptions, title_key: &'static str, children: Child
     }
 }
 
-/// Loads the WASM bundle when the browser is idle and hydrates every
-/// `<leptos-island>`. We do not use Leptos's `HydrationScripts`: with a CSP
-/// nonce it writes the nonce into `crossorigin`, which is invalid HTML.
-/// Islands here take no server-rendered children, so a flat pass suffices.
+/// The island loader with this response's CSP nonce. We do not use Leptos's
+/// `HydrationScripts`: with a nonce it writes the nonce into `crossorigin`,
+/// which is invalid HTML.
 #[component]
-fn IslandScripts(options: LeptosOptions) -> impl IntoView {
-    let pkg = format!("/{}/{}", options.site_pkg_dir, options.output_name);
-    let script = format!(
-        "import init, * as islands from '{pkg}.js';\n\
-         const start = () => init({{ module_or_path: '{pkg}.wasm' }}).then(() => {{\n\
-           islands.hydrate();\n\
-           for (const el of document.querySelectorAll('leptos-island')) {{\n\
-             const island = islands[el.dataset.component];\n\
-             if (island) island(el);\n\
-           }}\n\
-         }});\n\
-         if ('requestIdleCallback' in window) requestIdleCallback(start); else start();"
-    );
+fn IslandScripts() -> impl IntoView {
+    let page = use_page();
     let nonce = leptos::nonce::use_nonce();
     view! {
-        <link rel="modulepreload" href=format!("{pkg}.js")/>
-        <script type="module" nonce=nonce>{script}</script>
+        <link rel="modulepreload" href=page.site.assets.module.clone()/>
+        <script type="module" nonce=nonce>{page.site.assets.loader.clone()}</script>
     }
 }
 
 /// Skip link, header, main and footer around a page's content.
 #[component]
-fn Frame(children: Children) -> impl IntoView {
+fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
+    let children = children.into_inner();
     let page = use_page();
     let i18n = use_i18n();
     view! {

@@ -3,7 +3,9 @@
 //! same code path.
 
 use crate::config::Settings;
-use crate::http::{router, AppState};
+use crate::http::{router, AppState, Shared};
+use app::context::SiteInfo;
+use app::layout::Assets;
 use crate::mail::Transport;
 use lettre::message::Mailbox;
 use crate::store::{self, Store, StoreError};
@@ -56,14 +58,22 @@ impl Application {
         let mail = Transport::from_settings(&settings).map_err(StartupError::Mail)?;
         let mail_from: Mailbox =
             settings.mail_from.parse().map_err(|_| StartupError::Mail(format!("mail.from: '{}' is not an address", settings.mail_from)))?;
-        let state = AppState {
+        let site = Arc::new(SiteInfo {
+            municipality_name: settings.municipality_name.clone(),
+            contact_email: settings.contact_email.clone(),
+            privacy_officer_email: settings.privacy_officer_email.clone(),
+            quick_exit_url: settings.quick_exit_url.clone(),
+            assets: Assets::new(&leptos.site_pkg_dir, &leptos.output_name),
+        });
+        let state = AppState::new(Shared {
             store,
             settings: Arc::new(settings),
             leptos,
             tracking_secret,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             catalog: Arc::default(),
-        };
+            site,
+        });
         Ok(Application { listener, state, mail, mail_from })
     }
 

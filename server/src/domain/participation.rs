@@ -302,6 +302,27 @@ pub struct PublicIdeaQuery {
     pub per_page: i64,
 }
 
+/// How many characters of an idea's text the public list shows.
+pub const EXCERPT_CHARS: usize = 240;
+
+/// An approved idea as the public list shows it: only the approved text,
+/// and whether the municipality has answered (not the answer itself).
+#[derive(Clone, Debug)]
+pub struct PublicIdeaSummary {
+    pub id: i64,
+    pub title: String,
+    /// The start of the approved text: at most `EXCERPT_CHARS` + 1 characters,
+    /// enough to tell whether the excerpt is the whole text.
+    pub body_start: String,
+    pub theme_id: Option<i64>,
+    pub area_id: Option<i64>,
+    pub supports: i64,
+    pub comments: i64,
+    pub status: String,
+    pub answered: bool,
+    pub published_at: chrono::DateTime<chrono::Utc>,
+}
+
 /// An approved idea as the public sees it: only the approved text.
 #[derive(Clone, Debug)]
 pub struct PublicIdea {

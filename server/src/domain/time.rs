@@ -2,7 +2,7 @@
 //! (UTC+1), with summer time (UTC+2) from 01:00 UTC on the last Sunday of
 //! March to 01:00 UTC on the last Sunday of October, as EU rules fix it.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc, Weekday};
+use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
 
 fn last_sunday(year: i32, month: u32) -> NaiveDate {
     let first_of_next = if month == 12 {
@@ -11,11 +11,8 @@ fn last_sunday(year: i32, month: u32) -> NaiveDate {
         NaiveDate::from_ymd_opt(year, month + 1, 1)
     }
     .unwrap_or_default();
-    let mut day = first_of_next - Duration::days(1);
-    while day.weekday() != Weekday::Sun {
-        day -= Duration::days(1);
-    }
-    day
+    let last = first_of_next - Duration::days(1);
+    last - Duration::days(i64::from(last.weekday().num_days_from_sunday()))
 }
 
 /// The instant in Norwegian local time.
@@ -67,5 +64,10 @@ mod tests {
         assert_eq!(norway(utc("2026-03-29T01:00:00Z")).offset().local_minus_utc(), 7200);
         assert_eq!(norway(utc("2026-10-25T00:59:00Z")).offset().local_minus_utc(), 7200);
         assert_eq!(norway(utc("2026-10-25T01:00:00Z")).offset().local_minus_utc(), 3600);
+        // 2024 and 2027: the month's last day is itself the Sunday.
+        assert_eq!(norway(utc("2024-03-31T00:59:00Z")).offset().local_minus_utc(), 3600);
+        assert_eq!(norway(utc("2024-03-31T01:00:00Z")).offset().local_minus_utc(), 7200);
+        assert_eq!(norway(utc("2027-10-31T00:59:00Z")).offset().local_minus_utc(), 7200);
+        assert_eq!(norway(utc("2027-10-31T01:00:00Z")).offset().local_minus_utc(), 3600);
     }
 }

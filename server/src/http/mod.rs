@@ -43,9 +43,26 @@ pub struct OkQuery {
     pub ok: Option<String>,
 }
 
-/// Shared by every handler. Cheap to clone.
+/// Shared by every handler. One reference count per clone: axum clones the
+/// state for every extractor and middleware, on every request, from both cores.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+impl AppState {
+    pub fn new(shared: Shared) -> AppState {
+        AppState(Arc::new(shared))
+    }
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
+}
+
+/// What `AppState` holds.
+pub struct Shared {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
@@ -55,6 +72,8 @@ pub struct AppState {
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// Teams, themes and areas, cached for a few seconds.
     pub catalog: Arc<catalog::CatalogCache>,
+    /// The operator's site settings and asset paths, as every page shows them.
+    pub site: Arc<app::context::SiteInfo>,
 }
 
 /// The whole application as one `Router`.

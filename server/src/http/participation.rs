@@ -60,7 +60,7 @@ fn area_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<Strin
 }
 
 fn excerpt(text: &str) -> String {
-    let short: String = text.chars().take(240).collect();
+    let short: String = text.chars().take(crate::domain::participation::EXCERPT_CHARS).collect();
     if short.len() < text.len() {
         format!("{short}…")
     } else {
@@ -96,13 +96,13 @@ pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<L
         .map(|idea| IdeaCard {
             href: format!("/ideer/{}", idea.id),
             title: idea.title.clone(),
-            excerpt: excerpt(&idea.body),
+            excerpt: excerpt(&idea.body_start),
             theme: theme_name(&catalog, idea.theme_id, locale),
             area: area_name(&catalog, idea.area_id, locale),
             supports: idea.supports,
             comments: idea.comments,
             status_key: status_key(Status::parse(&idea.status).unwrap_or(Status::New)),
-            answered: idea.official_answer.is_some(),
+            answered: idea.answered,
             published: format_datetime(&i18n, idea.published_at),
         })
         .collect();

@@ -1,7 +1,7 @@
 //! Renders a Leptos page component into a full HTML response.
 
 use super::AppState;
-use app::context::{PageContext, SiteInfo};
+use app::context::PageContext;
 use app::i18n::Locale;
 use app::layout::Document;
 use axum::body::Body;
@@ -24,28 +24,19 @@ where
     F: FnOnce() -> V + Send + 'static,
     V: IntoView + 'static,
 {
-    let context = PageContext {
-        locale: info.locale,
-        path: info.uri.path().to_string(),
-        site: SiteInfo {
-            municipality_name: state.settings.municipality_name.clone(),
-            contact_email: state.settings.contact_email.clone(),
-            privacy_officer_email: state.settings.privacy_officer_email.clone(),
-            quick_exit_url: state.settings.quick_exit_url.clone(),
-        },
-    };
-    let options = state.leptos.clone();
+    let locale = info.locale;
+    let context = std::sync::Arc::new(PageContext { locale, path: info.uri.path().to_string(), site: state.site.clone() });
     // Pages get their data as props and have no async parts, so they render
     // in one synchronous pass inside a fresh owner (no streaming machinery).
     let owner = Owner::new();
     let (html, nonce) = owner.with(|| {
-        provide_context(app::i18n::I18n::new(context.locale));
+        provide_context(app::i18n::I18n::new(locale));
         provide_context(context);
         leptos::nonce::provide_nonce();
         let nonce = leptos::nonce::use_nonce().map(|n| n.to_string()).unwrap_or_default();
         // Sized for a typical page: growing a string by doubling copies it each time.
         let mut html = String::with_capacity(32 * 1024);
-        view! { <Document options=options title_key=title_key>{page()}</Document> }.to_html_with_buf(
+        view! { <Document title_key=title_key>{page()}</Document> }.to_html_with_buf(
             &mut html,
             &mut leptos::tachys::view::Position::FirstChild,
             true,
@@ -74,34 +65,24 @@ where
 /// Markers inside `<leptos-island>` stay: hydration needs them there. User
 /// text is escaped, so a literal `<!>` can only be a marker.
 pub fn tidy_html(html: &str) -> String {
-    const OPEN: &str = "<leptos-island";
-    const CLOSE: &str = "</leptos-island>";
+    use memchr::memmem;
     let (document, trailing) = match html.rfind("</html>") {
         Some(end) => (&html[..end], html[end + "</html>".len()..].trim()),
         None => (html, ""),
     };
-    // One pass from tag to tag: copy up to each marker outside an island and skip it.
+    let islands = island_spans(document);
+    // Markers and islands found with SIMD substring search: most of a page is
+    // neither, and stepping from tag to tag cost more than rendering the page.
     let mut out = String::with_capacity(html.len());
-    let mut depth = 0usize;
-    let (mut copied, mut at) = (0, 0);
-    while let Some(offset) = document[at..].find('<') {
-        at += offset;
-        let rest = &document[at..];
-        if rest.starts_with("<!>") {
-            if depth == 0 {
-                out.push_str(&document[copied..at]);
-                copied = at + 3;
-            }
-            at += 3;
-        } else if rest.starts_with(OPEN) {
-            depth += 1;
-            at += OPEN.len();
-        } else if rest.starts_with(CLOSE) {
-            depth = depth.saturating_sub(1);
-            at += CLOSE.len();
-        } else {
-            at += 1;
+    let mut copied = 0;
+    let mut next_island = islands.iter().peekable();
+    for at in memmem::find_iter(document.as_bytes(), b"<!>") {
+        while next_island.next_if(|(_, end)| *end <= at).is_some() {}
+        if next_island.peek().is_some_and(|(start, _)| *start <= at) {
+            continue;
         }
+        out.push_str(&document[copied..at]);
+        copied = at + 3;
     }
     out.push_str(&document[copied..]);
     match out.rfind("</body>") {
@@ -114,6 +95,41 @@ pub fn tidy_html(html: &str) -> String {
     out
 }
 
+/// Byte ranges of the outermost `<leptos-island>` elements, in order.
+fn island_spans(document: &str) -> Vec<(usize, usize)> {
+    use memchr::memmem;
+    const OPEN: &[u8] = b"<leptos-island";
+    const CLOSE: &[u8] = b"</leptos-island>";
+    let bytes = document.as_bytes();
+    let mut opens = memmem::find_iter(bytes, OPEN).peekable();
+    let mut closes = memmem::find_iter(bytes, CLOSE).peekable();
+    let (mut spans, mut depth, mut start) = (Vec::new(), 0usize, 0);
+    loop {
+        match (opens.peek().copied(), closes.peek().copied()) {
+            (Some(open), close) if close.is_none_or(|close| open < close) => {
+                opens.next();
+                if depth == 0 {
+                    start = open;
+                }
+                depth += 1;
+            }
+            (_, Some(close)) => {
+                closes.next();
+                if depth == 1 {
+                    spans.push((start, close + CLOSE.len()));
+                }
+                depth = depth.saturating_sub(1);
+            }
+            (_, None) => break,
+        }
+    }
+    // An island left open runs to the end: its markers stay.
+    if depth > 0 {
+        spans.push((start, bytes.len()));
+    }
+    spans
+}
+
 #[cfg(test)]
 mod tests {
     use super::tidy_html;
@@ -124,6 +140,15 @@ mod tests {
         assert_eq!(
             tidy_html(html),
             "<html><body><ul><li>a</li></ul><leptos-island><ul><li>b</li><!></ul></leptos-island><p>xy</p><script>s()</script></body></html>"
+        );
+    }
+
+    #[test]
+    fn nested_and_adjacent_islands_keep_their_markers() {
+        let html = "<body><!><leptos-island><leptos-island><!></leptos-island><!></leptos-island><!><leptos-island><!></leptos-island>a<!>b</body>";
+        assert_eq!(
+            tidy_html(html),
+            "<body><leptos-island><leptos-island><!></leptos-island><!></leptos-island><leptos-island><!></leptos-island>ab</body>"
         );
     }
 

@@ -6,7 +6,7 @@
 
 use super::StoreResult;
 use crate::domain::participation::{
-    CommentDecision, CommentModeration, FlagTarget, IdeaDecision, IdeaModeration, NewComment, PublicComment, PublicIdea, PublicIdeaQuery,
+    CommentDecision, CommentModeration, FlagTarget, IdeaDecision, IdeaModeration, NewComment, PublicComment, PublicIdea, PublicIdeaQuery, PublicIdeaSummary,
     PublicSummary, QueueEntry,
 };
 use crate::domain::workspace::Actor;
@@ -31,7 +31,7 @@ pub trait ParticipationStore: Send + Sync {
     /// The municipality's official answer on a published idea (`None` removes it).
     async fn set_official_answer(&self, idea_id: i64, answer: Option<&str>, actor: Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
     /// One page of approved ideas and the number of them in all.
-    async fn public_ideas(&self, query: &PublicIdeaQuery) -> StoreResult<(Vec<PublicIdea>, i64)>;
+    async fn public_ideas(&self, query: &PublicIdeaQuery) -> StoreResult<(Vec<PublicIdeaSummary>, i64)>;
     /// An approved idea with its approved comments.
     async fn public_idea(&self, idea_id: i64) -> StoreResult<Option<(PublicIdea, Vec<PublicComment>)>>;
     /// One support per supporter hash; false when this supporter already supported it.
@@ -330,7 +330,7 @@ macro_rules! impl_participation_store {
             async fn public_ideas(
                 &self,
                 q: &$crate::domain::participation::PublicIdeaQuery,
-            ) -> $crate::store::StoreResult<(Vec<$crate::domain::participation::PublicIdea>, i64)> {
+            ) -> $crate::store::StoreResult<(Vec<$crate::domain::participation::PublicIdeaSummary>, i64)> {
                 let filters = |qb: &mut sqlx::QueryBuilder<'_, $db>| {
                     qb.push(" where i.moderation_state = 'approved'");
                     if let Some(theme) = q.theme_id {
@@ -343,42 +343,69 @@ macro_rules! impl_participation_store {
                 // One statement and one row per page: the page's rows as one JSON
                 // array (sqlx's SQLite driver hands each result row across threads
                 // separately, which cost more than the query), and the total as an
-                // uncorrelated subquery, which both databases evaluate once.
-                let (inner_order, outer_order) = if q.by_support {
-                    ("i.support_count desc, i.published_at desc, i.submission_id desc", "supports desc, published desc, id desc")
+                // uncorrelated subquery, which both databases evaluate once. The
+                // aggregate keeps no order of its own (SQLite would sort the page a
+                // second time); the twenty rows are put in order here.
+                let inner_order = if q.by_support {
+                    "i.support_count desc, i.published_at desc, i.submission_id desc"
                 } else {
                     // Ties broken by the idea's own key, so the newest-first order comes
                     // straight from the `idea_public` index (SQLite keeps the rowid in it).
-                    ("i.published_at desc, i.submission_id desc", "published desc, id desc")
+                    "i.published_at desc, i.submission_id desc"
                 };
                 let mut qb = sqlx::QueryBuilder::<$db>::new("select ");
-                qb.push(<$store>::json_rows("id, title, body, theme_id, area_id, supports, comments, status, official_answer, published", outer_order));
+                qb.push(<$store>::json_rows("id, title, body_start, theme_id, area_id, supports, comments, status, answered, published"));
                 qb.push(", (select count(*) from idea i");
                 // Without theme or area filters the count reads only the idea index.
                 if q.theme_id.is_some() || q.area_id.is_some() {
                     qb.push(" join submission s on s.id = i.submission_id");
                 }
                 filters(&mut qb);
-                qb.push(
-                    ") from (select s.id as id, coalesce(i.public_title, '') as title, coalesce(i.public_body, '') as body,
+                // `answered` as 0 or 1: SQLite's JSON has no booleans. Approval always
+                // sets `published_at`, so it is the one time the list orders and shows.
+                // Only the start of each text: the list shows an excerpt. Both
+                // databases count `substr` in characters.
+                qb.push(format!(
+                    ") from (select s.id as id, coalesce(i.public_title, '') as title, substr(coalesce(i.public_body, ''), 1, {}) as body_start,
                          s.theme_id as theme_id, s.area_id as area_id, i.support_count as supports,
                          (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved') as comments,
-                         s.status as status, i.official_answer as official_answer, coalesce(i.published_at, s.created_at) as published
+                         s.status as status, case when i.official_answer is null then 0 else 1 end as answered, i.published_at as published
                      from idea i join submission s on s.id = i.submission_id",
-                );
+                    $crate::domain::participation::EXCERPT_CHARS + 1
+                ));
                 filters(&mut qb);
                 qb.push(" order by ").push(inner_order);
                 qb.push(" limit ").push_bind(q.per_page).push(" offset ").push_bind((q.page.max(1) - 1) * q.per_page);
                 qb.push(") page");
                 let (rows, total): (String, i64) = qb.build_query_as().fetch_one(self.reader()).await?;
-                type Row = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, Option<String>, chrono::DateTime<chrono::Utc>);
-                let rows: Vec<Row> = serde_json::from_str(&rows).map_err(|e| $crate::store::StoreError::Corrupt(format!("public ideas: {e}")))?;
-                let ideas = rows
+                let corrupt = |e: &dyn std::fmt::Display| $crate::store::StoreError::Corrupt(format!("public ideas: {e}"));
+                // Times borrowed from the JSON text and parsed as RFC 3339, the
+                // form both databases write: much cheaper than chrono's general parser.
+                type Row<'a> = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, i64, &'a str);
+                let rows: Vec<Row<'_>> = serde_json::from_str(&rows).map_err(|e| corrupt(&e))?;
+                let mut ideas = rows
                     .into_iter()
-                    .map(|(id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at)| {
-                        $crate::domain::participation::PublicIdea { id, title, body, theme_id, area_id, supports, comments, status, official_answer, published_at }
+                    .map(|(id, title, body_start, theme_id, area_id, supports, comments, status, answered, published)| {
+                        let published_at = chrono::DateTime::parse_from_rfc3339(published).map_err(|e| corrupt(&e))?.to_utc();
+                        Ok($crate::domain::participation::PublicIdeaSummary {
+                            id,
+                            title,
+                            body_start,
+                            theme_id,
+                            area_id,
+                            supports,
+                            comments,
+                            status,
+                            answered: answered != 0,
+                            published_at,
+                        })
                     })
-                    .collect();
+                    .collect::<$crate::store::StoreResult<Vec<_>>>()?;
+                // The same order as `inner_order`.
+                ideas.sort_unstable_by(|a, b| {
+                    let support = if q.by_support { b.supports.cmp(&a.supports) } else { std::cmp::Ordering::Equal };
+                    support.then(b.published_at.cmp(&a.published_at)).then(b.id.cmp(&a.id))
+                });
                 Ok((ideas, total))
             }
 

@@ -40,9 +40,9 @@ impl PostgresStore {
     }
 
     /// Aggregates rows of `values` into one JSON array of arrays (`[]` for
-    /// none), in `order`.
-    fn json_rows(values: &str, order: &str) -> String {
-        format!("coalesce(json_agg(json_build_array({values}) order by {order}), '[]')::text")
+    /// none), in no particular order.
+    fn json_rows(values: &str) -> String {
+        format!("coalesce(json_agg(json_build_array({values})), '[]')::text")
     }
 
     /// Aggregates ids into `1,2,3`.

@@ -86,9 +86,9 @@ impl SqliteStore {
     }
 
     /// Aggregates rows of `values` into one JSON array of arrays (`[]` for
-    /// none), in `order`.
-    fn json_rows(values: &str, order: &str) -> String {
-        format!("json_group_array(json_array({values}) order by {order})")
+    /// none), in no particular order.
+    fn json_rows(values: &str) -> String {
+        format!("json_group_array(json_array({values}))")
     }
 
     /// Aggregates ids into `1,2,3`.
