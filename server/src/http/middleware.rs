@@ -32,15 +32,14 @@ pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, imp
     TraceLayer::new_for_http()
         .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
         .make_span_with(|request: &Request| {
-        let route = request.extensions().get::<MatchedPath>().map(|p| p.as_str().to_string());
-        let id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
-        tracing::info_span!(
-            "request",
-            request_id = %id,
-            method = %request.method(),
-            route = route.as_deref().unwrap_or("(unmatched)"),
-        )
-    })
+            // Field values are worked out only when the span is enabled.
+            tracing::info_span!(
+                "request",
+                request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or(""),
+                method = %request.method(),
+                route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)"),
+            )
+        })
 }
 
 /// The value of the cookie called `name`, if the request has it.
