@@ -59,12 +59,36 @@ fn area_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<Strin
     id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string())
 }
 
+/// The first `EXCERPT_CHARS` characters, ended at a word break near the end
+/// when there is one: half a word read aloud by a screen reader confuses.
 fn excerpt(text: &str) -> String {
-    let short: String = text.chars().take(crate::domain::participation::EXCERPT_CHARS).collect();
-    if short.len() < text.len() {
-        format!("{short}…")
-    } else {
-        short
+    let Some((cut, _)) = text.char_indices().nth(crate::domain::participation::EXCERPT_CHARS) else {
+        return text.to_string();
+    };
+    let short = &text[..cut];
+    let short = match short.rfind(char::is_whitespace) {
+        Some(space) if space > cut * 3 / 4 => &short[..space],
+        _ => short,
+    };
+    format!("{}…", short.trim_end())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+    use crate::domain::participation::EXCERPT_CHARS;
+
+    #[test]
+    fn excerpts_end_at_a_word_break_and_say_they_are_cut() {
+        assert_eq!(excerpt("Kort tekst."), "Kort tekst.");
+        let exact = "å".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&exact), exact, "exactly the limit is the whole text");
+        // 240 characters end inside the 13th "bakgården": the excerpt ends before it.
+        let words = "Benker i bakgården ".repeat(20);
+        assert_eq!(excerpt(&words), format!("{}Benker i…", "Benker i bakgården ".repeat(12)));
+        // One long word has no break to end at: cut at the limit.
+        let word = "ø".repeat(EXCERPT_CHARS + 10);
+        assert_eq!(excerpt(&word), format!("{}…", "ø".repeat(EXCERPT_CHARS)));
     }
 }
 
