@@ -6,6 +6,7 @@
 use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::staff::{format_datetime, see_other, status_key};
+use super::submissions::theme_and_area_choices;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
 use crate::domain::personal_data;
@@ -42,13 +43,6 @@ pub(crate) async fn limited(state: &AppState, key: &str) -> Result<bool, AppErro
 
 fn slug_id<'a>(slug: &str, mut items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
     items.find(|(s, _)| *s == slug).map(|(_, id)| id)
-}
-
-fn names(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
-    (
-        catalog.themes.iter().filter(|t| t.active && !t.is_triage).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
-        catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
-    )
 }
 
 fn theme_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<String> {
@@ -130,7 +124,7 @@ pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<L
             published: format_datetime(&i18n, idea.published_at),
         })
         .collect();
-    let (themes, areas) = names(&catalog, locale);
+    let (themes, areas) = theme_and_area_choices(&catalog, locale);
     let data = IdeasPageData {
         themes,
         areas,
@@ -319,7 +313,7 @@ pub async fn summaries(State(state): State<AppState>, Extension(locale): Extensi
             when: format_datetime(&i18n, s.at),
         })
         .collect();
-    let (themes, areas) = names(&catalog, locale);
+    let (themes, areas) = theme_and_area_choices(&catalog, locale);
     let data = SummariesPageData { filters, themes, areas, cards };
     let info = RequestInfo { locale, uri, request_id: None };
     Ok(render_page(&state, &info, StatusCode::OK, "summaries.title", move || view! { <SummariesPage data=data.clone()/> }).await)

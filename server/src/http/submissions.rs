@@ -43,8 +43,8 @@ async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
 }
 
 /// Active themes and areas as choices in the reader's language, for showing
-/// a form only. The triage theme ("don't know") is the empty first option.
-fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
+/// a form or a filter only. The triage theme ("don't know") is the empty first option.
+pub(super) fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
     let themes = catalog
         .themes
         .iter()

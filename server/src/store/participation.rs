@@ -362,14 +362,14 @@ macro_rules! impl_participation_store {
                 }
                 filters(&mut qb);
                 // `answered` as 0 or 1: SQLite's JSON has no booleans. Approval always
-                // sets `published_at`, so it is the one time the list orders and shows.
-                // Only the start of each text: the list shows an excerpt. Both
-                // databases count `substr` in characters.
+                // sets `published_at`; the fallback only keeps a row without one from
+                // breaking the whole list. Only the start of each text: the list
+                // shows an excerpt, and both databases count `substr` in characters.
                 qb.push(format!(
                     ") from (select s.id as id, coalesce(i.public_title, '') as title, substr(coalesce(i.public_body, ''), 1, {}) as body_start,
                          s.theme_id as theme_id, s.area_id as area_id, i.support_count as supports,
                          (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved') as comments,
-                         s.status as status, case when i.official_answer is null then 0 else 1 end as answered, i.published_at as published
+                         s.status as status, case when i.official_answer is null then 0 else 1 end as answered, coalesce(i.published_at, s.created_at) as published
                      from idea i join submission s on s.id = i.submission_id",
                     $crate::domain::participation::EXCERPT_CHARS + 1
                 ));
