@@ -375,10 +375,18 @@ async fn a_triaged_concern_is_followed_up_to_an_honest_outcome_without_javascrip
     assert_eq!(pending + sent + dead, 3, "receipt, reply and closing mails");
 }
 
+/// On each database: the pages show what it stored.
 #[tokio::test]
 async fn staff_pages_pass_axe_and_the_html_checker() {
+    for backend in crate::support::backends() {
+        staff_pages_pass_axe_and_the_html_checker_on(backend).await;
+    }
+}
+
+async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::Backend) {
     use innspill::domain::Role;
-    let app = TestApp::spawn().await.with_demo_data().await;
+    let database = backend.name();
+    let app = TestApp::spawn_on(backend).await.with_demo_data().await;
     let tracking = app.submit_concern("", "jeloy", "Bråk og støy hver natt.", Some("kari@example.no")).await;
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["miljovaktmester"]).await;
     let client = app.sign_in(&mona).await;
@@ -494,7 +502,7 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
     pages.push(("consultations public".into(), app.get("/konsultasjoner").await.text().await.unwrap()));
     pages.push(("consultations staff".into(), admin.page("/ansatt/konsultasjoner", 200).await));
     let errors = html_errors(&pages);
-    assert!(errors.is_empty(), "HTML errors:\n{}", errors.join("\n"));
+    assert!(errors.is_empty(), "{database}: HTML errors:\n{}", errors.join("\n"));
     if !available() {
         return;
     }
@@ -609,7 +617,7 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
         }
     }
     browser.close().await;
-    assert!(failures.is_empty(), "accessibility failures:\n{}", failures.join("\n"));
+    assert!(failures.is_empty(), "{database}: accessibility failures:\n{}", failures.join("\n"));
 }
 
 /// Waits (up to 10 s) until the address contains `fragment`: after a form
@@ -707,152 +715,156 @@ async fn each_form_works_in_bokmal_and_english_with_and_without_javascript() {
 /// (pre-moderated) and flagged back to the queue; a consultation is written,
 /// published, answered by two residents, closed, and its results (with an
 /// accessible chart) are seen by staff and, once published, by the public.
+/// On each database.
 #[tokio::test]
 async fn participation_works_end_to_end_in_a_browser_with_and_without_javascript() {
     use innspill::domain::Role;
     if !available() {
         return;
     }
-    let app = TestApp::spawn().await.with_demo_data().await;
-    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
     let mut failures = Vec::new();
-    for javascript in [false, true] {
-        let case = if javascript { "js" } else { "nojs" };
-        let resident = Browser::launch(Options { javascript, accept_language: "nb" }).await;
-        let moderator = Browser::launch(Options { javascript, accept_language: "nb" }).await;
-        sign_in_in_browser(&moderator, &app, &mona).await;
+    for backend in crate::support::backends() {
+        let database = backend.name();
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        for javascript in [false, true] {
+            let case = format!("{database}-{}", if javascript { "js" } else { "nojs" });
+            let resident = Browser::launch(Options { javascript, accept_language: "nb" }).await;
+            let moderator = Browser::launch(Options { javascript, accept_language: "nb" }).await;
+            sign_in_in_browser(&moderator, &app, &mona).await;
 
-        // An idea with a name and a phone number in it.
-        resident.goto(&app.url("/ide")).await;
-        type_into(&resident, "#field-title", &format!("Benker i bakgården {case}")).await;
-        type_into(&resident, "#field-description", "Kari Nordmann (tlf 912 34 567) ønsker benker ved lekeplassen.").await;
-        resident.click(r#"input[name="submitter"][value="tenant"]"#).await;
-        resident.click("form.input-form button[type=submit]").await;
-        resident.wait_for(".tracking-link").await;
+            // An idea with a name and a phone number in it.
+            resident.goto(&app.url("/ide")).await;
+            type_into(&resident, "#field-title", &format!("Benker i bakgården {case}")).await;
+            type_into(&resident, "#field-description", "Kari Nordmann (tlf 912 34 567) ønsker benker ved lekeplassen.").await;
+            resident.click(r#"input[name="submitter"][value="tenant"]"#).await;
+            resident.click("form.input-form button[type=submit]").await;
+            resident.wait_for(".tracking-link").await;
 
-        // The moderator masks the name, approves, and the idea is public.
-        let title = format!("Benker i bakgården {case}");
-        let link_to = |text: &str| fantoccini::Locator::XPath(Box::leak(format!("//a[contains(., '{text}')]").into_boxed_str()));
-        moderator.goto(&app.url("/ansatt/moderering")).await;
-        moderator.client.find(link_to(&title)).await.unwrap().click().await.unwrap();
-        moderator.wait_for("mark.personal-data").await;
-        type_into(&moderator, "#field-names", "Kari Nordmann").await;
-        moderator.click(r#"form[action$="/masker"] button"#).await;
-        moderator.wait_for("#field-public_body").await;
-        assert_eq!(value_of(&moderator, "#field-public_body").await, "[navn] (tlf [telefon]) ønsker benker ved lekeplassen.", "{case}");
-        moderator.click(r#"input[name="decision"][value="approve"] ~ button"#).await;
-        moderator.wait_for(".ds-alert[data-color=success]").await;
-        resident.goto(&app.url("/ideer")).await;
-        resident.client.find(link_to(&title)).await.unwrap().click().await.unwrap();
-        resident.wait_for("form.support").await;
-        let public = resident.text("main").await;
-        assert!(public.contains("[navn] (tlf [telefon])") && !public.contains("Nordmann") && !public.contains("912"), "{case}: {public}");
-        let idea_url = resident.client.current_url().await.unwrap().to_string();
+            // The moderator masks the name, approves, and the idea is public.
+            let title = format!("Benker i bakgården {case}");
+            let link_to = |text: &str| fantoccini::Locator::XPath(Box::leak(format!("//a[contains(., '{text}')]").into_boxed_str()));
+            moderator.goto(&app.url("/ansatt/moderering")).await;
+            moderator.client.find(link_to(&title)).await.unwrap().click().await.unwrap();
+            moderator.wait_for("mark.personal-data").await;
+            type_into(&moderator, "#field-names", "Kari Nordmann").await;
+            moderator.click(r#"form[action$="/masker"] button"#).await;
+            moderator.wait_for("#field-public_body").await;
+            assert_eq!(value_of(&moderator, "#field-public_body").await, "[navn] (tlf [telefon]) ønsker benker ved lekeplassen.", "{case}");
+            moderator.click(r#"input[name="decision"][value="approve"] ~ button"#).await;
+            moderator.wait_for(".ds-alert[data-color=success]").await;
+            resident.goto(&app.url("/ideer")).await;
+            resident.client.find(link_to(&title)).await.unwrap().click().await.unwrap();
+            resident.wait_for("form.support").await;
+            let public = resident.text("main").await;
+            assert!(public.contains("[navn] (tlf [telefon])") && !public.contains("Nordmann") && !public.contains("912"), "{case}: {public}");
+            let idea_url = resident.client.current_url().await.unwrap().to_string();
 
-        // A support and a comment (which waits for moderation).
-        resident.click("form.support button").await;
-        resident.wait_for(".ds-alert[data-color=info]").await;
-        assert!(resident.text("form.support").await.contains("Støttet av 1"), "{case}");
-        type_into(&resident, "#field-comment", "Enig, benker hadde vært fint!").await;
-        resident.click(r#"form[action$="/kommentar"] button"#).await;
-        wait_for_url(&resident, "ok=kommentar").await;
-        assert!(!resident.text("main").await.contains("Enig, benker"), "{case}: not before moderation");
-        moderator.goto(&app.url("/ansatt/moderering")).await;
-        moderator.click(r#".inbox-list a[href*="/kommentar/"]"#).await;
-        moderator.wait_for("#field-public_body").await;
-        moderator.click(r#"input[name="decision"][value="approve"] ~ button"#).await;
-        moderator.wait_for(".ds-alert[data-color=success]").await;
-        resident.goto(&idea_url).await;
-        assert!(resident.text(".comments").await.contains("Enig, benker hadde vært fint!"), "{case}");
+            // A support and a comment (which waits for moderation).
+            resident.click("form.support button").await;
+            resident.wait_for(".ds-alert[data-color=info]").await;
+            assert!(resident.text("form.support").await.contains("Støttet av 1"), "{case}");
+            type_into(&resident, "#field-comment", "Enig, benker hadde vært fint!").await;
+            resident.click(r#"form[action$="/kommentar"] button"#).await;
+            wait_for_url(&resident, "ok=kommentar").await;
+            assert!(!resident.text("main").await.contains("Enig, benker"), "{case}: not before moderation");
+            moderator.goto(&app.url("/ansatt/moderering")).await;
+            moderator.click(r#".inbox-list a[href*="/kommentar/"]"#).await;
+            moderator.wait_for("#field-public_body").await;
+            moderator.click(r#"input[name="decision"][value="approve"] ~ button"#).await;
+            moderator.wait_for(".ds-alert[data-color=success]").await;
+            resident.goto(&idea_url).await;
+            assert!(resident.text(".comments").await.contains("Enig, benker hadde vært fint!"), "{case}");
 
-        // A flag sends the idea back to the queue.
-        resident.click("details.flag summary").await;
-        resident.click(r#"input[name="reason-idea"][value="offensive"]"#).await;
-        resident.click(r#"details.flag form button"#).await;
-        resident.wait_for(".ds-alert[data-color=info]").await;
-        moderator.goto(&app.url("/ansatt/moderering")).await;
-        let row = moderator.client.find(fantoccini::Locator::XPath(&format!("//li[contains(., '{title}')]"))).await.unwrap().text().await.unwrap();
-        assert!(row.contains("Meldinger: 1"), "{case}: flagged back to the queue: {row}");
+            // A flag sends the idea back to the queue.
+            resident.click("details.flag summary").await;
+            resident.click(r#"input[name="reason-idea"][value="offensive"]"#).await;
+            resident.click(r#"details.flag form button"#).await;
+            resident.wait_for(".ds-alert[data-color=info]").await;
+            moderator.goto(&app.url("/ansatt/moderering")).await;
+            let row = moderator.client.find(fantoccini::Locator::XPath(&format!("//li[contains(., '{title}')]"))).await.unwrap().text().await.unwrap();
+            assert!(row.contains("Meldinger: 1"), "{case}: flagged back to the queue: {row}");
 
-        // A consultation with two questions.
-        moderator.goto(&app.url("/ansatt/konsultasjoner")).await;
-        type_into(&moderator, "#field-title", &format!("Uteområdet {case}")).await;
-        type_into(&moderator, "#field-introduction", "Hva ønsker dere for uteområdet?").await;
-        moderator.click(r#"form[action="/ansatt/konsultasjoner"] button[type=submit]"#).await;
-        moderator.wait_for("#add-question").await;
-        for (number, prompt, kind, options) in [(1, "Bruker du uteområdet?", "single_choice", "Ja\nNei"), (2, "Hvor trygt føles det?", "scale", "")] {
-            type_into(&moderator, "#field-prompt", prompt).await;
-            moderator.client.find(fantoccini::Locator::Css("#field-kind")).await.unwrap().select_by_value(kind).await.unwrap();
-            if !options.is_empty() {
-                type_into(&moderator, "#field-options", options).await;
+            // A consultation with two questions.
+            moderator.goto(&app.url("/ansatt/konsultasjoner")).await;
+            type_into(&moderator, "#field-title", &format!("Uteområdet {case}")).await;
+            type_into(&moderator, "#field-introduction", "Hva ønsker dere for uteområdet?").await;
+            moderator.click(r#"form[action="/ansatt/konsultasjoner"] button[type=submit]"#).await;
+            moderator.wait_for("#add-question").await;
+            for (number, prompt, kind, options) in [(1, "Bruker du uteområdet?", "single_choice", "Ja\nNei"), (2, "Hvor trygt føles det?", "scale", "")] {
+                type_into(&moderator, "#field-prompt", prompt).await;
+                moderator.client.find(fantoccini::Locator::Css("#field-kind")).await.unwrap().select_by_value(kind).await.unwrap();
+                if !options.is_empty() {
+                    type_into(&moderator, "#field-options", options).await;
+                }
+                moderator.click("#field-required").await;
+                moderator.click(r#"form[action$="/sporsmal"] button[type=submit]"#).await;
+                moderator.wait_for(&format!(".question-row:nth-child({number})")).await;
             }
-            moderator.click("#field-required").await;
-            moderator.click(r#"form[action$="/sporsmal"] button[type=submit]"#).await;
-            moderator.wait_for(&format!(".question-row:nth-child({number})")).await;
-        }
-        // The whole editor, to look at (desktop and phone).
-        for (width, height) in [(1280, 2600), (320, 5200)] {
-            moderator.client.set_window_size(width, height).await.unwrap();
-            moderator.screenshot(&format!("consultation-editor-{case}-{width}")).await;
-        }
-        moderator.client.set_window_size(1280, 900).await.unwrap();
-        moderator.click(r#"a[href$="/forhandsvisning"]"#).await;
-        moderator.wait_for("form fieldset").await;
-        assert!(moderator.text("main").await.contains("Hvor trygt føles det?"), "{case}: preview");
-        moderator.client.back().await.unwrap();
-        moderator.wait_for(r#"form[action$="/publiser"]"#).await;
-        moderator.click(r#"form[action$="/publiser"] button"#).await;
-        moderator.wait_for(r#"form[action$="/avslutt"]"#).await;
-        let editor_url = moderator.client.current_url().await.unwrap().to_string();
+            // The whole editor, to look at (desktop and phone).
+            for (width, height) in [(1280, 2600), (320, 5200)] {
+                moderator.client.set_window_size(width, height).await.unwrap();
+                moderator.screenshot(&format!("consultation-editor-{case}-{width}")).await;
+            }
+            moderator.client.set_window_size(1280, 900).await.unwrap();
+            moderator.click(r#"a[href$="/forhandsvisning"]"#).await;
+            moderator.wait_for("form fieldset").await;
+            assert!(moderator.text("main").await.contains("Hvor trygt føles det?"), "{case}: preview");
+            moderator.client.back().await.unwrap();
+            moderator.wait_for(r#"form[action$="/publiser"]"#).await;
+            moderator.click(r#"form[action$="/publiser"] button"#).await;
+            moderator.wait_for(r#"form[action$="/avslutt"]"#).await;
+            let editor_url = moderator.client.current_url().await.unwrap().to_string();
 
-        // Two residents answer; the first forgets a required question on the way.
-        for (number, choice) in [(1, 0), (2, 1)] {
-            let person = Browser::launch(Options { javascript, accept_language: "nb" }).await;
-            person.goto(&app.url("/konsultasjoner")).await;
-            person.client.find(fantoccini::Locator::LinkText(&format!("Uteområdet {case}"))).await.unwrap().click().await.unwrap();
-            person.wait_for("form fieldset").await;
-            let radios = person.client.find_all(fantoccini::Locator::Css("fieldset.question:first-of-type input")).await.unwrap();
-            radios[choice].click().await.unwrap();
-            if number == 1 {
+            // Two residents answer; the first forgets a required question on the way.
+            for (number, choice) in [(1, 0), (2, 1)] {
+                let person = Browser::launch(Options { javascript, accept_language: "nb" }).await;
+                person.goto(&app.url("/konsultasjoner")).await;
+                person.client.find(fantoccini::Locator::LinkText(&format!("Uteområdet {case}"))).await.unwrap().click().await.unwrap();
+                person.wait_for("form fieldset").await;
+                let radios = person.client.find_all(fantoccini::Locator::Css("fieldset.question:first-of-type input")).await.unwrap();
+                radios[choice].click().await.unwrap();
+                if number == 1 {
+                    person.click("main form button[type=submit]").await;
+                    person.wait_for("#error-summary").await;
+                    let kept = person.client.find_all(fantoccini::Locator::Css("fieldset.question:first-of-type input")).await.unwrap();
+                    assert_eq!(kept[choice].prop("checked").await.unwrap().as_deref(), Some("true"), "{case}: the choice is kept");
+                }
+                person.click(r#".question--scale input[value="4"]"#).await;
                 person.click("main form button[type=submit]").await;
-                person.wait_for("#error-summary").await;
-                let kept = person.client.find_all(fantoccini::Locator::Css("fieldset.question:first-of-type input")).await.unwrap();
-                assert_eq!(kept[choice].prop("checked").await.unwrap().as_deref(), Some("true"), "{case}: the choice is kept");
+                person.wait_for(".ds-alert[data-color=success]").await;
+                assert!(person.text("main").await.contains("Takk!"), "{case}");
+                person.close().await;
             }
-            person.click(r#".question--scale input[value="4"]"#).await;
-            person.click("main form button[type=submit]").await;
-            person.wait_for(".ds-alert[data-color=success]").await;
-            assert!(person.text("main").await.contains("Takk!"), "{case}");
-            person.close().await;
-        }
 
-        // Closed; results for staff, then published for everyone.
-        moderator.goto(&editor_url).await;
-        moderator.click(r#"form[action$="/avslutt"] button"#).await;
-        moderator.wait_for(r#"form[action$="/publiser-resultater"]"#).await;
-        moderator.click(r#"a[href$="/resultater"]"#).await;
-        moderator.wait_for("svg.chart").await;
-        let results = moderator.text("main").await;
-        assert!(results.contains("2 har svart.") && results.contains("50,0 %"), "{case}: {results}");
-        moderator.screenshot(&format!("consultation-results-staff-{case}")).await;
-        moderator.goto(&editor_url).await;
-        moderator.click(r#"form[action$="/publiser-resultater"] button"#).await;
-        wait_for_url(&moderator, "ok=resultater").await;
-        resident.goto(&app.url("/konsultasjoner")).await;
-        resident.click(r#"a[href$="/resultater"]"#).await;
-        resident.wait_for("svg.chart").await;
-        assert!(resident.text("table").await.contains("Ja"), "{case}: the data table");
-        resident.screenshot(&format!("consultation-results-public-{case}")).await;
-        if javascript {
-            for violation in resident.axe().await {
-                failures.push(format!("public results: {violation}"));
+            // Closed; results for staff, then published for everyone.
+            moderator.goto(&editor_url).await;
+            moderator.click(r#"form[action$="/avslutt"] button"#).await;
+            moderator.wait_for(r#"form[action$="/publiser-resultater"]"#).await;
+            moderator.click(r#"a[href$="/resultater"]"#).await;
+            moderator.wait_for("svg.chart").await;
+            let results = moderator.text("main").await;
+            assert!(results.contains("2 har svart.") && results.contains("50,0 %"), "{case}: {results}");
+            moderator.screenshot(&format!("consultation-results-staff-{case}")).await;
+            moderator.goto(&editor_url).await;
+            moderator.click(r#"form[action$="/publiser-resultater"] button"#).await;
+            wait_for_url(&moderator, "ok=resultater").await;
+            resident.goto(&app.url("/konsultasjoner")).await;
+            resident.click(r#"a[href$="/resultater"]"#).await;
+            resident.wait_for("svg.chart").await;
+            assert!(resident.text("table").await.contains("Ja"), "{case}: the data table");
+            resident.screenshot(&format!("consultation-results-public-{case}")).await;
+            if javascript {
+                for violation in resident.axe().await {
+                    failures.push(format!("{database}: public results: {violation}"));
+                }
+                for violation in moderator.axe().await {
+                    failures.push(format!("{database}: editor: {violation}"));
+                }
             }
-            for violation in moderator.axe().await {
-                failures.push(format!("editor: {violation}"));
-            }
+            resident.close().await;
+            moderator.close().await;
         }
-        resident.close().await;
-        moderator.close().await;
     }
     assert!(failures.is_empty(), "accessibility failures:\n{}", failures.join("\n"));
 }

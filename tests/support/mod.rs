@@ -16,6 +16,16 @@ pub enum Backend {
     Postgres(String),
 }
 
+impl Backend {
+    /// A short name for messages and file names.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Backend::Sqlite => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+}
+
 /// SQLite always; PostgreSQL when TEST_DATABASE_URL is set (CI requires it).
 pub fn backends() -> Vec<Backend> {
     let mut list = vec![Backend::Sqlite];
