@@ -55,6 +55,21 @@ async fn the_language_form_sets_a_cookie_and_returns_to_the_page() {
 }
 
 #[tokio::test]
+async fn an_unreadable_query_string_gets_the_styled_page_in_the_persons_language() {
+    let app = TestApp::spawn().await;
+    // A repeated key: pages for residents, for staff signing in, with and without a path parameter.
+    for path in ["/ansatt/logg-inn?tilbake=%2F&tilbake=%2F", "/konsultasjoner/x?ok=a&ok=b", "/sak/abc?ny=1&ny=2", "/ideer?side=1&side=2"] {
+        let response = app.get(path).await;
+        assert_eq!(response.status(), 400, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
+        assert!(text_of(&response.text().await.unwrap()).contains("Vi forstod ikke forespørselen"), "{path}");
+    }
+    let english = app.get_in("/ideer?side=1&side=2", "en").await;
+    assert_eq!(english.status(), 400);
+    assert!(text_of(&english.text().await.unwrap()).contains("We did not understand the request"));
+}
+
+#[tokio::test]
 async fn the_language_form_refuses_unknown_languages_and_foreign_return_addresses() {
     let app = TestApp::spawn().await;
     let bad = app.post_form("/sprak", &[("lang", "xx"), ("return_to", "/")]).await;

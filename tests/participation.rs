@@ -215,3 +215,43 @@ async fn staff_and_public_forms_refuse_too_long_text_and_keep_script_escaped() {
     assert_eq!(comment.status(), 422);
     assert!(comment.text().await.unwrap().contains(&"ø".repeat(2001)));
 }
+
+#[tokio::test]
+async fn the_ideas_list_answers_odd_filters_and_pages_plainly() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let tracking = send_idea(&app, "Benker", "Benker ved lekeplassen.").await;
+    let id = id_of(&app, &tracking).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let approved = mona
+        .post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Benker ved lekeplassen.")])
+        .await;
+    assert_eq!(approved.status(), 303);
+    // Values no form sends: the list falls back to all ideas, first page, newest first.
+    let long = "x".repeat(4000);
+    for query in [
+        "side=abc".to_string(),
+        "side=-1".into(),
+        "side=99999999999999999999".into(),
+        "tema=finnes-ikke".into(),
+        "omrade=%3Cscript%3Ealert(1)%3C%2Fscript%3E".into(),
+        "sorter=hva".into(),
+        "tema=%FF%FE".into(),
+        format!("tema={long}"),
+        "ukjent=1".into(),
+    ] {
+        let response = app.get(&format!("/ideer?{query}")).await;
+        assert_eq!(response.status(), 200, "{query:.40}");
+        let page = response.text().await.unwrap();
+        assert!(page.contains(">Benker</a>"), "{query:.40}: all ideas, first page");
+        assert!(!page.contains("<script>alert"), "{query:.40}: nothing echoed unescaped");
+    }
+    // A query string that cannot be read gets the styled page in the person's language.
+    let repeated = app.get("/ideer?side=1&side=2").await;
+    assert_eq!(repeated.status(), 400);
+    assert!(repeated.text().await.unwrap().contains("Vi forstod ikke forespørselen"));
+    // A theme without public ideas says so; past the last page, the count still shows.
+    assert!(app.get("/ideer?tema=stoy-uro").await.text().await.unwrap().contains("Ingen ideer"));
+    let past = app.get("/ideer?side=5").await.text().await.unwrap();
+    assert!(!past.contains(">Benker</a>") && past.contains(">1 idé</p>"), "{past}");
+}

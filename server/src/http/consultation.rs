@@ -18,7 +18,8 @@ use app::pages::{
     AnswerNotice, AnswerPage, AnswerPageData, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage,
     QuestionResultView, QuestionView, ResultRow, ResultsData,
 };
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Request, State};
+use super::Query;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};

@@ -37,6 +37,26 @@ pub const LANGUAGE_COOKIE: &str = "innspill_lang";
 /// Largest request body accepted (bytes); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 
+/// axum's `Query` for every handler here: a query string it cannot read (a
+/// repeated key, a wrong type) gets our 400 page in the person's language
+/// instead of axum's plain English text.
+pub struct Query<T>(pub T);
+
+impl<T, S> axum::extract::FromRequestParts<S> for Query<T>
+where
+    T: serde::de::DeserializeOwned,
+    S: Send + Sync,
+{
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut axum::http::request::Parts, state: &S) -> Result<Self, AppError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Query(value)),
+            Err(_) => Err(AppError::BadRequest("query string")),
+        }
+    }
+}
+
 /// `?ok=…` after a redirect: which done or refused notice a page shows.
 #[derive(serde::Deserialize, Default)]
 pub struct OkQuery {

@@ -22,7 +22,8 @@ use app::pages::{
     DESCRIPTION_MAX_CHARS, ON_BEHALF_CHOICES, SUBMITTER_CHOICES, TITLE_MAX_CHARS,
 };
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Request, State};
+use super::Query;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};

@@ -23,7 +23,8 @@ use app::pages::staff::{
 };
 use app::pages::SUBMITTER_CHOICES;
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+use crate::http::Query;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};

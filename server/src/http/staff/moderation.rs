@@ -18,7 +18,8 @@ use app::pages::staff::{
     QueueRow,
 };
 use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, State};
+use crate::http::Query;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
