@@ -30,6 +30,21 @@ async fn moderator(store: &dyn Store, email: &str) -> innspill::domain::workspac
     innspill::domain::workspace::Actor { staff_id, team_id: None }
 }
 
+/// Stores `new` and approves it as `title` and `body`, published at `at`.
+async fn published_idea(
+    store: &dyn Store,
+    new: &innspill::domain::submission::NewSubmission,
+    title: &str,
+    body: &str,
+    actor: innspill::domain::workspace::Actor,
+    at: chrono::DateTime<chrono::Utc>,
+) -> i64 {
+    let id = store.create_submission(new).await.unwrap().id;
+    let decision = innspill::domain::participation::IdeaDecision::Approve { title: title.into(), body: body.into() };
+    store.moderate_idea(id, &decision, actor, None, at).await.unwrap();
+    id
+}
+
 async fn each_backend<F, Fut>(test: F)
 where
     F: Fn(Backend, Arc<dyn Store>) -> Fut,
@@ -487,10 +502,8 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
             let mut new = idea(&IdempotencyKey::generate(), &format!("public-{n}"), Contact::Anonymous);
             new.theme_id = Some(themes[(n % 2) as usize].id);
             new.area_id = Some(areas[(n % 3) as usize].id);
-            let id = store.create_submission(&new).await.unwrap().id;
-            let decision = IdeaDecision::Approve { title: format!("Idé {n}"), body: if n == 0 { awkward.into() } else { format!("Tekst {n}") } };
-            store.moderate_idea(id, &decision, actor, None, started + chrono::Duration::minutes(n)).await.unwrap();
-            ids.push(id);
+            let body = if n == 0 { awkward.to_string() } else { format!("Tekst {n}") };
+            ids.push(published_idea(store.as_ref(), &new, &format!("Idé {n}"), &body, actor, started + chrono::Duration::minutes(n)).await);
         }
         // Neither a pending nor a rejected idea is public.
         store.create_submission(&idea(&IdempotencyKey::generate(), "pending", Contact::Anonymous)).await.unwrap();
@@ -537,9 +550,8 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         let later = started + chrono::Duration::minutes(10);
         let mut twins = Vec::new();
         for n in 0..2 {
-            let id = store.create_submission(&idea(&IdempotencyKey::generate(), &format!("twin-{n}"), Contact::Anonymous)).await.unwrap().id;
-            store.moderate_idea(id, &IdeaDecision::Approve { title: format!("Tvilling {n}"), body: "Tekst".into() }, actor, None, later).await.unwrap();
-            twins.push(id);
+            let new = idea(&IdempotencyKey::generate(), &format!("twin-{n}"), Contact::Anonymous);
+            twins.push(published_idea(store.as_ref(), &new, &format!("Tvilling {n}"), "Tekst", actor, later).await);
         }
         let (newest, total) = store.public_ideas(&query(false, 1, 20)).await.unwrap();
         assert_eq!(total, 7);
@@ -551,9 +563,9 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
 
         // The list carries only the start of a long text, counted in characters.
         use innspill::domain::participation::EXCERPT_CHARS;
-        let long = store.create_submission(&idea(&IdempotencyKey::generate(), "long", Contact::Anonymous)).await.unwrap().id;
         let body = "æø".repeat(EXCERPT_CHARS);
-        store.moderate_idea(long, &IdeaDecision::Approve { title: "Lang".into(), body: body.clone() }, actor, None, later + chrono::Duration::minutes(1)).await.unwrap();
+        let new = idea(&IdempotencyKey::generate(), "long", Contact::Anonymous);
+        let long = published_idea(store.as_ref(), &new, "Lang", &body, actor, later + chrono::Duration::minutes(1)).await;
         let (newest, _) = store.public_ideas(&query(false, 1, 1)).await.unwrap();
         assert_eq!(newest[0].id, long);
         assert_eq!(newest[0].body_start, body.chars().take(EXCERPT_CHARS + 1).collect::<String>(), "{backend:?}");

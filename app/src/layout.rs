@@ -39,8 +39,9 @@ impl Assets {
 }
 
 /// The whole HTML document for one page. `title_key` names the page's title text.
-/// Typed children, not `Children`: erasing the page's view type costs a copy
-/// of the whole view tree per page.
+/// Typed children, not `Children`: erasing the page's view type into an
+/// `AnyView` (which first makes the whole view tree owned) showed in the
+/// profile of every page.
 #[component]
 pub fn Document<C: IntoView + 'static>(title_key: &'static str, children: TypedChildren<C>) -> impl IntoView {
     let children = children.into_inner();
