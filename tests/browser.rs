@@ -749,6 +749,8 @@ async fn participation_works_end_to_end_in_a_browser_with_and_without_javascript
             moderator.wait_for("mark.personal-data").await;
             type_into(&moderator, "#field-names", "Kari Nordmann").await;
             moderator.click(r#"form[action$="/masker"] button"#).await;
+            // The page being left has the same field: wait for the answer's address first.
+            wait_for_url(&moderator, "/masker").await;
             moderator.wait_for("#field-public_body").await;
             assert_eq!(value_of(&moderator, "#field-public_body").await, "[navn] (tlf [telefon]) ønsker benker ved lekeplassen.", "{case}");
             moderator.click(r#"input[name="decision"][value="approve"] ~ button"#).await;
