@@ -2,7 +2,7 @@
 //! test box, staff invitations and roles, reply templates.
 
 use crate::support::{backends, text_of, TestApp};
-use innspill::domain::Role;
+use domain::Role;
 
 #[tokio::test]
 async fn an_administrator_adds_a_team_and_a_rule_and_new_input_follows_it() {

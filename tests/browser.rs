@@ -231,7 +231,7 @@ async fn a_resident_tells_a_two_step_journey_without_javascript() {
     assert!(browser.text(".receipt").await.contains("MOSS-"));
     assert_eq!(app.store.count_submissions().await.unwrap(), 1);
     // Both bad steps reach their teams' inboxes, and the journey its owner's.
-    use innspill::domain::Role;
+    use domain::Role;
     for (name, team) in [("Nina Nav", "nav"), ("Tor Tildeling", "boligtildeling"), ("Bo Sosial", "boligsosial-avdeling")] {
         let login = app.staff(Role::Caseworker, name, &[team]).await;
         sign_in_in_browser(&browser, &app, &login).await;
@@ -298,7 +298,7 @@ async fn a_triaged_concern_is_followed_up_to_an_honest_outcome_without_javascrip
     if !available() {
         return;
     }
-    use innspill::domain::Role;
+    use domain::Role;
     let app = TestApp::spawn().await.with_demo_data().await;
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
     let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
@@ -384,14 +384,14 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
 }
 
 async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::Backend) {
-    use innspill::domain::Role;
+    use domain::Role;
     let database = backend.name();
     let app = TestApp::spawn_on(backend).await.with_demo_data().await;
     let tracking = app.submit_concern("", "jeloy", "Bråk og støy hver natt.", Some("kari@example.no")).await;
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["miljovaktmester"]).await;
     let client = app.sign_in(&mona).await;
-    let id = app.store.inbox(&innspill::domain::workspace::InboxQuery {
-        scope: innspill::domain::workspace::Scope::All,
+    let id = app.store.inbox(&domain::workspace::InboxQuery {
+        scope: domain::workspace::Scope::All,
         team_id: None, kind: None, theme_id: None, area_id: None, status: None, include_closed: true, overdue: false,
         assignee_id: None, unassigned: false, search: None, sort: Default::default(), after: None, limit: 5, now: chrono::Utc::now(),
     }).await.unwrap()[0].id;
@@ -438,7 +438,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     admin.post("/ansatt/admin/svarmaler", &[("title", "Takk"), ("locale", "nb"), ("body", "Takk for beskjed.")]).await;
     pages.push(("templates".into(), admin.page("/ansatt/admin/svarmaler", 200).await));
     // Participation: moderation, the public idea pages, "you said, we did".
-    let idea_key = innspill::domain::submission::IdempotencyKey::generate();
+    let idea_key = domain::submission::IdempotencyKey::generate();
     let idea = app
         .post_form("/ide", &[("title", "Benker"), ("description", "Kari (tlf 912 34 567) vil ha benker."), ("submitter", "tenant"), ("contact", "anonymous"), ("idempotency_key", idea_key.as_str())])
         .await;
@@ -718,7 +718,7 @@ async fn each_form_works_in_bokmal_and_english_with_and_without_javascript() {
 /// On each database.
 #[tokio::test]
 async fn participation_works_end_to_end_in_a_browser_with_and_without_javascript() {
-    use innspill::domain::Role;
+    use domain::Role;
     if !available() {
         return;
     }

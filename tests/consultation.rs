@@ -4,10 +4,10 @@
 //! results, the CSV export, closing and publishing the results.
 
 use crate::support::{backends, form_key, set_cookie, text_of, TestApp};
-use innspill::domain::Role;
+use domain::Role;
 
 pub fn today(offset_days: i64) -> String {
-    innspill::domain::time::norway(chrono::Utc::now() + chrono::Duration::days(offset_days)).date_naive().to_string()
+    domain::time::norway(chrono::Utc::now() + chrono::Duration::days(offset_days)).date_naive().to_string()
 }
 
 /// Creates a consultation with four questions as a moderator; returns its id and slug.
@@ -127,7 +127,7 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
         assert_eq!(double.headers()["location"], format!("/konsultasjoner/{slug}?ok=takk"));
         let with_cookie = app.http.get(app.url(&format!("/konsultasjoner/{slug}"))).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
         assert!(with_cookie.contains("Du har allerede svart") && !with_cookie.contains("Send svarene"));
-        let new_key = innspill::domain::submission::IdempotencyKey::generate();
+        let new_key = domain::submission::IdempotencyKey::generate();
         let mut again = answer.to_vec();
         again[0] = ("idempotency_key", new_key.as_str());
         let twice = app.post_form_with(&format!("/konsultasjoner/{slug}"), &again, &[("sec-fetch-site", "same-origin"), ("cookie", &cookie)]).await;

@@ -61,7 +61,7 @@ async fn a_valid_idea_is_stored_and_the_receipt_shows_the_reference_and_private_
         assert!(text.contains(&format!("http://127.0.0.1:3000{}", location.trim_end_matches("?ny=1"))), "the link to save");
 
         let token_hash = {
-            use innspill::domain::submission::TrackingToken;
+            use domain::submission::TrackingToken;
             TrackingToken::from_link(location.trim_start_matches("/sak/").trim_end_matches("?ny=1")).hash()
         };
         let stored = app.store.submission_by_token_hash(&token_hash).await.unwrap().expect("stored");

@@ -57,6 +57,26 @@ async fn the_receipt_mail_arrives_with_the_reference_and_link_but_not_the_story(
 }
 
 #[tokio::test]
+async fn the_outbox_keeps_what_to_send_and_never_the_private_link() {
+    for backend in backends() {
+        let Some(smtp) = SmtpServer::start(None).await else { return };
+        let app = spawn(backend.clone(), &smtp_settings(smtp.port)).await;
+        let path = send_idea_with_email(&app, "kari@eksempel.no").await;
+        let token = path.trim_start_matches("/sak/");
+        assert!(token.len() >= 43, "{path}");
+        // The worker writes the link into the mail when it sends it...
+        let messages = smtp.wait_for(1).await;
+        assert!(messages[0].contains(&path), "{backend:?}: the mail has the link");
+        // ...and the table only ever held the intent.
+        let rows = app.rows_as_text("outbox").await;
+        assert_eq!(rows.len(), 1, "{backend:?}: {rows:?}");
+        assert!(rows[0].contains("receipt") && rows[0].contains("kari@eksempel.no") && rows[0].contains("nb"), "{rows:?}");
+        assert!(!rows[0].contains(token), "{backend:?}: the private link is in the outbox: {}", rows[0]);
+        assert!(!rows[0].contains("/sak/"), "{backend:?}: no link of any kind: {}", rows[0]);
+    }
+}
+
+#[tokio::test]
 async fn smtp_down_never_fails_a_submission_and_the_mail_is_sent_once_when_it_returns() {
     let port = crate::support::free_port();
     // Nothing listens on the port yet.
@@ -111,7 +131,7 @@ async fn a_public_reply_sends_an_update_mail_with_the_link_but_not_the_reply() {
     let at = page.find("MOSS-").unwrap();
     let reference = page[at..at + 15].to_string();
     let id = app.item_id(&reference).await;
-    let eva = app.staff(innspill::domain::Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+    let eva = app.staff(domain::Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
     let eva = app.sign_in(&eva).await;
     let replied = eva.post(&format!("/ansatt/sak/{id}/svar"), &[("reply", "SVARTEKST: vi har snakket med naboen")]).await;
     assert_eq!(replied.status(), 303);

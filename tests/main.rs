@@ -3,6 +3,7 @@
 //! - `support`: `TestApp` (the real server on port 0, a fresh database per
 //!   test) and the headless-Chromium harness with axe-core and the Nu checker.
 //! - `store_conformance`: the whole `Store` API on SQLite and PostgreSQL.
+//! - `schema_parity`: the two migration trees build the same schema.
 //! - `http`: pages, language, errors, health, headers and CSRF over HTTP.
 //! - `cli`: the binary itself: empty directory start, configuration errors.
 //! - `browser`: every page in Chromium, JS on and off, axe and HTML checks.
@@ -26,5 +27,6 @@ mod idea;
 mod journey;
 mod mail;
 mod participation;
+mod schema_parity;
 mod store_conformance;
 mod workspace;

@@ -2,11 +2,11 @@
 //! ideas, supports, pre-moderated comments, flags, and "you said, we did".
 
 use crate::support::{backends, set_cookie, text_of, TestApp};
-use innspill::domain::Role;
+use domain::Role;
 
 /// Sends an idea (with an e-mail for updates) and returns its tracking path.
 async fn send_idea(app: &TestApp, title: &str, description: &str) -> String {
-    let key = innspill::domain::submission::IdempotencyKey::generate();
+    let key = domain::submission::IdempotencyKey::generate();
     let response = app
         .post_form(
             "/ide",
@@ -210,7 +210,7 @@ async fn staff_and_public_forms_refuse_too_long_text_and_keep_script_escaped() {
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
     let mona = app.sign_in(&mona).await;
     mona.post(&format!("/ansatt/moderering/ide/{idea}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Flere benker.")]).await;
-    let key = innspill::domain::submission::IdempotencyKey::generate();
+    let key = domain::submission::IdempotencyKey::generate();
     let comment = app.post_form(&format!("/ideer/{idea}/kommentar"), &[("comment", &"ø".repeat(2001)), ("idempotency_key", key.as_str())]).await;
     assert_eq!(comment.status(), 422);
     assert!(comment.text().await.unwrap().contains(&"ø".repeat(2001)));

@@ -3,7 +3,8 @@
 
 use crate::support::{backends, workspace_dir, Backend, TestDatabase};
 
-use innspill::domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
+use domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
+use innspill::password::{HashPassword, VerifyPassword};
 use innspill::store::{Store, StoreError};
 use std::sync::Arc;
 
@@ -17,30 +18,30 @@ fn reference_number(reference: &str) -> u32 {
 }
 
 /// A moderator acting outside any team.
-async fn moderator(store: &dyn Store, email: &str) -> innspill::domain::workspace::Actor {
+async fn moderator(store: &dyn Store, email: &str) -> domain::workspace::Actor {
     let staff_id = store
         .create_staff_user(&NewStaffUser {
             email: Email::parse(email).unwrap(),
             display_name: "Moderator".into(),
-            password_hash: innspill::domain::PasswordHash(String::new()),
+            password_hash: domain::PasswordHash(String::new()),
             role: Role::Moderator,
         })
         .await
         .unwrap();
-    innspill::domain::workspace::Actor { staff_id, team_id: None }
+    domain::workspace::Actor { staff_id, team_id: None }
 }
 
 /// Stores `new` and approves it as `title` and `body`, published at `at`.
 async fn published_idea(
     store: &dyn Store,
-    new: &innspill::domain::submission::NewSubmission,
+    new: &domain::submission::NewSubmission,
     title: &str,
     body: &str,
-    actor: innspill::domain::workspace::Actor,
+    actor: domain::workspace::Actor,
     at: chrono::DateTime<chrono::Utc>,
 ) -> i64 {
     let id = store.create_submission(new).await.unwrap().id;
-    let decision = innspill::domain::participation::IdeaDecision::Approve { title: title.into(), body: body.into() };
+    let decision = domain::participation::IdeaDecision::Approve { title: title.into(), body: body.into() };
     store.moderate_idea(id, &decision, actor, None, at).await.unwrap();
     id
 }
@@ -63,7 +64,7 @@ async fn migrations_apply_once_and_can_run_again() {
         let first = store.applied_migrations().await.unwrap();
         store.migrate().await.expect("second migrate is a no-op");
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
-        assert_eq!(first, ["initial", "app secret", "workspace", "staff invite", "participation"], "{backend:?}");
+        assert_eq!(first, ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents"], "{backend:?}");
     })
     .await;
 }
@@ -210,8 +211,8 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_busy_timeout_and_foreign_keys() 
     assert!(foreign_keys);
 }
 
-fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, contact: innspill::domain::submission::Contact) -> innspill::domain::submission::NewSubmission {
-    use innspill::domain::submission::*;
+fn idea(key: &domain::submission::IdempotencyKey, token_hash: &str, contact: domain::submission::Contact) -> domain::submission::NewSubmission {
+    use domain::submission::*;
     let text = |s: &str| BoundedText::parse("f", s, TextLimits { required: true, max_chars: 500 }).unwrap();
     NewSubmission {
         kind: InputKind::Idea,
@@ -231,7 +232,7 @@ fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, co
         reference_prefix: "MOSS".into(),
         received_at: chrono::Utc::now(),
         receipt: None,
-        routing: innspill::domain::routing::Routed { decisions: Vec::new(), triage: false },
+        routing: domain::routing::Routed { decisions: Vec::new(), triage: false },
         due_at: chrono::Utc::now() + chrono::Duration::days(7),
         search_text: "Benker i bakgården".into(),
     }
@@ -239,7 +240,7 @@ fn idea(key: &innspill::domain::submission::IdempotencyKey, token_hash: &str, co
 
 #[tokio::test]
 async fn submissions_get_sequential_references_and_repeat_keys_return_the_first() {
-    use innspill::domain::submission::*;
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         let key = IdempotencyKey::generate();
         let first = store.create_submission(&idea(&key, "hash-1", Contact::Anonymous)).await.unwrap();
@@ -257,7 +258,7 @@ async fn submissions_get_sequential_references_and_repeat_keys_return_the_first(
 
 #[tokio::test]
 async fn the_same_form_posted_concurrently_creates_one_item() {
-    use innspill::domain::submission::*;
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         let key = IdempotencyKey::generate();
         let tasks: Vec<_> = (0..8)
@@ -278,7 +279,7 @@ async fn the_same_form_posted_concurrently_creates_one_item() {
 
 #[tokio::test]
 async fn a_submission_is_found_by_its_token_hash_with_its_text_intact() {
-    use innspill::domain::submission::*;
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         let contact = Contact::parse(true, "kari@eksempel.no", "912 34 567", true).unwrap();
         store.create_submission(&idea(&IdempotencyKey::generate(), "hash-found", contact)).await.unwrap();
@@ -305,18 +306,20 @@ async fn app_secrets_are_created_once_and_then_kept() {
 
 #[tokio::test]
 async fn the_outbox_claims_retries_sends_once_and_gives_up() {
-    use innspill::domain::submission::*;
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         let mut new = idea(&IdempotencyKey::generate(), "hash-mail", Contact::Anonymous);
-        new.receipt = Some(ReceiptBuilder(std::sync::Arc::new(|reference: &str| {
-            innspill::mail::receipt(app::i18n::Locale::Nb, Email::parse("kari@eksempel.no").unwrap(), reference, "https://x/sak/t", "Moss kommune")
-        })));
-        store.create_submission(&new).await.unwrap();
+        new.receipt = Some(Receipt { recipient: Email::parse("kari@eksempel.no").unwrap(), locale: "nb".into() });
+        let created = store.create_submission(&new).await.unwrap();
         let now = chrono::Utc::now();
         let lease = now + chrono::Duration::minutes(10);
         let mail = store.claim_mail(now, lease).await.unwrap().expect("due");
         assert_eq!(mail.attempts, 1);
-        assert!(mail.subject.contains("MOSS-"), "{backend:?}: built with the reference");
+        assert_eq!((mail.template.as_str(), mail.recipient.as_str(), mail.locale.as_str()), ("receipt", "kari@eksempel.no", "nb"));
+        let item = mail.item.clone().expect("the item is found");
+        assert!(item.reference.contains("MOSS-"), "{backend:?}: built with the reference");
+        assert_eq!(item.reference, created.reference);
+        assert_eq!(item.idempotency_key, new.idempotency_key.as_str());
         assert!(store.claim_mail(now, lease).await.unwrap().is_none(), "leased to one worker");
         store.mail_failed(mail.id, "connection refused", Some(now)).await.unwrap();
         let again = store.claim_mail(now, lease).await.unwrap().expect("due again");
@@ -343,7 +346,7 @@ async fn the_outbox_claims_retries_sends_once_and_gives_up() {
 #[tokio::test]
 async fn routing_rules_round_trip_with_their_teams_and_keywords() {
     each_backend(|backend, store| async move {
-        use innspill::domain::routing::{Keywords, Rule};
+        use domain::routing::{Keywords, Rule};
         innspill::demo::load(store.as_ref()).await.unwrap();
         let teams = store.list_teams().await.unwrap();
         let before = store.list_routing_rules().await.unwrap().len();
@@ -351,10 +354,10 @@ async fn routing_rules_round_trip_with_their_teams_and_keywords() {
             id: 0,
             priority: 5,
             description: "Støy på Jeløy «natt»".into(),
-            input_kind: Some(innspill::domain::submission::InputKind::Concern),
+            input_kind: Some(domain::submission::InputKind::Concern),
             theme_id: None,
             area_id: None,
-            submitter_kind: Some(innspill::domain::submission::SubmitterKind::Neighbour),
+            submitter_kind: Some(domain::submission::SubmitterKind::Neighbour),
             keywords: Keywords::parse("støy\nbråk*").unwrap(),
             team_ids: vec![teams[0].id, teams[1].id],
             active: true,
@@ -382,13 +385,13 @@ async fn routing_rules_round_trip_with_their_teams_and_keywords() {
 
 #[tokio::test]
 async fn many_submissions_at_once_get_distinct_gapless_references() {
-    use innspill::domain::submission::*;
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         let tasks: Vec<_> = (0..50)
             .map(|i| {
                 let store = store.clone();
                 let contact = if i % 3 == 0 {
-                    Contact::Reachable { email: Some(innspill::domain::Email::parse("kari@eksempel.no").unwrap()), phone: None }
+                    Contact::Reachable { email: Some(domain::Email::parse("kari@eksempel.no").unwrap()), phone: None }
                 } else {
                     Contact::Anonymous
                 };
@@ -412,13 +415,13 @@ async fn many_submissions_at_once_get_distinct_gapless_references() {
 
 #[tokio::test]
 async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_answer_set_per_person() {
-    use innspill::domain::consultation::{Answer, ConsultationDraft, DraftInput, NewResponse, QuestionDraft, ResponseOutcome};
+    use domain::consultation::{Answer, ConsultationDraft, DraftInput, NewResponse, QuestionDraft, ResponseOutcome};
     each_backend(|backend, store| async move {
         let team = store.upsert_team(&team("nav", "NAV", 1)).await.unwrap();
         let actor = moderator(store.as_ref(), "mona@moss.kommune.no").await;
         let now = chrono::Utc::now();
-        let today = innspill::domain::time::norway(now).date_naive().to_string();
-        let later = innspill::domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();
+        let today = domain::time::norway(now).date_naive().to_string();
+        let later = domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();
         let draft = ConsultationDraft::parse(DraftInput {
             title: "Lys",
             introduction: "Om lys",
@@ -487,8 +490,8 @@ async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_ans
 
 #[tokio::test]
 async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
-    use innspill::domain::participation::{IdeaDecision, PublicIdeaQuery};
-    use innspill::domain::submission::*;
+    use domain::participation::{IdeaDecision, PublicIdeaQuery};
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         innspill::demo::load(store.as_ref()).await.unwrap();
         let themes = store.list_themes().await.unwrap();
@@ -515,7 +518,7 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
             }
         }
         let query = |by_support, page, per_page| PublicIdeaQuery { theme_id: None, area_id: None, by_support, page, per_page };
-        let order = |ideas: &[innspill::domain::participation::PublicIdeaSummary]| ideas.iter().map(|i| i.id).collect::<Vec<_>>();
+        let order = |ideas: &[domain::participation::PublicIdeaSummary]| ideas.iter().map(|i| i.id).collect::<Vec<_>>();
 
         let (newest, total) = store.public_ideas(&query(false, 1, 20)).await.unwrap();
         assert_eq!(total, 5, "{backend:?}");
@@ -562,7 +565,7 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         assert_eq!((order(&first_page), order(&second_page)), (vec![twins[1]], vec![twins[0]]), "{backend:?}: ties across pages");
 
         // The list carries only the start of a long text, counted in characters.
-        use innspill::domain::participation::EXCERPT_CHARS;
+        use domain::participation::EXCERPT_CHARS;
         let body = "æø".repeat(EXCERPT_CHARS);
         let new = idea(&IdempotencyKey::generate(), "long", Contact::Anonymous);
         let long = published_idea(store.as_ref(), &new, "Lang", &body, actor, later + chrono::Duration::minutes(1)).await;
@@ -575,7 +578,7 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
 
 #[tokio::test]
 async fn a_submission_that_cannot_be_stored_fails_alone_and_leaves_no_trace() {
-    use innspill::domain::submission::*;
+    use domain::submission::*;
     each_backend(|backend, store| async move {
         // Sent together, so SQLite's group commit may put them in one batch:
         // the broken one (a theme that does not exist) must not take the others down.

@@ -2,8 +2,8 @@
 //! access matrix, inboxes, the item actions and what the resident sees.
 
 use crate::support::{backends, text_of, TestApp};
-use innspill::domain::workspace::Status;
-use innspill::domain::Role;
+use domain::workspace::Status;
+use domain::Role;
 use innspill::http::routes::Access;
 
 /// The path of the tracking page → the item's reference, from its heading.
@@ -27,7 +27,7 @@ async fn routing_gives_items_to_the_rule_teams_or_to_triage_with_a_suggestion() 
         assert_eq!(item.status, Status::New);
         assert!(matches!(
             &item.decisions[0].explanation,
-            innspill::domain::routing::Explanation::Rule { matched, .. } if matched.len() == 2
+            domain::routing::Explanation::Rule { matched, .. } if matched.len() == 2
         ));
         // "Don't know": triage, with the caretakers suggested from the words.
         let path = app.submit_concern("", "", "Mye støy og bråk fra naboen.", None).await;
@@ -340,7 +340,7 @@ async fn inbox_filters_search_and_pages_through_many_items() {
 async fn a_journey_with_two_bad_steps_reaches_the_owner_and_both_step_teams() {
     for backend in backends() {
         let app = TestApp::spawn_on(backend).await.with_demo_data().await;
-        let key = innspill::domain::submission::IdempotencyKey::generate();
+        let key = domain::submission::IdempotencyKey::generate();
         let form = [
             ("goal", "get_dwelling"),
             ("idempotency_key", key.as_str()),

@@ -21,7 +21,7 @@
 
 use axum::routing::post;
 use innspill::config::Settings;
-use innspill::domain::submission::IdempotencyKey;
+use domain::submission::IdempotencyKey;
 use innspill::startup::Application;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -232,8 +232,8 @@ const INBOX_REQUESTS: usize = 400;
 /// 100 000 items spread over the demo teams, themes and areas, stored
 /// through the real store (group commit, routing rows, full-text index).
 async fn fill(store: &std::sync::Arc<dyn innspill::store::Store>) {
-    use innspill::domain::routing::{Decision, Explanation, Routed, Via};
-    use innspill::domain::submission::*;
+    use domain::routing::{Decision, Explanation, Routed, Via};
+    use domain::submission::*;
     let teams = store.list_teams().await.expect("teams");
     let themes = store.list_themes().await.expect("themes");
     let areas = store.list_areas().await.expect("areas");
@@ -257,7 +257,7 @@ async fn fill(store: &std::sync::Arc<dyn innspill::store::Store>) {
                     let received_at = chrono::Utc::now() - chrono::Duration::minutes((INBOX_ITEMS - i) as i64);
                     let submission = NewSubmission {
                         kind: InputKind::Concern,
-                        detail: SubmissionDetail::Concern { concern_kind: "noise", occurred: None, ongoing: i % 2 == 0, on_behalf: "self" },
+                        detail: SubmissionDetail::Concern { concern_kind: domain::vocabulary::ConcernKind::Noise, occurred: None, ongoing: i % 2 == 0, on_behalf: domain::vocabulary::OnBehalf::OwnBehalf },
                         address: None,
                         theme_id: Some(themes[i % themes.len()].id),
                         area_id: Some(areas[i % areas.len()].id),
@@ -331,7 +331,7 @@ async fn inbox_bench(counter: &innspill::telemetry::QueryCounter) {
     let (app, store) = innspill(dir.path(), "full").await;
     fill(&store).await;
     // A caseworker on two teams, signed in with a session made directly.
-    use innspill::domain::{Email, NewStaffUser, PasswordHash, Role};
+    use domain::{Email, NewStaffUser, PasswordHash, Role};
     let teams = store.list_teams().await.expect("teams");
     let staff = store
         .create_staff_user(&NewStaffUser {
@@ -343,11 +343,11 @@ async fn inbox_bench(counter: &innspill::telemetry::QueryCounter) {
         .await
         .expect("staff");
     store.set_staff_teams(staff, &[teams[5].id, teams[6].id]).await.expect("teams");
-    let token = innspill::domain::submission::random_token();
+    let token = domain::submission::random_token();
     let now = chrono::Utc::now();
     store
         .create_session(&innspill::store::workspace::NewSession {
-            id_hash: innspill::domain::submission::sha256_hex(token.as_bytes()),
+            id_hash: domain::submission::sha256_hex(token.as_bytes()),
             staff_id: staff,
             security_version: 1,
             now,
@@ -502,7 +502,7 @@ async fn ideas_baseline(db: &std::path::Path) -> String {
 
 /// The public ideas page (20 of `PUBLIC_IDEAS` approved ideas) against the bare baseline.
 async fn ideas_bench() {
-    use innspill::domain::participation::IdeaDecision;
+    use domain::participation::IdeaDecision;
     let dir = tempfile::tempdir().expect("temp dir");
     let (app, store) = innspill(dir.path(), "normal").await;
     let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
@@ -512,15 +512,15 @@ async fn ideas_bench() {
     }
     // Approved by a moderator, through the store as the moderation page does it.
     let moderator = store
-        .create_staff_user(&innspill::domain::NewStaffUser {
-            email: innspill::domain::Email::parse("moderator@bench.invalid").expect("email"),
+        .create_staff_user(&domain::NewStaffUser {
+            email: domain::Email::parse("moderator@bench.invalid").expect("email"),
             display_name: "Bench".into(),
-            password_hash: innspill::domain::PasswordHash(String::new()),
-            role: innspill::domain::Role::Moderator,
+            password_hash: domain::PasswordHash(String::new()),
+            role: domain::Role::Moderator,
         })
         .await
         .expect("moderator");
-    let actor = innspill::domain::workspace::Actor { staff_id: moderator, team_id: None };
+    let actor = domain::workspace::Actor { staff_id: moderator, team_id: None };
     for id in 1..=PUBLIC_IDEAS as i64 {
         let decision = IdeaDecision::Approve { title: format!("Benker i bakgården {id}"), body: "Vi trenger benker der eldre kan hvile mellom handleturene.".into() };
         store.moderate_idea(id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");

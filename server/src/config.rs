@@ -267,7 +267,7 @@ impl Settings {
         };
         let email = |key: &str| -> Result<String, ConfigError> {
             let value = required(key)?;
-            crate::domain::Email::parse(&value)
+            domain::Email::parse(&value)
                 .map(|e| e.as_str().to_string())
                 .map_err(|e| fail(key, e.to_string()))
         };

@@ -2,8 +2,9 @@
 //! the housing-social department's plan (see shared/docs/domain.md). Loading
 //! is idempotent: rows are upserted by slug, so running it twice changes nothing.
 
-use crate::domain::routing::{Keywords, Rule};
-use crate::domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
+use domain::routing::{Keywords, Rule};
+use domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
+use crate::password::HashPassword;
 use crate::store::{Store, StoreResult};
 
 /// (slug, bokmål, nynorsk, English, owns journeys)
@@ -111,7 +112,7 @@ pub async fn demo_staff(store: &dyn Store) -> StoreResult<Vec<DemoAccount>> {
         if store.find_staff_by_email(&email).await?.is_some() {
             continue;
         }
-        let password = crate::domain::submission::random_token();
+        let password = domain::submission::random_token();
         let parsed = Password::parse(&password).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
         let password_hash = tokio::task::spawn_blocking(move || parsed.hash())
             .await

@@ -1,14 +1,18 @@
-//! E-mail through an outbox. A mail is written to the `outbox` table in the
-//! same transaction as the change that causes it, so a submission never waits
-//! for, or fails because of, the mail server. A background worker sends due
-//! mails, retries failures with exponential backoff, and gives up
-//! ("dead") after `MAX_ATTEMPTS`, leaving the row for an operator to see.
+//! E-mail through an outbox of intents. What to send (template, item,
+//! locale, recipient) is written to the `outbox` table in the same
+//! transaction as the change that causes it, so a submission never waits
+//! for, or fails because of, the mail server. A background worker writes each
+//! due mail when it sends it (`MailWriter`), retries failures with
+//! exponential backoff, and gives up ("dead") after `MAX_ATTEMPTS`, leaving
+//! the row for an operator to see. The private tracking link is derived at
+//! sending time and never stored.
 //!
 //! Mails carry no story text or other sensitive content: only that the input
 //! was received or has an update, the reference and the private link.
 
 use crate::config::Settings;
-use crate::domain::Email;
+use domain::submission::{IdempotencyKey, TrackingToken};
+use domain::Email;
 use crate::store::Store;
 use app::i18n::{I18n, Locale};
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
@@ -24,7 +28,7 @@ const LEASE: Duration = Duration::from_secs(600);
 /// The SMTP conversation's time limit (lettre's default of 60 s is too long).
 const SMTP_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// A mail ready for the outbox.
+/// A mail written and ready to send.
 #[derive(Clone, Debug)]
 pub struct OutgoingMail {
     pub recipient: Email,
@@ -35,16 +39,62 @@ pub struct OutgoingMail {
     pub body_html: String,
 }
 
-/// A mail claimed from the outbox for sending.
+/// A mail claimed from the outbox for sending: the intent, with what the
+/// store knows of its item.
 #[derive(Clone, Debug)]
 pub struct QueuedMail {
     pub id: i64,
     pub recipient: String,
-    pub subject: String,
-    pub body_text: String,
-    pub body_html: String,
+    pub locale: String,
+    /// `receipt` or `update`.
+    pub template: String,
     /// Including this attempt.
     pub attempts: i64,
+    /// The item's reference and form key; `None` when the item is gone.
+    pub item: Option<QueuedItem>,
+}
+
+/// The item a queued mail is about.
+#[derive(Clone, Debug)]
+pub struct QueuedItem {
+    pub reference: String,
+    /// The key the tracking token is derived from (see `TrackingToken::derive`).
+    pub idempotency_key: String,
+}
+
+/// Writes queued mails: the reference, the private link derived from the
+/// item's key, and the municipality's name, in the recipient's language.
+#[derive(Clone)]
+pub struct MailWriter {
+    pub public_url: String,
+    pub municipality: String,
+    pub tracking_secret: Arc<str>,
+}
+
+impl MailWriter {
+    pub fn new(settings: &Settings, tracking_secret: Arc<str>) -> MailWriter {
+        MailWriter {
+            public_url: settings.public_url.as_str().trim_end_matches('/').to_string(),
+            municipality: settings.municipality_name.clone(),
+            tracking_secret,
+        }
+    }
+
+    /// The mail for an intent, or why it cannot be written (kept as the
+    /// row's last error; never the address).
+    pub fn write(&self, mail: &QueuedMail) -> Result<OutgoingMail, String> {
+        let recipient = Email::parse(&mail.recipient).map_err(|_| "recipient address refused".to_string())?;
+        let item = mail.item.as_ref().ok_or_else(|| "the item is gone".to_string())?;
+        let key = IdempotencyKey::parse(&item.idempotency_key).ok_or_else(|| "the item has no valid key".to_string())?;
+        let token = TrackingToken::derive(self.tracking_secret.as_bytes(), &key);
+        let link = format!("{}/sak/{}", self.public_url, token.as_str());
+        let locale = Locale::from_code(&mail.locale).unwrap_or(Locale::DEFAULT);
+        match mail.template.as_str() {
+            "receipt" => Ok(receipt(locale, recipient, &item.reference, &link, &self.municipality)),
+            "update" => Ok(update(locale, recipient, &item.reference, &link, &self.municipality)),
+            _ => Err("unknown template".to_string()),
+        }
+    }
 }
 
 /// The receipt: reference and private link, nothing of what was written.
@@ -142,13 +192,13 @@ pub fn backoff(attempts: i64, base: Duration) -> Duration {
 
 /// Sends due mails until the process stops. `wakeup` is notified when new
 /// mail is queued, so receipts go out at once rather than on the next poll.
-pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailbox, retry_base: Duration, wakeup: Arc<Notify>) {
+pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailbox, writer: MailWriter, retry_base: Duration, wakeup: Arc<Notify>) {
     loop {
         let now = chrono::Utc::now();
         let lease_until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
         match store.claim_mail(now, lease_until).await {
             Ok(Some(mail)) => {
-                let outcome = match build(&from, &mail) {
+                let outcome = match writer.write(&mail).and_then(|written| build(&from, &written)) {
                     Ok(message) => transport.send(message).await,
                     Err(error) => Err(error),
                 };
@@ -185,8 +235,8 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
     }
 }
 
-fn build(from: &Mailbox, mail: &QueuedMail) -> Result<Message, String> {
-    let to: Mailbox = mail.recipient.parse().map_err(|_| "recipient address refused".to_string())?;
+fn build(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String> {
+    let to: Mailbox = mail.recipient.as_str().parse().map_err(|_| "recipient address refused".to_string())?;
     Message::builder()
         .from(from.clone())
         .to(to)

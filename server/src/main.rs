@@ -3,7 +3,8 @@
 
 use clap::{Parser, Subcommand};
 use innspill::config::Settings;
-use innspill::domain::{Email, NewStaffUser, Password, Role};
+use domain::{Email, NewStaffUser, Password, Role};
+use innspill::password::HashPassword;
 use innspill::startup::Application;
 use innspill::store::{self, StoreError};
 use std::io::{BufRead, IsTerminal};

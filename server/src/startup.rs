@@ -51,7 +51,7 @@ impl Application {
         let tracking_secret: Arc<str> = match &settings.session_key {
             Some(key) => key.expose().into(),
             None => {
-                let fresh = crate::domain::submission::TrackingToken::generate();
+                let fresh = domain::submission::TrackingToken::generate();
                 store.app_secret("tracking_token_key", fresh.as_str()).await?.into()
             }
         };
@@ -99,6 +99,7 @@ impl Application {
             self.state.store.clone(),
             self.mail,
             self.mail_from,
+            crate::mail::MailWriter::new(&self.state.settings, self.state.tracking_secret.clone()),
             retry_base,
             self.state.mail_wakeup.clone(),
         ));

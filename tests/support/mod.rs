@@ -150,6 +150,30 @@ impl TestApp {
         self
     }
 
+    /// Every row of `table`, each row's columns as one text: for checking
+    /// what a table holds whatever its columns (that no secret is stored).
+    pub async fn rows_as_text(&self, table: &str) -> Vec<String> {
+        let url = &self._database.url;
+        if url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(url).await.expect("open the SQLite file");
+            let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')"))
+                .fetch_all(&pool)
+                .await
+                .expect("columns");
+            assert!(!columns.is_empty(), "no table {table}");
+            let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by id")).fetch_all(&pool).await.expect("rows");
+            pool.close().await;
+            rows.into_iter().map(|(r,)| r).collect()
+        } else {
+            let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
+            let rows: Vec<(String,)> =
+                sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by id")).fetch_all(&pool).await.expect("rows");
+            pool.close().await;
+            rows.into_iter().map(|(r,)| r).collect()
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
@@ -213,8 +237,9 @@ impl StaffClient<'_> {
 
 impl TestApp {
     /// Creates a staff account with `role` in the teams named by slug.
-    pub async fn staff(&self, role: innspill::domain::Role, name: &str, team_slugs: &[&str]) -> StaffLogin {
-        use innspill::domain::{Email, NewStaffUser, Password};
+    pub async fn staff(&self, role: domain::Role, name: &str, team_slugs: &[&str]) -> StaffLogin {
+        use domain::{Email, NewStaffUser, Password};
+        use innspill::password::HashPassword;
         let email = format!("{}@moss.kommune.no", name.to_lowercase().replace(' ', "."));
         let password = format!("{name} har et langt og trygt passord 42");
         let hash = Password::parse(&password).expect("password").hash();
@@ -248,7 +273,7 @@ impl TestApp {
 
     /// Submits a concern (anonymous unless `email`), returns its tracking path.
     pub async fn submit_concern(&self, theme: &str, area: &str, description: &str, email: Option<&str>) -> String {
-        let key = innspill::domain::submission::IdempotencyKey::generate();
+        let key = domain::submission::IdempotencyKey::generate();
         let mut form = vec![
             ("concern_kind", "noise"),
             ("ongoing", "yes"),

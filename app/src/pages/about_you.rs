@@ -5,16 +5,6 @@ use crate::context::use_i18n;
 use crate::forms::{Checkbox, Choice, FormErrors, RadioGroup, TextInput};
 use leptos::prelude::*;
 
-/// The values of the "who are you" question, with their text keys.
-pub const SUBMITTER_CHOICES: [(&str, &str); 6] = [
-    ("tenant", "form.submitter.tenant"),
-    ("applicant", "form.submitter.applicant"),
-    ("neighbour", "form.submitter.neighbour"),
-    ("cooperative", "form.submitter.cooperative"),
-    ("volunteer", "form.submitter.volunteer"),
-    ("other", "form.submitter.other"),
-];
-
 /// Labels of these fields, for error summaries.
 pub const ABOUT_YOU_LABELS: [(&str, &str); 5] = [
     ("submitter", "form.submitter"),
@@ -69,7 +59,7 @@ impl AboutYouValues {
 #[component]
 pub fn AboutYou(values: AboutYouValues, errors: FormErrors) -> impl IntoView {
     let i18n = use_i18n();
-    let submitters = SUBMITTER_CHOICES.iter().map(|(value, key)| Choice::new(*value, i18n.t(key))).collect();
+    let submitters = domain::vocabulary::SubmitterKind::CHOICES.iter().map(|(value, key)| Choice::new(*value, i18n.t(key))).collect();
     let contact_choices = vec![
         Choice::new("anonymous", i18n.t("form.contact.anonymous")),
         Choice::new("contact", i18n.t("form.contact.reachable")),

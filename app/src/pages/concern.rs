@@ -5,24 +5,8 @@
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
 use crate::forms::{StaleNotice, translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
+use domain::vocabulary::{ConcernKind, OnBehalf};
 use leptos::prelude::*;
-
-/// The kinds of concern, with their text keys.
-pub const CONCERN_KINDS: [(&str, &str); 5] = [
-    ("noise", "concern.kind.noise"),
-    ("unsafe", "concern.kind.unsafe"),
-    ("littering_damage", "concern.kind.littering_damage"),
-    ("wellbeing", "concern.kind.wellbeing"),
-    ("other", "concern.kind.other"),
-];
-
-/// On whose behalf the concern is reported, with their text keys.
-pub const ON_BEHALF_CHOICES: [(&str, &str); 4] = [
-    ("self", "concern.behalf.self"),
-    ("cooperative", "concern.behalf.cooperative"),
-    ("volunteer", "concern.behalf.volunteer"),
-    ("landlord", "concern.behalf.landlord"),
-];
 
 /// The form's fields exactly as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
@@ -91,7 +75,7 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/nabobekymring" novalidate>
             <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
-            <RadioGroup name="concern_kind" legend="concern.kind" choices=choices(&CONCERN_KINDS)
+            <RadioGroup name="concern_kind" legend="concern.kind" choices=choices(ConcernKind::CHOICES)
                 selected=form.concern_kind.clone() error=errors.for_field("concern_kind")/>
             <Select name="area" label="form.area" hint="form.area_hint" choices=areas selected=form.area.clone()
                 error=errors.for_field("area") placeholder="form.area_unknown"/>
@@ -103,7 +87,7 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
                 error=errors.for_field("ongoing")/>
             <TextArea name="description" label="concern.description" hint="concern.description_hint"
                 value=form.description.clone() error=errors.for_field("description") rows=8/>
-            <RadioGroup name="on_behalf" legend="concern.behalf" choices=choices(&ON_BEHALF_CHOICES)
+            <RadioGroup name="on_behalf" legend="concern.behalf" choices=choices(OnBehalf::CHOICES)
                 selected=form.on_behalf.clone() error=errors.for_field("on_behalf")/>
             <TextInput name="organisation" label="concern.organisation" hint="concern.organisation_hint"
                 value=form.organisation.clone() error=errors.for_field("organisation") max_chars=120/>

@@ -7,42 +7,10 @@
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
 use crate::forms::{StaleNotice, Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea};
+use domain::vocabulary::{Channel, Feeling, JourneyGoal, JourneyResult};
 use leptos::prelude::*;
 
 pub const MAX_STEPS: usize = 20;
-
-pub const GOALS: [(&str, &str); 7] = [
-    ("get_dwelling", "journey.goal.get_dwelling"),
-    ("keep_dwelling", "journey.goal.keep_dwelling"),
-    ("start_loan", "journey.goal.start_loan"),
-    ("housing_allowance", "journey.goal.housing_allowance"),
-    ("deposit_guarantee", "journey.goal.deposit_guarantee"),
-    ("help_to_live", "journey.goal.help_to_live"),
-    ("other", "journey.goal.other"),
-];
-
-pub const RESULTS: [(&str, &str); 4] = [
-    ("got_help", "journey.result.got_help"),
-    ("still_waiting", "journey.result.still_waiting"),
-    ("gave_up", "journey.result.gave_up"),
-    ("other", "journey.result.other"),
-];
-
-pub const CHANNELS: [(&str, &str); 4] = [
-    ("in_person", "journey.channel.in_person"),
-    ("phone", "journey.channel.phone"),
-    ("digital", "journey.channel.digital"),
-    ("letter", "journey.channel.letter"),
-];
-
-/// The 1–5 scale, in words as well as numbers.
-pub const FEELINGS: [(&str, &str); 5] = [
-    ("1", "journey.feeling.1"),
-    ("2", "journey.feeling.2"),
-    ("3", "journey.feeling.3"),
-    ("4", "journey.feeling.4"),
-    ("5", "journey.feeling.5"),
-];
 
 /// One step as typed.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -212,11 +180,11 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
                     <legend class="ds-heading" data-size="xs">{legend}</legend>
                     <Select name=name("team") label="journey.step.team" choices=teams.clone() selected=step.team.clone()
                         error=errors.for_field(&name("team")) placeholder="journey.step.team_choose" autofocus=focus_step == Some(number)/>
-                    <RadioGroup name=name("channel") legend="journey.step.channel" choices=choices(&CHANNELS)
+                    <RadioGroup name=name("channel") legend="journey.step.channel" choices=choices(Channel::CHOICES)
                         selected=step.channel.clone() error=errors.for_field(&name("channel"))/>
                     <TextArea name=name("what") label="journey.step.what" hint="journey.step.what_hint" value=step.what.clone()
                         error=errors.for_field(&name("what")) rows=4/>
-                    <RadioGroup name=name("feeling") legend="journey.step.feeling" choices=choices(&FEELINGS)
+                    <RadioGroup name=name("feeling") legend="journey.step.feeling" choices=choices(Feeling::CHOICES)
                         selected=step.feeling.clone() error=errors.for_field(&name("feeling"))/>
                     <Checkbox name=name("went_wrong") label=i18n.t("journey.step.went_wrong").to_string()
                         checked=step.went_wrong == "yes" error=None/>
@@ -239,7 +207,7 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
                 {i18n.t("journey.submit")}
             </button>
             <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
-            <RadioGroup name="goal" legend="journey.goal" choices=choices(&GOALS) selected=form.goal.clone()
+            <RadioGroup name="goal" legend="journey.goal" choices=choices(JourneyGoal::CHOICES) selected=form.goal.clone()
                 error=errors.for_field("goal")/>
             <h2 class="ds-heading" data-size="sm">{i18n.t("journey.steps_title")}</h2>
             <p class="ds-paragraph">{i18n.t("journey.steps_hint")}</p>
@@ -249,7 +217,7 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
                     {i18n.t("journey.step.add")}
                 </button>
             })}
-            <RadioGroup name="result" legend="journey.result" choices=choices(&RESULTS) selected=form.result.clone()
+            <RadioGroup name="result" legend="journey.result" choices=choices(JourneyResult::CHOICES) selected=form.result.clone()
                 error=errors.for_field("result")/>
             <TextArea name="what_would_have_helped" label="journey.helped" hint="journey.helped_hint"
                 value=form.what_would_have_helped.clone() error=errors.for_field("what_would_have_helped") rows=5/>

@@ -17,13 +17,12 @@ mod tracking;
 pub use accessibility::AccessibilityPage;
 pub use error::{ErrorKind, ErrorPage};
 pub use home::HomePage;
-pub use about_you::SUBMITTER_CHOICES;
 pub use consultation::{
     AnswerNotice, AnswerPage, AnswerPageData, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage,
     QuestionResultView, QuestionView, ResultRow, ResultsData,
 };
-pub use concern::{ConcernForm, ConcernPage, ConcernPageData, CONCERN_KINDS, ON_BEHALF_CHOICES};
-pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, CHANNELS, FEELINGS, GOALS, MAX_STEPS, RESULTS};
+pub use concern::{ConcernForm, ConcernPage, ConcernPageData};
+pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, MAX_STEPS};
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 pub use participation::{
     CommentForm, FlagForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard,

@@ -8,10 +8,10 @@ use super::middleware::cookie_value;
 use super::participation::{client_key, limited};
 use super::staff::{format_date, see_other};
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
-use crate::domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, QuestionKind, ResponseOutcome, Results};
-use crate::domain::participation::VisitorCookie;
-use crate::domain::personal_data;
-use crate::domain::submission::{sha256_hex, IdempotencyKey};
+use domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, QuestionKind, ResponseOutcome, Results};
+use domain::participation::VisitorCookie;
+use domain::personal_data;
+use domain::submission::{sha256_hex, IdempotencyKey};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{

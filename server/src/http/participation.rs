@@ -5,13 +5,13 @@
 
 use super::catalog::Catalog;
 use super::middleware::cookie_value;
-use super::staff::{format_datetime, see_other, status_key};
+use super::staff::{format_datetime, see_other};
 use super::submissions::theme_and_area_choices;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
-use crate::domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
-use crate::domain::personal_data;
-use crate::domain::submission::{sha256_hex, BoundedText, IdempotencyKey, TextLimits};
-use crate::domain::workspace::Status;
+use domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
+use domain::personal_data;
+use domain::submission::{sha256_hex, BoundedText, IdempotencyKey, TextLimits};
+use domain::workspace::Status;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
@@ -57,7 +57,7 @@ fn area_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<Strin
 /// The first `EXCERPT_CHARS` characters, ended at a word break near the end
 /// when there is one: half a word read aloud by a screen reader confuses.
 fn excerpt(text: &str) -> String {
-    let Some((cut, _)) = text.char_indices().nth(crate::domain::participation::EXCERPT_CHARS) else {
+    let Some((cut, _)) = text.char_indices().nth(domain::participation::EXCERPT_CHARS) else {
         return text.to_string();
     };
     let short = &text[..cut];
@@ -71,7 +71,7 @@ fn excerpt(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::excerpt;
-    use crate::domain::participation::EXCERPT_CHARS;
+    use domain::participation::EXCERPT_CHARS;
 
     #[test]
     fn excerpts_end_at_a_word_break_and_say_they_are_cut() {
@@ -120,7 +120,7 @@ pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<L
             area: area_name(&catalog, idea.area_id, locale),
             supports: idea.supports,
             comments: idea.comments,
-            status_key: status_key(Status::parse(&idea.status).unwrap_or(Status::New)),
+            status_key: Status::parse(&idea.status).unwrap_or(Status::New).key(),
             answered: idea.answered,
             published: format_datetime(&i18n, idea.published_at),
         })
@@ -161,7 +161,7 @@ async fn render_idea(
         body: idea.body,
         theme: theme_name(&catalog, idea.theme_id, locale),
         area: area_name(&catalog, idea.area_id, locale),
-        status_key: status_key(Status::parse(&idea.status).unwrap_or(Status::New)),
+        status_key: Status::parse(&idea.status).unwrap_or(Status::New).key(),
         published: format_datetime(&i18n, idea.published_at),
         supports: idea.supports,
         official_answer: idea.official_answer,

@@ -7,19 +7,19 @@
 //! derived from that key, leads to the same page.
 
 use super::{render_page, AppError, AppState, RequestInfo};
-use crate::domain::personal_data;
-use crate::domain::submission::{
-    BoundedText, Contact, FieldError, IdempotencyKey, InputKind, NewJourneyStep, NewSubmission, ReceiptBuilder, SubmissionDetail, SubmitterKind, TextLimits,
-    TrackingToken,
+use domain::personal_data;
+use domain::submission::{
+    BoundedText, Channel, ConcernKind, Contact, Feeling, FieldError, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, NewJourneyStep, NewSubmission,
+    OnBehalf, Receipt, SubmissionDetail, SubmitterKind, TextLimits, TrackingToken,
 };
 use super::catalog::Catalog;
 use std::sync::Arc;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
-    JourneyForm, JourneyPage, JourneyPageData, CHANNELS, FEELINGS, GOALS, RESULTS,
-    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, TimelineEntry, TrackedJourney, TrackedStep, CONCERN_KINDS,
-    DESCRIPTION_MAX_CHARS, ON_BEHALF_CHOICES, SUBMITTER_CHOICES, TITLE_MAX_CHARS,
+    JourneyForm, JourneyPage, JourneyPageData,
+    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, TimelineEntry, TrackedJourney, TrackedStep,
+    DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS,
 };
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Request, State};
@@ -122,13 +122,7 @@ async fn store_and_show_receipt(state: &AppState, locale: Locale, key: Idempoten
     let received_at = chrono::Utc::now();
     let (routing, due_at) = route_submission(&catalog, &s, &free_text, received_at);
     let receipt = match &s.common.contact {
-        Contact::Reachable { email: Some(email), .. } => {
-            let (email, link) = (email.clone(), format!("{}/sak/{}", state.settings.public_url.as_str().trim_end_matches('/'), token.as_str()));
-            let municipality = state.settings.municipality_name.clone();
-            Some(ReceiptBuilder(std::sync::Arc::new(move |reference: &str| {
-                crate::mail::receipt(locale, email.clone(), reference, &link, &municipality)
-            })))
-        }
+        Contact::Reachable { email: Some(email), .. } => Some(Receipt { recipient: email.clone(), locale: locale.code().to_string() }),
         _ => None,
     };
     let submission = NewSubmission {
@@ -172,14 +166,14 @@ fn route_submission(
     s: &Submission,
     text: &str,
     received_at: chrono::DateTime<chrono::Utc>,
-) -> (crate::domain::routing::Routed, chrono::DateTime<chrono::Utc>) {
-    use crate::domain::routing::{route, RoutingInput, StepInput};
+) -> (domain::routing::Routed, chrono::DateTime<chrono::Utc>) {
+    use domain::routing::{route, RoutingInput, StepInput};
     let theme = s.common.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id));
     let steps: Vec<StepInput> = match &s.detail {
         SubmissionDetail::Journey { steps, .. } => steps
             .iter()
             .enumerate()
-            .map(|(i, step)| StepInput { position: i as i64 + 1, team_id: step.team_id, feeling: step.feeling, went_wrong: step.went_wrong })
+            .map(|(i, step)| StepInput { position: i as i64 + 1, team_id: step.team_id, feeling: step.feeling.score(), went_wrong: step.went_wrong })
             .collect(),
         _ => Vec::new(),
     };
@@ -256,17 +250,25 @@ fn parse_common(fields: CommonFields<'_>, catalog: &Catalog, errors: &mut Vec<Fi
     Some(Common { theme_id, area_id, submitter: submitter?, contact: contact? })
 }
 
-/// One of the allowed values, as the static string the store expects.
-fn one_of(field: &'static str, value: &str, allowed: &[(&'static str, &'static str)], errors: &mut Vec<FieldError>) -> Option<&'static str> {
+/// One of a vocabulary's values (`parse` is its parser).
+fn one_of<T>(field: &'static str, value: &str, parse: impl Fn(&str) -> Option<T>, errors: &mut Vec<FieldError>) -> Option<T> {
     if value.is_empty() {
         errors.push(FieldError::new(field, "validation.choose_one"));
         return None;
     }
-    let found = allowed.iter().find(|(v, _)| *v == value).map(|(v, _)| *v);
+    let found = parse(value);
     if found.is_none() {
         errors.push(FieldError::new(field, "validation.choose_from_list"));
     }
     found
+}
+
+fn yes_or_no(value: &str) -> Option<bool> {
+    match value {
+        "yes" => Some(true),
+        "no" => Some(false),
+        _ => None,
+    }
 }
 
 fn text(field: &'static str, value: &str, required: bool, max_chars: usize, errors: &mut Vec<FieldError>) -> Option<BoundedText> {
@@ -337,14 +339,14 @@ pub async fn submit_concern(
 
 fn parse_concern(form: &ConcernForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let concern_kind = one_of("concern_kind", &form.concern_kind, &CONCERN_KINDS, &mut errors);
+    let concern_kind = one_of("concern_kind", &form.concern_kind, ConcernKind::parse, &mut errors);
     let address = text("address", &form.address, false, 200, &mut errors);
     let occurred = text("occurred", &form.occurred, false, 200, &mut errors);
-    let ongoing = one_of("ongoing", &form.ongoing, &[("yes", ""), ("no", "")], &mut errors).map(|v| v == "yes");
+    let ongoing = one_of("ongoing", &form.ongoing, yes_or_no, &mut errors);
     let description = text("description", &form.description, true, DESCRIPTION_MAX_CHARS, &mut errors);
-    let on_behalf = one_of("on_behalf", &form.on_behalf, &ON_BEHALF_CHOICES, &mut errors);
+    let on_behalf = one_of("on_behalf", &form.on_behalf, OnBehalf::parse, &mut errors);
     let organisation = text("organisation", &form.organisation, false, 120, &mut errors);
-    if matches!(on_behalf, Some("cooperative" | "volunteer")) && organisation.is_none() && !errors.iter().any(|e| e.field == "organisation") {
+    if matches!(on_behalf, Some(OnBehalf::Cooperative | OnBehalf::Volunteer)) && organisation.is_none() && !errors.iter().any(|e| e.field == "organisation") {
         errors.push(FieldError::new("organisation", "validation.organisation_required"));
     }
     let fields = CommonFields {
@@ -365,7 +367,7 @@ fn parse_concern(form: &ConcernForm, catalog: &Catalog) -> Result<Submission, Ve
             title: None,
             body: Some(body),
             address,
-            organisation: if on_behalf == "self" { None } else { organisation },
+            organisation: if on_behalf == OnBehalf::OwnBehalf { None } else { organisation },
         }),
         _ => Err(errors),
     }
@@ -440,7 +442,7 @@ fn step_field(number: usize, field: &str) -> &'static str {
 
 fn parse_journey(form: &JourneyForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
     let mut errors = Vec::new();
-    let goal = one_of("goal", &form.goal, &GOALS, &mut errors);
+    let goal = one_of("goal", &form.goal, JourneyGoal::parse, &mut errors);
     let mut steps = Vec::new();
     for (index, step) in form.steps.iter().enumerate() {
         let number = index + 1;
@@ -459,14 +461,14 @@ fn parse_journey(form: &JourneyForm, catalog: &Catalog) -> Result<Submission, Ve
                 }
             },
         };
-        let channel = one_of(step_field(number, "channel"), &step.channel, &CHANNELS, &mut errors);
+        let channel = one_of(step_field(number, "channel"), &step.channel, Channel::parse, &mut errors);
         let what = text(step_field(number, "what"), &step.what, true, 2000, &mut errors);
-        let feeling = one_of(step_field(number, "feeling"), &step.feeling, &FEELINGS, &mut errors).and_then(|f| f.parse::<i64>().ok());
+        let feeling = one_of(step_field(number, "feeling"), &step.feeling, Feeling::parse, &mut errors);
         if let (Some((team_id, team_choice)), Some(channel), Some(what_happened), Some(feeling)) = (team, channel, what, feeling) {
             steps.push(NewJourneyStep { team_id, team_choice, channel, what_happened, feeling, went_wrong: step.went_wrong == "yes" });
         }
     }
-    let result = one_of("result", &form.result, &RESULTS, &mut errors);
+    let result = one_of("result", &form.result, JourneyResult::parse, &mut errors);
     let helped = text("what_would_have_helped", &form.what_would_have_helped, false, DESCRIPTION_MAX_CHARS, &mut errors);
     let fields = CommonFields {
         theme: &form.theme,
@@ -499,7 +501,7 @@ pub struct TrackingQuery {
 }
 
 /// The submission behind a tracking link; a malformed or unknown token is a plain 404.
-async fn tracked(state: &AppState, token: &str) -> Result<(TrackingToken, crate::domain::workspace::ItemDetail), AppError> {
+async fn tracked(state: &AppState, token: &str) -> Result<(TrackingToken, domain::workspace::ItemDetail), AppError> {
     // Tokens are 43 base64url characters; anything else cannot match.
     if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
         return Err(AppError::NotFound);
@@ -572,29 +574,26 @@ async fn tracking_page(
     state: &AppState,
     locale: Locale,
     token: &TrackingToken,
-    item: crate::domain::workspace::ItemDetail,
+    item: domain::workspace::ItemDetail,
     page: TrackingState,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    use super::staff::{format_datetime, outcome_key, status_key};
-    use crate::domain::workspace::{Outcome, Status};
+    use super::staff::format_datetime;
+    use domain::workspace::{Outcome, Status};
     let i18n = I18n::new(locale);
     let catalog = catalog(state).await?;
     let (themes, areas) = (&catalog.themes, &catalog.areas);
     let team = |id: Option<i64>| {
         id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default()
     };
-    let choice = |list: &[(&'static str, &'static str)], value: &str, fallback: &'static str| {
-        list.iter().find(|(v, _)| *v == value).map(|(_, k)| *k).unwrap_or(fallback)
-    };
     let mut timeline = vec![TimelineEntry { when: format_datetime(&i18n, item.created_at), text: i18n.t("tracking.event.received").to_string(), body: None }];
     for event in state.store.public_events(item.id).await? {
         let text = match (event.kind.as_str(), event.status.as_deref()) {
-            ("status", Some(s)) => i18n.t_with("tracking.event.status", &[("status", i18n.t(Status::parse(s).map(status_key).unwrap_or("status.new")))]),
+            ("status", Some(s)) => i18n.t_with("tracking.event.status", &[("status", i18n.t(Status::parse(s).map(Status::key).unwrap_or("status.new")))]),
             ("public_reply", _) => i18n.t_with("tracking.event.reply", &[("municipality", &state.settings.municipality_name)]),
             ("referred", Some("added")) => i18n.t_with("tracking.event.added", &[("team", &team(event.team_id))]),
             ("referred", _) => i18n.t_with("tracking.event.referred", &[("team", &team(event.team_id))]),
-            ("closed", Some(o)) => i18n.t_with("tracking.event.closed", &[("outcome", i18n.t(Outcome::parse(o).map(outcome_key).unwrap_or("outcome.resolved")))]),
+            ("closed", Some(o)) => i18n.t_with("tracking.event.closed", &[("outcome", i18n.t(Outcome::parse(o).map(Outcome::key).unwrap_or("outcome.resolved")))]),
             ("reopened", _) => i18n.t("tracking.event.reopened").to_string(),
             ("moderated", Some("approved")) => i18n.t("tracking.event.published").to_string(),
             ("moderated", Some(rejected)) => {
@@ -606,8 +605,8 @@ async fn tracking_page(
         timeline.push(TimelineEntry { when: format_datetime(&i18n, event.at), text, body: event.body });
     }
     let journey = item.journey.as_ref().map(|j| TrackedJourney {
-        goal_key: choice(&GOALS, &j.goal, "journey.goal.other"),
-        result_key: choice(&RESULTS, &j.result, "journey.result.other"),
+        goal_key: JourneyGoal::parse(&j.goal).unwrap_or(JourneyGoal::Other).key(),
+        result_key: JourneyResult::parse(&j.result).unwrap_or(JourneyResult::Other).key(),
         what_would_have_helped: j.what_would_have_helped.clone(),
         steps: j
             .steps
@@ -619,9 +618,9 @@ async fn tracking_page(
                     "unknown" => i18n.t("journey.step.team_unknown").to_string(),
                     _ => team(s.team_id),
                 },
-                channel_key: choice(&CHANNELS, &s.channel, "journey.channel.in_person"),
+                channel_key: Channel::parse(&s.channel).unwrap_or(Channel::InPerson).key(),
                 what_happened: s.what_happened.clone(),
-                feeling_key: choice(&FEELINGS, &s.feeling.to_string(), "journey.feeling.3"),
+                feeling_key: Feeling::from_score(s.feeling).unwrap_or(Feeling::Fine).key(),
                 went_wrong: s.went_wrong,
             })
             .collect(),
@@ -630,14 +629,10 @@ async fn tracking_page(
     let closed = item.status == Status::Closed;
     let data = TrackingData {
         reference: item.reference.clone(),
-        kind_key: match item.kind {
-            InputKind::Idea => "kind.idea",
-            InputKind::Concern => "kind.concern",
-            InputKind::Journey => "kind.journey",
-        },
-        status_key: status_key(item.status),
+        kind_key: item.kind.key(),
+        status_key: item.status.key(),
         timeline,
-        outcome_key: item.outcome.map(outcome_key),
+        outcome_key: item.outcome.map(Outcome::key),
         outcome_detail: item.outcome_detail.clone(),
         title: item.title.clone(),
         // A journey's text is shown step by step below.
@@ -645,9 +640,9 @@ async fn tracking_page(
         theme: item.theme_id.and_then(|id| themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
         area: item.area_id.and_then(|id| areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
         address: item.address.clone(),
-        concern_kind_key: item.concern.as_ref().map(|c| choice(&CONCERN_KINDS, &c.kind, "concern.kind.other")),
+        concern_kind_key: item.concern.as_ref().map(|c| ConcernKind::parse(&c.kind).unwrap_or(ConcernKind::Other).key()),
         journey,
-        submitter_key: choice(&SUBMITTER_CHOICES, &item.submitter_kind, "form.submitter.other"),
+        submitter_key: SubmitterKind::parse(&item.submitter_kind).unwrap_or(SubmitterKind::Other).key(),
         link: format!("{public}/sak/{}", token.as_str()),
         action: format!("/sak/{}/gjenapne", token.as_str()),
         just_sent: page.just_sent,

@@ -4,8 +4,8 @@
 //! `impl_store!`.
 
 use super::StoreResult;
-use crate::domain::workspace::Outcome;
-use crate::domain::{CatalogKind, Role};
+use domain::workspace::Outcome;
+use domain::{CatalogKind, Role};
 
 /// A reply template: a starting text for a public reply, per theme (or any
 /// theme), outcome (or any) and language.
@@ -40,19 +40,28 @@ pub trait AdminStore: Send + Sync {
     async fn audit_admin(&self, staff_id: i64, action: &str, detail: &str) -> StoreResult<()>;
 }
 
+/// The table holding one kind of catalog entry (a constant, never input).
+pub(crate) fn catalog_table(kind: CatalogKind) -> &'static str {
+    match kind {
+        CatalogKind::Team => "team",
+        CatalogKind::Theme => "theme",
+        CatalogKind::Area => "area",
+    }
+}
+
 macro_rules! impl_admin_store {
     ($store:ty, $db:ty) => {
         #[async_trait::async_trait]
         impl $crate::store::admin::AdminStore for $store {
-            async fn set_catalog_active(&self, kind: $crate::domain::CatalogKind, id: i64, active: bool) -> $crate::store::StoreResult<()> {
+            async fn set_catalog_active(&self, kind: ::domain::CatalogKind, id: i64, active: bool) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 // The table name is a constant of `CatalogKind`, never input.
-                sqlx::query(&format!("update {} set active = $2 where id = $1", kind.table())).bind(id).bind(active).execute(&mut *tx).await?;
+                sqlx::query(&format!("update {} set active = $2 where id = $1", $crate::store::admin::catalog_table(kind))).bind(id).bind(active).execute(&mut *tx).await?;
                 tx.commit().await?;
                 Ok(())
             }
 
-            async fn update_staff(&self, staff_id: i64, display_name: &str, role: $crate::domain::Role) -> $crate::store::StoreResult<()> {
+            async fn update_staff(&self, staff_id: i64, display_name: &str, role: ::domain::Role) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query(
                     "update staff_user set display_name = $2,
@@ -137,7 +146,7 @@ macro_rules! impl_admin_store {
                             theme_id,
                             outcome: outcome
                                 .map(|o| {
-                                    $crate::domain::workspace::Outcome::parse(&o)
+                                    ::domain::workspace::Outcome::parse(&o)
                                         .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("template outcome {o}")))
                                 })
                                 .transpose()?,

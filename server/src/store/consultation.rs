@@ -7,10 +7,10 @@
 //! first answer cannot slip past each other (SQLite writes one at a time).
 
 use super::StoreResult;
-use crate::domain::consultation::{
+use domain::consultation::{
     Consultation, ConsultationDraft, ConsultationListing, NewResponse, QuestionDraft, ResponseOutcome, StoredAnswer, StoredResponse,
 };
-use crate::domain::workspace::Actor;
+use domain::workspace::Actor;
 
 pub type Now = chrono::DateTime<chrono::Utc>;
 
@@ -66,7 +66,7 @@ macro_rules! impl_consultation_store {
         async fn consultation_audit(
             tx: &mut sqlx::Transaction<'static, $db>,
             now: chrono::DateTime<chrono::Utc>,
-            actor: $crate::domain::workspace::Actor,
+            actor: ::domain::workspace::Actor,
             action: &str,
             consultation_id: i64,
         ) -> $crate::store::StoreResult<()> {
@@ -84,7 +84,7 @@ macro_rules! impl_consultation_store {
         async fn write_details(
             tx: &mut sqlx::Transaction<'static, $db>,
             id: i64,
-            draft: &$crate::domain::consultation::ConsultationDraft,
+            draft: &::domain::consultation::ConsultationDraft,
         ) -> $crate::store::StoreResult<()> {
             sqlx::query("delete from consultation_area where consultation_id = $1").bind(id).execute(&mut **tx).await?;
             for area in &draft.area_ids {
@@ -99,9 +99,9 @@ macro_rules! impl_consultation_store {
 
         type ListingRow = (i64, String, String, String, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>, i64, i64);
 
-        fn listing(row: ListingRow) -> $crate::domain::consultation::ConsultationListing {
+        fn listing(row: ListingRow) -> ::domain::consultation::ConsultationListing {
             let (id, slug, title, state, opens_at, closes_at, results_published_at, owning_team_id, responses) = row;
-            $crate::domain::consultation::ConsultationListing { id, slug, title, state, opens_at, closes_at, results_published_at, owning_team_id, responses }
+            ::domain::consultation::ConsultationListing { id, slug, title, state, opens_at, closes_at, results_published_at, owning_team_id, responses }
         }
 
         const LISTING_SELECT: &str = "select c.id, c.slug, c.title, c.state, c.opens_at, c.closes_at, c.results_published_at, c.owning_team_id,
@@ -110,20 +110,20 @@ macro_rules! impl_consultation_store {
 
         #[async_trait::async_trait]
         impl $crate::store::consultation::ConsultationStore for $store {
-            async fn list_consultations(&self) -> $crate::store::StoreResult<Vec<$crate::domain::consultation::ConsultationListing>> {
+            async fn list_consultations(&self) -> $crate::store::StoreResult<Vec<::domain::consultation::ConsultationListing>> {
                 let rows: Vec<ListingRow> = sqlx::query_as(&format!("{LISTING_SELECT} order by c.created_at desc, c.id desc")).fetch_all(self.reader()).await?;
                 Ok(rows.into_iter().map(listing).collect())
             }
 
-            async fn public_consultations(&self) -> $crate::store::StoreResult<Vec<$crate::domain::consultation::ConsultationListing>> {
+            async fn public_consultations(&self) -> $crate::store::StoreResult<Vec<::domain::consultation::ConsultationListing>> {
                 let rows: Vec<ListingRow> = sqlx::query_as(&format!("{LISTING_SELECT} where c.state <> 'draft' order by c.opens_at desc, c.id desc"))
                     .fetch_all(self.reader())
                     .await?;
                 Ok(rows.into_iter().map(listing).collect())
             }
 
-            async fn consultation(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::domain::consultation::Consultation>> {
-                use $crate::domain::consultation::{Consultation, Question, QuestionKind, QuestionOption};
+            async fn consultation(&self, id: i64) -> $crate::store::StoreResult<Option<::domain::consultation::Consultation>> {
+                use ::domain::consultation::{Consultation, Question, QuestionKind, QuestionOption};
                 type Row = (i64, String, i64, String, String, String, String, chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>);
                 let mut reader = self.reader().acquire().await?;
                 let row: Option<Row> = sqlx::query_as(
@@ -185,9 +185,9 @@ macro_rules! impl_consultation_store {
 
             async fn create_consultation(
                 &self,
-                draft: &$crate::domain::consultation::ConsultationDraft,
+                draft: &::domain::consultation::ConsultationDraft,
                 slug: &str,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
@@ -223,8 +223,8 @@ macro_rules! impl_consultation_store {
             async fn update_consultation(
                 &self,
                 id: i64,
-                draft: &$crate::domain::consultation::ConsultationDraft,
-                actor: $crate::domain::workspace::Actor,
+                draft: &::domain::consultation::ConsultationDraft,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
@@ -251,8 +251,8 @@ macro_rules! impl_consultation_store {
                 &self,
                 consultation_id: i64,
                 question_id: Option<i64>,
-                draft: &$crate::domain::consultation::QuestionDraft,
-                actor: $crate::domain::workspace::Actor,
+                draft: &::domain::consultation::QuestionDraft,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
                 let Some(mut tx) = questions_editable(self, consultation_id, now).await? else {
@@ -279,7 +279,7 @@ macro_rules! impl_consultation_store {
                             .bind(consultation_id)
                             .fetch_one(&mut *tx)
                             .await?;
-                        if next as usize > $crate::domain::consultation::MAX_QUESTIONS {
+                        if next as usize > ::domain::consultation::MAX_QUESTIONS {
                             return Ok(false);
                         }
                         let (id,): (i64,) = sqlx::query_as(
@@ -313,7 +313,7 @@ macro_rules! impl_consultation_store {
                 consultation_id: i64,
                 question_id: i64,
                 up: bool,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
                 let Some(mut tx) = questions_editable(self, consultation_id, now).await? else {
@@ -343,7 +343,7 @@ macro_rules! impl_consultation_store {
                 &self,
                 consultation_id: i64,
                 question_id: i64,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
                 let Some(mut tx) = questions_editable(self, consultation_id, now).await? else {
@@ -363,7 +363,7 @@ macro_rules! impl_consultation_store {
                 &self,
                 id: i64,
                 state: &str,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
@@ -377,7 +377,7 @@ macro_rules! impl_consultation_store {
                 Ok(())
             }
 
-            async fn publish_results(&self, id: i64, actor: $crate::domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<()> {
+            async fn publish_results(&self, id: i64, actor: ::domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 sqlx::query("update consultation set results_published_at = $2, updated_at = $2 where id = $1 and results_published_at is null")
                     .bind(id)
@@ -389,8 +389,8 @@ macro_rules! impl_consultation_store {
                 Ok(())
             }
 
-            async fn store_response(&self, response: &$crate::domain::consultation::NewResponse) -> $crate::store::StoreResult<$crate::domain::consultation::ResponseOutcome> {
-                use $crate::domain::consultation::{Answer, ResponseOutcome};
+            async fn store_response(&self, response: &::domain::consultation::NewResponse) -> $crate::store::StoreResult<::domain::consultation::ResponseOutcome> {
+                use ::domain::consultation::{Answer, ResponseOutcome};
                 let mut tx = self.begin_write().await?;
                 let open = sqlx::query("update consultation set updated_at = $2 where id = $1 and state = 'open' and opens_at <= $2 and closes_at > $2")
                     .bind(response.consultation_id)
@@ -450,7 +450,7 @@ macro_rules! impl_consultation_store {
                 Ok(row.is_some())
             }
 
-            async fn log_consultation_export(&self, id: i64, actor: $crate::domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<()> {
+            async fn log_consultation_export(&self, id: i64, actor: ::domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 consultation_audit(&mut tx, now, actor, "consultation_export", id).await?;
                 tx.commit().await?;
@@ -460,8 +460,8 @@ macro_rules! impl_consultation_store {
             async fn consultation_answers(
                 &self,
                 id: i64,
-            ) -> $crate::store::StoreResult<(Vec<$crate::domain::consultation::StoredResponse>, Vec<$crate::domain::consultation::StoredAnswer>)> {
-                use $crate::domain::consultation::{StoredAnswer, StoredResponse};
+            ) -> $crate::store::StoreResult<(Vec<::domain::consultation::StoredResponse>, Vec<::domain::consultation::StoredAnswer>)> {
+                use ::domain::consultation::{StoredAnswer, StoredResponse};
                 let mut reader = self.reader().acquire().await?;
                 let responses: Vec<(i64, chrono::DateTime<chrono::Utc>, String)> =
                     sqlx::query_as("select id, created_at, personal_data_flags from consultation_response where consultation_id = $1 order by id")

@@ -18,8 +18,8 @@ pub use postgres::PostgresStore;
 pub use sqlite::SqliteStore;
 
 use crate::config::{DatabaseUrl, Settings};
-use crate::domain::submission::{CreatedSubmission, NewSubmission, SubmissionSummary};
-use crate::domain::{Area, Email, NewArea, NewStaffUser, NewTeam, NewTheme, StaffUser, Team, Theme};
+use domain::submission::{CreatedSubmission, NewSubmission, SubmissionSummary};
+use domain::{Area, Email, NewArea, NewStaffUser, NewTeam, NewTheme, StaffUser, Team, Theme};
 use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
@@ -81,9 +81,9 @@ pub trait Store:
     async fn list_areas(&self) -> StoreResult<Vec<Area>>;
 
     /// All routing rules, active or not, with their teams.
-    async fn list_routing_rules(&self) -> StoreResult<Vec<crate::domain::routing::Rule>>;
+    async fn list_routing_rules(&self) -> StoreResult<Vec<domain::routing::Rule>>;
     /// Creates the rule (`id` 0) or replaces rule `id`, teams included. Returns its id.
-    async fn save_routing_rule(&self, rule: &crate::domain::routing::Rule) -> StoreResult<i64>;
+    async fn save_routing_rule(&self, rule: &domain::routing::Rule) -> StoreResult<i64>;
 
     /// Fails with `Conflict("email")` when the address is taken.
     async fn create_staff_user(&self, user: &NewStaffUser) -> StoreResult<i64>;
@@ -106,7 +106,7 @@ pub trait Store:
     /// Takes the next due mail for sending and reserves it until `lease_until`
     /// (a worker that dies mid-send leaves it to be retried after that).
     async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>>;
-    /// Marks the mail sent and forgets its bodies (they hold the private link).
+    /// Marks the mail sent.
     async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
     /// Records a failure: retry at `retry_at`, or dead when `None`.
     async fn mail_failed(&self, id: i64, reason: &str, retry_at: Option<chrono::DateTime<chrono::Utc>>) -> StoreResult<()>;
@@ -134,7 +134,7 @@ macro_rules! impl_store {
             table: &'static str,
             column: &'static str,
             id: i64,
-            names: &$crate::domain::Names,
+            names: &::domain::Names,
         ) -> $crate::store::StoreResult<()> {
             let sql = format!(
                 "insert into {table} ({column}, locale, name) values ($1, $2, $3)
@@ -151,13 +151,13 @@ macro_rules! impl_store {
 
         fn staff_user(
             (id, email, display_name, hash, role, active, security_version): StaffRow,
-        ) -> $crate::store::StoreResult<$crate::domain::StaffUser> {
-            Ok($crate::domain::StaffUser {
+        ) -> $crate::store::StoreResult<::domain::StaffUser> {
+            Ok(::domain::StaffUser {
                 id,
-                email: $crate::domain::Email::parse(&email).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?,
+                email: ::domain::Email::parse(&email).map_err(|e| $crate::store::StoreError::Corrupt(e.to_string()))?,
                 display_name,
-                password_hash: $crate::domain::PasswordHash(hash),
-                role: $crate::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
+                password_hash: ::domain::PasswordHash(hash),
+                role: ::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
                 active,
                 security_version,
             })
@@ -189,10 +189,10 @@ macro_rules! impl_store {
         /// holds it. On an error the caller rolls back.
         async fn insert_submissions(
             conn: &mut <$db as sqlx::Database>::Connection,
-            batch: &[&$crate::domain::submission::NewSubmission],
+            batch: &[&::domain::submission::NewSubmission],
             begin_and_commit: bool,
-        ) -> $crate::store::StoreResult<Vec<$crate::domain::submission::CreatedSubmission>> {
-            use $crate::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
+        ) -> $crate::store::StoreResult<Vec<::domain::submission::CreatedSubmission>> {
+            use ::domain::submission::{Contact, CreatedSubmission, Reference, SubmissionDetail, CONSENT_VERSION};
             use std::collections::HashMap;
             let mut known: HashMap<String, (i64, String)> = HashMap::new();
             {
@@ -209,7 +209,7 @@ macro_rules! impl_store {
                 }
             }
             // The submissions to create: each key once, not stored before.
-            let mut fresh: Vec<&$crate::domain::submission::NewSubmission> = Vec::new();
+            let mut fresh: Vec<&::domain::submission::NewSubmission> = Vec::new();
             for new in batch {
                 let key = new.idempotency_key.as_str();
                 if !known.contains_key(key) && !fresh.iter().any(|f| f.idempotency_key.as_str() == key) {
@@ -276,7 +276,7 @@ macro_rules! impl_store {
                 let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
                 ids.extend(rows);
             }
-            let id_of = |new: &$crate::domain::submission::NewSubmission| ids.get(new.idempotency_key.as_str()).copied().unwrap_or_default();
+            let id_of = |new: &::domain::submission::NewSubmission| ids.get(new.idempotency_key.as_str()).copied().unwrap_or_default();
             // The rows that hang off each submission. SQLite runs them as one
             // multi-statement command (one trip to sqlx's worker thread instead
             // of one per table: the single writer's time is the limit on
@@ -308,7 +308,7 @@ macro_rules! impl_store {
                 .iter()
                 .filter_map(|n| match &n.detail {
                     SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf } => {
-                        Some((id_of(n), *concern_kind, occurred.as_ref().map(|t| t.as_str().to_string()), *ongoing, *on_behalf))
+                        Some((id_of(n), concern_kind.as_str(), occurred.as_ref().map(|t| t.as_str().to_string()), *ongoing, on_behalf.as_str()))
                     }
                     _ => None,
                 })
@@ -324,7 +324,7 @@ macro_rules! impl_store {
                 .iter()
                 .filter_map(|n| match &n.detail {
                     SubmissionDetail::Journey { goal, result, what_would_have_helped, steps } => {
-                        Some((id_of(n), *goal, *result, what_would_have_helped.as_ref().map(|t| t.as_str().to_string()), steps))
+                        Some((id_of(n), goal.as_str(), result.as_str(), what_would_have_helped.as_ref().map(|t| t.as_str().to_string()), steps))
                     }
                     _ => None,
                 })
@@ -347,9 +347,9 @@ macro_rules! impl_store {
                         .push_bind(position)
                         .push_bind(step.team_id)
                         .push_bind(step.team_choice)
-                        .push_bind(step.channel)
+                        .push_bind(step.channel.as_str())
                         .push_bind(step.what_happened.as_str().to_string())
-                        .push_bind(step.feeling)
+                        .push_bind(step.feeling.score())
                         .push_bind(step.went_wrong);
                 });
                 end_statement(&mut deps, &mut *conn).await?;
@@ -376,23 +376,18 @@ macro_rules! impl_store {
                 });
                 end_statement(&mut deps, &mut *conn).await?;
             }
+            // Receipts as intents: the worker writes the mail when it sends it.
             let mails: Vec<_> = fresh
                 .iter()
-                .zip(&references)
-                .filter_map(|(n, reference)| n.receipt.as_ref().map(|build| (id_of(n), (build.0)(reference), n.received_at)))
+                .filter_map(|n| n.receipt.as_ref().map(|receipt| (id_of(n), receipt, n.received_at)))
                 .collect();
             if !mails.is_empty() {
-                deps.push(
-                    "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at) ",
-                );
-                deps.push_values(mails, |mut row, (id, mail, at)| {
+                deps.push("insert into outbox (submission_id, recipient, locale, template, next_attempt_at, created_at) ");
+                deps.push_values(mails, |mut row, (id, receipt, at)| {
                     row.push_bind(id)
-                        .push_bind(mail.recipient.as_str().to_string())
-                        .push_bind(mail.locale)
-                        .push_bind(mail.template)
-                        .push_bind(mail.subject)
-                        .push_bind(mail.body_text)
-                        .push_bind(mail.body_html)
+                        .push_bind(receipt.recipient.as_str().to_string())
+                        .push_bind(receipt.locale.clone())
+                        .push_bind("receipt")
                         .push_bind(at)
                         .push_bind(at);
                 });
@@ -453,7 +448,7 @@ macro_rules! impl_store {
                 self.close_pools().await;
             }
 
-            async fn upsert_team(&self, team: &$crate::domain::NewTeam) -> $crate::store::StoreResult<i64> {
+            async fn upsert_team(&self, team: &::domain::NewTeam) -> $crate::store::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
                 let (id,): (i64,) = sqlx::query_as(
                     "insert into team (slug, owns_journeys, sort_order, created_at) values ($1, $2, $3, $4)
@@ -471,7 +466,7 @@ macro_rules! impl_store {
                 Ok(id)
             }
 
-            async fn list_teams(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Team>> {
+            async fn list_teams(&self) -> $crate::store::StoreResult<Vec<::domain::Team>> {
                 let rows: Vec<(i64, String, bool, bool, i64, String, String)> = sqlx::query_as(
                     "select t.id, t.slug, t.owns_journeys, t.active, t.sort_order, n.locale, n.name
                      from team t join team_name n on n.team_id = t.id
@@ -479,23 +474,23 @@ macro_rules! impl_store {
                 )
                 .fetch_all(self.reader())
                 .await?;
-                let mut teams: Vec<$crate::domain::Team> = Vec::new();
+                let mut teams: Vec<::domain::Team> = Vec::new();
                 let mut names: Vec<Vec<(String, String)>> = Vec::new();
                 for (id, slug, owns_journeys, active, sort_order, locale, name) in rows {
                     if teams.last().map(|t| t.id) != Some(id) {
-                        let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
-                        teams.push($crate::domain::Team { id, slug, names: $crate::domain::Names::from_pairs([]), owns_journeys, active, sort_order });
+                        let slug = ::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
+                        teams.push(::domain::Team { id, slug, names: ::domain::Names::from_pairs([]), owns_journeys, active, sort_order });
                         names.push(Vec::new());
                     }
                     if let Some(last) = names.last_mut() { last.push((locale, name)); }
                 }
                 for (team, names) in teams.iter_mut().zip(names) {
-                    team.names = $crate::domain::Names::from_pairs(names);
+                    team.names = ::domain::Names::from_pairs(names);
                 }
                 Ok(teams)
             }
 
-            async fn upsert_theme(&self, theme: &$crate::domain::NewTheme) -> $crate::store::StoreResult<i64> {
+            async fn upsert_theme(&self, theme: &::domain::NewTheme) -> $crate::store::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
                 let (id,): (i64,) = sqlx::query_as(
                     "insert into theme (slug, response_target_days, is_triage, shows_danger_notice, sort_order, created_at)
@@ -518,7 +513,7 @@ macro_rules! impl_store {
                 Ok(id)
             }
 
-            async fn list_themes(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Theme>> {
+            async fn list_themes(&self) -> $crate::store::StoreResult<Vec<::domain::Theme>> {
                 let rows: Vec<(i64, String, i64, bool, bool, bool, i64, String, String)> = sqlx::query_as(
                     "select t.id, t.slug, t.response_target_days, t.is_triage, t.shows_danger_notice, t.active, t.sort_order, n.locale, n.name
                      from theme t join theme_name n on n.theme_id = t.id
@@ -526,13 +521,13 @@ macro_rules! impl_store {
                 )
                 .fetch_all(self.reader())
                 .await?;
-                let mut themes: Vec<$crate::domain::Theme> = Vec::new();
+                let mut themes: Vec<::domain::Theme> = Vec::new();
                 let mut names: Vec<Vec<(String, String)>> = Vec::new();
                 for (id, slug, days, is_triage, danger, active, sort_order, locale, name) in rows {
                     if themes.last().map(|t| t.id) != Some(id) {
-                        let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
-                        themes.push($crate::domain::Theme {
-                            id, slug, names: $crate::domain::Names::from_pairs([]), response_target_days: days,
+                        let slug = ::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
+                        themes.push(::domain::Theme {
+                            id, slug, names: ::domain::Names::from_pairs([]), response_target_days: days,
                             is_triage, shows_danger_notice: danger, active, sort_order,
                         });
                         names.push(Vec::new());
@@ -540,12 +535,12 @@ macro_rules! impl_store {
                     if let Some(last) = names.last_mut() { last.push((locale, name)); }
                 }
                 for (theme, names) in themes.iter_mut().zip(names) {
-                    theme.names = $crate::domain::Names::from_pairs(names);
+                    theme.names = ::domain::Names::from_pairs(names);
                 }
                 Ok(themes)
             }
 
-            async fn upsert_area(&self, area: &$crate::domain::NewArea) -> $crate::store::StoreResult<i64> {
+            async fn upsert_area(&self, area: &::domain::NewArea) -> $crate::store::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
                 let (id,): (i64,) = sqlx::query_as(
                     "insert into area (slug, sort_order, created_at) values ($1, $2, $3)
@@ -562,7 +557,7 @@ macro_rules! impl_store {
                 Ok(id)
             }
 
-            async fn list_areas(&self) -> $crate::store::StoreResult<Vec<$crate::domain::Area>> {
+            async fn list_areas(&self) -> $crate::store::StoreResult<Vec<::domain::Area>> {
                 let rows: Vec<(i64, String, bool, i64, String, String)> = sqlx::query_as(
                     "select a.id, a.slug, a.active, a.sort_order, n.locale, n.name
                      from area a join area_name n on n.area_id = a.id
@@ -570,23 +565,23 @@ macro_rules! impl_store {
                 )
                 .fetch_all(self.reader())
                 .await?;
-                let mut areas: Vec<$crate::domain::Area> = Vec::new();
+                let mut areas: Vec<::domain::Area> = Vec::new();
                 let mut names: Vec<Vec<(String, String)>> = Vec::new();
                 for (id, slug, active, sort_order, locale, name) in rows {
                     if areas.last().map(|a| a.id) != Some(id) {
-                        let slug = $crate::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
-                        areas.push($crate::domain::Area { id, slug, names: $crate::domain::Names::from_pairs([]), active, sort_order });
+                        let slug = ::domain::Slug::parse(&slug).map_err($crate::store::StoreError::Corrupt)?;
+                        areas.push(::domain::Area { id, slug, names: ::domain::Names::from_pairs([]), active, sort_order });
                         names.push(Vec::new());
                     }
                     if let Some(last) = names.last_mut() { last.push((locale, name)); }
                 }
                 for (area, names) in areas.iter_mut().zip(names) {
-                    area.names = $crate::domain::Names::from_pairs(names);
+                    area.names = ::domain::Names::from_pairs(names);
                 }
                 Ok(areas)
             }
 
-            async fn create_staff_user(&self, user: &$crate::domain::NewStaffUser) -> $crate::store::StoreResult<i64> {
+            async fn create_staff_user(&self, user: &::domain::NewStaffUser) -> $crate::store::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
                 let now = chrono::Utc::now();
                 let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
@@ -610,7 +605,7 @@ macro_rules! impl_store {
                 Ok(id)
             }
 
-            async fn find_staff_by_email(&self, email: &$crate::domain::Email) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
+            async fn find_staff_by_email(&self, email: &::domain::Email) -> $crate::store::StoreResult<Option<::domain::StaffUser>> {
                 let row: Option<StaffRow> = sqlx::query_as(&format!("{STAFF_SELECT} where email = $1"))
                 .bind(email.as_str())
                 .fetch_optional(self.reader())
@@ -618,7 +613,7 @@ macro_rules! impl_store {
                 row.map(staff_user).transpose()
             }
 
-            async fn find_staff_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::domain::StaffUser>> {
+            async fn find_staff_by_id(&self, id: i64) -> $crate::store::StoreResult<Option<::domain::StaffUser>> {
                 let row: Option<StaffRow> = sqlx::query_as(&format!("{STAFF_SELECT} where id = $1"))
                 .bind(id)
                 .fetch_optional(self.reader())
@@ -645,9 +640,9 @@ macro_rules! impl_store {
                 Ok(value)
             }
 
-            async fn list_routing_rules(&self) -> $crate::store::StoreResult<Vec<$crate::domain::routing::Rule>> {
-                use $crate::domain::routing::{Keywords, Rule};
-                use $crate::domain::submission::{InputKind, SubmitterKind};
+            async fn list_routing_rules(&self) -> $crate::store::StoreResult<Vec<::domain::routing::Rule>> {
+                use ::domain::routing::{Keywords, Rule};
+                use ::domain::submission::{InputKind, SubmitterKind};
                 type Row = (i64, i64, String, Option<String>, Option<i64>, Option<i64>, Option<String>, String, bool);
                 let rows: Vec<Row> = sqlx::query_as(
                     "select id, priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, active
@@ -677,7 +672,7 @@ macro_rules! impl_store {
                     .collect()
             }
 
-            async fn save_routing_rule(&self, rule: &$crate::domain::routing::Rule) -> $crate::store::StoreResult<i64> {
+            async fn save_routing_rule(&self, rule: &::domain::routing::Rule) -> $crate::store::StoreResult<i64> {
                 let now = chrono::Utc::now();
                 let mut tx = self.begin_write().await?;
                 let id = if rule.id == 0 {
@@ -729,15 +724,15 @@ macro_rules! impl_store {
 
             async fn create_submission(
                 &self,
-                new: &$crate::domain::submission::NewSubmission,
-            ) -> $crate::store::StoreResult<$crate::domain::submission::CreatedSubmission> {
+                new: &::domain::submission::NewSubmission,
+            ) -> $crate::store::StoreResult<::domain::submission::CreatedSubmission> {
                 self.store_submission(new).await
             }
 
             async fn submission_by_token_hash(
                 &self,
                 token_hash: &str,
-            ) -> $crate::store::StoreResult<Option<$crate::domain::submission::SubmissionSummary>> {
+            ) -> $crate::store::StoreResult<Option<::domain::submission::SubmissionSummary>> {
                 type Row = (i64, String, String, String, Option<String>, String, Option<i64>, Option<i64>, String, String, String, Option<String>, Option<String>, chrono::DateTime<chrono::Utc>);
                 let row: Option<Row> = sqlx::query_as(
                     "select s.id, s.reference, s.kind, s.status, s.title, s.body, s.theme_id, s.area_id, s.submitter_kind, s.locale,
@@ -749,10 +744,10 @@ macro_rules! impl_store {
                 .fetch_optional(self.reader())
                 .await?;
                 row.map(|(id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, address, concern_kind, created_at)| {
-                    Ok($crate::domain::submission::SubmissionSummary {
+                    Ok(::domain::submission::SubmissionSummary {
                         id,
                         reference,
-                        kind: $crate::domain::submission::InputKind::parse(&kind)
+                        kind: ::domain::submission::InputKind::parse(&kind)
                             .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("kind {kind}")))?,
                         status,
                         title,
@@ -781,17 +776,27 @@ macro_rules! impl_store {
                 lease_until: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<Option<$crate::mail::QueuedMail>> {
                 let mut tx = self.begin_write().await?;
-                let row: Option<(i64, String, String, String, String, i64)> =
+                let row: Option<(i64, String, String, String, i64, Option<i64>)> =
                     sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
+                let Some((id, recipient, locale, template, attempts, submission_id)) = row else {
+                    tx.commit().await?;
+                    return Ok(None);
+                };
+                let item: Option<(String, String)> = match submission_id {
+                    Some(submission_id) => sqlx::query_as("select reference, idempotency_key from submission where id = $1")
+                        .bind(submission_id)
+                        .fetch_optional(&mut *tx)
+                        .await?,
+                    None => None,
+                };
                 tx.commit().await?;
-                Ok(row.map(|(id, recipient, subject, body_text, body_html, attempts)| $crate::mail::QueuedMail {
-                    id, recipient, subject, body_text, body_html, attempts,
-                }))
+                let item = item.map(|(reference, idempotency_key)| $crate::mail::QueuedItem { reference, idempotency_key });
+                Ok(Some($crate::mail::QueuedMail { id, recipient, locale, template, attempts, item }))
             }
 
             async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
-                sqlx::query("update outbox set state = 'sent', sent_at = $2, body_text = '', body_html = '', last_error = null where id = $1")
+                sqlx::query("update outbox set state = 'sent', sent_at = $2, last_error = null where id = $1")
                     .bind(id)
                     .bind(at)
                     .execute(&mut *tx)

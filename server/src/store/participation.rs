@@ -5,11 +5,11 @@
 //! approved public text, never the resident's original.
 
 use super::StoreResult;
-use crate::domain::participation::{
+use domain::participation::{
     CommentDecision, CommentModeration, FlagTarget, IdeaDecision, IdeaModeration, NewComment, PublicComment, PublicIdea, PublicIdeaQuery, PublicIdeaSummary,
     PublicSummary, QueueEntry,
 };
-use crate::domain::workspace::Actor;
+use domain::workspace::Actor;
 
 #[async_trait::async_trait]
 pub trait ParticipationStore: Send + Sync {
@@ -63,15 +63,15 @@ macro_rules! impl_participation_store {
             Ok(rows.into_iter().map(|(r,)| r).collect())
         }
 
-        fn state(value: &str) -> $crate::store::StoreResult<$crate::domain::participation::ModerationState> {
-            $crate::domain::participation::ModerationState::parse(value)
+        fn state(value: &str) -> $crate::store::StoreResult<::domain::participation::ModerationState> {
+            ::domain::participation::ModerationState::parse(value)
                 .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("moderation state {value}")))
         }
 
         #[async_trait::async_trait]
         impl $crate::store::participation::ParticipationStore for $store {
-            async fn moderation_queue(&self) -> $crate::store::StoreResult<Vec<$crate::domain::participation::QueueEntry>> {
-                use $crate::domain::participation::{FlagTarget, QueueEntry};
+            async fn moderation_queue(&self) -> $crate::store::StoreResult<Vec<::domain::participation::QueueEntry>> {
+                use ::domain::participation::{FlagTarget, QueueEntry};
                 type Row = (i64, String, String, String, i64, String, chrono::DateTime<chrono::Utc>);
                 let ideas: Vec<Row> = sqlx::query_as(
                     "select s.id, s.reference, coalesce(s.title, ''), i.moderation_state,
@@ -124,7 +124,7 @@ macro_rules! impl_participation_store {
                 Ok(entries)
             }
 
-            async fn idea_for_moderation(&self, idea_id: i64) -> $crate::store::StoreResult<Option<$crate::domain::participation::IdeaModeration>> {
+            async fn idea_for_moderation(&self, idea_id: i64) -> $crate::store::StoreResult<Option<::domain::participation::IdeaModeration>> {
                 type Row = (
                     String, Option<String>, String, Option<String>, Option<String>, String, Option<String>, Option<String>, Option<String>,
                     Option<i64>, Option<i64>, String,
@@ -140,7 +140,7 @@ macro_rules! impl_participation_store {
                 let Some((reference, title, body, public_title, public_body, moderation, reason, note, official_answer, theme_id, area_id, locale)) = row else {
                     return Ok(None);
                 };
-                Ok(Some($crate::domain::participation::IdeaModeration {
+                Ok(Some(::domain::participation::IdeaModeration {
                     submission_id: idea_id,
                     reference,
                     title: title.unwrap_or_default(),
@@ -161,12 +161,12 @@ macro_rules! impl_participation_store {
             async fn moderate_idea(
                 &self,
                 idea_id: i64,
-                decision: &$crate::domain::participation::IdeaDecision,
-                actor: $crate::domain::workspace::Actor,
+                decision: &::domain::participation::IdeaDecision,
+                actor: ::domain::workspace::Actor,
                 mail: Option<&$crate::store::workspace::UpdateMail>,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
-                use $crate::domain::participation::IdeaDecision;
+                use ::domain::participation::IdeaDecision;
                 let mut tx = self.begin_write().await?;
                 let (moderation, detail) = match decision {
                     IdeaDecision::Approve { title, body } => {
@@ -240,7 +240,7 @@ macro_rules! impl_participation_store {
                 Ok(())
             }
 
-            async fn comment_for_moderation(&self, comment_id: i64) -> $crate::store::StoreResult<Option<$crate::domain::participation::CommentModeration>> {
+            async fn comment_for_moderation(&self, comment_id: i64) -> $crate::store::StoreResult<Option<::domain::participation::CommentModeration>> {
                 let row: Option<(i64, Option<String>, String, Option<String>, String, String)> = sqlx::query_as(
                     "select c.submission_id, i.public_title, c.body, c.public_body, c.moderation_state, c.locale
                      from idea_comment c join idea i on i.submission_id = c.submission_id where c.id = $1",
@@ -251,7 +251,7 @@ macro_rules! impl_participation_store {
                 let Some((idea_id, idea_title, body, public_body, moderation, locale)) = row else {
                     return Ok(None);
                 };
-                Ok(Some($crate::domain::participation::CommentModeration {
+                Ok(Some(::domain::participation::CommentModeration {
                     id: comment_id,
                     idea_id,
                     idea_title: idea_title.unwrap_or_default(),
@@ -266,11 +266,11 @@ macro_rules! impl_participation_store {
             async fn moderate_comment(
                 &self,
                 comment_id: i64,
-                decision: &$crate::domain::participation::CommentDecision,
-                actor: $crate::domain::workspace::Actor,
+                decision: &::domain::participation::CommentDecision,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
-                use $crate::domain::participation::CommentDecision;
+                use ::domain::participation::CommentDecision;
                 let mut tx = self.begin_write().await?;
                 let (moderation, body) = match decision {
                     CommentDecision::Approve { body } => ("approved", Some(body.as_str())),
@@ -310,7 +310,7 @@ macro_rules! impl_participation_store {
                 &self,
                 idea_id: i64,
                 answer: Option<&str>,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
@@ -329,8 +329,8 @@ macro_rules! impl_participation_store {
 
             async fn public_ideas(
                 &self,
-                q: &$crate::domain::participation::PublicIdeaQuery,
-            ) -> $crate::store::StoreResult<(Vec<$crate::domain::participation::PublicIdeaSummary>, i64)> {
+                q: &::domain::participation::PublicIdeaQuery,
+            ) -> $crate::store::StoreResult<(Vec<::domain::participation::PublicIdeaSummary>, i64)> {
                 let filters = |qb: &mut sqlx::QueryBuilder<'_, $db>| {
                     qb.push(" where i.moderation_state = 'approved'");
                     if let Some(theme) = q.theme_id {
@@ -371,7 +371,7 @@ macro_rules! impl_participation_store {
                          (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved') as comments,
                          s.status as status, case when i.official_answer is null then 0 else 1 end as answered, coalesce(i.published_at, s.created_at) as published
                      from idea i join submission s on s.id = i.submission_id",
-                    $crate::domain::participation::EXCERPT_CHARS + 1
+                    ::domain::participation::EXCERPT_CHARS + 1
                 ));
                 filters(&mut qb);
                 qb.push(" order by ").push(inner_order);
@@ -387,7 +387,7 @@ macro_rules! impl_participation_store {
                     .into_iter()
                     .map(|(id, title, body_start, theme_id, area_id, supports, comments, status, answered, published)| {
                         let published_at = chrono::DateTime::parse_from_rfc3339(published).map_err(|e| corrupt(&e))?.to_utc();
-                        Ok($crate::domain::participation::PublicIdeaSummary {
+                        Ok(::domain::participation::PublicIdeaSummary {
                             id,
                             title,
                             body_start,
@@ -412,7 +412,7 @@ macro_rules! impl_participation_store {
             async fn public_idea(
                 &self,
                 idea_id: i64,
-            ) -> $crate::store::StoreResult<Option<($crate::domain::participation::PublicIdea, Vec<$crate::domain::participation::PublicComment>)>> {
+            ) -> $crate::store::StoreResult<Option<(::domain::participation::PublicIdea, Vec<::domain::participation::PublicComment>)>> {
                 type Row = (i64, String, String, Option<i64>, Option<i64>, i64, String, Option<String>, chrono::DateTime<chrono::Utc>);
                 let row: Option<Row> = sqlx::query_as(
                     "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), s.theme_id, s.area_id, i.support_count,
@@ -433,8 +433,8 @@ macro_rules! impl_participation_store {
                 .bind(idea_id)
                 .fetch_all(self.reader())
                 .await?;
-                let comments: Vec<_> = comments.into_iter().map(|(id, body, at)| $crate::domain::participation::PublicComment { id, body, at }).collect();
-                let idea = $crate::domain::participation::PublicIdea {
+                let comments: Vec<_> = comments.into_iter().map(|(id, body, at)| ::domain::participation::PublicComment { id, body, at }).collect();
+                let idea = ::domain::participation::PublicIdea {
                     id, title, body, theme_id, area_id, supports, comments: comments.len() as i64, status, official_answer, published_at,
                 };
                 Ok(Some((idea, comments)))
@@ -460,7 +460,7 @@ macro_rules! impl_participation_store {
                 Ok(inserted)
             }
 
-            async fn add_comment(&self, c: &$crate::domain::participation::NewComment) -> $crate::store::StoreResult<i64> {
+            async fn add_comment(&self, c: &::domain::participation::NewComment) -> $crate::store::StoreResult<i64> {
                 let mut tx = self.begin_write().await?;
                 let (id,): (i64,) = sqlx::query_as(
                     "insert into idea_comment (submission_id, locale, body, personal_data_flags, idempotency_key, created_at)
@@ -482,7 +482,7 @@ macro_rules! impl_participation_store {
 
             async fn flag(
                 &self,
-                target: $crate::domain::participation::FlagTarget,
+                target: ::domain::participation::FlagTarget,
                 reason: &str,
                 now: chrono::DateTime<chrono::Utc>,
                 hide_at: i64,
@@ -503,10 +503,10 @@ macro_rules! impl_participation_store {
                         .await?;
                 if open >= hide_at {
                     let sql = match target {
-                        $crate::domain::participation::FlagTarget::Idea(_) => {
+                        ::domain::participation::FlagTarget::Idea(_) => {
                             "update idea set moderation_state = 'hidden' where submission_id = $1 and moderation_state = 'approved'"
                         }
-                        $crate::domain::participation::FlagTarget::Comment(_) => {
+                        ::domain::participation::FlagTarget::Comment(_) => {
                             "update idea_comment set moderation_state = 'hidden' where id = $1 and moderation_state = 'approved'"
                         }
                     };
@@ -547,7 +547,7 @@ macro_rules! impl_participation_store {
                 &self,
                 submission_id: i64,
                 summary: &str,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
@@ -580,7 +580,7 @@ macro_rules! impl_participation_store {
                 theme_id: Option<i64>,
                 area_id: Option<i64>,
                 limit: i64,
-            ) -> $crate::store::StoreResult<Vec<$crate::domain::participation::PublicSummary>> {
+            ) -> $crate::store::StoreResult<Vec<::domain::participation::PublicSummary>> {
                 let mut qb = sqlx::QueryBuilder::<$db>::new(
                     "select p.summary, p.theme_id, p.area_id, s.kind, p.published_at from public_summary p
                      join submission s on s.id = p.submission_id where 1 = 1",
@@ -596,7 +596,7 @@ macro_rules! impl_participation_store {
                     qb.build_query_as().fetch_all(self.reader()).await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(summary, theme_id, area_id, kind, at)| $crate::domain::participation::PublicSummary { summary, theme_id, area_id, kind, at })
+                    .map(|(summary, theme_id, area_id, kind, at)| ::domain::participation::PublicSummary { summary, theme_id, area_id, kind, at })
                     .collect())
             }
         }

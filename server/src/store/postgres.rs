@@ -6,7 +6,7 @@ use super::consultation::impl_consultation_store;
 use super::participation::impl_participation_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
-use crate::domain::submission::{CreatedSubmission, NewSubmission};
+use domain::submission::{CreatedSubmission, NewSubmission};
 use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::{Postgres, Transaction};
 use std::time::Duration;
@@ -26,7 +26,7 @@ impl PostgresStore {
          where id = (select id from outbox
                      where state in ('pending', 'sending') and next_attempt_at <= $1
                      order by next_attempt_at, id limit 1 for update skip locked)
-         returning id, recipient, subject, body_text, body_html, attempts";
+         returning id, recipient, locale, template, attempts, submission_id";
 
     /// Connects lazily-checked: the first connection is made now, so a wrong
     /// URL or password fails start-up with a clear error.

@@ -17,7 +17,7 @@ use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
-use crate::domain::submission::{CreatedSubmission, NewSubmission};
+use domain::submission::{CreatedSubmission, NewSubmission};
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::str::FromStr;
@@ -48,7 +48,7 @@ impl SqliteStore {
          where id = (select id from outbox
                      where state in ('pending', 'sending') and next_attempt_at <= $1
                      order by next_attempt_at, id limit 1)
-         returning id, recipient, subject, body_text, body_html, attempts";
+         returning id, recipient, locale, template, attempts, submission_id";
 
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {
@@ -100,7 +100,7 @@ impl SqliteStore {
     /// (no Norwegian stemmer in SQLite). Words are quoted, so FTS5 syntax in
     /// the input is just text.
     fn push_search(qb: &mut sqlx::QueryBuilder<'_, Sqlite>, words: &str) {
-        let terms: Vec<String> = crate::domain::routing::fold_words(words).iter().map(|w| format!("\"{w}\"*")).collect();
+        let terms: Vec<String> = domain::routing::fold_words(words).iter().map(|w| format!("\"{w}\"*")).collect();
         if terms.is_empty() {
             qb.push("1 = 1");
         } else {

@@ -4,9 +4,8 @@
 //! `id_list` and `push_search` are the per-backend pieces.
 
 use super::StoreResult;
-use crate::domain::submission::BoundedText;
-use crate::domain::workspace::{Actor, Event, InboxQuery, InboxRow, ItemAction, ItemDetail, SignedIn, StaffListing};
-use std::sync::Arc;
+use domain::submission::BoundedText;
+use domain::workspace::{Actor, Event, InboxQuery, InboxRow, ItemAction, ItemDetail, SignedIn, StaffListing};
 
 /// A new server-side session; only the hash of the cookie value is stored.
 #[derive(Clone, Debug)]
@@ -18,18 +17,12 @@ pub struct NewSession {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// What an update mail is built from: found by the store inside the
-/// transaction, so the handler never reads the contact details.
-pub struct UpdateMailInput<'a> {
-    pub recipient: crate::domain::Email,
-    pub locale: &'a str,
-    pub reference: &'a str,
-    pub idempotency_key: &'a str,
-}
-
-/// Builds the "there is an update" mail for an item whose resident gave an e-mail address.
-#[derive(Clone)]
-pub struct UpdateMail(pub Arc<dyn Fn(&UpdateMailInput<'_>) -> Option<crate::mail::OutgoingMail> + Send + Sync>);
+/// The intent to tell the item's resident that there is an update, when
+/// they gave an e-mail address. The store finds the address inside the
+/// transaction, so the handler never reads the contact details, and queues
+/// the intent; the mail worker writes the mail when it sends it.
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateMail;
 
 /// Contact details revealed to staff.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -95,7 +88,7 @@ macro_rules! impl_workspace_store {
         async fn audit(
             tx: &mut sqlx::Transaction<'static, $db>,
             now: chrono::DateTime<chrono::Utc>,
-            actor: Option<$crate::domain::workspace::Actor>,
+            actor: Option<::domain::workspace::Actor>,
             action: &str,
             submission_id: i64,
             detail: &str,
@@ -121,7 +114,7 @@ macro_rules! impl_workspace_store {
             is_public: bool,
             body: Option<&str>,
             status: Option<&str>,
-            actor: Option<$crate::domain::workspace::Actor>,
+            actor: Option<::domain::workspace::Actor>,
             team_id: Option<i64>,
         ) -> $crate::store::StoreResult<()> {
             sqlx::query(
@@ -167,37 +160,30 @@ macro_rules! impl_workspace_store {
         async fn queue_update_mail(
             tx: &mut sqlx::Transaction<'static, $db>,
             submission_id: i64,
-            builder: &$crate::store::workspace::UpdateMail,
+            _intent: &$crate::store::workspace::UpdateMail,
             now: chrono::DateTime<chrono::Utc>,
         ) -> $crate::store::StoreResult<()> {
-            let contact: Option<(String, String, String, String)> = sqlx::query_as(
-                "select c.email, s.locale, s.reference, s.idempotency_key from submission s
+            let contact: Option<(String, String)> = sqlx::query_as(
+                "select c.email, s.locale from submission s
                  join submission_contact c on c.submission_id = s.id where s.id = $1 and c.email is not null",
             )
             .bind(submission_id)
             .fetch_optional(&mut **tx)
             .await?;
-            let Some((email, locale, reference, key)) = contact else {
+            let Some((email, locale)) = contact else {
                 return Ok(());
             };
-            let recipient = $crate::domain::Email::parse(&email).map_err(|_| $crate::store::StoreError::Corrupt("contact email".into()))?;
-            let input = $crate::store::workspace::UpdateMailInput { recipient, locale: &locale, reference: &reference, idempotency_key: &key };
-            if let Some(mail) = (builder.0)(&input) {
-                sqlx::query(
-                    "insert into outbox (submission_id, recipient, locale, template, subject, body_text, body_html, next_attempt_at, created_at)
-                     values ($1, $2, $3, $4, $5, $6, $7, $8, $8)",
-                )
-                .bind(submission_id)
-                .bind(mail.recipient.as_str())
-                .bind(&mail.locale)
-                .bind(mail.template)
-                .bind(&mail.subject)
-                .bind(&mail.body_text)
-                .bind(&mail.body_html)
-                .bind(now)
-                .execute(&mut **tx)
-                .await?;
-            }
+            let recipient = ::domain::Email::parse(&email).map_err(|_| $crate::store::StoreError::Corrupt("contact email".into()))?;
+            sqlx::query(
+                "insert into outbox (submission_id, recipient, locale, template, next_attempt_at, created_at)
+                 values ($1, $2, $3, 'update', $4, $4)",
+            )
+            .bind(submission_id)
+            .bind(recipient.as_str())
+            .bind(&locale)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
             Ok(())
         }
 
@@ -230,7 +216,7 @@ macro_rules! impl_workspace_store {
                 id_hash: &str,
                 now: chrono::DateTime<chrono::Utc>,
                 idle_since: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::StoreResult<Option<$crate::domain::workspace::SignedIn>> {
+            ) -> $crate::store::StoreResult<Option<::domain::workspace::SignedIn>> {
                 let sql = format!(
                     "select u.id, u.display_name, u.role, s.last_seen_at,
                          (select {} from staff_team st where st.staff_id = u.id)
@@ -242,10 +228,10 @@ macro_rules! impl_workspace_store {
                 let row: Option<(i64, String, String, chrono::DateTime<chrono::Utc>, Option<String>)> =
                     sqlx::query_as(&sql).bind(id_hash).bind(now).bind(idle_since).fetch_optional(self.reader()).await?;
                 row.map(|(staff_id, display_name, role, last_seen_at, teams)| {
-                    Ok($crate::domain::workspace::SignedIn {
+                    Ok(::domain::workspace::SignedIn {
                         staff_id,
                         display_name,
-                        role: $crate::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
+                        role: ::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
                         team_ids: $crate::store::workspace::parse_ids(teams),
                         session_hash: id_hash.to_string(),
                         last_seen_at,
@@ -350,7 +336,7 @@ macro_rules! impl_workspace_store {
                 Ok(())
             }
 
-            async fn list_staff(&self) -> $crate::store::StoreResult<Vec<$crate::domain::workspace::StaffListing>> {
+            async fn list_staff(&self) -> $crate::store::StoreResult<Vec<::domain::workspace::StaffListing>> {
                 let sql = format!(
                     "select u.id, u.display_name, u.role, u.active, (select {} from staff_team st where st.staff_id = u.id)
                      from staff_user u order by u.display_name, u.id",
@@ -359,10 +345,10 @@ macro_rules! impl_workspace_store {
                 let rows: Vec<(i64, String, String, bool, Option<String>)> = sqlx::query_as(&sql).fetch_all(self.reader()).await?;
                 rows.into_iter()
                     .map(|(id, display_name, role, active, teams)| {
-                        Ok($crate::domain::workspace::StaffListing {
+                        Ok(::domain::workspace::StaffListing {
                             id,
                             display_name,
-                            role: $crate::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
+                            role: ::domain::Role::parse(&role).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("role {role}")))?,
                             active,
                             team_ids: $crate::store::workspace::parse_ids(teams),
                         })
@@ -372,9 +358,9 @@ macro_rules! impl_workspace_store {
 
             async fn inbox(
                 &self,
-                q: &$crate::domain::workspace::InboxQuery,
-            ) -> $crate::store::StoreResult<Vec<$crate::domain::workspace::InboxRow>> {
-                use $crate::domain::workspace::{InboxRow, Scope, Sort, Status};
+                q: &::domain::workspace::InboxQuery,
+            ) -> $crate::store::StoreResult<Vec<::domain::workspace::InboxRow>> {
+                use ::domain::workspace::{InboxRow, Scope, Sort, Status};
                 let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
                     "select s.id, s.reference, s.kind, s.status, s.theme_id, s.area_id, s.created_at, s.due_at,
                          coalesce(s.status <> 'closed' and s.first_public_reply_at is null and s.due_at < "
@@ -465,7 +451,7 @@ macro_rules! impl_workspace_store {
                         Ok(InboxRow {
                             id,
                             reference,
-                            kind: $crate::domain::submission::InputKind::parse(&kind)
+                            kind: ::domain::submission::InputKind::parse(&kind)
                                 .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("kind {kind}")))?,
                             status: Status::parse(&status).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("status {status}")))?,
                             theme_id,
@@ -482,9 +468,9 @@ macro_rules! impl_workspace_store {
                     .collect()
             }
 
-            async fn item(&self, id: i64) -> $crate::store::StoreResult<Option<$crate::domain::workspace::ItemDetail>> {
+            async fn item(&self, id: i64) -> $crate::store::StoreResult<Option<::domain::workspace::ItemDetail>> {
                 use sqlx::Row;
-                use $crate::domain::workspace::*;
+                use ::domain::workspace::*;
                 use $crate::store::StoreError;
                 type Time = chrono::DateTime<chrono::Utc>;
                 let Some(row) = sqlx::query(
@@ -564,7 +550,7 @@ macro_rules! impl_workspace_store {
                 Ok(Some(ItemDetail {
                     id,
                     reference: row.try_get("reference").map_err(StoreError::from)?,
-                    kind: $crate::domain::submission::InputKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
+                    kind: ::domain::submission::InputKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
                     status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
                     outcome: outcome.map(|o| Outcome::parse(&o).ok_or_else(|| corrupt("outcome"))).transpose()?,
                     outcome_detail: row.try_get("outcome_detail").map_err(StoreError::from)?,
@@ -596,7 +582,7 @@ macro_rules! impl_workspace_store {
                                 team_id,
                                 rule_id,
                                 suggested,
-                                explanation: $crate::domain::routing::Explanation::from_json(&explanation).ok_or_else(|| corrupt("explanation"))?,
+                                explanation: ::domain::routing::Explanation::from_json(&explanation).ok_or_else(|| corrupt("explanation"))?,
                                 decided_at,
                             })
                         })
@@ -617,12 +603,12 @@ macro_rules! impl_workspace_store {
             async fn act(
                 &self,
                 id: i64,
-                actor: $crate::domain::workspace::Actor,
-                action: &$crate::domain::workspace::ItemAction,
+                actor: ::domain::workspace::Actor,
+                action: &::domain::workspace::ItemAction,
                 mail: Option<&$crate::store::workspace::UpdateMail>,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<()> {
-                use $crate::domain::workspace::{ItemAction, Status};
+                use ::domain::workspace::{ItemAction, Status};
                 let mut tx = self.begin_write().await?;
                 let found: Option<(String,)> = sqlx::query_as("select status from submission where id = $1").bind(id).fetch_optional(&mut *tx).await?;
                 let Some((status,)) = found else {
@@ -702,7 +688,7 @@ macro_rules! impl_workspace_store {
                         )
                         .bind(id)
                         .bind(*team_id)
-                        .bind($crate::domain::routing::Explanation::TriageConfirmed.to_json())
+                        .bind(::domain::routing::Explanation::TriageConfirmed.to_json())
                         .bind(now)
                         .execute(&mut *tx)
                         .await?;
@@ -721,7 +707,7 @@ macro_rules! impl_workspace_store {
             async fn reveal_contact(
                 &self,
                 id: i64,
-                actor: $crate::domain::workspace::Actor,
+                actor: ::domain::workspace::Actor,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<Option<$crate::store::workspace::RevealedContact>> {
                 let mut tx = self.begin_write().await?;
@@ -732,7 +718,7 @@ macro_rules! impl_workspace_store {
                 Ok(contact.map(|(email, phone)| $crate::store::workspace::RevealedContact { email, phone }))
             }
 
-            async fn public_events(&self, id: i64) -> $crate::store::StoreResult<Vec<$crate::domain::workspace::Event>> {
+            async fn public_events(&self, id: i64) -> $crate::store::StoreResult<Vec<::domain::workspace::Event>> {
                 let rows: Vec<(String, Option<String>, Option<String>, Option<i64>, chrono::DateTime<chrono::Utc>)> = sqlx::query_as(
                     "select kind, body, status, team_id, created_at from submission_event
                      where submission_id = $1 and is_public order by created_at, id",
@@ -742,7 +728,7 @@ macro_rules! impl_workspace_store {
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(kind, body, status, team_id, at)| $crate::domain::workspace::Event {
+                    .map(|(kind, body, status, team_id, at)| ::domain::workspace::Event {
                         kind, is_public: true, body, status, staff_name: None, team_id, at,
                     })
                     .collect())
@@ -751,7 +737,7 @@ macro_rules! impl_workspace_store {
             async fn reopen(
                 &self,
                 id: i64,
-                comment: &$crate::domain::submission::BoundedText,
+                comment: &::domain::submission::BoundedText,
                 now: chrono::DateTime<chrono::Utc>,
             ) -> $crate::store::StoreResult<bool> {
                 let mut tx = self.begin_write().await?;

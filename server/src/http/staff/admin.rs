@@ -5,10 +5,11 @@
 
 use super::item::explain;
 use super::nav;
-use crate::domain::routing::{route, Keywords, Rule, RoutingInput};
-use crate::domain::submission::{random_token, sha256_hex, InputKind, SubmitterKind};
-use crate::domain::workspace::{Outcome, SignedIn};
-use crate::domain::{CatalogKind, Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, PasswordError, PasswordHash, Role, Slug};
+use crate::password::HashPassword;
+use domain::routing::{route, Keywords, Rule, RoutingInput};
+use domain::submission::{random_token, sha256_hex, InputKind, SubmitterKind};
+use domain::workspace::{Outcome, SignedIn};
+use domain::{CatalogKind, Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, PasswordError, PasswordHash, Role, Slug};
 use crate::http::catalog::Catalog;
 use crate::http::staff::session::see_other;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
@@ -21,7 +22,6 @@ use app::pages::staff::{
     RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow,
     TemplatesAdminPage, TemplatesPageData,
 };
-use app::pages::SUBMITTER_CHOICES;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use crate::http::Query;
@@ -265,7 +265,7 @@ async fn save_catalog(state: AppState, locale: Locale, staff: SignedIn, kind: Ca
         }
     };
     state.store.set_catalog_active(kind, id, yes(&form.active)).await?;
-    state.store.audit_admin(staff.staff_id, &format!("admin_{}_saved", kind.table()), &slug_text).await?;
+    state.store.audit_admin(staff.staff_id, &format!("admin_{}_saved", kind.as_str()), &slug_text).await?;
     state.catalog.refresh(state.store.as_ref()).await?;
     Ok(see_other(&format!("{}?ok=1", page_kind(kind).path())))
 }
@@ -300,11 +300,11 @@ catalog_handlers!(areas_page, save_area, CatalogKind::Area);
 // ---------------------------------------------------------------- routing rules
 
 fn kind_choices(i18n: &I18n) -> Vec<Choice> {
-    [InputKind::Journey, InputKind::Concern, InputKind::Idea].iter().map(|k| Choice::new(k.as_str(), i18n.t(super::kind_key(*k)))).collect()
+    [InputKind::Journey, InputKind::Concern, InputKind::Idea].iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect()
 }
 
 fn submitter_choices(i18n: &I18n) -> Vec<Choice> {
-    SUBMITTER_CHOICES.iter().map(|(v, k)| Choice::new(*v, i18n.t(k))).collect()
+    SubmitterKind::CHOICES.iter().map(|(v, k)| Choice::new(*v, i18n.t(k))).collect()
 }
 
 fn rule_form(rule: &Rule, catalog: &Catalog) -> RuleForm {
@@ -344,7 +344,7 @@ async fn render_rules(
         .map(|r| {
             let mut conditions: Vec<String> = Vec::new();
             if let Some(kind) = r.input_kind {
-                conditions.push(i18n.t_with("routing.cond.kind", &[("kind", i18n.t(super::kind_key(kind)))]));
+                conditions.push(i18n.t_with("routing.cond.kind", &[("kind", i18n.t(kind.key()))]));
             }
             if let Some(theme) = r.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)) {
                 conditions.push(i18n.t_with("routing.cond.theme", &[("theme", theme.names.get(locale.code()))]));
@@ -353,7 +353,7 @@ async fn render_rules(
                 conditions.push(i18n.t_with("routing.cond.area", &[("area", area.names.get(locale.code()))]));
             }
             if let Some(kind) = r.submitter_kind {
-                let key = SUBMITTER_CHOICES.iter().find(|(v, _)| *v == kind.as_str()).map(|(_, k)| *k).unwrap_or("form.submitter.other");
+                let key = kind.key();
                 conditions.push(i18n.t_with("routing.cond.submitter", &[("submitter", i18n.t(key))]));
             }
             if !r.keywords.is_empty() {
@@ -501,13 +501,6 @@ pub async fn test_rule(
 
 // ---------------------------------------------------------------- staff
 
-fn role_key(role: Role) -> &'static str {
-    match role {
-        Role::Administrator => "role.administrator",
-        Role::Moderator => "role.moderator",
-        Role::Caseworker => "role.caseworker",
-    }
-}
 
 #[allow(clippy::too_many_arguments)]
 async fn render_staff(
@@ -530,7 +523,7 @@ async fn render_staff(
         .map(|s| StaffRow {
             id: s.id,
             name: s.display_name,
-            role_key: role_key(s.role),
+            role_key: s.role.key(),
             teams: s
                 .team_ids
                 .iter()
@@ -546,7 +539,7 @@ async fn render_staff(
         rows,
         form,
         invite_link,
-        roles: [Role::Caseworker, Role::Moderator, Role::Administrator].iter().map(|r| Choice::new(r.as_str(), i18n.t(role_key(*r)))).collect(),
+        roles: [Role::Caseworker, Role::Moderator, Role::Administrator].iter().map(|r| Choice::new(r.as_str(), i18n.t(r.key()))).collect(),
         teams: catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
         errors,
         done_key,
@@ -749,7 +742,7 @@ async fn render_templates(
                 .and_then(|id| catalog.themes.iter().find(|x| x.id == id))
                 .map(|x| x.names.get(locale.code()).to_string())
                 .unwrap_or_else(|| i18n.t("admin.templates.any_theme").to_string()),
-            outcome: t.outcome.map(|o| i18n.t(super::outcome_key(o)).to_string()).unwrap_or_else(|| i18n.t("admin.templates.any_outcome").to_string()),
+            outcome: t.outcome.map(|o| i18n.t(o.key()).to_string()).unwrap_or_else(|| i18n.t("admin.templates.any_outcome").to_string()),
             locale: Locale::from_code(&t.locale).unwrap_or(Locale::DEFAULT).endonym().to_string(),
         })
         .collect();
@@ -758,7 +751,7 @@ async fn render_templates(
         rows,
         form,
         themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
-        outcomes: Outcome::ALL.iter().map(|o| Choice::new(o.as_str(), i18n.t(super::outcome_key(*o)))).collect(),
+        outcomes: Outcome::ALL.iter().map(|o| Choice::new(o.as_str(), i18n.t(o.key()))).collect(),
         locales: Locale::ALL.iter().map(|l| Choice::new(l.code(), l.endonym())).collect(),
         errors,
         done_key,

@@ -3,8 +3,8 @@
 //! and close, results and the CSV export (audited).
 
 use super::{actor, nav, see_other, team_name};
-use crate::domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
-use crate::domain::workspace::SignedIn;
+use domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
+use domain::workspace::SignedIn;
 use crate::http::catalog::Catalog;
 use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
@@ -115,7 +115,7 @@ async fn render_list(state: &AppState, locale: Locale, staff: &SignedIn, form: D
 
 pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, Extension(staff): Extension<SignedIn>) -> Result<Response, AppError> {
     // A new consultation starts as the person's first team's, open from today for two weeks.
-    let today = crate::domain::time::norway(chrono::Utc::now()).date_naive();
+    let today = domain::time::norway(chrono::Utc::now()).date_naive();
     let form = DetailsForm {
         team: staff.team_ids.first().map(i64::to_string).unwrap_or_default(),
         opens_on: today.to_string(),
@@ -136,7 +136,7 @@ pub async fn create(
     let form = details_form(&pairs);
     match parse_details(&form, &catalog, locale.code()) {
         Ok(draft) => {
-            let slug = crate::domain::consultation::slugify(&draft.title);
+            let slug = domain::consultation::slugify(&draft.title);
             let id = state.store.create_consultation(&draft, &slug, actor(&staff), chrono::Utc::now()).await?;
             Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=opprettet")))
         }
@@ -303,7 +303,7 @@ async fn save_question(
         FormErrors(errors.into_iter().map(|(field, key)| (question_field(&field, question_id), key)).collect())
     });
     let parsed = parsed.and_then(|draft| {
-        if question_id.is_none() && consultation.questions.len() >= crate::domain::consultation::MAX_QUESTIONS {
+        if question_id.is_none() && consultation.questions.len() >= domain::consultation::MAX_QUESTIONS {
             Err(FormErrors(vec![(question_field("prompt", None), "consultation.error.too_many_questions")]))
         } else {
             Ok(draft)

@@ -1,9 +1,9 @@
 //! The inboxes: "my teams", one team, and the moderators' triage queue.
 //! One page costs the session lookup plus one inbox query (the catalog is cached).
 
-use super::{format_datetime, kind_key, nav, status_key};
-use crate::domain::submission::InputKind;
-use crate::domain::workspace::{Cursor, InboxQuery, Scope, SignedIn, Sort, Status, INBOX_PAGE_SIZE};
+use super::{format_datetime, nav};
+use domain::submission::InputKind;
+use domain::workspace::{Cursor, InboxQuery, Scope, SignedIn, Sort, Status, INBOX_PAGE_SIZE};
 use crate::http::catalog::Catalog;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use app::forms::Choice;
@@ -142,14 +142,14 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         Mode::Team(_, name) => (i18n.t_with("inbox.heading.team", &[("team", name)]), "inbox.lead.team", path.clone()),
         Mode::Triage => (i18n.t("inbox.heading.triage").to_string(), "inbox.lead.triage", "triage".to_string()),
     };
-    let mut statuses: Vec<Choice> = Status::ALL.iter().map(|s| Choice::new(s.as_str(), i18n.t(status_key(*s)))).collect();
+    let mut statuses: Vec<Choice> = Status::ALL.iter().map(|s| Choice::new(s.as_str(), i18n.t(s.key()))).collect();
     statuses.push(Choice::new("all", i18n.t("inbox.any_status")));
     let data = InboxPageData {
         nav: nav(staff, &catalog, locale, &current),
         heading,
         lead_key,
         action: path.clone(),
-        kinds: [InputKind::Journey, InputKind::Concern, InputKind::Idea].iter().map(|k| Choice::new(k.as_str(), i18n.t(kind_key(*k)))).collect(),
+        kinds: [InputKind::Journey, InputKind::Concern, InputKind::Idea].iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
         themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
         areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
         statuses,
@@ -171,15 +171,15 @@ fn sort_key(sort: Sort) -> &'static str {
     }
 }
 
-fn row_view(row: &crate::domain::workspace::InboxRow, catalog: &Catalog, i18n: &I18n, locale: Locale) -> InboxRowView {
+fn row_view(row: &domain::workspace::InboxRow, catalog: &Catalog, i18n: &I18n, locale: Locale) -> InboxRowView {
     let name_of = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale.code()).to_string());
     let teams: Vec<String> = row.team_ids.iter().filter_map(|id| name_of(*id)).collect();
     InboxRowView {
         href: format!("/ansatt/sak/{}", row.id),
         reference: row.reference.clone(),
-        headline: if row.headline.trim().is_empty() { i18n.t(kind_key(row.kind)).to_string() } else { row.headline.clone() },
-        kind_key: kind_key(row.kind),
-        status_key: status_key(row.status),
+        headline: if row.headline.trim().is_empty() { i18n.t(row.kind.key()).to_string() } else { row.headline.clone() },
+        kind_key: row.kind.key(),
+        status_key: row.status.key(),
         theme: row.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
         area: row.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
         received: format_datetime(i18n, row.created_at),

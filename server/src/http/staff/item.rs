@@ -1,10 +1,10 @@
 //! The item page and its actions. An item a person may not see answers 404,
 //! exactly like an item that does not exist, so ids reveal nothing.
 
-use super::{format_datetime, kind_key, nav, outcome_key, status_key, team_name};
-use crate::domain::routing::{Explanation, Matched};
-use crate::domain::submission::{BoundedText, IdempotencyKey, InputKind, TextLimits, TrackingToken};
-use crate::domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
+use super::{format_datetime, nav, team_name};
+use domain::routing::{Explanation, Matched};
+use domain::submission::{BoundedText, InputKind, TextLimits};
+use domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
 use crate::http::catalog::Catalog;
 use crate::http::staff::session::see_other;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
@@ -12,7 +12,7 @@ use crate::store::workspace::{RevealedContact, UpdateMail};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
-use app::pages::{CHANNELS, CONCERN_KINDS, FEELINGS, GOALS, ON_BEHALF_CHOICES, RESULTS, SUBMITTER_CHOICES};
+use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use crate::http::Query;
@@ -20,7 +20,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
 use leptos::prelude::*;
-use std::sync::Arc;
 
 /// Longest reply, note or reason, in characters.
 pub const STAFF_TEXT_MAX_CHARS: usize = 4000;
@@ -183,7 +182,7 @@ pub async fn item_action(
             let summary = forms.summary.trim();
             if summary.chars().count() > SUMMARY_MAX_CHARS {
                 errors.push(("summary".into(), "validation.too_long"));
-            } else if !crate::domain::personal_data::scan(summary).is_empty() {
+            } else if !domain::personal_data::scan(summary).is_empty() {
                 errors.push(("summary".into(), "moderation.error.personal_data"));
             }
             match outcome {
@@ -212,7 +211,7 @@ pub async fn item_action(
     let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
         return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    state.store.act(id, actor, &parsed, Some(&update_mail(&state)), now).await?;
+    state.store.act(id, actor, &parsed, Some(&UpdateMail), now).await?;
     // "You said, we did": staff's own words, published with the closing.
     if matches!(parsed, ItemAction::Close { .. }) && !forms.summary.trim().is_empty() {
         state.store.publish_summary(id, forms.summary.trim(), actor, now).await?;
@@ -229,24 +228,6 @@ pub async fn item_action(
     }
 }
 
-/// The "there is an update" mail: reference and private link, nothing else.
-pub(crate) fn update_mail(state: &AppState) -> UpdateMail {
-    let secret = state.tracking_secret.clone();
-    let public = state.settings.public_url.as_str().trim_end_matches('/').to_string();
-    let municipality = state.settings.municipality_name.clone();
-    UpdateMail(Arc::new(move |input| {
-        let key = IdempotencyKey::parse(input.idempotency_key)?;
-        let token = TrackingToken::derive(secret.as_bytes(), &key);
-        let locale = Locale::from_code(input.locale).unwrap_or(Locale::DEFAULT);
-        let link = format!("{public}/sak/{}", token.as_str());
-        Some(crate::mail::update(locale, input.recipient.clone(), input.reference, &link, &municipality))
-    }))
-}
-
-fn choice_key(list: &'static [(&'static str, &'static str)], value: &str, fallback: &'static str) -> &'static str {
-    list.iter().find(|(v, _)| *v == value).map(|(_, k)| *k).unwrap_or(fallback)
-}
-
 /// A routing decision in words.
 pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: &Catalog, i18n: &I18n, locale: Locale) -> String {
     let team = team_name(catalog, team_id, locale);
@@ -257,7 +238,7 @@ pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: 
                 .map(|m| match m {
                     Matched::Kind(kind) => i18n.t_with(
                         "routing.cond.kind",
-                        &[("kind", i18n.t(InputKind::parse(kind).map(kind_key).unwrap_or("kind.idea")))],
+                        &[("kind", i18n.t(InputKind::parse(kind).unwrap_or(InputKind::Idea).key()))],
                     ),
                     Matched::Theme(id) => i18n.t_with(
                         "routing.cond.theme",
@@ -268,7 +249,7 @@ pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: 
                         &[("area", catalog.areas.iter().find(|a| a.id == *id).map(|a| a.names.get(locale.code())).unwrap_or("?"))],
                     ),
                     Matched::Submitter(kind) => {
-                        i18n.t_with("routing.cond.submitter", &[("submitter", i18n.t(choice_key(&SUBMITTER_CHOICES, kind, "form.submitter.other")))])
+                        i18n.t_with("routing.cond.submitter", &[("submitter", i18n.t(SubmitterKind::parse(kind).unwrap_or(SubmitterKind::Other).key()))])
                     }
                     Matched::Keywords(words) => i18n.t_with("routing.cond.keywords", &[("words", &words.join(", "))]),
                 })
@@ -335,8 +316,8 @@ async fn render(
         .and_then(|id| catalog.teams.iter().find(|t| t.id == id && t.active))
         .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())));
     let journey = item.journey.as_ref().map(|j| JourneyView {
-        goal_key: choice_key(&GOALS, &j.goal, "journey.goal.other"),
-        result_key: choice_key(&RESULTS, &j.result, "journey.result.other"),
+        goal_key: JourneyGoal::parse(&j.goal).unwrap_or(JourneyGoal::Other).key(),
+        result_key: JourneyResult::parse(&j.result).unwrap_or(JourneyResult::Other).key(),
         what_would_have_helped: j.what_would_have_helped.clone(),
         steps: j
             .steps
@@ -348,9 +329,9 @@ async fn render(
                     "unknown" => i18n.t("journey.step.team_unknown").to_string(),
                     _ => name(s.team_id),
                 },
-                channel_key: choice_key(&CHANNELS, &s.channel, "journey.channel.in_person"),
+                channel_key: Channel::parse(&s.channel).unwrap_or(Channel::InPerson).key(),
                 what_happened: s.what_happened.clone(),
-                feeling_key: FEELINGS.iter().find(|(v, _)| v.parse::<i64>().ok() == Some(s.feeling)).map(|(_, k)| *k).unwrap_or("journey.feeling.3"),
+                feeling_key: Feeling::from_score(s.feeling).unwrap_or(Feeling::Fine).key(),
                 went_wrong: s.went_wrong,
                 yours: s.team_id.is_some_and(|t| staff.team_ids.contains(&t)),
             })
@@ -365,8 +346,8 @@ async fn render(
             kind_key: event_key(&e.kind, e.status.as_deref()),
             text: e.body.clone(),
             detail: match e.kind.as_str() {
-                "status" => e.status.as_deref().and_then(Status::parse).map(|s| i18n.t(status_key(s)).to_string()),
-                "closed" => e.status.as_deref().and_then(Outcome::parse).map(|o| i18n.t(outcome_key(o)).to_string()),
+                "status" => e.status.as_deref().and_then(Status::parse).map(|s| i18n.t(s.key()).to_string()),
+                "closed" => e.status.as_deref().and_then(Outcome::parse).map(|o| i18n.t(o.key()).to_string()),
                 "referred" => Some(name(e.team_id)),
                 _ => None,
             },
@@ -377,9 +358,9 @@ async fn render(
         nav: nav(staff, &catalog, locale, ""),
         id: item.id,
         reference: item.reference.clone(),
-        kind_key: kind_key(item.kind),
-        status_key: status_key(item.status),
-        outcome_key: item.outcome.map(outcome_key),
+        kind_key: item.kind.key(),
+        status_key: item.status.key(),
+        outcome_key: item.outcome.map(Outcome::key),
         outcome_detail: item.outcome_detail.clone(),
         duplicate_of: item.duplicate_of.clone(),
         received: format_datetime(&i18n, item.created_at),
@@ -390,13 +371,13 @@ async fn render(
         address: item.address.clone(),
         theme: item.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
         area: item.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
-        submitter_key: choice_key(&SUBMITTER_CHOICES, &item.submitter_kind, "form.submitter.other"),
+        submitter_key: SubmitterKind::parse(&item.submitter_kind).unwrap_or(SubmitterKind::Other).key(),
         organisation: item.organisation_name.clone(),
         concern: item.concern.as_ref().map(|c| ConcernView {
-            kind_key: choice_key(&CONCERN_KINDS, &c.kind, "concern.kind.other"),
+            kind_key: ConcernKind::parse(&c.kind).unwrap_or(ConcernKind::Other).key(),
             occurred: c.occurred.clone(),
             ongoing: c.ongoing,
-            on_behalf_key: choice_key(&ON_BEHALF_CHOICES, &c.on_behalf, "concern.behalf.self"),
+            on_behalf_key: OnBehalf::parse(&c.on_behalf).unwrap_or(OnBehalf::OwnBehalf).key(),
         }),
         journey,
         personal_data_keys: item
@@ -441,8 +422,8 @@ async fn render(
         assignee: item.assignee_id.and_then(staff_name),
         staff_choices,
         team_choices: catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
-        status_choices: Status::SETTABLE.iter().map(|s| Choice::new(s.as_str(), i18n.t(status_key(*s)))).collect(),
-        outcome_choices: Outcome::ALL.iter().map(|o| Choice::new(o.as_str(), i18n.t(outcome_key(*o)))).collect(),
+        status_choices: Status::SETTABLE.iter().map(|s| Choice::new(s.as_str(), i18n.t(s.key()))).collect(),
+        outcome_choices: Outcome::ALL.iter().map(|o| Choice::new(o.as_str(), i18n.t(o.key()))).collect(),
         template_choices,
         has_contact: item.has_contact,
         contact: contact.map(|c| {

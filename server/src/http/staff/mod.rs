@@ -15,8 +15,8 @@ pub use item::{item_action, show_item};
 pub use session::see_other;
 
 use super::catalog::Catalog;
-use crate::domain::workspace::SignedIn;
-use crate::domain::Role;
+use domain::workspace::SignedIn;
+use domain::Role;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::StaffNavData;
 
@@ -42,8 +42,8 @@ pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: 
 }
 
 /// Who acts, for the audit log: the person and their first team.
-pub(crate) fn actor(staff: &SignedIn) -> crate::domain::workspace::Actor {
-    crate::domain::workspace::Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
+pub(crate) fn actor(staff: &SignedIn) -> domain::workspace::Actor {
+    domain::workspace::Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
 }
 
 /// A team's name in the reader's language ("?" for a team since removed).
@@ -54,7 +54,7 @@ fn team_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> String {
 /// Date and time in Norway, in the reader's words.
 pub fn format_datetime(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> String {
     use chrono::{Datelike, Timelike};
-    let local = crate::domain::time::norway(at);
+    let local = domain::time::norway(at);
     // The five numbers written into one stack buffer: list pages format a date per row.
     let mut digits = *b"ddmmyyyyhhmm";
     for (start, width, value) in [(0, 2, local.day()), (2, 2, local.month()), (4, 4, local.year().clamp(0, 9999) as u32), (8, 2, local.hour()), (10, 2, local.minute())] {
@@ -75,37 +75,6 @@ pub fn format_datetime(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> String
 pub fn format_date(i18n: &I18n, date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     i18n.t_with("date.date", &[("day", &format!("{:02}", date.day())), ("month", &format!("{:02}", date.month())), ("year", &date.year().to_string())])
-}
-
-/// Text keys for stored codes.
-fn kind_key(kind: crate::domain::submission::InputKind) -> &'static str {
-    match kind {
-        crate::domain::submission::InputKind::Idea => "kind.idea",
-        crate::domain::submission::InputKind::Concern => "kind.concern",
-        crate::domain::submission::InputKind::Journey => "kind.journey",
-    }
-}
-
-pub fn status_key(status: crate::domain::workspace::Status) -> &'static str {
-    use crate::domain::workspace::Status;
-    match status {
-        Status::New => "status.new",
-        Status::Triage => "status.triage",
-        Status::InProgress => "status.in_progress",
-        Status::WaitingForResident => "status.waiting_for_resident",
-        Status::Closed => "status.closed",
-    }
-}
-
-pub fn outcome_key(outcome: crate::domain::workspace::Outcome) -> &'static str {
-    use crate::domain::workspace::Outcome;
-    match outcome {
-        Outcome::Resolved => "outcome.resolved",
-        Outcome::NotResolved => "outcome.not_resolved",
-        Outcome::Referred => "outcome.referred",
-        Outcome::OutsideRemit => "outcome.outside_remit",
-        Outcome::Duplicate => "outcome.duplicate",
-    }
 }
 
 #[cfg(test)]

@@ -4,11 +4,11 @@
 
 use super::item::STAFF_TEXT_MAX_CHARS;
 use super::{actor, format_datetime, nav, see_other};
-use crate::domain::participation::{
+use domain::participation::{
     mask_for_publication, parse_names, MaskLabels, segments, CommentDecision, FlagTarget, IdeaDecision, ModerationState, REJECT_REASONS,
 };
-use crate::domain::personal_data::PersonalDataKind;
-use crate::domain::workspace::SignedIn;
+use domain::personal_data::PersonalDataKind;
+use domain::workspace::SignedIn;
 use crate::http::participation::flag_key;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};
@@ -207,7 +207,7 @@ pub async fn decide_idea(
             let body = bounded("public_body", &form.public_body, 4000, &mut errors);
             // Nothing the scanner recognises may be published.
             for (field, text) in [("public_title", &title), ("public_body", &body)] {
-                if text.as_deref().is_some_and(|t| !crate::domain::personal_data::scan(t).is_empty()) {
+                if text.as_deref().is_some_and(|t| !domain::personal_data::scan(t).is_empty()) {
                     errors.push((field.into(), "moderation.error.personal_data"));
                 }
             }
@@ -229,7 +229,7 @@ pub async fn decide_idea(
     let Some(decision) = decision.filter(|_| errors.is_empty()) else {
         return render_idea(&state, locale, &staff, id, Some(form), FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    state.store.moderate_idea(id, &decision, actor(&staff), Some(&super::item::update_mail(&state)), chrono::Utc::now()).await?;
+    state.store.moderate_idea(id, &decision, actor(&staff), Some(&crate::store::workspace::UpdateMail), chrono::Utc::now()).await?;
     state.mail_wakeup.notify_one();
     Ok(see_other("/ansatt/moderering?ok=1"))
 }
@@ -322,7 +322,7 @@ pub async fn decide_comment(
         "approve" => {
             let mut errors = Vec::new();
             let body = bounded("public_body", &value("public_body"), 2000, &mut errors);
-            if body.as_deref().is_some_and(|t| !crate::domain::personal_data::scan(t).is_empty()) {
+            if body.as_deref().is_some_and(|t| !domain::personal_data::scan(t).is_empty()) {
                 errors.push(("public_body".into(), "moderation.error.personal_data"));
             }
             match body.filter(|_| errors.is_empty()) {

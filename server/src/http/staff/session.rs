@@ -6,8 +6,9 @@
 //! after 30 minutes idle or 12 hours in all, and at once when the account is
 //! disabled or its role or teams change (security version).
 
-use crate::domain::workspace::SignedIn;
-use crate::domain::{Email, Password, PasswordHash, Role};
+use domain::workspace::SignedIn;
+use crate::password::{HashPassword, VerifyPassword};
+use domain::{Email, Password, PasswordHash, Role};
 use crate::http::middleware::cookie_value;
 use crate::http::routes::Access;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
@@ -64,7 +65,7 @@ fn set_cookie(secure: bool, value: &str, max_age: Option<i64>) -> HeaderValue {
 }
 
 fn hash_token(token: &str) -> String {
-    crate::domain::submission::sha256_hex(token.as_bytes())
+    domain::submission::sha256_hex(token.as_bytes())
 }
 
 /// The signed-in staff member of this request, if any.
@@ -197,7 +198,7 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
     if let Some(old) = old_session {
         state.store.end_session(&old).await?;
     }
-    let token = crate::domain::submission::random_token();
+    let token = domain::submission::random_token();
     state
         .store
         .create_session(&NewSession {

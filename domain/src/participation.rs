@@ -139,17 +139,15 @@ pub struct VisitorCookie;
 
 impl VisitorCookie {
     fn signature(secret: &[u8], id: &str) -> String {
-        use hmac::Mac;
-        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
         // The original label: changing it would void the cookies already issued.
-        mac.update(b"innspill supporter\0");
-        mac.update(id.as_bytes());
-        super::submission::sha256_hex(&mac.finalize().into_bytes())[..32].to_string()
+        let mac = crate::token::hmac_sha256(secret, &[b"innspill supporter\0", id.as_bytes()]);
+        crate::token::sha256_hex(&mac)[..32].to_string()
     }
 
     /// A new cookie value.
+    #[cfg(feature = "ssr")]
     pub fn issue(secret: &[u8]) -> String {
-        let id = super::submission::random_token();
+        let id = crate::token::random_token();
         format!("{id}.{}", Self::signature(secret, &id))
     }
 
@@ -162,7 +160,7 @@ impl VisitorCookie {
         let expected = Self::signature(secret, id);
         // Constant-time enough for a 32-character comparison of hex digits.
         let same = expected.bytes().zip(signature.bytes()).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
-        same.then(|| super::submission::sha256_hex(id.as_bytes()))
+        same.then(|| crate::token::sha256_hex(id.as_bytes()))
     }
 }
 

@@ -1,11 +1,6 @@
 //! Staff passwords: the policy (ASVS 6.2: at least 12 characters, long ones
-//! accepted whole, no composition rules, common passwords refused) and Argon2id
-//! hashing with OWASP's parameters (m = 19 456 KiB, t = 2, p = 1).
-//!
-//! Hashing is deliberately slow: call it through `spawn_blocking` from async code.
-
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, PasswordVerifier, SaltString};
-use argon2::{Algorithm, Argon2, Params, Version};
+//! accepted whole, no composition rules, common passwords refused) and the
+//! stored hash. Hashing itself (Argon2id) is server-only: `server::password`.
 
 pub const MIN_CHARS: usize = 12;
 /// Far above what people type; bounds the hashing cost of a hostile input.
@@ -48,17 +43,6 @@ impl Password {
     pub fn expose(&self) -> &str {
         &self.0
     }
-
-    /// Hashes with Argon2id and a random salt. CPU-heavy: off the async runtime.
-    pub fn hash(&self) -> PasswordHash {
-        let salt = SaltString::generate(&mut OsRng);
-        let hash = hasher()
-            .hash_password(self.0.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            // Only fails for out-of-range parameters, which are constants here.
-            .unwrap_or_default();
-        PasswordHash(hash)
-    }
 }
 
 /// A stored Argon2id hash in PHC string form.
@@ -69,21 +53,6 @@ impl std::fmt::Debug for PasswordHash {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PasswordHash([redacted])")
     }
-}
-
-impl PasswordHash {
-    /// True when `candidate` matches. CPU-heavy: off the async runtime.
-    pub fn verify(&self, candidate: &str) -> bool {
-        match argon2::PasswordHash::new(&self.0) {
-            Ok(parsed) => hasher().verify_password(candidate.as_bytes(), &parsed).is_ok(),
-            Err(_) => false,
-        }
-    }
-}
-
-fn hasher() -> Argon2<'static> {
-    let params = Params::new(19_456, 2, 1, None).unwrap_or_default();
-    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
 /// Common passwords of 12 or more characters (shorter ones fail the length
@@ -131,15 +100,5 @@ mod tests {
         for common in ["passwordpassword", "Passord12345678", "123456789012", "qwertyuiopasdf", "aaaaaaaaaaaa", "abcabcabcabc"] {
             assert_eq!(Password::parse(common).unwrap_err(), PasswordError::TooCommon, "{common}");
         }
-    }
-
-    #[test]
-    fn hashes_verify_the_right_password_only_and_never_show_it() {
-        let password = Password::parse("blå bringebær i oktober").expect("valid");
-        let hash = password.hash();
-        assert!(hash.0.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
-        assert!(hash.verify("blå bringebær i oktober"));
-        assert!(!hash.verify("blå bringebær i november"));
-        assert!(!format!("{password:?} {hash:?}").contains("bringebær"));
     }
 }

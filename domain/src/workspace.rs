@@ -3,71 +3,7 @@
 //! handlers and the tests share one definition.
 
 use super::submission::{BoundedText, InputKind};
-use super::Role;
-
-/// An item's status. `Triage` means no team owns it yet.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Status {
-    New,
-    Triage,
-    InProgress,
-    WaitingForResident,
-    Closed,
-}
-
-impl Status {
-    pub const ALL: [Status; 5] = [Status::New, Status::Triage, Status::InProgress, Status::WaitingForResident, Status::Closed];
-    /// What staff may set by hand (closing has its own action with an outcome).
-    pub const SETTABLE: [Status; 3] = [Status::New, Status::InProgress, Status::WaitingForResident];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Status::New => "new",
-            Status::Triage => "triage",
-            Status::InProgress => "in_progress",
-            Status::WaitingForResident => "waiting_for_resident",
-            Status::Closed => "closed",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-}
-
-/// The honest outcome an item is closed with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Outcome {
-    Resolved,
-    NotResolved,
-    Referred,
-    OutsideRemit,
-    Duplicate,
-}
-
-impl Outcome {
-    pub const ALL: [Outcome; 5] = [Outcome::Resolved, Outcome::NotResolved, Outcome::Referred, Outcome::OutsideRemit, Outcome::Duplicate];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Outcome::Resolved => "resolved",
-            Outcome::NotResolved => "not_resolved",
-            Outcome::Referred => "referred",
-            Outcome::OutsideRemit => "outside_remit",
-            Outcome::Duplicate => "duplicate",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Outcome> {
-        Outcome::ALL.into_iter().find(|x| x.as_str() == s)
-    }
-
-    /// Outcomes that must say why or where: not resolved (why), referred
-    /// (to whom), outside our remit (where to go instead).
-    pub fn needs_detail(self) -> bool {
-        matches!(self, Outcome::NotResolved | Outcome::Referred | Outcome::OutsideRemit)
-    }
-}
+pub use crate::vocabulary::{Outcome, Role, Status};
 
 /// A signed-in staff member, as loaded for each request.
 #[derive(Clone, Debug)]

@@ -1,6 +1,8 @@
 //! Staff accounts: e-mail, role and the validated input to create one.
+//! Hashing and verifying passwords is the server's work (`server::password`).
 
 use super::password::PasswordHash;
+pub use crate::vocabulary::Role;
 use validator::ValidateEmail;
 
 /// A syntactically valid e-mail address, stored lower-cased.
@@ -42,33 +44,6 @@ impl std::fmt::Debug for Email {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         let domain = self.0.rsplit_once('@').map(|(_, d)| d).unwrap_or("");
         write!(f, "Email(…@{domain})")
-    }
-}
-
-/// What a staff member may do. Caseworkers act only on their teams' items.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Role {
-    Administrator,
-    Moderator,
-    Caseworker,
-}
-
-impl Role {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Administrator => "administrator",
-            Role::Moderator => "moderator",
-            Role::Caseworker => "caseworker",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        match s {
-            "administrator" => Some(Role::Administrator),
-            "moderator" => Some(Role::Moderator),
-            "caseworker" => Some(Role::Caseworker),
-            _ => None,
-        }
     }
 }
 

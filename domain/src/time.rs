@@ -1,40 +1,24 @@
-//! Local time in Norway without a time-zone database: Central European Time
-//! (UTC+1), with summer time (UTC+2) from 01:00 UTC on the last Sunday of
-//! March to 01:00 UTC on the last Sunday of October, as EU rules fix it.
+//! Local time in Norway (Europe/Oslo) from the time-zone database
+//! (`chrono-tz`), so a change of the rules is a dependency update, not code.
 
-use chrono::{DateTime, Datelike, Duration, FixedOffset, NaiveDate, TimeZone, Utc};
-
-fn last_sunday(year: i32, month: u32) -> NaiveDate {
-    let first_of_next = if month == 12 {
-        NaiveDate::from_ymd_opt(year + 1, 1, 1)
-    } else {
-        NaiveDate::from_ymd_opt(year, month + 1, 1)
-    }
-    .unwrap_or_default();
-    let last = first_of_next - Duration::days(1);
-    last - Duration::days(i64::from(last.weekday().num_days_from_sunday()))
-}
+use chrono::{DateTime, FixedOffset, NaiveDate, Offset, TimeZone, Utc};
+use chrono_tz::Europe::Oslo;
 
 /// The instant in Norwegian local time.
 pub fn norway(instant: DateTime<Utc>) -> DateTime<FixedOffset> {
-    let year = instant.year();
-    let at_one = |d: NaiveDate| Utc.from_utc_datetime(&d.and_hms_opt(1, 0, 0).unwrap_or_default());
-    let summer = instant >= at_one(last_sunday(year, 3)) && instant < at_one(last_sunday(year, 10));
-    let offset = FixedOffset::east_opt(if summer { 7200 } else { 3600 }).unwrap_or(FixedOffset::east_opt(0).unwrap_or_else(|| unreachable!()));
-    instant.with_timezone(&offset)
+    let local = instant.with_timezone(&Oslo);
+    local.with_timezone(&local.offset().fix())
 }
 
-/// Midnight at the start of `day` in Norway, as an instant.
+/// Midnight at the start of `day` in Norway, as an instant. Summer time
+/// never starts or ends at midnight in Norway, so local midnight exists
+/// exactly once; `earliest` only matters for zones where it does not.
 pub fn start_of_norwegian_day(day: NaiveDate) -> DateTime<Utc> {
-    let midnight = Utc.from_utc_datetime(&day.and_hms_opt(0, 0, 0).unwrap_or_default());
-    // Summer time never starts or ends at midnight, so the offset at
-    // midnight local is the offset an hour either side of it.
-    let winter = midnight - Duration::hours(1);
-    if norway(winter).offset().local_minus_utc() == 3600 {
-        winter
-    } else {
-        midnight - Duration::hours(2)
-    }
+    let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Oslo.from_local_datetime(&midnight)
+        .earliest()
+        .map(|local| local.with_timezone(&Utc))
+        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
 #[cfg(test)]

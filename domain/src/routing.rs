@@ -14,18 +14,7 @@
 
 use super::submission::{InputKind, SubmitterKind};
 use serde::{Deserialize, Serialize};
-use unicode_normalization::UnicodeNormalization;
-
-/// Lower-cased words with accents removed (é → e, å → a; æ and ø are letters
-/// of their own and stay), so "Støy", "STØY" and "støy" match alike.
-pub fn fold_words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !unicode_normalization::char::is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
-    folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
-}
+pub use crate::text::fold_words;
 
 /// One keyword or phrase of a rule. A trailing `*` matches word beginnings
 /// ("bolig*" matches "boligen").
