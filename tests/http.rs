@@ -30,6 +30,18 @@ async fn accept_language_chooses_english_or_nynorsk() {
 }
 
 #[tokio::test]
+async fn every_page_names_its_language_and_text_direction_on_html() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    for (accept, lang) in [("nb", "nb"), ("nn-NO", "nn"), ("en-GB", "en")] {
+        for path in ["/", "/ide", "/ideer", "/personvern", "/ansatt/logg-inn", "/finnes-ikke"] {
+            let html = app.get_in(path, accept).await.text().await.unwrap();
+            let expected = format!(r#"<html lang="{lang}" dir="ltr">"#);
+            assert!(html.contains(&expected), "{path} in {lang}: {}", &html[..200.min(html.len())]);
+        }
+    }
+}
+
+#[tokio::test]
 async fn the_language_form_sets_a_cookie_and_returns_to_the_page() {
     let app = TestApp::spawn().await;
     let response = app.post_form("/sprak", &[("lang", "en"), ("return_to", "/personvern")]).await;

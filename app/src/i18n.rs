@@ -1,12 +1,22 @@
-//! The translation layer. Each locale is a plain `key = value` file in
-//! `app/locales/`, compiled into the binary. Bokmål is the reference: a test
-//! fails when any other locale lacks one of its keys, or when code asks for a
-//! key bokmål does not have.
+//! The translation layer, on [Fluent](https://projectfluent.org): each
+//! locale is an FTL file in `app/locales/`, compiled into the binary, in the
+//! format translators' tools read. Bokmål is the reference: a test fails when
+//! any other locale lacks one of its messages or names other values, and when
+//! code asks for a key bokmål does not have; a missing text falls back to
+//! bokmål, so a page never breaks.
 //!
-//! Why not Fluent or leptos_i18n: our texts need only named placeholders
-//! (`{name}`), and a hand-written table keeps the dependency tree and the WASM
-//! small. Plural rules can be added per key when a text needs them.
+//! Code names a text by a dotted key (`home.title`); its Fluent message id
+//! has hyphens for the dots (`home-title`), since Fluent ids hold no dots.
+//!
+//! Fluent brings real plural rules (`t_count`, CLDR's per locale) and
+//! isolation of inserted values in right-to-left locales. Most messages are
+//! plain text, or text with inserted values: those are prepared once at start
+//! and filled without Fluent's resolver, because list pages fill hundreds per
+//! request; messages that choose (plurals) go through the resolver.
 
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+use fluent_syntax::ast;
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
@@ -44,6 +54,23 @@ pub enum Locale {
     En,
 }
 
+/// Which way a locale's text runs: the `dir` of the page.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+}
+
+impl Direction {
+    /// The value of the `dir` attribute.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+        }
+    }
+}
+
 impl Locale {
     pub const ALL: [Locale; 3] = [Locale::Nb, Locale::Nn, Locale::En];
     pub const DEFAULT: Locale = Locale::Nb;
@@ -66,6 +93,13 @@ impl Locale {
         }
     }
 
+    /// Which way the language is written.
+    pub fn direction(self) -> Direction {
+        match self {
+            Locale::Nb | Locale::Nn | Locale::En => Direction::Ltr,
+        }
+    }
+
     /// Parses one of our own codes (`nb`, `nn`, `en`); anything else is `None`.
     pub fn from_code(code: &str) -> Option<Locale> {
         Locale::ALL.into_iter().find(|l| l.code() == code)
@@ -78,9 +112,7 @@ impl Locale {
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
-            let quality = pieces
-                .find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok()))
-                .unwrap_or(1.0);
+            let quality = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
             let locale = match primary {
                 "nb" | "no" => Locale::Nb,
@@ -95,36 +127,152 @@ impl Locale {
         best.map(|(_, l)| l)
     }
 
-    /// The raw translation file for this locale.
+    /// The FTL source of this locale.
     pub fn source(self) -> &'static str {
         match self {
-            Locale::Nb => include_str!("../locales/nb.txt"),
-            Locale::Nn => include_str!("../locales/nn.txt"),
-            Locale::En => include_str!("../locales/en.txt"),
+            Locale::Nb => include_str!("../locales/nb.ftl"),
+            Locale::Nn => include_str!("../locales/nn.ftl"),
+            Locale::En => include_str!("../locales/en.ftl"),
         }
     }
 
-    fn table(self) -> &'static Table {
-        static TABLES: [OnceLock<Table>; 3] =
-            [OnceLock::new(), OnceLock::new(), OnceLock::new()];
-        let index = match self {
+    fn index(self) -> usize {
+        match self {
             Locale::Nb => 0,
             Locale::Nn => 1,
             Locale::En => 2,
-        };
-        TABLES[index].get_or_init(|| parse(self.source()))
+        }
+    }
+
+    fn catalog(self) -> &'static Catalog {
+        static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        CATALOGS[self.index()].get_or_init(|| Catalog::load(self))
+    }
+
+    /// Every message's text as `t` gives it, by key.
+    pub fn table(self) -> &'static Table {
+        &self.catalog().texts
     }
 }
 
-/// Parses a translation file: `key = value` per line; `#` starts a comment line.
-pub fn parse(source: &'static str) -> Table {
-    source
-        .lines()
-        .map(str::trim)
-        .filter(|line| !line.is_empty() && !line.starts_with('#'))
-        .filter_map(|line| line.split_once('='))
-        .map(|(key, value)| (key.trim(), value.trim()))
+/// The code's key for a Fluent message id: hyphens become dots.
+fn key_of(id: &str) -> &'static str {
+    Box::leak(id.replace('-', ".").into_boxed_str())
+}
+
+/// A message that is text with inserted values, prepared for filling.
+#[derive(Debug)]
+enum Piece {
+    Text(&'static str),
+    Value(&'static str),
+}
+
+/// How a message is filled in.
+enum Template {
+    /// Text and values only: filled here.
+    Pieces(Vec<Piece>),
+    /// Anything more (a plural selector): Fluent's resolver, by message id.
+    Fluent(&'static str),
+}
+
+/// One locale's messages.
+struct Catalog {
+    /// What `t` returns: the text, with any value shown as `{name}`.
+    texts: Table,
+    templates: HashMap<&'static str, Template, BuildHasherDefault<KeyHasher>>,
+    bundle: FluentBundle<&'static FluentResource>,
+    /// First Strong Isolate … Pop Directional Isolate around inserted values,
+    /// so a number, reference or address keeps its own direction inside
+    /// right-to-left text. Only right-to-left locales need it: our inserted
+    /// values (numbers, dates, references, names of teams and themes) run
+    /// left to right like the text around them in the others, and the marks
+    /// would only be invisible noise in mails and copied text.
+    isolating: bool,
+}
+
+impl Catalog {
+    fn load(locale: Locale) -> Catalog {
+        // Parsing errors are caught by the tests; a broken entry is skipped
+        // at run time rather than taking the site down.
+        let resource: &'static FluentResource = Box::leak(Box::new(match FluentResource::try_new(locale.source().to_string()) {
+            Ok(resource) => resource,
+            Err((partial, _errors)) => partial,
+        }));
+        let language = locale.code().parse().unwrap_or_default();
+        let mut bundle = FluentBundle::new_concurrent(vec![language]);
+        let isolating = locale.direction() == Direction::Rtl;
+        bundle.set_use_isolating(isolating);
+        // Duplicate ids are caught by the tests; the first one wins.
+        let _ = bundle.add_resource(resource);
+        let mut texts = Table::default();
+        let mut templates = HashMap::default();
+        for entry in resource.entries() {
+            let ast::Entry::Message(ast::Message { id, value: Some(pattern), .. }) = entry else { continue };
+            let key = key_of(id.name);
+            let template = match pieces(pattern) {
+                Some(pieces) => Template::Pieces(pieces),
+                None => Template::Fluent(id.name),
+            };
+            let text: &'static str = match &template {
+                Template::Pieces(pieces) => match pieces.as_slice() {
+                    [] => "",
+                    [Piece::Text(text)] => text,
+                    _ => Box::leak(fill(pieces, &[], false).into_boxed_str()),
+                },
+                Template::Fluent(_) => Box::leak(resolve(&bundle, id.name, None).into_boxed_str()),
+            };
+            texts.insert(key, text);
+            templates.insert(key, template);
+        }
+        Catalog { texts, templates, bundle, isolating }
+    }
+}
+
+/// The pattern as text and values, or `None` when it needs the resolver.
+fn pieces(pattern: &'static ast::Pattern<&'static str>) -> Option<Vec<Piece>> {
+    pattern
+        .elements
+        .iter()
+        .map(|element| match element {
+            ast::PatternElement::TextElement { value } => Some(Piece::Text(value)),
+            ast::PatternElement::Placeable { expression: ast::Expression::Inline(ast::InlineExpression::VariableReference { id }) } => {
+                Some(Piece::Value(id.name))
+            }
+            ast::PatternElement::Placeable { .. } => None,
+        })
         .collect()
+}
+
+/// Text and values, each value taken once from `args` (a value's own braces
+/// are never filled again); a value not given is shown as `{name}`.
+fn fill(pieces: &[Piece], args: &[(&str, &str)], isolating: bool) -> String {
+    let capacity = pieces.iter().map(|p| if let Piece::Text(t) = p { t.len() } else { 8 }).sum::<usize>();
+    let mut text = String::with_capacity(capacity);
+    for piece in pieces {
+        match piece {
+            Piece::Text(part) => text.push_str(part),
+            Piece::Value(name) => match args.iter().find(|(arg, _)| arg == name) {
+                Some((_, value)) if isolating => {
+                    text.push('\u{2068}');
+                    text.push_str(value);
+                    text.push('\u{2069}');
+                }
+                Some((_, value)) => text.push_str(value),
+                None => {
+                    text.push('{');
+                    text.push_str(name);
+                    text.push('}');
+                }
+            },
+        }
+    }
+    text
+}
+
+fn resolve(bundle: &FluentBundle<&'static FluentResource>, id: &str, args: Option<&FluentArgs<'_>>) -> String {
+    let Some(pattern) = bundle.get_message(id).and_then(|m| m.value()) else { return id.replace('-', ".") };
+    let mut errors = Vec::new();
+    bundle.format_pattern(pattern, args, &mut errors).into_owned()
 }
 
 /// Looks texts up for one locale.
@@ -138,39 +286,54 @@ impl I18n {
         I18n { locale }
     }
 
+    /// The catalog holding `key`: this locale's, else bokmål's.
+    fn holding(&self, key: &str) -> Option<&'static Catalog> {
+        [self.locale.catalog(), Locale::DEFAULT.catalog()].into_iter().find(|c| c.templates.contains_key(key))
+    }
+
     /// The text for `key`. A missing key (which the locale test prevents) falls
     /// back to bokmål, then to the key itself, so a page never breaks.
     pub fn t(&self, key: &'static str) -> &'static str {
-        self.locale
-            .table()
-            .get(key)
-            .or_else(|| Locale::DEFAULT.table().get(key))
-            .copied()
-            .unwrap_or(key)
+        self.locale.table().get(key).or_else(|| Locale::DEFAULT.table().get(key)).copied().unwrap_or(key)
     }
 
-    /// The text for `key` with each `{name}` replaced by its value.
+    /// The text for `key` with each `{ $name }` filled with its value.
     pub fn t_with(&self, key: &'static str, args: &[(&str, &str)]) -> String {
-        // One pass: list pages call this for every row.
-        let template = self.t(key);
-        let mut text = String::with_capacity(template.len() + args.iter().map(|(_, v)| v.len()).sum::<usize>());
-        let mut rest = template;
-        while let Some(open) = rest.find('{') {
-            text.push_str(&rest[..open]);
-            let after = &rest[open + 1..];
-            match after.find('}').and_then(|close| args.iter().find(|(name, _)| *name == &after[..close]).map(|(_, value)| (close, value))) {
-                Some((close, value)) => {
-                    text.push_str(value);
-                    rest = &after[close + 1..];
+        let Some(catalog) = self.holding(key) else { return key.to_string() };
+        match catalog.templates.get(key) {
+            Some(Template::Pieces(pieces)) => fill(pieces, args, catalog.isolating),
+            Some(Template::Fluent(id)) => {
+                let mut fluent = FluentArgs::with_capacity(args.len());
+                for (name, value) in args {
+                    fluent.set(*name, FluentValue::from(*value));
                 }
-                None => {
-                    text.push('{');
-                    rest = after;
-                }
+                resolve(&catalog.bundle, id, Some(&fluent))
             }
+            None => key.to_string(),
         }
-        text.push_str(rest);
-        text
+    }
+
+    /// The text for `key` for `count` things: `{ $count }` is the number,
+    /// and the message may choose its words by the locale's plural rules.
+    pub fn t_count(&self, key: &'static str, count: i64, args: &[(&str, &str)]) -> String {
+        let Some(catalog) = self.holding(key) else { return key.to_string() };
+        match catalog.templates.get(key) {
+            Some(Template::Fluent(id)) => {
+                let mut fluent = FluentArgs::with_capacity(args.len() + 1);
+                fluent.set("count", FluentValue::from(count));
+                for (name, value) in args {
+                    fluent.set(*name, FluentValue::from(*value));
+                }
+                resolve(&catalog.bundle, id, Some(&fluent))
+            }
+            Some(Template::Pieces(pieces)) => {
+                let count = count.to_string();
+                let mut all = vec![("count", count.as_str())];
+                all.extend_from_slice(args);
+                fill(pieces, &all, catalog.isolating)
+            }
+            None => key.to_string(),
+        }
     }
 }
 
@@ -186,6 +349,36 @@ mod tests {
     }
 
     #[test]
+    fn counts_follow_each_languages_plural_rules() {
+        let cases = [
+            (Locale::Nb, "inbox.count", ["1 sak på denne siden", "2 saker på denne siden"]),
+            (Locale::Nn, "inbox.count", ["1 sak på denne sida", "2 saker på denne sida"]),
+            (Locale::En, "inbox.count", ["1 item on this page", "2 items on this page"]),
+            (Locale::Nb, "ideas.count", ["1 idé", "2 ideer"]),
+            (Locale::Nn, "ideas.count", ["1 idé", "2 idear"]),
+            (Locale::En, "ideas.count", ["1 idea", "2 ideas"]),
+        ];
+        for (locale, key, [one, two]) in cases {
+            let i18n = I18n::new(locale);
+            assert_eq!(i18n.t_count(key, 1, &[]), one, "{}", locale.code());
+            assert_eq!(i18n.t_count(key, 2, &[]), two, "{}", locale.code());
+        }
+        assert_eq!(I18n::new(Locale::En).t_count("ideas.count", 0, &[]), "0 ideas");
+        assert_eq!(I18n::new(Locale::Nb).t_count("ideas.count", 1000, &[]), "1000 ideer");
+    }
+
+    #[test]
+    fn left_to_right_locales_insert_values_without_isolation_marks() {
+        for locale in Locale::ALL {
+            assert_eq!(locale.direction(), Direction::Ltr);
+            let text = I18n::new(locale).t_with("consultation.dates", &[("opens", "x"), ("closes", "y")]);
+            assert!(!text.contains('\u{2068}'), "{}: {text}", locale.code());
+        }
+        let pieces = [Piece::Text("Ref. "), Piece::Value("reference")];
+        assert_eq!(fill(&pieces, &[("reference", "MOSS-2026-00042")], true), "Ref. \u{2068}MOSS-2026-00042\u{2069}");
+    }
+
+    #[test]
     fn accept_language_picks_the_highest_quality_supported_language() {
         assert_eq!(Locale::from_accept_language("en-GB,en;q=0.9,nb;q=0.8"), Some(Locale::En));
         assert_eq!(Locale::from_accept_language("de, nn;q=0.5, en;q=0.4"), Some(Locale::Nn));
@@ -193,6 +386,18 @@ mod tests {
         assert_eq!(Locale::from_accept_language("sv, de"), None);
         assert_eq!(Locale::from_accept_language("en;q=0"), None);
         assert_eq!(Locale::from_accept_language(""), None);
+    }
+
+    #[test]
+    fn every_locale_file_is_valid_fluent() {
+        for locale in Locale::ALL {
+            if let Err((_, errors)) = FluentResource::try_new(locale.source().to_string()) {
+                panic!("{}.ftl does not parse: {errors:?}", locale.code());
+            }
+            let resource = FluentResource::try_new(locale.source().to_string()).unwrap_or_else(|(r, _)| r);
+            let mut bundle = fluent_bundle::FluentBundle::new(vec![locale.code().parse().unwrap()]);
+            assert!(bundle.add_resource(resource).is_ok(), "{}.ftl defines a message twice", locale.code());
+        }
     }
 
     #[test]
@@ -213,12 +418,32 @@ mod tests {
     }
 
     #[test]
+    fn every_locale_inserts_the_same_values_as_bokmal() {
+        let names = |locale: Locale, key: &str| -> Vec<&'static str> {
+            let mut names: Vec<&'static str> = match locale.catalog().templates.get(key) {
+                Some(Template::Pieces(pieces)) => pieces.iter().filter_map(|p| if let Piece::Value(n) = p { Some(*n) } else { None }).collect(),
+                Some(Template::Fluent(_)) => vec!["count"],
+                None => Vec::new(),
+            };
+            names.sort();
+            names.dedup();
+            names
+        };
+        for key in Locale::Nb.table().keys() {
+            for locale in [Locale::Nn, Locale::En] {
+                assert_eq!(names(locale, key), names(Locale::Nb, key), "{}: {key}", locale.code());
+            }
+        }
+    }
+
+    #[test]
     fn no_key_is_defined_twice_in_a_file() {
         for locale in Locale::ALL {
             let mut seen = std::collections::HashSet::new();
-            for line in locale.source().lines().map(str::trim) {
-                if let Some((key, _)) = line.split_once('=').filter(|_| !line.starts_with('#')) {
-                    assert!(seen.insert(key.trim()), "{}: {} twice", locale.code(), key.trim());
+            // Message lines start at the margin; continuation lines are indented.
+            for line in locale.source().lines().filter(|l| !l.starts_with([' ', '#']) && !l.is_empty()) {
+                if let Some((id, _)) = line.split_once('=') {
+                    assert!(seen.insert(id.trim()), "{}: {} twice", locale.code(), id.trim());
                 }
             }
         }
@@ -234,7 +459,7 @@ mod tests {
         collect_used_keys(root.join("../domain/src").as_path(), &mut used);
         assert!(used.len() > 20, "the scan found too few keys: {}", used.len());
         let missing: Vec<_> = used.iter().filter(|k| !reference.contains_key(k.as_str())).collect();
-        assert!(missing.is_empty(), "keys used in code but missing in nb.txt: {missing:?}");
+        assert!(missing.is_empty(), "keys used in code but missing in nb.ftl: {missing:?}");
     }
 
     /// Collects every string literal shaped like a key (`area.name`, lowercase

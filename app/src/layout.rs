@@ -50,7 +50,7 @@ pub fn Document<C: IntoView + 'static>(title_key: &'static str, children: TypedC
     let title = format!("{} – {}", i18n.t(title_key), i18n.t("site.name"));
     view! {
         <!DOCTYPE html>
-        <html lang=page.locale.code()>
+        <html lang=page.locale.code() dir=page.locale.direction().as_str()>
             <head>
                 <meta charset="utf-8"/>
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>

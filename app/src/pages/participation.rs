@@ -77,8 +77,7 @@ pub fn IdeasPage(data: IdeasPageData) -> impl IntoView {
         .collect_view();
     let summary = match d.total {
         0 => i18n.t("ideas.none").to_string(),
-        1 => i18n.t("ideas.count_one").to_string(),
-        total => i18n.t_with("ideas.count", &[("count", &total.to_string())]),
+        total => i18n.t_count("ideas.count", total, &[]),
     };
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("ideas.heading")}</h1>

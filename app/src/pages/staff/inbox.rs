@@ -79,7 +79,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
             </div>
         }
     };
-    let count = if rows.is_empty() { i18n.t("inbox.empty").to_string() } else { i18n.t_with("inbox.count", &[("count", &rows.len().to_string())]) };
+    let count = if rows.is_empty() { i18n.t("inbox.empty").to_string() } else { i18n.t_count("inbox.count", rows.len() as i64, &[]) };
     let list = rows
         .into_iter()
         .map(|row| {
