@@ -77,9 +77,7 @@ async fn an_invited_colleague_chooses_a_password_and_roles_change_at_once() {
     let ada = app.sign_in(&ada).await;
     let missing_team = ada.post("/ansatt/admin/ansatte", &[("email", "nina@moss.kommune.no"), ("name", "Nina"), ("role", "caseworker")]).await;
     assert_eq!(missing_team.status(), 422, "a caseworker needs a team");
-    let invited = ada
-        .post("/ansatt/admin/ansatte", &[("email", "nina@moss.kommune.no"), ("name", "Nina Nav"), ("role", "caseworker"), ("teams", "nav")])
-        .await;
+    let invited = ada.post("/ansatt/admin/ansatte", &[("email", "nina@moss.kommune.no"), ("name", "Nina Nav"), ("role", "caseworker"), ("teams", "nav")]).await;
     assert_eq!(invited.status(), 200);
     let html = invited.text().await.unwrap();
     let start = html.find("/ansatt/invitasjon/").expect("the invitation link is shown once");
@@ -105,11 +103,14 @@ async fn an_invited_colleague_chooses_a_password_and_roles_change_at_once() {
     // Promoting her ends her session (role change); she signs in again as moderator.
     let staff = app.store.list_staff().await.unwrap();
     let nina_id = staff.iter().find(|s| s.display_name == "Nina Nav").unwrap().id.to_string();
-    let promoted = ada.post("/ansatt/admin/ansatte", &[("id", &nina_id), ("name", "Nina Nav"), ("role", "moderator"), ("teams", "nav"), ("active", "yes")]).await;
+    let promoted =
+        ada.post("/ansatt/admin/ansatte", &[("id", &nina_id), ("name", "Nina Nav"), ("role", "moderator"), ("teams", "nav"), ("active", "yes")]).await;
     assert_eq!(promoted.status(), 303);
     assert_eq!(nina.get("/ansatt").await.status(), 303, "signed out by the role change");
     // An administrator cannot demote or disable themselves.
-    let own = ada.post("/ansatt/admin/ansatte", &[("id", &ada_id.to_string()), ("name", "Ada Admin"), ("role", "caseworker"), ("teams", "nav"), ("active", "yes")]).await;
+    let own = ada
+        .post("/ansatt/admin/ansatte", &[("id", &ada_id.to_string()), ("name", "Ada Admin"), ("role", "caseworker"), ("teams", "nav"), ("active", "yes")])
+        .await;
     assert_eq!(own.status(), 422);
     // Disabling ends the account's sessions.
     let nina_again = crate::support::StaffLogin { id: 0, email: "nina@moss.kommune.no".into(), password: long };

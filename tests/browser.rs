@@ -102,16 +102,12 @@ async fn every_page_is_valid_html_in_every_language() {
     let key = form_html[key_at..key_at + 22].to_string();
     let errors = app.post_form("/ide", &[("contact", "contact"), ("email", "x@"), ("idempotency_key", &key)]).await;
     pages.push(("idea form with errors".into(), errors.text().await.unwrap()));
-    let sent = app
-        .post_form("/ide", &[("title", "Benk"), ("description", "<b>Hei</b>"), ("submitter", "other"), ("idempotency_key", &key)])
-        .await;
+    let sent = app.post_form("/ide", &[("title", "Benk"), ("description", "<b>Hei</b>"), ("submitter", "other"), ("idempotency_key", &key)]).await;
     let receipt = app.get(sent.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
     pages.push(("receipt".into(), receipt));
     let concern_errors = app.post_form("/nabobekymring", &[("on_behalf", "volunteer"), ("idempotency_key", &key)]).await;
     pages.push(("concern form with errors".into(), concern_errors.text().await.unwrap()));
-    let journey_errors = app
-        .post_form("/brukerreise", &[("step-1-what", "x"), ("step-2-team", "nav"), ("action", "send"), ("idempotency_key", &key)])
-        .await;
+    let journey_errors = app.post_form("/brukerreise", &[("step-1-what", "x"), ("step-2-team", "nav"), ("action", "send"), ("idempotency_key", &key)]).await;
     pages.push(("journey form with errors".into(), journey_errors.text().await.unwrap()));
     let down = TestApp::spawn().await;
     down.store.close().await;
@@ -218,11 +214,7 @@ async fn a_resident_tells_a_two_step_journey_without_javascript() {
     find("#field-step-2-went_wrong".into()).await.click().await.unwrap();
     browser.click(r#"button[value="up-2"]"#).await;
     browser.wait_for("#step-2").await;
-    assert_eq!(
-        find("#field-step-1-what".into()).await.prop("value").await.unwrap().as_deref(),
-        Some("Avslag uten begrunnelse."),
-        "moved up with its text"
-    );
+    assert_eq!(find("#field-step-1-what".into()).await.prop("value").await.unwrap().as_deref(), Some("Avslag uten begrunnelse."), "moved up with its text");
     find(r#"input[name="result"][value="gave_up"]"#.into()).await.click().await.unwrap();
     find(r#"input[name="submitter"][value="applicant"]"#.into()).await.click().await.unwrap();
     browser.screenshot("journey-nb-nojs").await;
@@ -390,11 +382,28 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     let tracking = app.submit_concern("", "jeloy", "Bråk og støy hver natt.", Some("kari@example.no")).await;
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["miljovaktmester"]).await;
     let client = app.sign_in(&mona).await;
-    let id = app.store.inbox(&domain::workspace::InboxQuery {
-        scope: domain::workspace::Scope::All,
-        team_id: None, kind: None, theme_id: None, area_id: None, status: None, include_closed: true, overdue: false,
-        assignee_id: None, unassigned: false, search: None, sort: Default::default(), after: None, limit: 5, now: chrono::Utc::now(),
-    }).await.unwrap()[0].id;
+    let id = app
+        .store
+        .inbox(&domain::workspace::InboxQuery {
+            scope: domain::workspace::Scope::All,
+            team_id: None,
+            kind: None,
+            theme_id: None,
+            area_id: None,
+            status: None,
+            include_closed: true,
+            overdue: false,
+            assignee_id: None,
+            unassigned: false,
+            search: None,
+            sort: Default::default(),
+            after: None,
+            limit: 5,
+            now: chrono::Utc::now(),
+        })
+        .await
+        .unwrap()[0]
+        .id;
     let item = format!("/ansatt/sak/{id}");
     let mut pages = vec![
         ("sign-in".to_string(), app.get("/ansatt/logg-inn").await.text().await.unwrap()),
@@ -415,15 +424,20 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     // Administration, including forms with errors and the rule test result.
     let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
     let admin = app.sign_in(&ada).await;
-    for path in ["/ansatt/admin", "/ansatt/admin/team", "/ansatt/admin/tema?rediger=stoy-uro", "/ansatt/admin/omrade", "/ansatt/admin/regler?rediger=1", "/ansatt/admin/ansatte", "/ansatt/admin/svarmaler"] {
+    for path in [
+        "/ansatt/admin",
+        "/ansatt/admin/team",
+        "/ansatt/admin/tema?rediger=stoy-uro",
+        "/ansatt/admin/omrade",
+        "/ansatt/admin/regler?rediger=1",
+        "/ansatt/admin/ansatte",
+        "/ansatt/admin/svarmaler",
+    ] {
         pages.push((path.to_string(), admin.page(path, 200).await));
     }
     pages.push(("team errors".into(), admin.post("/ansatt/admin/team", &[("slug", "X Y")]).await.text().await.unwrap()));
     pages.push(("rule errors".into(), admin.post("/ansatt/admin/regler", &[("priority", "x")]).await.text().await.unwrap()));
-    pages.push((
-        "rule test".into(),
-        admin.post("/ansatt/admin/regler/test", &[("test_kind", "concern"), ("test_text", "støy")]).await.text().await.unwrap(),
-    ));
+    pages.push(("rule test".into(), admin.post("/ansatt/admin/regler/test", &[("test_kind", "concern"), ("test_text", "støy")]).await.text().await.unwrap()));
     let invited = admin
         .post("/ansatt/admin/ansatte", &[("email", "ny@moss.kommune.no"), ("name", "Ny Kollega"), ("role", "caseworker"), ("teams", "nav")])
         .await
@@ -440,7 +454,16 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     // Participation: moderation, the public idea pages, "you said, we did".
     let idea_key = domain::submission::IdempotencyKey::generate();
     let idea = app
-        .post_form("/ide", &[("title", "Benker"), ("description", "Kari (tlf 912 34 567) vil ha benker."), ("submitter", "tenant"), ("contact", "anonymous"), ("idempotency_key", idea_key.as_str())])
+        .post_form(
+            "/ide",
+            &[
+                ("title", "Benker"),
+                ("description", "Kari (tlf 912 34 567) vil ha benker."),
+                ("submitter", "tenant"),
+                ("contact", "anonymous"),
+                ("idempotency_key", idea_key.as_str()),
+            ],
+        )
         .await;
     let idea_page = app.get(idea.headers()["location"].to_str().unwrap()).await.text().await.unwrap();
     let at = idea_page.find("MOSS-").unwrap();
@@ -462,7 +485,10 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     admin.post(&moderate_comment, &[("decision", "approve"), ("public_body", "Enig!")]).await;
     pages.push(("ideas".into(), app.get("/ideer").await.text().await.unwrap()));
     pages.push(("idea".into(), app.get(&public_idea).await.text().await.unwrap()));
-    pages.push(("idea comment errors".into(), app.post_form(&format!("{public_idea}/kommentar"), &[("comment", ""), ("idempotency_key", &comment_key)]).await.text().await.unwrap()));
+    pages.push((
+        "idea comment errors".into(),
+        app.post_form(&format!("{public_idea}/kommentar"), &[("comment", ""), ("idempotency_key", &comment_key)]).await.text().await.unwrap(),
+    ));
     pages.push(("summaries".into(), app.get("/vi-gjorde").await.text().await.unwrap()));
     // Consultations: one open (the answer form), one closed with published results.
     let team_id = app.store.list_teams().await.unwrap()[0].id.to_string();
@@ -473,7 +499,10 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     let closed_slug = format!("{open_slug}-2");
     let editor = format!("/ansatt/konsultasjoner/{open_id}");
     pages.push(("consultation editor".into(), admin.page(&editor, 200).await));
-    pages.push(("consultation question errors".into(), admin.post(&format!("{editor}/sporsmal"), &[("kind", "scale"), ("options", "x")]).await.text().await.unwrap()));
+    pages.push((
+        "consultation question errors".into(),
+        admin.post(&format!("{editor}/sporsmal"), &[("kind", "scale"), ("options", "x")]).await.text().await.unwrap(),
+    ));
     pages.push(("consultation preview".into(), admin.page(&format!("{editor}/forhandsvisning"), 200).await));
     for id in [open_id, closed_id] {
         admin.post(&format!("/ansatt/konsultasjoner/{id}/publiser"), &[]).await;
@@ -490,7 +519,15 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     let key = crate::support::form_key(&app.get(&closed_page).await.text().await.unwrap());
     let option = closed.questions[0].options[0].id.to_string();
     let answered = app
-        .post_form(&closed_page, &[("idempotency_key", &key), (&closed.questions[0].field(), &option), (&closed.questions[2].field(), "3"), (&closed.questions[3].field(), "Mer lys.")])
+        .post_form(
+            &closed_page,
+            &[
+                ("idempotency_key", &key),
+                (&closed.questions[0].field(), &option),
+                (&closed.questions[2].field(), "3"),
+                (&closed.questions[3].field(), "Mer lys."),
+            ],
+        )
         .await;
     pages.push(("consultation thanks".into(), app.get(answered.headers()["location"].to_str().unwrap()).await.text().await.unwrap()));
     admin.post(&format!("/ansatt/konsultasjoner/{closed_id}/avslutt"), &[]).await;

@@ -45,12 +45,7 @@ fn help_explains_the_commands() {
 #[test]
 fn serve_starts_in_an_empty_directory_and_creates_its_database() {
     let dir = tempfile::tempdir().unwrap();
-    let mut child = innspill(dir.path())
-        .env("INNSPILL_LISTEN", "127.0.0.1:0")
-        .env("INNSPILL_LOG__FORMAT", "json")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
+    let mut child = innspill(dir.path()).env("INNSPILL_LISTEN", "127.0.0.1:0").env("INNSPILL_LOG__FORMAT", "json").stderr(Stdio::piped()).spawn().unwrap();
     let stderr = child.stderr.take().unwrap();
     let (sender, receiver) = std::sync::mpsc::channel();
     std::thread::spawn(move || {

@@ -61,14 +61,18 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
             .await;
         assert_eq!(bad.status(), 422);
         let page = bad.text().await.unwrap();
-        assert!(page.contains(r##"href="#field-introduction""##) && page.contains(r##"href="#field-team""##) && page.contains(r##"href="#field-closes_on""##), "{page}");
+        assert!(
+            page.contains(r##"href="#field-introduction""##) && page.contains(r##"href="#field-team""##) && page.contains(r##"href="#field-closes_on""##),
+            "{page}"
+        );
         assert!(page.contains("Uteområdet &lt;b&gt;") && page.contains(r#"value="2026-12-10""#));
 
         let (id, slug) = create_consultation(&mona, &team_id).await;
         let editor = mona.page(&format!("/ansatt/konsultasjoner/{id}"), 200).await;
         assert!(editor.contains("Hva savner du?") && editor.contains("Utkast"));
         // A single choice needs two choices; the question comes back as typed.
-        let bad_question = mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal"), &[("prompt", "Farge?"), ("kind", "single_choice"), ("options", "Rød")]).await;
+        let bad_question =
+            mona.post(&format!("/ansatt/konsultasjoner/{id}/sporsmal"), &[("prompt", "Farge?"), ("kind", "single_choice"), ("options", "Rød")]).await;
         assert_eq!(bad_question.status(), 422);
         let page = bad_question.text().await.unwrap();
         assert!(page.contains("Skriv minst to svaralternativer") && page.contains(">Farge?</textarea>"));
@@ -104,9 +108,7 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
         assert!(page.contains(&format!(r##"href="#field-{}""##, use_q.field())) && page.contains(&format!(r##"href="#field-{}""##, scale_q.field())));
         assert!(page.contains(&format!(r#"value="{lights}" checked"#)) && page.contains("Mer lys &lt;script&gt;"), "answers kept");
         // An option from another question is refused.
-        let foreign = app
-            .post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &key), (&use_q.field(), &lights), (&scale_q.field(), "4")])
-            .await;
+        let foreign = app.post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &key), (&use_q.field(), &lights), (&scale_q.field(), "4")]).await;
         assert_eq!(foreign.status(), 422);
 
         let often = use_q.options[0].id.to_string();
@@ -166,7 +168,9 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
         assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/avslutt"), &[]).await.status(), 303);
         let late = app.get(&format!("/konsultasjoner/{slug}")).await.text().await.unwrap();
         assert!(late.contains("Undersøkelsen er avsluttet") && !late.contains("Send svarene"));
-        let too_late = app.post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &form_key(&page)), (&use_q.field(), &often), (&scale_q.field(), "1")]).await;
+        let too_late = app
+            .post_form(&format!("/konsultasjoner/{slug}"), &[("idempotency_key", &form_key(&page)), (&use_q.field(), &often), (&scale_q.field(), "1")])
+            .await;
         assert_eq!(too_late.status(), 409);
         assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser-resultater"), &[]).await.status(), 303);
         let public = app.get(&format!("/konsultasjoner/{slug}/resultater")).await.text().await.unwrap();
@@ -190,7 +194,10 @@ async fn caseworkers_cannot_open_consultations_and_unknown_ones_are_404() {
     // Publishing without questions is refused with a reason.
     let team_id = app.store.list_teams().await.unwrap()[0].id.to_string();
     let created = mona
-        .post("/ansatt/konsultasjoner", &[("title", "Tom"), ("introduction", "Ingen spørsmål"), ("team", &team_id), ("opens_on", &today(0)), ("closes_on", &today(1))])
+        .post(
+            "/ansatt/konsultasjoner",
+            &[("title", "Tom"), ("introduction", "Ingen spørsmål"), ("team", &team_id), ("opens_on", &today(0)), ("closes_on", &today(1))],
+        )
         .await;
     let location = created.headers()["location"].to_str().unwrap().split('?').next().unwrap().to_string();
     let refused = mona.post(&format!("{location}/publiser"), &[]).await;
@@ -207,7 +214,10 @@ async fn survey_forms_refuse_too_long_and_malformed_input_and_keep_what_was_type
     // Details: a title over 150 characters and a date in the wrong format.
     let long_title = "Lang tittel ".repeat(20);
     let bad = mona
-        .post("/ansatt/konsultasjoner", &[("title", &long_title), ("introduction", "<script>x</script>"), ("team", &team_id), ("opens_on", "1.12.2026"), ("closes_on", &today(3))])
+        .post(
+            "/ansatt/konsultasjoner",
+            &[("title", &long_title), ("introduction", "<script>x</script>"), ("team", &team_id), ("opens_on", "1.12.2026"), ("closes_on", &today(3))],
+        )
         .await;
     assert_eq!(bad.status(), 422);
     let page = bad.text().await.unwrap();
@@ -232,7 +242,12 @@ async fn survey_forms_refuse_too_long_and_malformed_input_and_keep_what_was_type
     let answer = app
         .post_form(
             &format!("/konsultasjoner/{slug}"),
-            &[("idempotency_key", &form_key(&form)), (&consultation.questions[0].field(), &option), (&consultation.questions[2].field(), "fem"), (&consultation.questions[3].field(), &long_answer)],
+            &[
+                ("idempotency_key", &form_key(&form)),
+                (&consultation.questions[0].field(), &option),
+                (&consultation.questions[2].field(), "fem"),
+                (&consultation.questions[3].field(), &long_answer),
+            ],
         )
         .await;
     assert_eq!(answer.status(), 422);

@@ -52,17 +52,8 @@ async fn the_language_form_sets_a_cookie_and_returns_to_the_page() {
     assert!(cookie.contains("HttpOnly") && cookie.contains("SameSite=Lax") && cookie.contains("Secure"));
 
     // The cookie wins over the browser's language.
-    let page = app
-        .http
-        .get(app.url("/personvern"))
-        .header("cookie", "innspill_lang=en")
-        .header("accept-language", "nb")
-        .send()
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let page =
+        app.http.get(app.url("/personvern")).header("cookie", "innspill_lang=en").header("accept-language", "nb").send().await.unwrap().text().await.unwrap();
     assert!(page.contains(r#"<html lang="en""#));
 }
 
@@ -98,12 +89,9 @@ async fn the_language_form_refuses_unknown_languages_and_foreign_return_addresse
 async fn cross_site_and_same_site_posts_are_refused() {
     let app = TestApp::spawn().await;
     let form = [("lang", "en"), ("return_to", "/")];
-    for headers in [
-        vec![("sec-fetch-site", "cross-site")],
-        vec![("sec-fetch-site", "same-site")],
-        vec![("origin", "https://evil.kommune.no")],
-        vec![("origin", "null")],
-    ] {
+    for headers in
+        [vec![("sec-fetch-site", "cross-site")], vec![("sec-fetch-site", "same-site")], vec![("origin", "https://evil.kommune.no")], vec![("origin", "null")]]
+    {
         let response = app.post_form_with("/sprak", &form, &headers).await;
         assert_eq!(response.status(), 403, "{headers:?}");
         assert!(response.headers().get("set-cookie").is_none());

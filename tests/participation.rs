@@ -107,7 +107,11 @@ async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_
         assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 404, "hidden until reviewed");
         let queue = mona.page("/ansatt/moderering", 200).await;
         assert!(queue.contains("Meldinger: 3"));
-        mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "Benker ved lekeplassen.")]).await;
+        mona.post(
+            &format!("/ansatt/moderering/ide/{id}"),
+            &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "Benker ved lekeplassen.")],
+        )
+        .await;
         assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 200, "back after review");
         assert!(!mona.page("/ansatt/moderering", 200).await.contains(&format!("/ansatt/moderering/ide/{id}\"")));
         // A flag without a reason is refused.
@@ -128,7 +132,10 @@ async fn a_rejected_idea_tells_the_resident_why_and_stays_private() {
     let no_reason = mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "reject")]).await;
     assert_eq!(no_reason.status(), 422);
     let rejected = mona
-        .post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "reject"), ("reason", "not_an_idea"), ("note", "Vi har sendt saken til miljøvaktmesteren.")])
+        .post(
+            &format!("/ansatt/moderering/ide/{id}"),
+            &[("decision", "reject"), ("reason", "not_an_idea"), ("note", "Vi har sendt saken til miljøvaktmesteren.")],
+        )
         .await;
     assert_eq!(rejected.status(), 303);
     let page = text_of(&app.get(&tracking).await.text().await.unwrap());
@@ -168,9 +175,8 @@ async fn closing_with_a_summary_publishes_you_said_we_did() {
         let eva = app.sign_in(&eva).await;
         let with_phone = eva.post(&format!("/ansatt/sak/{id}/lukk"), &[("outcome", "resolved"), ("summary", "Ring 912 34 567")]).await;
         assert_eq!(with_phone.status(), 422, "no personal data in a public summary");
-        let closed = eva
-            .post(&format!("/ansatt/sak/{id}/lukk"), &[("outcome", "resolved"), ("summary", "Vi innførte faste vaktrunder på kveldstid på Jeløy.")])
-            .await;
+        let closed =
+            eva.post(&format!("/ansatt/sak/{id}/lukk"), &[("outcome", "resolved"), ("summary", "Vi innførte faste vaktrunder på kveldstid på Jeløy.")]).await;
         assert_eq!(closed.status(), 303);
         let page = text_of(&app.get("/vi-gjorde").await.text().await.unwrap());
         assert!(page.contains("Vi innførte faste vaktrunder på kveldstid på Jeløy."), "{page}");

@@ -46,12 +46,11 @@ fn app_type(declared: &str) -> String {
 async fn sqlite_schema(url: &str) -> Schema {
     let pool = sqlx::SqlitePool::connect(url).await.expect("open SQLite");
     let mut schema = Schema::default();
-    let tables: Vec<(String,)> = sqlx::query_as(
-        "select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_sqlx_%' order by name",
-    )
-    .fetch_all(&pool)
-    .await
-    .expect("tables");
+    let tables: Vec<(String,)> =
+        sqlx::query_as("select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like '_sqlx_%' order by name")
+            .fetch_all(&pool)
+            .await
+            .expect("tables");
     for (table,) in tables.iter().filter(|(t,)| !SQLITE_ONLY_TABLES.contains(&t.as_str())) {
         let columns: Vec<(String, String, bool, i64)> =
             sqlx::query_as(&format!("select name, type, \"notnull\", pk from pragma_table_info('{table}') order by cid"))
@@ -72,15 +71,10 @@ async fn sqlite_schema(url: &str) -> Schema {
             schema.unique.insert(format!("{table} ({})", primary.into_iter().map(|(_, n)| n).collect::<Vec<_>>().join(", ")));
         }
         let indexes: Vec<(String, bool, String, bool)> =
-            sqlx::query_as(&format!("select name, \"unique\", origin, partial from pragma_index_list('{table}')"))
-                .fetch_all(&pool)
-                .await
-                .expect("indexes");
+            sqlx::query_as(&format!("select name, \"unique\", origin, partial from pragma_index_list('{table}')")).fetch_all(&pool).await.expect("indexes");
         for (index, unique, origin, partial) in indexes {
-            let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_index_info('{index}') order by seqno"))
-                .fetch_all(&pool)
-                .await
-                .expect("index columns");
+            let columns: Vec<(String,)> =
+                sqlx::query_as(&format!("select name from pragma_index_info('{index}') order by seqno")).fetch_all(&pool).await.expect("index columns");
             let columns = columns.into_iter().map(|(c,)| c).collect::<Vec<_>>().join(", ");
             match origin.as_str() {
                 "c" => {
@@ -168,9 +162,7 @@ fn index_fact(name: &str, table: &str, columns: &str, unique: bool, partial: boo
 
 /// What one side has and the other lacks, for a readable failure.
 fn difference(what: &str, sqlite: &BTreeSet<String>, postgres: &BTreeSet<String>) -> Vec<String> {
-    let only = |a: &BTreeSet<String>, b: &BTreeSet<String>, side: &str| {
-        a.difference(b).map(|x| format!("{what} only on {side}: {x}")).collect::<Vec<_>>()
-    };
+    let only = |a: &BTreeSet<String>, b: &BTreeSet<String>, side: &str| a.difference(b).map(|x| format!("{what} only on {side}: {x}")).collect::<Vec<_>>();
     [only(sqlite, postgres, "SQLite"), only(postgres, sqlite, "PostgreSQL")].concat()
 }
 

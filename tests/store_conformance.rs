@@ -201,9 +201,7 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_busy_timeout_and_foreign_keys() 
     let database = TestDatabase::new(&Backend::Sqlite).await;
     let settings = database.settings(&[]);
     let innspill::config::DatabaseUrl::Sqlite(path) = &settings.database_url else { unreachable!() };
-    let store = innspill::store::SqliteStore::open(path, settings.sqlite_synchronous, std::time::Duration::from_secs(3))
-        .await
-        .unwrap();
+    let store = innspill::store::SqliteStore::open(path, settings.sqlite_synchronous, std::time::Duration::from_secs(3)).await.unwrap();
     let (journal, synchronous, busy_ms, foreign_keys) = store.pragmas().await.unwrap();
     assert_eq!(journal, "wal");
     assert_eq!(synchronous, 2, "FULL");
@@ -395,9 +393,7 @@ async fn many_submissions_at_once_get_distinct_gapless_references() {
                 } else {
                     Contact::Anonymous
                 };
-                tokio::spawn(async move {
-                    store.create_submission(&idea(&IdempotencyKey::generate(), &format!("hash-{i}"), contact)).await
-                })
+                tokio::spawn(async move { store.create_submission(&idea(&IdempotencyKey::generate(), &format!("hash-{i}"), contact)).await })
             })
             .collect();
         let mut numbers = Vec::new();

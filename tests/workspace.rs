@@ -165,9 +165,7 @@ async fn every_route_off_the_public_list_refuses_visitors_and_wrong_roles() {
         }
     }
     // Cross-site posts are refused before anything else, even with a session.
-    let forged = app
-        .post_form_with("/ansatt/sak/1/svar", &[("reply", "x")], &[("sec-fetch-site", "cross-site"), ("cookie", &caseworker.cookie)])
-        .await;
+    let forged = app.post_form_with("/ansatt/sak/1/svar", &[("reply", "x")], &[("sec-fetch-site", "cross-site"), ("cookie", &caseworker.cookie)]).await;
     assert_eq!(forged.status(), 403);
 }
 
@@ -245,7 +243,10 @@ async fn a_caseworker_replies_refers_and_closes_and_the_resident_sees_it_all() {
         let referred = eva.post(&format!("{item_path}/henvis"), &[("to_team", "nav"), ("how", "add"), ("reason", "Gjelder også husleie.")]).await;
         assert_eq!(referred.status(), 303);
         let closed = eva
-            .post(&format!("{item_path}/lukk"), &[("outcome", "referred"), ("outcome_detail", "NAV følger opp husleien."), ("closing_reply", "Takk for at du sa fra.")])
+            .post(
+                &format!("{item_path}/lukk"),
+                &[("outcome", "referred"), ("outcome_detail", "NAV følger opp husleien."), ("closing_reply", "Takk for at du sa fra.")],
+            )
             .await;
         assert_eq!(closed.status(), 303);
         // The staff page shows the trail; the inbox shows it as closed only on request.
@@ -255,7 +256,8 @@ async fn a_caseworker_replies_refers_and_closes_and_the_resident_sees_it_all() {
         assert!(page.contains("Miljøvaktmesterteamet, fordi tema = Støy og uro fra naboer og område = Jeløy (regel 1)"), "{page}");
         // The resident's page: reply, referral and outcome, never the internal note.
         let tracking = text_of(&app.get(&path).await.text().await.unwrap());
-        for expected in ["Vi har snakket med naboen.", "NAV følger også opp", "Avsluttet: Sendt videre", "NAV følger opp husleien.", "Takk for at du sa fra."] {
+        for expected in ["Vi har snakket med naboen.", "NAV følger også opp", "Avsluttet: Sendt videre", "NAV følger opp husleien.", "Takk for at du sa fra."]
+        {
             assert!(tracking.contains(expected), "{expected} in {tracking}");
         }
         assert!(!tracking.contains("Intern: ring vaktmester."));

@@ -80,11 +80,7 @@ struct FieldParts {
 impl FieldParts {
     fn new(name: &str, hint: bool, error: bool) -> Self {
         let id = field_id(name);
-        FieldParts {
-            hint_id: hint.then(|| format!("{id}-hint")),
-            error_id: error.then(|| format!("{id}-error")),
-            id,
-        }
+        FieldParts { hint_id: hint.then(|| format!("{id}-hint")), error_id: error.then(|| format!("{id}-error")), id }
     }
 
     fn described_by(&self) -> Option<String> {

@@ -484,8 +484,6 @@ mod tests {
 
     fn looks_like_key(s: &str) -> bool {
         let parts: Vec<_> = s.split('.').collect();
-        parts.len() >= 2
-            && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
-            && !s.ends_with(".css")
+        parts.len() >= 2 && parts.iter().all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase() || c == '_')) && !s.ends_with(".css")
     }
 }

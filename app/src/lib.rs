@@ -3,18 +3,18 @@
 //!
 //! Modules, in reading order:
 
-/// Locales and the translation layer: every text a person sees comes from here.
-pub mod i18n;
 /// What the server tells every page about the request and the site.
 pub mod context;
-/// The HTML document, header, footer and language switcher shared by all pages.
-pub mod layout;
 /// Accessible form controls with error summary and field errors.
 pub mod forms;
-/// One component per page.
-pub mod pages;
+/// Locales and the translation layer: every text a person sees comes from here.
+pub mod i18n;
 /// The few interactive components that hydrate in the browser.
 pub mod islands;
+/// The HTML document, header, footer and language switcher shared by all pages.
+pub mod layout;
+/// One component per page.
+pub mod pages;
 
 /// Entry point of the WASM bundle: hydrates the islands found on the page.
 #[cfg(feature = "hydrate")]

@@ -125,15 +125,9 @@ impl ConsultationDraft {
             }
         }
         match (title, introduction, input.team_id, opens_on, closes_on) {
-            (Some(title), Some(introduction), Some(owning_team_id), Some(opens_on), Some(closes_on)) if errors.is_empty() => Ok(ConsultationDraft {
-                title,
-                introduction,
-                owning_team_id,
-                area_ids: input.area_ids,
-                opens_on,
-                closes_on,
-                locale: input.locale.to_string(),
-            }),
+            (Some(title), Some(introduction), Some(owning_team_id), Some(opens_on), Some(closes_on)) if errors.is_empty() => {
+                Ok(ConsultationDraft { title, introduction, owning_team_id, area_ids: input.area_ids, opens_on, closes_on, locale: input.locale.to_string() })
+            }
             _ => Err(errors),
         }
     }
@@ -336,9 +330,18 @@ impl ConsultationListing {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Answer {
     /// One option (single choice) or several (multiple choice).
-    Choices { question_id: i64, option_ids: Vec<i64> },
-    Scale { question_id: i64, value: i64 },
-    Text { question_id: i64, text: String },
+    Choices {
+        question_id: i64,
+        option_ids: Vec<i64>,
+    },
+    Scale {
+        question_id: i64,
+        value: i64,
+    },
+    Text {
+        question_id: i64,
+        text: String,
+    },
 }
 
 impl Answer {
@@ -368,8 +371,7 @@ pub fn check_answers(questions: &[Question], pairs: &[(String, String)]) -> Resu
         }
         match question.kind {
             QuestionKind::SingleChoice | QuestionKind::MultipleChoice => {
-                let ids: Option<Vec<i64>> =
-                    values.iter().map(|v| v.parse::<i64>().ok().filter(|id| question.options.iter().any(|o| o.id == *id))).collect();
+                let ids: Option<Vec<i64>> = values.iter().map(|v| v.parse::<i64>().ok().filter(|id| question.options.iter().any(|o| o.id == *id))).collect();
                 match ids {
                     Some(mut ids) if question.kind == QuestionKind::MultipleChoice || ids.len() == 1 => {
                         ids.sort_unstable();
@@ -621,8 +623,14 @@ mod tests {
         let draft = ConsultationDraft::parse(input("2026-12-01", "2026-12-14")).unwrap();
         assert_eq!(draft.opens_at().to_rfc3339(), "2026-11-30T23:00:00+00:00");
         assert_eq!(draft.closes_at().to_rfc3339(), "2026-12-14T23:00:00+00:00");
-        assert_eq!(ConsultationDraft::parse(input("2026-12-14", "2026-12-01")).unwrap_err(), vec![("closes_on".to_string(), "consultation.error.closes_before_opens")]);
-        assert_eq!(ConsultationDraft::parse(input("14.12.2026", "")).unwrap_err(), vec![("opens_on".to_string(), "validation.date"), ("closes_on".to_string(), "validation.required")]);
+        assert_eq!(
+            ConsultationDraft::parse(input("2026-12-14", "2026-12-01")).unwrap_err(),
+            vec![("closes_on".to_string(), "consultation.error.closes_before_opens")]
+        );
+        assert_eq!(
+            ConsultationDraft::parse(input("14.12.2026", "")).unwrap_err(),
+            vec![("opens_on".to_string(), "validation.date"), ("closes_on".to_string(), "validation.required")]
+        );
         let empty = DraftInput { title: " ", introduction: "", team_id: None, area_ids: vec![], opens_on: "2026-12-01", closes_on: "2026-12-01", locale: "nb" };
         let fields: Vec<String> = ConsultationDraft::parse(empty).unwrap_err().into_iter().map(|(f, _)| f).collect();
         assert_eq!(fields, ["title", "introduction", "team"]);
@@ -632,7 +640,10 @@ mod tests {
     fn questions_check_their_choices() {
         assert!(QuestionDraft::parse("single_choice", "Hva?", true, "Ja\n\nNei\n").is_ok());
         assert_eq!(QuestionDraft::parse("single_choice", "Hva?", true, "Ja").unwrap_err(), vec![("options".to_string(), "consultation.error.two_choices")]);
-        assert_eq!(QuestionDraft::parse("multiple_choice", "Hva?", true, "Ja\nJa").unwrap_err(), vec![("options".to_string(), "consultation.error.repeated_choice")]);
+        assert_eq!(
+            QuestionDraft::parse("multiple_choice", "Hva?", true, "Ja\nJa").unwrap_err(),
+            vec![("options".to_string(), "consultation.error.repeated_choice")]
+        );
         assert_eq!(QuestionDraft::parse("scale", "Hvor?", false, "Lite").unwrap_err(), vec![("options".to_string(), "consultation.error.scale_words")]);
         assert_eq!(QuestionDraft::parse("scale", "Hvor?", false, "").unwrap().options.len(), 0);
         // Text questions ignore options.
@@ -670,7 +681,10 @@ mod tests {
                 ("q4".to_string(), "validation.too_long"),
             ]
         );
-        assert_eq!(check_answers(&questions, &pairs(&[("q1", "10"), ("q1", "11"), ("q3", "1")])).unwrap_err(), vec![("q1".to_string(), "validation.choose_one")]);
+        assert_eq!(
+            check_answers(&questions, &pairs(&[("q1", "10"), ("q1", "11"), ("q3", "1")])).unwrap_err(),
+            vec![("q1".to_string(), "validation.choose_one")]
+        );
         // Optional questions may stay empty.
         assert_eq!(check_answers(&questions, &pairs(&[("q1", "10"), ("q3", "1"), ("q4", "  ")])).unwrap().len(), 2);
     }

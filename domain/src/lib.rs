@@ -6,30 +6,30 @@
 //!
 //! Modules, in reading order:
 
-/// The closed vocabularies: kinds, goals, feelings, statuses, outcomes, roles.
-pub mod vocabulary;
-/// Free text with limits, field errors and word folding.
-pub mod text;
-/// Idempotency keys, tracking tokens, random ids and their hashes.
-pub mod token;
-/// Local time in Norway.
-pub mod time;
-/// Staff accounts and e-mail addresses.
-pub mod staff;
+/// Consultations (surveys): drafts, answers, tallies and CSV.
+pub mod consultation;
+/// Public participation: moderation, masking, supports, comments, flags.
+pub mod participation;
 /// The password policy and the stored hash.
 pub mod password;
-/// Resident input: contact, detail per kind, the new submission.
-pub mod submission;
 /// Personal data found in free text (names of kinds, never the values).
 pub mod personal_data;
 /// Which teams own a new item, and why.
 pub mod routing;
+/// Staff accounts and e-mail addresses.
+pub mod staff;
+/// Resident input: contact, detail per kind, the new submission.
+pub mod submission;
+/// Free text with limits, field errors and word folding.
+pub mod text;
+/// Local time in Norway.
+pub mod time;
+/// Idempotency keys, tracking tokens, random ids and their hashes.
+pub mod token;
+/// The closed vocabularies: kinds, goals, feelings, statuses, outcomes, roles.
+pub mod vocabulary;
 /// The staff workspace: access rules, inbox queries, item actions.
 pub mod workspace;
-/// Public participation: moderation, masking, supports, comments, flags.
-pub mod participation;
-/// Consultations (surveys): drafts, answers, tallies and CSV.
-pub mod consultation;
 
 pub use password::{Password, PasswordError, PasswordHash};
 pub use staff::{Email, EmailError, NewStaffUser, StaffUser};
@@ -59,12 +59,7 @@ impl Names {
 
     /// The name in `locale`, else bokmål, else any.
     pub fn get(&self, locale: &str) -> &str {
-        self.0
-            .get(locale)
-            .or_else(|| self.0.get("nb"))
-            .or_else(|| self.0.values().next())
-            .map(String::as_str)
-            .unwrap_or_default()
+        self.0.get(locale).or_else(|| self.0.get("nb")).or_else(|| self.0.values().next()).map(String::as_str).unwrap_or_default()
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -195,4 +190,3 @@ mod tests {
         assert_eq!(names.get("pl"), "Startlån");
     }
 }
-

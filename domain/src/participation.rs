@@ -26,9 +26,7 @@ impl ModerationState {
     }
 
     pub fn parse(s: &str) -> Option<ModerationState> {
-        [ModerationState::Pending, ModerationState::Approved, ModerationState::Rejected, ModerationState::Hidden]
-            .into_iter()
-            .find(|m| m.as_str() == s)
+        [ModerationState::Pending, ModerationState::Approved, ModerationState::Rejected, ModerationState::Hidden].into_iter().find(|m| m.as_str() == s)
     }
 }
 

@@ -62,19 +62,14 @@ fn is_common(candidate: &str) -> bool {
     let folded: String = candidate.to_lowercase();
     let core = folded.trim_end_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation());
     let list = include_str!("common-passwords.txt");
-    list.lines()
-        .map(str::trim)
-        .filter(|l| !l.is_empty() && !l.starts_with('#'))
-        .any(|common| common == folded || (core.len() >= 4 && common == core))
+    list.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).any(|common| common == folded || (core.len() >= 4 && common == core))
         || is_repetitive(&folded)
 }
 
 /// "aaaaaaaaaaaa", "abcabcabcabc", "123412341234": a short pattern repeated.
 fn is_repetitive(s: &str) -> bool {
     let chars: Vec<char> = s.chars().collect();
-    (1..=4).any(|period| {
-        chars.len() >= period * 3 && chars.iter().enumerate().all(|(i, c)| *c == chars[i % period])
-    })
+    (1..=4).any(|period| chars.len() >= period * 3 && chars.iter().enumerate().all(|(i, c)| *c == chars[i % period]))
 }
 
 #[cfg(test)]

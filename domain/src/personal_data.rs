@@ -236,7 +236,17 @@ mod tests {
 
     #[test]
     fn short_service_numbers_and_codes_are_not_phone_numbers() {
-        for text in ["perioden 2020-2026", "1.500.000 kr", "ring 112", "politiet 02800", "legevakt 116117", "rom 12345678x", "kode ab91234567", "år 2026", "beløp 1 500 kr"] {
+        for text in [
+            "perioden 2020-2026",
+            "1.500.000 kr",
+            "ring 112",
+            "politiet 02800",
+            "legevakt 116117",
+            "rom 12345678x",
+            "kode ab91234567",
+            "år 2026",
+            "beløp 1 500 kr",
+        ] {
             assert_eq!(found(text), [], "{text}");
         }
     }

@@ -13,8 +13,8 @@
 //! into words in the reader's language when shown.
 
 use super::submission::{InputKind, SubmitterKind};
-use serde::{Deserialize, Serialize};
 pub use crate::text::fold_words;
+use serde::{Deserialize, Serialize};
 
 /// One keyword or phrase of a rule. A trailing `*` matches word beginnings
 /// ("bolig*" matches "boligen").
@@ -32,13 +32,15 @@ impl Keyword {
             return false;
         }
         text.windows(n).any(|window| {
-            window.iter().zip(&self.words).enumerate().all(|(i, (word, wanted))| {
-                if self.prefix && i == n - 1 {
-                    word.starts_with(wanted.as_str())
-                } else {
-                    word == wanted
-                }
-            })
+            window.iter().zip(&self.words).enumerate().all(
+                |(i, (word, wanted))| {
+                    if self.prefix && i == n - 1 {
+                        word.starts_with(wanted.as_str())
+                    } else {
+                        word == wanted
+                    }
+                },
+            )
         })
     }
 }
@@ -227,14 +229,8 @@ pub fn route(input: &RoutingInput<'_>, rules: &[Rule]) -> Routed {
     let words = fold_words(input.text);
     if input.kind == InputKind::Journey {
         if let Some(owner) = input.journey_owner {
-            let mut decisions = vec![Decision {
-                team_id: Some(owner),
-                rule_id: None,
-                via: Via::Routing,
-                step: None,
-                suggested: false,
-                explanation: Explanation::JourneyOwner,
-            }];
+            let mut decisions =
+                vec![Decision { team_id: Some(owner), rule_id: None, via: Via::Routing, step: None, suggested: false, explanation: Explanation::JourneyOwner }];
             for step in input.steps.iter().filter(|s| s.went_wrong || s.feeling <= 2) {
                 if let Some(team) = step.team_id {
                     decisions.push(Decision {
@@ -374,16 +370,7 @@ mod tests {
     }
 
     fn input(kind: InputKind, theme: Option<i64>, area: Option<i64>, submitter: SubmitterKind, text: &'static str) -> RoutingInput<'static> {
-        RoutingInput {
-            kind,
-            theme_id: theme,
-            theme_unknown: theme.is_none(),
-            area_id: area,
-            submitter,
-            text,
-            steps: &[],
-            journey_owner: Some(OWNER),
-        }
+        RoutingInput { kind, theme_id: theme, theme_unknown: theme.is_none(), area_id: area, submitter, text, steps: &[], journey_owner: Some(OWNER) }
     }
 
     #[test]
@@ -415,10 +402,7 @@ mod tests {
     #[test]
     fn the_explanation_names_every_condition_that_held() {
         let routed = route(&input(InputKind::Concern, Some(NOISE_THEME), Some(JELOY), SubmitterKind::Tenant, "x"), &rules());
-        assert_eq!(
-            routed.decisions[0].explanation,
-            Explanation::Rule { rule_id: 4, matched: vec![Matched::Theme(NOISE_THEME), Matched::Area(JELOY)] }
-        );
+        assert_eq!(routed.decisions[0].explanation, Explanation::Rule { rule_id: 4, matched: vec![Matched::Theme(NOISE_THEME), Matched::Area(JELOY)] });
         let json = routed.decisions[0].explanation.to_json();
         assert_eq!(Explanation::from_json(&json), Some(routed.decisions[0].explanation.clone()));
     }
@@ -450,15 +434,9 @@ mod tests {
             StepInput { position: 4, team_id: None, feeling: 1, went_wrong: true },
             StepInput { position: 5, team_id: Some(ALLOCATION), feeling: 1, went_wrong: true },
         ];
-        let routed = route(
-            &RoutingInput { steps: &steps, ..input(InputKind::Journey, None, None, SubmitterKind::Tenant, "") },
-            &rules(),
-        );
+        let routed = route(&RoutingInput { steps: &steps, ..input(InputKind::Journey, None, None, SubmitterKind::Tenant, "") }, &rules());
         assert!(!routed.triage);
-        assert_eq!(
-            routed.owners(),
-            vec![(OWNER, Via::Routing, None), (ALLOCATION, Via::JourneyStep, Some(2)), (CARETAKERS, Via::JourneyStep, Some(3))]
-        );
+        assert_eq!(routed.owners(), vec![(OWNER, Via::Routing, None), (ALLOCATION, Via::JourneyStep, Some(2)), (CARETAKERS, Via::JourneyStep, Some(3))]);
         // Both bad steps at allocation are explained.
         assert_eq!(routed.decisions.iter().filter(|d| d.team_id == Some(ALLOCATION)).count(), 2);
     }

@@ -5,9 +5,9 @@
 
 use super::staff::Email;
 pub use crate::text::{BoundedText, FieldError, TextLimits};
-pub use crate::token::{sha256_hex, IdempotencyKey, TrackingToken};
 #[cfg(feature = "ssr")]
 pub use crate::token::random_token;
+pub use crate::token::{sha256_hex, IdempotencyKey, TrackingToken};
 pub use crate::vocabulary::{Channel, ConcernKind, Feeling, InputKind, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 
 /// A Norwegian phone number, stored as eight digits (after +47/0047).
@@ -17,13 +17,8 @@ pub struct Phone(String);
 impl Phone {
     pub fn parse(input: &str) -> Result<Phone, &'static str> {
         let compact: String = input.chars().filter(|c| !matches!(c, ' ' | '-' | '.' | '(' | ')')).collect();
-        let national = compact
-            .strip_prefix("+47")
-            .or_else(|| compact.strip_prefix("0047"))
-            .unwrap_or(&compact);
-        let ok = national.len() == 8
-            && national.chars().all(|c| c.is_ascii_digit())
-            && national.starts_with(['2', '3', '4', '5', '6', '7', '8', '9']);
+        let national = compact.strip_prefix("+47").or_else(|| compact.strip_prefix("0047")).unwrap_or(&compact);
+        let ok = national.len() == 8 && national.chars().all(|c| c.is_ascii_digit()) && national.starts_with(['2', '3', '4', '5', '6', '7', '8', '9']);
         if ok {
             Ok(Phone(national.to_string()))
         } else {
@@ -87,18 +82,8 @@ pub const CONSENT_VERSION: &str = "2026-11";
 #[derive(Clone, Debug)]
 pub enum SubmissionDetail {
     Idea,
-    Concern {
-        concern_kind: ConcernKind,
-        occurred: Option<BoundedText>,
-        ongoing: bool,
-        on_behalf: OnBehalf,
-    },
-    Journey {
-        goal: JourneyGoal,
-        result: JourneyResult,
-        what_would_have_helped: Option<BoundedText>,
-        steps: Vec<NewJourneyStep>,
-    },
+    Concern { concern_kind: ConcernKind, occurred: Option<BoundedText>, ongoing: bool, on_behalf: OnBehalf },
+    Journey { goal: JourneyGoal, result: JourneyResult, what_would_have_helped: Option<BoundedText>, steps: Vec<NewJourneyStep> },
 }
 
 /// One validated step of a user journey.
@@ -230,5 +215,4 @@ mod tests {
     fn references_are_zero_padded() {
         assert_eq!(Reference::new("MOSS", 2026, 42).as_str(), "MOSS-2026-00042");
     }
-
 }

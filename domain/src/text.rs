@@ -63,11 +63,7 @@ impl BoundedText {
 /// Lower-cased words with accents removed (é → e, å → a; æ and ø are letters
 /// of their own and stay), so "Støy", "STØY" and "støy" match alike.
 pub fn fold_words(text: &str) -> Vec<String> {
-    let folded: String = text
-        .nfd()
-        .filter(|c| !is_combining_mark(*c))
-        .flat_map(char::to_lowercase)
-        .collect();
+    let folded: String = text.nfd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect();
     folded.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_string).collect()
 }
 

@@ -15,10 +15,7 @@ pub fn norway(instant: DateTime<Utc>) -> DateTime<FixedOffset> {
 /// exactly once; `earliest` only matters for zones where it does not.
 pub fn start_of_norwegian_day(day: NaiveDate) -> DateTime<Utc> {
     let midnight = day.and_hms_opt(0, 0, 0).unwrap_or_default();
-    Oslo.from_local_datetime(&midnight)
-        .earliest()
-        .map(|local| local.with_timezone(&Utc))
-        .unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
+    Oslo.from_local_datetime(&midnight).earliest().map(|local| local.with_timezone(&Utc)).unwrap_or_else(|| Utc.from_utc_datetime(&midnight))
 }
 
 #[cfg(test)]

@@ -157,7 +157,9 @@ pub struct Actor {
 /// entry and timeline event.
 #[derive(Clone, Debug)]
 pub enum ItemAction {
-    Assign { assignee_id: Option<i64> },
+    Assign {
+        assignee_id: Option<i64>,
+    },
     SetStatus(Status),
     /// Staff only; never shown to the resident.
     Note(BoundedText),
@@ -165,10 +167,21 @@ pub enum ItemAction {
     Reply(BoundedText),
     /// Passes the item to another team, with a reason. `keep` keeps the
     /// referring team as an owner ("add a team") instead of handing over.
-    Refer { to_team: i64, reason: BoundedText, keep: bool },
-    Close { outcome: Outcome, detail: Option<BoundedText>, duplicate_of: Option<i64>, reply: Option<BoundedText> },
+    Refer {
+        to_team: i64,
+        reason: BoundedText,
+        keep: bool,
+    },
+    Close {
+        outcome: Outcome,
+        detail: Option<BoundedText>,
+        duplicate_of: Option<i64>,
+        reply: Option<BoundedText>,
+    },
     /// A moderator gives a triage item to a team.
-    ConfirmTriage { team_id: i64 },
+    ConfirmTriage {
+        team_id: i64,
+    },
 }
 
 impl ItemAction {
@@ -327,14 +340,7 @@ mod tests {
     use super::*;
 
     fn staff(role: Role, teams: &[i64]) -> SignedIn {
-        SignedIn {
-            staff_id: 1,
-            display_name: "x".into(),
-            role,
-            team_ids: teams.to_vec(),
-            session_hash: String::new(),
-            last_seen_at: chrono::Utc::now(),
-        }
+        SignedIn { staff_id: 1, display_name: "x".into(), role, team_ids: teams.to_vec(), session_hash: String::new(), last_seen_at: chrono::Utc::now() }
     }
 
     #[test]

@@ -20,8 +20,8 @@
 //! parts (`submissions`, `pages`, `ideas`, `inbox`). Numbers are printed, never asserted.
 
 use axum::routing::post;
-use innspill::config::Settings;
 use domain::submission::IdempotencyKey;
+use innspill::config::Settings;
 use innspill::startup::Application;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use std::str::FromStr;
@@ -151,10 +151,7 @@ async fn baseline(dir: &std::path::Path, synchronous: SqliteSynchronous) -> Stri
         .busy_timeout(Duration::from_secs(5));
     // Tuned like the store's pools: no ping before each use of a local file.
     let pool = SqlitePoolOptions::new().test_before_acquire(false).max_connections(1).connect_with(options).await.expect("baseline db");
-    sqlx::query("create table row (id integer primary key, body text not null, created_at text not null)")
-        .execute(&pool)
-        .await
-        .expect("baseline table");
+    sqlx::query("create table row (id integer primary key, body text not null, created_at text not null)").execute(&pool).await.expect("baseline table");
     #[derive(serde::Deserialize)]
     struct Form {
         body: String,
@@ -219,8 +216,28 @@ async fn compressed_size(client: &reqwest::Client, url: &str) -> usize {
 
 /// Words the generated items are made of, so full-text search has work to do.
 const WORDS: &[&str] = &[
-    "bråk", "natt", "oppgang", "nabo", "søppel", "trapp", "husleie", "depositum", "venteliste", "bolig", "vedlikehold",
-    "mugg", "lekkasje", "trygg", "barn", "lekeplass", "parkering", "heis", "vaktmester", "startlån", "svar", "brev",
+    "bråk",
+    "natt",
+    "oppgang",
+    "nabo",
+    "søppel",
+    "trapp",
+    "husleie",
+    "depositum",
+    "venteliste",
+    "bolig",
+    "vedlikehold",
+    "mugg",
+    "lekkasje",
+    "trygg",
+    "barn",
+    "lekeplass",
+    "parkering",
+    "heis",
+    "vaktmester",
+    "startlån",
+    "svar",
+    "brev",
 ];
 
 /// Word endings, so the vocabulary is large enough for realistic searches.
@@ -257,7 +274,12 @@ async fn fill(store: &std::sync::Arc<dyn innspill::store::Store>) {
                     let received_at = chrono::Utc::now() - chrono::Duration::minutes((INBOX_ITEMS - i) as i64);
                     let submission = NewSubmission {
                         kind: InputKind::Concern,
-                        detail: SubmissionDetail::Concern { concern_kind: domain::vocabulary::ConcernKind::Noise, occurred: None, ongoing: i % 2 == 0, on_behalf: domain::vocabulary::OnBehalf::OwnBehalf },
+                        detail: SubmissionDetail::Concern {
+                            concern_kind: domain::vocabulary::ConcernKind::Noise,
+                            occurred: None,
+                            ongoing: i % 2 == 0,
+                            on_behalf: domain::vocabulary::OnBehalf::OwnBehalf,
+                        },
                         address: None,
                         theme_id: Some(themes[i % themes.len()].id),
                         area_id: Some(areas[i % areas.len()].id),
@@ -389,9 +411,9 @@ async fn main() {
     // Statements are counted only while the inbox part runs: elsewhere the
     // counter's spans and sqlx's statement events would be work the server
     // does not do at its configured log level.
-    let filtered = counter
-        .clone()
-        .with_filter(tracing_subscriber::filter::filter_fn(|metadata| COUNTING.load(Ordering::Relaxed) && innspill::telemetry::QueryCounter::interesting(metadata)));
+    let filtered = counter.clone().with_filter(tracing_subscriber::filter::filter_fn(|metadata| {
+        COUNTING.load(Ordering::Relaxed) && innspill::telemetry::QueryCounter::interesting(metadata)
+    }));
     let _ = tracing_subscriber::registry().with(filtered).try_init();
     // `tools/bench ideas inbox` runs only those parts; no argument runs all.
     let wanted: Vec<String> = std::env::args().skip(1).collect();
@@ -479,7 +501,8 @@ async fn ideas_baseline(db: &std::path::Path) -> String {
             async move {
                 type Row = (i64, String, String, i64, i64, String, chrono::DateTime<chrono::Utc>);
                 let rows: Vec<Row> = sqlx::query_as(IDEAS_PAGE_SQL).fetch_all(&pool).await.expect("ideas");
-                let mut html = String::from("<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Ideer</title></head><body><main><h1>Ideer</h1><ul>");
+                let mut html =
+                    String::from("<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Ideer</title></head><body><main><h1>Ideer</h1><ul>");
                 for (id, title, body, supports, comments, status, published) in rows {
                     html.push_str(&format!(
                         "<li><h2><a href=\"/ideer/{id}\">{}</a></h2><p>{}</p><p>{supports} støtter · {comments} kommentarer · {} · {}</p></li>",
@@ -522,7 +545,8 @@ async fn ideas_bench() {
         .expect("moderator");
     let actor = domain::workspace::Actor { staff_id: moderator, team_id: None };
     for id in 1..=PUBLIC_IDEAS as i64 {
-        let decision = IdeaDecision::Approve { title: format!("Benker i bakgården {id}"), body: "Vi trenger benker der eldre kan hvile mellom handleturene.".into() };
+        let decision =
+            IdeaDecision::Approve { title: format!("Benker i bakgården {id}"), body: "Vi trenger benker der eldre kan hvile mellom handleturene.".into() };
         store.moderate_idea(id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");
     }
     let base = ideas_baseline(&dir.path().join("innspill.db")).await;

@@ -57,9 +57,7 @@ impl DatabaseUrl {
             return Ok(DatabaseUrl::Postgres(Secret::new(raw)));
         }
         let scheme = raw.split(':').next().unwrap_or_default();
-        Err(format!(
-            "unsupported database scheme '{scheme}'; use sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB"
-        ))
+        Err(format!("unsupported database scheme '{scheme}'; use sqlite://PATH (embedded, the default) or postgres://USER:PASSWORD@HOST/DB"))
     }
 
     pub fn backend_name(&self) -> &'static str {
@@ -204,9 +202,7 @@ impl Settings {
     /// or `INNSPILL_CONFIG` (if any).
     pub fn load(config_file: Option<&Path>) -> Result<Settings, ConfigError> {
         let env: Vec<(String, String)> = std::env::vars().collect();
-        let file = config_file
-            .map(Path::to_path_buf)
-            .or_else(|| std::env::var_os("INNSPILL_CONFIG").map(PathBuf::from));
+        let file = config_file.map(Path::to_path_buf).or_else(|| std::env::var_os("INNSPILL_CONFIG").map(PathBuf::from));
         Settings::from_sources(file.as_deref(), &env)
     }
 
@@ -267,14 +263,11 @@ impl Settings {
         };
         let email = |key: &str| -> Result<String, ConfigError> {
             let value = required(key)?;
-            domain::Email::parse(&value)
-                .map(|e| e.as_str().to_string())
-                .map_err(|e| fail(key, e.to_string()))
+            domain::Email::parse(&value).map(|e| e.as_str().to_string()).map_err(|e| fail(key, e.to_string()))
         };
 
-        let listen = required("listen")?
-            .parse::<SocketAddr>()
-            .map_err(|_| fail("listen", format!("'{}' is not an address like 127.0.0.1:3000", text("listen"))))?;
+        let listen =
+            required("listen")?.parse::<SocketAddr>().map_err(|_| fail("listen", format!("'{}' is not an address like 127.0.0.1:3000", text("listen"))))?;
         let database_url = DatabaseUrl::parse(&required("database_url")?).map_err(|e| fail("database_url", e))?;
         let sqlite_synchronous = match text("database.sqlite_synchronous").to_ascii_lowercase().as_str() {
             "full" => SqliteSynchronous::Full,
@@ -378,9 +371,7 @@ fn read_file(path: &Path, raw: &mut BTreeMap<String, Raw>) -> Result<(), ConfigE
     let source_name = path.display().to_string();
     let fail = |key: &str, reason: String| ConfigError { key: key.into(), source_name: source_name.clone(), reason };
     let text = std::fs::read_to_string(path).map_err(|e| fail("config file", format!("cannot be read ({e})")))?;
-    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| {
-        fail("config file", format!("is not valid TOML: {}", e.message()))
-    })?;
+    let table: toml::Table = text.parse().map_err(|e: toml::de::Error| fail("config file", format!("is not valid TOML: {}", e.message())))?;
     let mut flat = Vec::new();
     flatten("", &toml::Value::Table(table), &mut flat);
     for (key, value) in flat {
@@ -430,8 +421,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("innspill.toml");
         std::fs::write(&path, "listen = \"127.0.0.1:4000\"\n[municipality]\nname = \"Råde kommune\"\nreference_prefix = \"RADE\"\n").unwrap();
-        let settings =
-            Settings::from_sources(Some(&path), &env(&[("INNSPILL_MUNICIPALITY__REFERENCE_PREFIX", "RAADE")])).unwrap();
+        let settings = Settings::from_sources(Some(&path), &env(&[("INNSPILL_MUNICIPALITY__REFERENCE_PREFIX", "RAADE")])).unwrap();
         assert_eq!(settings.listen.port(), 4000);
         assert_eq!(settings.municipality_name, "Råde kommune");
         assert_eq!(settings.reference_prefix, "RAADE");

@@ -4,20 +4,20 @@
 
 /// Settings from defaults, a TOML file and `INNSPILL_` environment variables.
 pub mod config;
-/// Structured logs (text or JSON) that never carry personal data.
-pub mod telemetry;
-/// Argon2id hashing of staff passwords (the policy is in `domain`).
-pub mod password;
-/// The `Store` trait and its SQLite and PostgreSQL implementations.
-pub mod store;
-/// E-mail: the outbox worker, transports and the receipt.
-pub mod mail;
-/// Routes, middleware, page rendering and the one HTTP error type.
-pub mod http;
-/// `Application`: binds the listener and serves; shared by `main` and tests.
-pub mod startup;
 /// The demo configuration for Moss: teams, themes and areas.
 pub mod demo;
+/// Routes, middleware, page rendering and the one HTTP error type.
+pub mod http;
+/// E-mail: the outbox worker, transports and the receipt.
+pub mod mail;
+/// Argon2id hashing of staff passwords (the policy is in `domain`).
+pub mod password;
+/// `Application`: binds the listener and serves; shared by `main` and tests.
+pub mod startup;
+/// The `Store` trait and its SQLite and PostgreSQL implementations.
+pub mod store;
+/// Structured logs (text or JSON) that never carry personal data.
+pub mod telemetry;
 
 /// Rendering a page makes many small allocations on several threads, where
 /// glibc's allocator spends its time on locks; mimalloc does not (measured

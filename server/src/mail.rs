@@ -11,10 +11,10 @@
 //! was received or has an update, the reference and the private link.
 
 use crate::config::Settings;
-use domain::submission::{IdempotencyKey, TrackingToken};
-use domain::Email;
 use crate::store::Store;
 use app::i18n::{I18n, Locale};
+use domain::submission::{IdempotencyKey, TrackingToken};
+use domain::Email;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use std::sync::Arc;
@@ -124,11 +124,7 @@ fn compose(locale: Locale, recipient: Email, template: &'static str, reference: 
         _ => "mail.receipt.link",
     };
     let subject = i18n.t_with(key("subject"), &args);
-    let lines = [
-        i18n.t_with(key("greeting"), &args),
-        i18n.t_with(key("body"), &args),
-        i18n.t(key("link")).to_string(),
-    ];
+    let lines = [i18n.t_with(key("greeting"), &args), i18n.t_with(key("body"), &args), i18n.t(key("link")).to_string()];
     let footer = i18n.t_with("mail.footer", &args);
     let body_text = format!("{}\n\n{}\n\n{}\n{link}\n\n-- \n{footer}\n", lines[0], lines[1], lines[2]);
     let escape = app::forms::escape_text;
@@ -157,8 +153,7 @@ pub enum Transport {
 impl Transport {
     pub fn from_settings(settings: &Settings) -> Result<Transport, String> {
         let Some(smtp) = &settings.smtp else {
-            std::fs::create_dir_all(&settings.mail_dir)
-                .map_err(|e| format!("cannot create mail.dir {}: {e}", settings.mail_dir.display()))?;
+            std::fs::create_dir_all(&settings.mail_dir).map_err(|e| format!("cannot create mail.dir {}: {e}", settings.mail_dir.display()))?;
             return Ok(Transport::Files(AsyncFileTransport::new(&settings.mail_dir)));
         };
         let builder = match smtp.tls.as_str() {
@@ -168,10 +163,7 @@ impl Transport {
         };
         let mut builder = builder.port(smtp.port).timeout(Some(SMTP_TIMEOUT));
         if let (Some(user), Some(password)) = (&smtp.username, &smtp.password) {
-            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(
-                user.clone(),
-                password.expose().to_string(),
-            ));
+            builder = builder.credentials(lettre::transport::smtp::authentication::Credentials::new(user.clone(), password.expose().to_string()));
         }
         Ok(Transport::Smtp(builder.build()))
     }
@@ -210,9 +202,8 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
                     Err(error) => {
                         // SMTP errors can quote the address: log only the kind of failure.
                         let reason: String = error.chars().take(200).filter(|c| !c.is_control()).collect::<String>().replace(&mail.recipient, "<recipient>");
-                        let retry_at = (mail.attempts < MAX_ATTEMPTS).then(|| {
-                            chrono::Utc::now() + chrono::Duration::from_std(backoff(mail.attempts, retry_base)).unwrap_or_default()
-                        });
+                        let retry_at = (mail.attempts < MAX_ATTEMPTS)
+                            .then(|| chrono::Utc::now() + chrono::Duration::from_std(backoff(mail.attempts, retry_base)).unwrap_or_default());
                         tracing::warn!(mail_id = mail.id, attempts = mail.attempts, dead = retry_at.is_none(), "mail not sent");
                         store.mail_failed(mail.id, &reason, retry_at).await
                     }

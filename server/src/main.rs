@@ -2,8 +2,8 @@
 //! first administrator, or load demo data. Run `innspill --help`.
 
 use clap::{Parser, Subcommand};
-use innspill::config::Settings;
 use domain::{Email, NewStaffUser, Password, Role};
+use innspill::config::Settings;
 use innspill::password::HashPassword;
 use innspill::startup::Application;
 use innspill::store::{self, StoreError};
@@ -114,10 +114,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
             let store = store::open(&settings).await.map_err(|e| e.to_string())?;
             store.migrate().await.map_err(|e| e.to_string())?;
             let summary = innspill::demo::load(store.as_ref()).await.map_err(|e| e.to_string())?;
-            println!(
-                "Demo data loaded: {} teams, {} themes, {} areas (existing rows updated, none duplicated).",
-                summary.teams, summary.themes, summary.areas
-            );
+            println!("Demo data loaded: {} teams, {} themes, {} areas (existing rows updated, none duplicated).", summary.teams, summary.themes, summary.areas);
             let accounts = innspill::demo::demo_staff(store.as_ref()).await.map_err(|e| e.to_string())?;
             if accounts.is_empty() {
                 println!("Demo staff accounts exist already (their passwords were shown when they were made).");

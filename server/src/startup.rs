@@ -4,12 +4,12 @@
 
 use crate::config::Settings;
 use crate::http::{router, AppState, Shared};
+use crate::mail::Transport;
+use crate::store::{self, Store, StoreError};
 use app::context::SiteInfo;
 use app::layout::Assets;
-use crate::mail::Transport;
-use lettre::message::Mailbox;
-use crate::store::{self, Store, StoreError};
 use leptos::config::LeptosOptions;
+use lettre::message::Mailbox;
 use std::sync::Arc;
 use tokio::net::TcpListener;
 
@@ -42,9 +42,7 @@ impl Application {
     pub async fn with_store(settings: Settings, store: Arc<dyn Store>) -> Result<Application, StartupError> {
         // Leptos spawns rendering tasks through this; a second call (tests) is a no-op.
         let _ = any_spawner::Executor::init_tokio();
-        let listener = TcpListener::bind(settings.listen)
-            .await
-            .map_err(|source| StartupError::Listen { address: settings.listen.to_string(), source })?;
+        let listener = TcpListener::bind(settings.listen).await.map_err(|source| StartupError::Listen { address: settings.listen.to_string(), source })?;
         let leptos = leptos_options(&settings);
         // The configured key keeps tokens underivable from a database copy alone;
         // without one, a key generated once and shared through the database.
@@ -106,9 +104,7 @@ impl Application {
         tokio::spawn(self.state.catalog.clone().keep_fresh(self.state.store.clone()));
         let app = router(self.state);
         // Connect info gives sign-in throttling the client address.
-        axum::serve(self.listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>())
-            .with_graceful_shutdown(shutdown_signal())
-            .await
+        axum::serve(self.listener, app.into_make_service_with_connect_info::<std::net::SocketAddr>()).with_graceful_shutdown(shutdown_signal()).await
     }
 }
 

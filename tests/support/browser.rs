@@ -16,10 +16,7 @@ pub fn screenshot_dir() -> PathBuf {
 }
 
 fn tool(name: &str) -> Option<PathBuf> {
-    ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"]
-        .iter()
-        .map(|dir| PathBuf::from(dir).join(name))
-        .find(|p| p.exists())
+    ["/usr/bin", "/usr/local/bin", "/usr/lib/chromium"].iter().map(|dir| PathBuf::from(dir).join(name)).find(|p| p.exists())
 }
 
 /// True when the browser tests can run; panics under CI when they cannot.
@@ -116,18 +113,12 @@ impl Browser {
 
     /// Waits (up to 10 s) for an element matching `css`.
     pub async fn wait_for(&self, css: &str) {
-        self.client
-            .wait()
-            .at_most(Duration::from_secs(10))
-            .for_element(Locator::Css(css))
-            .await
-            .unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
+        self.client.wait().at_most(Duration::from_secs(10)).for_element(Locator::Css(css)).await.unwrap_or_else(|e| panic!("waiting for {css}: {e}"));
     }
 
     /// Runs axe-core for WCAG 2.0/2.1/2.2 A and AA; returns the violations.
     pub async fn axe(&self) -> Vec<String> {
-        let source = std::fs::read_to_string(workspace_dir().join("node_modules/axe-core/axe.min.js"))
-            .expect("axe-core is installed (npm ci)");
+        let source = std::fs::read_to_string(workspace_dir().join("node_modules/axe-core/axe.min.js")).expect("axe-core is installed (npm ci)");
         self.client.execute(&source, vec![]).await.expect("inject axe");
         let result = self
             .client
@@ -145,11 +136,7 @@ impl Browser {
 
     /// True when the page scrolls sideways: content wider than the window.
     pub async fn overflows_horizontally(&self) -> bool {
-        let result = self
-            .client
-            .execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![])
-            .await
-            .expect("measure");
+        let result = self.client.execute("return document.documentElement.scrollWidth > window.innerWidth;", vec![]).await.expect("measure");
         result.as_bool().unwrap_or(true)
     }
 
@@ -189,13 +176,8 @@ pub fn html_errors(pages: &[(String, String)]) -> Vec<String> {
         std::fs::write(&path, html).expect("write page");
         files.push(path);
     }
-    let output = Command::new("java")
-        .arg("-jar")
-        .arg(&jar)
-        .args(["--errors-only", "--format", "json", "--exit-zero-always"])
-        .args(&files)
-        .output()
-        .expect("run vnu");
+    let output =
+        Command::new("java").arg("-jar").arg(&jar).args(["--errors-only", "--format", "json", "--exit-zero-always"]).args(&files).output().expect("run vnu");
     let report: serde_json::Value = serde_json::from_slice(&output.stderr)
         .or_else(|_| serde_json::from_slice(&output.stdout))
         .unwrap_or_else(|_| panic!("vnu output: {}", String::from_utf8_lossy(&output.stderr)));
@@ -206,11 +188,7 @@ pub fn html_errors(pages: &[(String, String)]) -> Vec<String> {
         .filter(|m| m["type"] == "error")
         .map(|m| {
             let url = m["url"].as_str().unwrap_or("");
-            let index: usize = url
-                .rsplit("page")
-                .next()
-                .and_then(|s| s.trim_end_matches(".html").parse().ok())
-                .unwrap_or(usize::MAX);
+            let index: usize = url.rsplit("page").next().and_then(|s| s.trim_end_matches(".html").parse().ok()).unwrap_or(usize::MAX);
             let name = pages.get(index).map(|p| p.0.as_str()).unwrap_or(url);
             format!("{name}: line {}: {}", m["lastLine"], m["message"].as_str().unwrap_or(""))
         })

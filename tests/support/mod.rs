@@ -56,9 +56,8 @@ fn init_logs() {
     use tracing_subscriber::layer::SubscriberExt;
     use tracing_subscriber::util::SubscriberInitExt;
     use tracing_subscriber::Layer;
-    let logs = std::env::var_os("TEST_LOG").map(|_| {
-        tracing_subscriber::fmt::layer().with_test_writer().with_filter(tracing_subscriber::EnvFilter::new("debug"))
-    });
+    let logs =
+        std::env::var_os("TEST_LOG").map(|_| tracing_subscriber::fmt::layer().with_test_writer().with_filter(tracing_subscriber::EnvFilter::new("debug")));
     let counter = query_counter().clone().with_filter(tracing_subscriber::filter::filter_fn(innspill::telemetry::QueryCounter::interesting));
     let _ = tracing_subscriber::registry().with(counter).with(logs).try_init();
 }
@@ -137,10 +136,7 @@ impl TestApp {
         let port = app.port();
         let routes = app.route_table();
         tokio::spawn(app.run_until_stopped());
-        let http = reqwest::Client::builder()
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .expect("http client");
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
         TestApp { address: format!("http://127.0.0.1:{port}"), store, http, routes, _database: database }
     }
 
@@ -156,10 +152,7 @@ impl TestApp {
         let url = &self._database.url;
         if url.starts_with("sqlite:") {
             let pool = sqlx::SqlitePool::connect(url).await.expect("open the SQLite file");
-            let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')"))
-                .fetch_all(&pool)
-                .await
-                .expect("columns");
+            let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')")).fetch_all(&pool).await.expect("columns");
             assert!(!columns.is_empty(), "no table {table}");
             let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
             let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by id")).fetch_all(&pool).await.expect("rows");
@@ -167,8 +160,7 @@ impl TestApp {
             rows.into_iter().map(|(r,)| r).collect()
         } else {
             let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
-            let rows: Vec<(String,)> =
-                sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by id")).fetch_all(&pool).await.expect("rows");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by id")).fetch_all(&pool).await.expect("rows");
             pool.close().await;
             rows.into_iter().map(|(r,)| r).collect()
         }
@@ -222,9 +214,7 @@ impl StaffClient<'_> {
     }
 
     pub async fn post(&self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        self.app
-            .post_form_with(path, form, &[("sec-fetch-site", "same-origin"), ("cookie", &self.cookie)])
-            .await
+        self.app.post_form_with(path, form, &[("sec-fetch-site", "same-origin"), ("cookie", &self.cookie)]).await
     }
 
     /// The page's HTML, asserting the status.

@@ -6,13 +6,8 @@ use crate::forms::{Checkbox, Choice, FormErrors, RadioGroup, TextInput};
 use leptos::prelude::*;
 
 /// Labels of these fields, for error summaries.
-pub const ABOUT_YOU_LABELS: [(&str, &str); 5] = [
-    ("submitter", "form.submitter"),
-    ("contact", "form.contact"),
-    ("email", "form.email"),
-    ("phone", "form.phone"),
-    ("consent", "form.consent_label"),
-];
+pub const ABOUT_YOU_LABELS: [(&str, &str); 5] =
+    [("submitter", "form.submitter"), ("contact", "form.contact"), ("email", "form.email"), ("phone", "form.phone"), ("consent", "form.consent_label")];
 
 /// The typed values of these fields.
 #[derive(Clone, Debug, Default)]
@@ -60,10 +55,7 @@ impl AboutYouValues {
 pub fn AboutYou(values: AboutYouValues, errors: FormErrors) -> impl IntoView {
     let i18n = use_i18n();
     let submitters = domain::vocabulary::SubmitterKind::CHOICES.iter().map(|(value, key)| Choice::new(*value, i18n.t(key))).collect();
-    let contact_choices = vec![
-        Choice::new("anonymous", i18n.t("form.contact.anonymous")),
-        Choice::new("contact", i18n.t("form.contact.reachable")),
-    ];
+    let contact_choices = vec![Choice::new("anonymous", i18n.t("form.contact.anonymous")), Choice::new("contact", i18n.t("form.contact.reachable"))];
     let contact_selected = if values.contact.is_empty() { "anonymous".to_string() } else { values.contact.clone() };
     view! {
         <RadioGroup name="submitter" legend="form.submitter" choices=submitters selected=values.submitter.clone()

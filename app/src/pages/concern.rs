@@ -4,7 +4,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{StaleNotice, translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
+use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, StaleNotice, TextArea, TextInput};
 use domain::vocabulary::{ConcernKind, OnBehalf};
 use leptos::prelude::*;
 

@@ -274,7 +274,8 @@ fn BarChart(rows: Vec<ResultRow>, labelled_by: String, summary: String) -> impl 
         .enumerate()
         .map(|(index, row)| {
             let y = index * ROW;
-            let label: String = if row.label.chars().count() > 48 { format!("{}…", row.label.chars().take(47).collect::<String>()) } else { row.label.clone() };
+            let label: String =
+                if row.label.chars().count() > 48 { format!("{}…", row.label.chars().take(47).collect::<String>()) } else { row.label.clone() };
             let width = (row.share / 100.0 * BAR_WIDTH).max(if row.count > 0 { 2.0 } else { 0.0 });
             view! {
                 <g>
@@ -346,7 +347,8 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
                     }
                     .into_any()
                 } else {
-                    view! { <p class="ds-paragraph">{i18n.t_with("consultation.results.texts_private", &[("count", &q.text_count.to_string())])}</p> }.into_any()
+                    view! { <p class="ds-paragraph">{i18n.t_with("consultation.results.texts_private", &[("count", &q.text_count.to_string())])}</p> }
+                        .into_any()
                 }
             });
             view! {

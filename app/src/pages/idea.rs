@@ -1,9 +1,9 @@
 //! The participation idea form (medvirkning). Ideas become public only
 //! after a moderator has approved them, and the form says so.
 
-use crate::context::use_i18n;
 use super::about_you::{AboutYou, AboutYouValues};
-use crate::forms::{StaleNotice, translate_labels, Choice, ErrorSummary, FormErrors, Select, TextArea, TextInput};
+use crate::context::use_i18n;
+use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, Select, StaleNotice, TextArea, TextInput};
 use leptos::prelude::*;
 
 pub const TITLE_MAX_CHARS: usize = 120;

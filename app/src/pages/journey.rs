@@ -6,7 +6,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{StaleNotice, Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea};
+use crate::forms::{Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, StaleNotice, TextArea};
 use domain::vocabulary::{Channel, Feeling, JourneyGoal, JourneyResult};
 use leptos::prelude::*;
 
@@ -143,7 +143,9 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
     ];
     for number in 1..=step_count {
         let step = i18n.t_with("journey.step", &[("number", &number.to_string())]);
-        for (field, key) in [("team", "journey.step.team"), ("channel", "journey.step.channel"), ("what", "journey.step.what"), ("feeling", "journey.step.feeling")] {
+        for (field, key) in
+            [("team", "journey.step.team"), ("channel", "journey.step.channel"), ("what", "journey.step.what"), ("feeling", "journey.step.feeling")]
+        {
             labels.push((format!("step-{number}-{field}"), format!("{step}, {}", i18n.t(key))));
         }
     }

@@ -15,15 +15,15 @@ pub mod staff;
 mod tracking;
 
 pub use accessibility::AccessibilityPage;
-pub use error::{ErrorKind, ErrorPage};
-pub use home::HomePage;
+pub use concern::{ConcernForm, ConcernPage, ConcernPageData};
 pub use consultation::{
     AnswerNotice, AnswerPage, AnswerPageData, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage,
     QuestionResultView, QuestionView, ResultRow, ResultsData,
 };
-pub use concern::{ConcernForm, ConcernPage, ConcernPageData};
-pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, MAX_STEPS};
+pub use error::{ErrorKind, ErrorPage};
+pub use home::HomePage;
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
+pub use journey::{JourneyForm, JourneyPage, JourneyPageData, StepValues, MAX_STEPS};
 pub use participation::{
     CommentForm, FlagForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard,
 };
@@ -36,9 +36,7 @@ use leptos::prelude::*;
 #[component]
 pub fn Paragraphs(keys: &'static [&'static str]) -> impl IntoView {
     let i18n = crate::context::use_i18n();
-    keys.iter()
-        .map(|key| view! { <p class="ds-paragraph">{i18n.t(key)}</p> })
-        .collect_view()
+    keys.iter().map(|key| view! { <p class="ds-paragraph">{i18n.t(key)}</p> }).collect_view()
 }
 
 /// A bulleted list whose items are the translation keys given, in order.

@@ -86,9 +86,7 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
     let reopened = data.reopened.then(|| {
         view! { <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t("tracking.reopen.done")}</p></div> }
     });
-    let optional_row = |key: &'static str, value: Option<String>| {
-        value.map(|value| view! { <dt>{i18n.t(key)}</dt><dd>{value}</dd> })
-    };
+    let optional_row = |key: &'static str, value: Option<String>| value.map(|value| view! { <dt>{i18n.t(key)}</dt><dd>{value}</dd> });
     let timeline = data
         .timeline
         .iter()

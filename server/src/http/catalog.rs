@@ -4,9 +4,9 @@
 //! no request waits for them; an administrator's change refreshes them at
 //! once on the instance that made it, and within `TTL` on the others.
 
+use crate::store::{Store, StoreResult};
 use domain::routing::Rule;
 use domain::{Area, Team, Theme};
-use crate::store::{Store, StoreResult};
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 

@@ -7,11 +7,8 @@ use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::participation::{client_key, limited};
 use super::staff::{format_date, see_other};
+use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
-use domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, QuestionKind, ResponseOutcome, Results};
-use domain::participation::VisitorCookie;
-use domain::personal_data;
-use domain::submission::{sha256_hex, IdempotencyKey};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
@@ -19,10 +16,13 @@ use app::pages::{
     QuestionResultView, QuestionView, ResultRow, ResultsData,
 };
 use axum::extract::{Path, Request, State};
-use super::Query;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
+use domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, QuestionKind, ResponseOutcome, Results};
+use domain::participation::VisitorCookie;
+use domain::personal_data;
+use domain::submission::{sha256_hex, IdempotencyKey};
 use leptos::prelude::*;
 
 /// The respondent cookie: random id + signature, only for consultation pages.
@@ -203,7 +203,8 @@ pub async fn answer_form(
     request: Request,
 ) -> Result<Response, AppError> {
     let consultation = published(&state, &slug).await?;
-    let answered = match cookie_value(request.headers(), RESPONDENT_COOKIE).and_then(|c| respondent_hash(state.tracking_secret.as_bytes(), consultation.id, c)) {
+    let answered = match cookie_value(request.headers(), RESPONDENT_COOKIE).and_then(|c| respondent_hash(state.tracking_secret.as_bytes(), consultation.id, c))
+    {
         Some(hash) => state.store.has_answered(consultation.id, &hash).await?,
         None => false,
     };
@@ -220,7 +221,12 @@ pub async fn answer_form(
     render_answer_page(&state, locale, &consultation, form, show_form, StatusCode::OK, format!("/konsultasjoner/{slug}")).await
 }
 
-pub async fn answer(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(slug): Path<String>, request: Request) -> Result<Response, AppError> {
+pub async fn answer(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Path(slug): Path<String>,
+    request: Request,
+) -> Result<Response, AppError> {
     let key = client_key(request.extensions(), "answer");
     let cookie = cookie_value(request.headers(), RESPONDENT_COOKIE).map(str::to_string);
     let form = <Form<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
@@ -232,17 +238,49 @@ pub async fn answer(State(state): State<AppState>, Extension(locale): Extension<
     let again = |errors: FormErrors, stale: bool, notice: Option<AnswerNotice>| AnswerState { values: values.clone(), errors, stale, notice };
     match consultation.phase(now) {
         Phase::Open => {}
-        Phase::Upcoming => return render_answer_page(&state, locale, &consultation, again(FormErrors::default(), false, Some(AnswerNotice::Upcoming)), false, StatusCode::CONFLICT, path).await,
-        _ => return render_answer_page(&state, locale, &consultation, again(FormErrors::default(), false, Some(AnswerNotice::Closed)), false, StatusCode::CONFLICT, path).await,
+        Phase::Upcoming => {
+            return render_answer_page(
+                &state,
+                locale,
+                &consultation,
+                again(FormErrors::default(), false, Some(AnswerNotice::Upcoming)),
+                false,
+                StatusCode::CONFLICT,
+                path,
+            )
+            .await
+        }
+        _ => {
+            return render_answer_page(
+                &state,
+                locale,
+                &consultation,
+                again(FormErrors::default(), false, Some(AnswerNotice::Closed)),
+                false,
+                StatusCode::CONFLICT,
+                path,
+            )
+            .await
+        }
     }
     let idempotency = pairs.iter().find(|(k, _)| k == "idempotency_key").and_then(|(_, v)| IdempotencyKey::parse(v));
     let answers = check_answers(&consultation.questions, &pairs);
     let (Some(idempotency), Ok(answers)) = (idempotency.clone(), answers.clone()) else {
         let errors = FormErrors(answers.err().unwrap_or_default());
-        return render_answer_page(&state, locale, &consultation, again(errors, idempotency.is_none(), None), true, StatusCode::UNPROCESSABLE_ENTITY, path).await;
+        return render_answer_page(&state, locale, &consultation, again(errors, idempotency.is_none(), None), true, StatusCode::UNPROCESSABLE_ENTITY, path)
+            .await;
     };
     if limited(&state, &key).await? {
-        return render_answer_page(&state, locale, &consultation, again(FormErrors::default(), false, Some(AnswerNotice::Limited)), true, StatusCode::TOO_MANY_REQUESTS, path).await;
+        return render_answer_page(
+            &state,
+            locale,
+            &consultation,
+            again(FormErrors::default(), false, Some(AnswerNotice::Limited)),
+            true,
+            StatusCode::TOO_MANY_REQUESTS,
+            path,
+        )
+        .await;
     }
     let secret = state.tracking_secret.as_bytes();
     let (cookie, fresh) = match cookie.filter(|c| VisitorCookie::verify(secret, c).is_some()) {
@@ -267,7 +305,16 @@ pub async fn answer(State(state): State<AppState>, Extension(locale): Extension<
         ResponseOutcome::Stored => see_other(&format!("{path}?ok=takk")),
         ResponseOutcome::AlreadyAnswered => see_other(&format!("{path}?ok=allerede")),
         ResponseOutcome::NotOpen => {
-            return render_answer_page(&state, locale, &consultation, again(FormErrors::default(), false, Some(AnswerNotice::Closed)), false, StatusCode::CONFLICT, path).await
+            return render_answer_page(
+                &state,
+                locale,
+                &consultation,
+                again(FormErrors::default(), false, Some(AnswerNotice::Closed)),
+                false,
+                StatusCode::CONFLICT,
+                path,
+            )
+            .await
         }
     };
     if fresh {

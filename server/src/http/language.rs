@@ -35,7 +35,11 @@ fn safe_return_path(candidate: &str) -> &str {
         && !candidate.contains('\\')
         && candidate.len() <= 512
         && candidate.chars().all(|c| c.is_ascii_graphic());
-    if ok { candidate } else { "/" }
+    if ok {
+        candidate
+    } else {
+        "/"
+    }
 }
 
 #[cfg(test)]

@@ -29,17 +29,15 @@ impl MakeRequestId for RandomRequestId {
 /// One span per request with the request id and the route *template*: raw
 /// paths and query strings may one day hold tracking tokens, so they are never logged.
 pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone> {
-    TraceLayer::new_for_http()
-        .on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO))
-        .make_span_with(|request: &Request| {
-            // Field values are worked out only when the span is enabled.
-            tracing::info_span!(
-                "request",
-                request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or(""),
-                method = %request.method(),
-                route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)"),
-            )
-        })
+    TraceLayer::new_for_http().on_response(tower_http::trace::DefaultOnResponse::new().level(tracing::Level::INFO)).make_span_with(|request: &Request| {
+        // Field values are worked out only when the span is enabled.
+        tracing::info_span!(
+            "request",
+            request_id = request.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or(""),
+            method = %request.method(),
+            route = request.extensions().get::<MatchedPath>().map(MatchedPath::as_str).unwrap_or("(unmatched)"),
+        )
+    })
 }
 
 /// The value of the cookie called `name`, if the request has it.
@@ -57,14 +55,7 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
 /// The language chosen in the cookie, else the browser's, else bokmål.
 pub fn resolve_locale(headers: &HeaderMap) -> Locale {
     let from_cookie = cookie_value(headers, LANGUAGE_COOKIE).and_then(Locale::from_code);
-    from_cookie
-        .or_else(|| {
-            headers
-                .get(header::ACCEPT_LANGUAGE)
-                .and_then(|v| v.to_str().ok())
-                .and_then(Locale::from_accept_language)
-        })
-        .unwrap_or(Locale::DEFAULT)
+    from_cookie.or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)).unwrap_or(Locale::DEFAULT)
 }
 
 /// Puts the resolved `Locale` in the request's extensions.
@@ -138,11 +129,7 @@ pub async fn reject_cross_site(request: Request, next: Next) -> Response {
 /// Headers on every response kind: pages, static files, errors, health.
 pub async fn security_headers(State(state): State<AppState>, request: Request, next: Next) -> Response {
     let mut response = next.run(request).await;
-    let is_html = response
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("text/html"));
+    let is_html = response.headers().get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("text/html"));
     let headers = response.headers_mut();
     let set = |headers: &mut HeaderMap, name: header::HeaderName, value: &'static str| {
         headers.entry(name).or_insert(HeaderValue::from_static(value));

@@ -9,18 +9,13 @@ use axum::response::Response;
 use leptos::prelude::*;
 
 fn info(request: &Request) -> RequestInfo {
-    RequestInfo {
-        locale: request.extensions().get::<Locale>().copied().unwrap_or(Locale::DEFAULT),
-        uri: request.uri().clone(),
-        request_id: None,
-    }
+    RequestInfo { locale: request.extensions().get::<Locale>().copied().unwrap_or(Locale::DEFAULT), uri: request.uri().clone(), request_id: None }
 }
 
 pub async fn home(State(state): State<AppState>, request: Request) -> Result<Response, AppError> {
     let info = info(&request);
     let teams = state.store.list_teams().await?;
-    let names: Vec<String> =
-        teams.iter().filter(|t| t.active).map(|t| t.names.get(info.locale.code()).to_string()).collect();
+    let names: Vec<String> = teams.iter().filter(|t| t.active).map(|t| t.names.get(info.locale.code()).to_string()).collect();
     Ok(render_page(&state, &info, StatusCode::OK, "home.title", move || view! { <HomePage team_names=names.clone()/> }).await)
 }
 

@@ -7,21 +7,19 @@ use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::staff::{format_datetime, see_other};
 use super::submissions::theme_and_area_choices;
+use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use app::forms::{Choice, FormErrors};
+use app::i18n::{I18n, Locale};
+use app::pages::{CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard};
+use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::Response;
+use axum::{Extension, Form};
 use domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
 use domain::personal_data;
 use domain::submission::{sha256_hex, BoundedText, IdempotencyKey, TextLimits};
 use domain::workspace::Status;
-use app::forms::{Choice, FormErrors};
-use app::i18n::{I18n, Locale};
-use app::pages::{
-    CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard,
-};
-use axum::extract::{ConnectInfo, Path, Request, State};
-use super::Query;
-use axum::http::{header, HeaderValue, StatusCode, Uri};
-use axum::response::Response;
-use axum::{Extension, Form};
 use leptos::prelude::*;
 
 /// Ideas per public page.
@@ -87,7 +85,12 @@ mod tests {
     }
 }
 
-pub async fn ideas(State(state): State<AppState>, Extension(locale): Extension<Locale>, Query(filters): Query<IdeaFilters>, uri: Uri) -> Result<Response, AppError> {
+pub async fn ideas(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Query(filters): Query<IdeaFilters>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
     let page = filters.side.parse::<i64>().ok().filter(|p| (1..=10_000).contains(p)).unwrap_or(1);
@@ -195,7 +198,12 @@ fn notice(ok: Option<&str>) -> Option<&'static str> {
     })
 }
 
-pub async fn idea(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, Query(query): Query<OkQuery>) -> Result<Response, AppError> {
+pub async fn idea(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Path(id): Path<i64>,
+    Query(query): Query<OkQuery>,
+) -> Result<Response, AppError> {
     render_idea(&state, locale, id, CommentForm::default(), FormErrors::default(), notice(query.ok.as_deref()), StatusCode::OK).await
 }
 
@@ -226,12 +234,7 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request
 }
 
 /// A comment waits for moderation; what was typed comes back with any error.
-pub async fn comment(
-    State(state): State<AppState>,
-    Extension(locale): Extension<Locale>,
-    Path(id): Path<i64>,
-    request: Request,
-) -> Result<Response, AppError> {
+pub async fn comment(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
     let key = client_key(request.extensions(), "comment");
     let form = <Form<CommentForm> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
     let Form(form) = form.map_err(|_| AppError::BadRequest("comment form unreadable"))?;
@@ -245,8 +248,13 @@ pub async fn comment(
     };
     let text = match BoundedText::parse("comment", &form.comment, TextLimits { required: true, max_chars: COMMENT_MAX_CHARS }) {
         Ok(Some(text)) => text,
-        Ok(None) => return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), "validation.required")]), None, StatusCode::UNPROCESSABLE_ENTITY).await,
-        Err(error) => return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), error.key)]), None, StatusCode::UNPROCESSABLE_ENTITY).await,
+        Ok(None) => {
+            return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), "validation.required")]), None, StatusCode::UNPROCESSABLE_ENTITY)
+                .await
+        }
+        Err(error) => {
+            return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), error.key)]), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
     };
     if limited(&state, &key).await? {
         return render_idea(&state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await;
@@ -292,7 +300,12 @@ pub async fn flag(State(state): State<AppState>, Path(id): Path<i64>, request: R
     Ok(see_other(&format!("/ideer/{id}?ok=flagget")))
 }
 
-pub async fn summaries(State(state): State<AppState>, Extension(locale): Extension<Locale>, Query(filters): Query<IdeaFilters>, uri: Uri) -> Result<Response, AppError> {
+pub async fn summaries(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    Query(filters): Query<IdeaFilters>,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
     let theme = slug_id(&filters.tema, catalog.themes.iter().map(|t| (t.slug.as_str(), t.id)));

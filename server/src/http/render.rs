@@ -146,10 +146,7 @@ mod tests {
     #[test]
     fn nested_and_adjacent_islands_keep_their_markers() {
         let html = "<body><!><leptos-island><leptos-island><!></leptos-island><!></leptos-island><!><leptos-island><!></leptos-island>a<!>b</body>";
-        assert_eq!(
-            tidy_html(html),
-            "<body><leptos-island><leptos-island><!></leptos-island><!></leptos-island><leptos-island><!></leptos-island>ab</body>"
-        );
+        assert_eq!(tidy_html(html), "<body><leptos-island><leptos-island><!></leptos-island><!></leptos-island><leptos-island><!></leptos-island>ab</body>");
     }
 
     #[test]

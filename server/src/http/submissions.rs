@@ -6,28 +6,27 @@
 //! idempotency key: the store returns the first item, and the tracking token,
 //! derived from that key, leads to the same page.
 
+use super::catalog::Catalog;
+use super::Query;
 use super::{render_page, AppError, AppState, RequestInfo};
+use app::forms::{Choice, FormErrors};
+use app::i18n::{I18n, Locale};
+use app::pages::{
+    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, JourneyForm, JourneyPage, JourneyPageData, TimelineEntry, TrackedJourney,
+    TrackedStep, TrackingData, TrackingPage, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS,
+};
+use axum::extract::rejection::FormRejection;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
 use domain::personal_data;
 use domain::submission::{
     BoundedText, Channel, ConcernKind, Contact, Feeling, FieldError, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, NewJourneyStep, NewSubmission,
     OnBehalf, Receipt, SubmissionDetail, SubmitterKind, TextLimits, TrackingToken,
 };
-use super::catalog::Catalog;
-use std::sync::Arc;
-use app::forms::{Choice, FormErrors};
-use app::i18n::{I18n, Locale};
-use app::pages::{
-    JourneyForm, JourneyPage, JourneyPageData,
-    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, TrackingData, TrackingPage, TimelineEntry, TrackedJourney, TrackedStep,
-    DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS,
-};
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Request, State};
-use super::Query;
-use axum::http::{header, HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// Validation errors as the form shows them.
 fn form_errors(errors: Vec<FieldError>) -> FormErrors {
@@ -46,12 +45,7 @@ async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
 /// Active themes and areas as choices in the reader's language, for showing
 /// a form or a filter only. The triage theme ("don't know") is the empty first option.
 pub(super) fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
-    let themes = catalog
-        .themes
-        .iter()
-        .filter(|t| t.active && !t.is_triage)
-        .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
-        .collect();
+    let themes = catalog.themes.iter().filter(|t| t.active && !t.is_triage).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
     let areas = catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect();
     (themes, areas)
 }
@@ -187,10 +181,7 @@ fn route_submission(
         steps: &steps,
         journey_owner: catalog.teams.iter().find(|t| t.active && t.owns_journeys).map(|t| t.id),
     };
-    let target_days = theme
-        .or_else(|| catalog.themes.iter().find(|t| t.is_triage))
-        .map(|t| t.response_target_days)
-        .unwrap_or(DEFAULT_RESPONSE_TARGET_DAYS);
+    let target_days = theme.or_else(|| catalog.themes.iter().find(|t| t.is_triage)).map(|t| t.response_target_days).unwrap_or(DEFAULT_RESPONSE_TARGET_DAYS);
     (route(&input, &catalog.rules), received_at + chrono::Duration::days(target_days))
 }
 
@@ -244,9 +235,7 @@ fn parse_common(fields: CommonFields<'_>, catalog: &Catalog, errors: &mut Vec<Fi
             None
         }
     };
-    let contact = wants_contact.and_then(|wants| {
-        Contact::parse(wants, fields.email, fields.phone, fields.consent == "yes").map_err(|e| errors.extend(e)).ok()
-    });
+    let contact = wants_contact.and_then(|wants| Contact::parse(wants, fields.email, fields.phone, fields.consent == "yes").map_err(|e| errors.extend(e)).ok());
     Some(Common { theme_id, area_id, submitter: submitter?, contact: contact? })
 }
 
@@ -376,8 +365,7 @@ fn parse_concern(form: &ConcernForm, catalog: &Catalog) -> Result<Submission, Ve
 /// Teams a journey step can name, plus "another service" and "don't know".
 fn team_choices(catalog: &Catalog, locale: Locale) -> Vec<Choice> {
     let i18n = I18n::new(locale);
-    let mut choices: Vec<Choice> =
-        catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
+    let mut choices: Vec<Choice> = catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
     choices.push(Choice::new("other", i18n.t("journey.step.team_other")));
     choices.push(Choice::new("unknown", i18n.t("journey.step.team_unknown")));
     choices
@@ -583,9 +571,8 @@ async fn tracking_page(
     let i18n = I18n::new(locale);
     let catalog = catalog(state).await?;
     let (themes, areas) = (&catalog.themes, &catalog.areas);
-    let team = |id: Option<i64>| {
-        id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default()
-    };
+    let team =
+        |id: Option<i64>| id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default();
     let mut timeline = vec![TimelineEntry { when: format_datetime(&i18n, item.created_at), text: i18n.t("tracking.event.received").to_string(), body: None }];
     for event in state.store.public_events(item.id).await? {
         let text = match (event.kind.as_str(), event.status.as_deref()) {
@@ -593,7 +580,9 @@ async fn tracking_page(
             ("public_reply", _) => i18n.t_with("tracking.event.reply", &[("municipality", &state.settings.municipality_name)]),
             ("referred", Some("added")) => i18n.t_with("tracking.event.added", &[("team", &team(event.team_id))]),
             ("referred", _) => i18n.t_with("tracking.event.referred", &[("team", &team(event.team_id))]),
-            ("closed", Some(o)) => i18n.t_with("tracking.event.closed", &[("outcome", i18n.t(Outcome::parse(o).map(Outcome::key).unwrap_or("outcome.resolved")))]),
+            ("closed", Some(o)) => {
+                i18n.t_with("tracking.event.closed", &[("outcome", i18n.t(Outcome::parse(o).map(Outcome::key).unwrap_or("outcome.resolved")))])
+            }
             ("reopened", _) => i18n.t("tracking.event.reopened").to_string(),
             ("moderated", Some("approved")) => i18n.t("tracking.event.published").to_string(),
             ("moderated", Some(rejected)) => {

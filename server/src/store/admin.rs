@@ -26,7 +26,13 @@ pub trait AdminStore: Send + Sync {
     /// Changes name and role; a role change ends the person's sessions.
     async fn update_staff(&self, staff_id: i64, display_name: &str, role: Role) -> StoreResult<()>;
     /// Records an invitation link (its hash) for an account.
-    async fn create_invite(&self, staff_id: i64, token_hash: &str, now: chrono::DateTime<chrono::Utc>, expires_at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    async fn create_invite(
+        &self,
+        staff_id: i64,
+        token_hash: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<()>;
     /// The account an unexpired invitation belongs to.
     async fn invite_staff(&self, token_hash: &str, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<i64>>;
     /// Sets the password from an invitation and uses the invitation up.
@@ -56,7 +62,11 @@ macro_rules! impl_admin_store {
             async fn set_catalog_active(&self, kind: ::domain::CatalogKind, id: i64, active: bool) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 // The table name is a constant of `CatalogKind`, never input.
-                sqlx::query(&format!("update {} set active = $2 where id = $1", $crate::store::admin::catalog_table(kind))).bind(id).bind(active).execute(&mut *tx).await?;
+                sqlx::query(&format!("update {} set active = $2 where id = $1", $crate::store::admin::catalog_table(kind)))
+                    .bind(id)
+                    .bind(active)
+                    .execute(&mut *tx)
+                    .await?;
                 tx.commit().await?;
                 Ok(())
             }
@@ -108,12 +118,7 @@ macro_rules! impl_admin_store {
                 Ok(row.map(|(id,)| id))
             }
 
-            async fn accept_invite(
-                &self,
-                token_hash: &str,
-                password_hash: &str,
-                now: chrono::DateTime<chrono::Utc>,
-            ) -> $crate::store::StoreResult<bool> {
+            async fn accept_invite(&self, token_hash: &str, password_hash: &str, now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<bool> {
                 let mut tx = self.begin_write().await?;
                 let row: Option<(i64,)> = sqlx::query_as("delete from staff_invite where token_hash = $1 and expires_at > $2 returning staff_id")
                     .bind(token_hash)
@@ -146,8 +151,7 @@ macro_rules! impl_admin_store {
                             theme_id,
                             outcome: outcome
                                 .map(|o| {
-                                    ::domain::workspace::Outcome::parse(&o)
-                                        .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("template outcome {o}")))
+                                    ::domain::workspace::Outcome::parse(&o).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("template outcome {o}")))
                                 })
                                 .transpose()?,
                             locale,
@@ -175,18 +179,17 @@ macro_rules! impl_admin_store {
                     .await?;
                     id
                 } else {
-                    let done = sqlx::query(
-                        "update reply_template set theme_id = $2, outcome = $3, locale = $4, title = $5, body = $6, updated_at = $7 where id = $1",
-                    )
-                    .bind(t.id)
-                    .bind(t.theme_id)
-                    .bind(t.outcome.map(|o| o.as_str()))
-                    .bind(&t.locale)
-                    .bind(&t.title)
-                    .bind(&t.body)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                    let done =
+                        sqlx::query("update reply_template set theme_id = $2, outcome = $3, locale = $4, title = $5, body = $6, updated_at = $7 where id = $1")
+                            .bind(t.id)
+                            .bind(t.theme_id)
+                            .bind(t.outcome.map(|o| o.as_str()))
+                            .bind(&t.locale)
+                            .bind(&t.title)
+                            .bind(&t.body)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
                     if done.rows_affected() == 0 {
                         return Err($crate::store::StoreError::Conflict("reply template not found"));
                     }

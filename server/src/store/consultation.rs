@@ -7,9 +7,7 @@
 //! first answer cannot slip past each other (SQLite writes one at a time).
 
 use super::StoreResult;
-use domain::consultation::{
-    Consultation, ConsultationDraft, ConsultationListing, NewResponse, QuestionDraft, ResponseOutcome, StoredAnswer, StoredResponse,
-};
+use domain::consultation::{Consultation, ConsultationDraft, ConsultationListing, NewResponse, QuestionDraft, ResponseOutcome, StoredAnswer, StoredResponse};
 use domain::workspace::Actor;
 
 pub type Now = chrono::DateTime<chrono::Utc>;

@@ -39,9 +39,7 @@ pub enum StoreError {
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => {
-                StoreError::Unavailable(error.to_string())
-            }
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => StoreError::Unavailable(error.to_string()),
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("unique"),
             _ => StoreError::Other(error.to_string()),
         }
@@ -59,7 +57,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// Everything the application asks of its database.
 #[async_trait::async_trait]
 pub trait Store:
-    workspace::WorkspaceStore + admin::AdminStore + participation::ParticipationStore + consultation::ConsultationStore + Send + Sync + 'static {
+    workspace::WorkspaceStore + admin::AdminStore + participation::ParticipationStore + consultation::ConsultationStore + Send + Sync + 'static
+{
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;
     /// Applies the embedded migrations that have not run yet.

@@ -31,11 +31,7 @@ impl PostgresStore {
     /// Connects lazily-checked: the first connection is made now, so a wrong
     /// URL or password fails start-up with a clear error.
     pub async fn open(url: &str, acquire_timeout: Duration) -> StoreResult<PostgresStore> {
-        let pool = PgPoolOptions::new()
-            .max_connections(16)
-            .acquire_timeout(acquire_timeout)
-            .connect(url)
-            .await?;
+        let pool = PgPoolOptions::new().max_connections(16).acquire_timeout(acquire_timeout).connect(url).await?;
         Ok(PostgresStore { pool })
     }
 
@@ -72,8 +68,7 @@ impl PostgresStore {
                     .bind(new.idempotency_key.as_str())
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false })
-                    .ok_or(StoreError::Conflict("idempotency_key"))
+                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }).ok_or(StoreError::Conflict("idempotency_key"))
             }
             Err(error) => Err(error),
         }

@@ -16,8 +16,8 @@ use super::participation::impl_participation_store;
 use super::workspace::impl_workspace_store;
 use super::{impl_store, StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use domain::submission::{CreatedSubmission, NewSubmission};
+use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
 use std::str::FromStr;
@@ -53,8 +53,7 @@ impl SqliteStore {
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", parent.display())))?;
         }
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
@@ -68,18 +67,10 @@ impl SqliteStore {
             .foreign_keys(true);
         // No ping before each use: a connection to a local file cannot drop
         // silently, and a ping is one more trip to sqlx's worker thread.
-        let write = SqlitePoolOptions::new()
-            .test_before_acquire(false)
-            .max_connections(1)
-            .acquire_timeout(acquire_timeout)
-            .connect_with(options.clone())
-            .await?;
-        let read = SqlitePoolOptions::new()
-            .test_before_acquire(false)
-            .max_connections(8)
-            .acquire_timeout(acquire_timeout)
-            .connect_with(options.clone())
-            .await?;
+        let write =
+            SqlitePoolOptions::new().test_before_acquire(false).max_connections(1).acquire_timeout(acquire_timeout).connect_with(options.clone()).await?;
+        let read =
+            SqlitePoolOptions::new().test_before_acquire(false).max_connections(8).acquire_timeout(acquire_timeout).connect_with(options.clone()).await?;
         let (submissions, queue) = tokio::sync::mpsc::channel(1024);
         tokio::spawn(group_commit(write.clone(), options, queue));
         Ok(SqliteStore { read, write, submissions })
@@ -172,9 +163,9 @@ async fn group_commit(pool: SqlitePool, options: SqliteConnectOptions, mut queue
             }
             Err(_) => {
                 for job in batch {
-                    let result = write_batch(&pool, &options, &mut connection, &[&job.submission]).await.and_then(|mut created| {
-                        created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))
-                    });
+                    let result = write_batch(&pool, &options, &mut connection, &[&job.submission])
+                        .await
+                        .and_then(|mut created| created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into())));
                     let _ = job.reply.send(result);
                 }
             }

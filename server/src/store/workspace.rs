@@ -256,12 +256,11 @@ macro_rules! impl_workspace_store {
 
             async fn login_blocked(&self, keys: &[String], now: chrono::DateTime<chrono::Utc>) -> $crate::store::StoreResult<bool> {
                 for key in keys {
-                    let blocked: Option<(i64,)> =
-                        sqlx::query_as("select 1 from login_throttle where throttle_key = $1 and blocked_until > $2")
-                            .bind(key)
-                            .bind(now)
-                            .fetch_optional(self.reader())
-                            .await?;
+                    let blocked: Option<(i64,)> = sqlx::query_as("select 1 from login_throttle where throttle_key = $1 and blocked_until > $2")
+                        .bind(key)
+                        .bind(now)
+                        .fetch_optional(self.reader())
+                        .await?;
                     if blocked.is_some() {
                         return Ok(true);
                     }
@@ -277,10 +276,7 @@ macro_rules! impl_workspace_store {
             ) -> $crate::store::StoreResult<()> {
                 let mut tx = self.begin_write().await?;
                 let row: Option<(i64, chrono::DateTime<chrono::Utc>)> =
-                    sqlx::query_as("select failures, window_started_at from login_throttle where throttle_key = $1")
-                        .bind(key)
-                        .fetch_optional(&mut *tx)
-                        .await?;
+                    sqlx::query_as("select failures, window_started_at from login_throttle where throttle_key = $1").bind(key).fetch_optional(&mut *tx).await?;
                 let (failures, started) = match row {
                     Some((failures, started)) if now - started < policy.window => (failures + 1, started),
                     _ => (1, now),
@@ -356,10 +352,7 @@ macro_rules! impl_workspace_store {
                     .collect()
             }
 
-            async fn inbox(
-                &self,
-                q: &::domain::workspace::InboxQuery,
-            ) -> $crate::store::StoreResult<Vec<::domain::workspace::InboxRow>> {
+            async fn inbox(&self, q: &::domain::workspace::InboxQuery) -> $crate::store::StoreResult<Vec<::domain::workspace::InboxRow>> {
                 use ::domain::workspace::{InboxRow, Scope, Sort, Status};
                 let mut qb = sqlx::QueryBuilder::<$db>::new(format!(
                     "select s.id, s.reference, s.kind, s.status, s.theme_id, s.area_id, s.created_at, s.due_at,
@@ -442,8 +435,19 @@ macro_rules! impl_workspace_store {
                 let order = if searching { format!("{}{column}", Self::UNINDEXED) } else { column.to_string() };
                 qb.push(format!(" order by {order} {direction}, s.id {direction} limit ")).push_bind(q.limit + 1);
                 type Row = (
-                    i64, String, String, String, Option<i64>, Option<i64>, chrono::DateTime<chrono::Utc>,
-                    Option<chrono::DateTime<chrono::Utc>>, bool, Option<String>, Option<String>, Option<String>, String,
+                    i64,
+                    String,
+                    String,
+                    String,
+                    Option<i64>,
+                    Option<i64>,
+                    chrono::DateTime<chrono::Utc>,
+                    Option<chrono::DateTime<chrono::Utc>>,
+                    bool,
+                    Option<String>,
+                    Option<String>,
+                    Option<String>,
+                    String,
                 );
                 let rows: Vec<Row> = qb.build_query_as().fetch_all(self.reader()).await?;
                 rows.into_iter()
@@ -451,8 +455,7 @@ macro_rules! impl_workspace_store {
                         Ok(InboxRow {
                             id,
                             reference,
-                            kind: ::domain::submission::InputKind::parse(&kind)
-                                .ok_or_else(|| $crate::store::StoreError::Corrupt(format!("kind {kind}")))?,
+                            kind: ::domain::submission::InputKind::parse(&kind).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("kind {kind}")))?,
                             status: Status::parse(&status).ok_or_else(|| $crate::store::StoreError::Corrupt(format!("status {status}")))?,
                             theme_id,
                             area_id,
@@ -469,8 +472,8 @@ macro_rules! impl_workspace_store {
             }
 
             async fn item(&self, id: i64) -> $crate::store::StoreResult<Option<::domain::workspace::ItemDetail>> {
-                use sqlx::Row;
                 use ::domain::workspace::*;
+                use sqlx::Row;
                 use $crate::store::StoreError;
                 type Time = chrono::DateTime<chrono::Utc>;
                 let Some(row) = sqlx::query(
@@ -497,12 +500,11 @@ macro_rules! impl_workspace_store {
                 .bind(id)
                 .fetch_all(self.reader())
                 .await?;
-                let decisions: Vec<(Option<i64>, Option<i64>, bool, String, Time)> = sqlx::query_as(
-                    "select team_id, rule_id, suggested, explanation, decided_at from routing_decision where submission_id = $1 order by id",
-                )
-                .bind(id)
-                .fetch_all(self.reader())
-                .await?;
+                let decisions: Vec<(Option<i64>, Option<i64>, bool, String, Time)> =
+                    sqlx::query_as("select team_id, rule_id, suggested, explanation, decided_at from routing_decision where submission_id = $1 order by id")
+                        .bind(id)
+                        .fetch_all(self.reader())
+                        .await?;
                 let referrals: Vec<(Option<i64>, Option<i64>, String, String, bool, Time)> = sqlx::query_as(
                     "select r.from_team_id, r.to_team_id, r.reason, u.display_name, r.kept_own, r.created_at
                      from referral r join staff_user u on u.id = r.staff_id where r.submission_id = $1 order by r.id",
@@ -534,7 +536,13 @@ macro_rules! impl_workspace_store {
                         let steps = steps
                             .into_iter()
                             .map(|(position, team_id, team_choice, channel, what_happened, feeling, went_wrong)| Step {
-                                position, team_id, team_choice, channel, what_happened, feeling, went_wrong,
+                                position,
+                                team_id,
+                                team_choice,
+                                channel,
+                                what_happened,
+                                feeling,
+                                went_wrong,
                             })
                             .collect();
                         Some(Journey { goal, result, what_would_have_helped, steps })
@@ -571,10 +579,7 @@ macro_rules! impl_workspace_store {
                     first_public_reply_at: row.try_get("first_public_reply_at").map_err(StoreError::from)?,
                     closed_at: row.try_get("closed_at").map_err(StoreError::from)?,
                     duplicate_of: row.try_get("duplicate_of").map_err(StoreError::from)?,
-                    teams: teams
-                        .into_iter()
-                        .map(|(team_id, via, journey_step, active)| ItemTeam { team_id, via, journey_step, active })
-                        .collect(),
+                    teams: teams.into_iter().map(|(team_id, via, journey_step, active)| ItemTeam { team_id, via, journey_step, active }).collect(),
                     decisions: decisions
                         .into_iter()
                         .map(|(team_id, rule_id, suggested, explanation, decided_at)| {
@@ -618,13 +623,21 @@ macro_rules! impl_workspace_store {
                 let detail = match action {
                     ItemAction::Assign { assignee_id } => {
                         sqlx::query("update submission set assignee_id = $2, updated_at = $3 where id = $1")
-                            .bind(id).bind(*assignee_id).bind(now).execute(&mut *tx).await?;
+                            .bind(id)
+                            .bind(*assignee_id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
                         event(&mut tx, now, id, "assigned", false, None, None, who, actor.team_id).await?;
                         format!("assignee={}", assignee_id.map(|a| a.to_string()).unwrap_or_default())
                     }
                     ItemAction::SetStatus(new_status) => {
                         sqlx::query("update submission set status = $2, updated_at = $3 where id = $1")
-                            .bind(id).bind(new_status.as_str()).bind(now).execute(&mut *tx).await?;
+                            .bind(id)
+                            .bind(new_status.as_str())
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
                         event(&mut tx, now, id, "status", true, None, Some(new_status.as_str()), who, actor.team_id).await?;
                         format!("status={}", new_status.as_str())
                     }
@@ -634,7 +647,10 @@ macro_rules! impl_workspace_store {
                     }
                     ItemAction::Reply(text) => {
                         sqlx::query("update submission set first_public_reply_at = coalesce(first_public_reply_at, $2), updated_at = $2 where id = $1")
-                            .bind(id).bind(now).execute(&mut *tx).await?;
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
                         event(&mut tx, now, id, "public_reply", true, Some(text.as_str()), None, who, actor.team_id).await?;
                         String::new()
                     }
@@ -642,7 +658,11 @@ macro_rules! impl_workspace_store {
                         if !*keep {
                             if let Some(from) = actor.team_id {
                                 sqlx::query("update submission_team set active = false where submission_id = $1 and team_id = $2 and team_id <> $3")
-                                    .bind(id).bind(from).bind(*to_team).execute(&mut *tx).await?;
+                                    .bind(id)
+                                    .bind(from)
+                                    .bind(*to_team)
+                                    .execute(&mut *tx)
+                                    .await?;
                             }
                         }
                         own(&mut tx, now, id, *to_team, if *keep { "added" } else { "referral" }).await?;
@@ -650,8 +670,15 @@ macro_rules! impl_workspace_store {
                             "insert into referral (submission_id, from_team_id, to_team_id, reason, staff_id, kept_own, created_at)
                              values ($1, $2, $3, $4, $5, $6, $7)",
                         )
-                        .bind(id).bind(actor.team_id).bind(*to_team).bind(reason.as_str()).bind(actor.staff_id).bind(*keep).bind(now)
-                        .execute(&mut *tx).await?;
+                        .bind(id)
+                        .bind(actor.team_id)
+                        .bind(*to_team)
+                        .bind(reason.as_str())
+                        .bind(actor.staff_id)
+                        .bind(*keep)
+                        .bind(now)
+                        .execute(&mut *tx)
+                        .await?;
                         if status == Status::Triage.as_str() {
                             sqlx::query("update submission set status = 'new' where id = $1").bind(id).execute(&mut *tx).await?;
                         }
@@ -681,7 +708,10 @@ macro_rules! impl_workspace_store {
                     ItemAction::ConfirmTriage { team_id } => {
                         own(&mut tx, now, id, *team_id, "triage").await?;
                         sqlx::query("update submission set status = case when status = 'triage' then 'new' else status end, updated_at = $2 where id = $1")
-                            .bind(id).bind(now).execute(&mut *tx).await?;
+                            .bind(id)
+                            .bind(now)
+                            .execute(&mut *tx)
+                            .await?;
                         sqlx::query(
                             "insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at)
                              values ($1, null, $2, false, $3, $4)",
@@ -728,9 +758,7 @@ macro_rules! impl_workspace_store {
                 .await?;
                 Ok(rows
                     .into_iter()
-                    .map(|(kind, body, status, team_id, at)| ::domain::workspace::Event {
-                        kind, is_public: true, body, status, staff_name: None, team_id, at,
-                    })
+                    .map(|(kind, body, status, team_id, at)| ::domain::workspace::Event { kind, is_public: true, body, status, staff_name: None, team_id, at })
                     .collect())
             }
 

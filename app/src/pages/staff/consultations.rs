@@ -41,7 +41,11 @@ pub struct DetailsChoices {
 /// post can send it) comes back empty, with its error.
 fn date_value(value: &str) -> String {
     let shape_ok = value.len() == 10 && value.chars().enumerate().all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
-    if shape_ok { value.to_string() } else { String::new() }
+    if shape_ok {
+        value.to_string()
+    } else {
+        String::new()
+    }
 }
 
 #[component]
@@ -253,7 +257,8 @@ pub fn ConsultationEditPage(data: ConsultationEditData) -> impl IntoView {
                     </div>
                 }
             });
-            let options = (!q.options.is_empty()).then(|| view! { <ul class="ds-list">{q.options.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> });
+            let options =
+                (!q.options.is_empty()).then(|| view! { <ul class="ds-list">{q.options.iter().map(|o| view! { <li>{o.clone()}</li> }).collect_view()}</ul> });
             view! {
                 <li class="question-row">
                     <h3 class="ds-heading" data-size="xs">{format!("{}. ", q.number)}{q.prompt.clone()}</h3>

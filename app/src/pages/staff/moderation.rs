@@ -67,7 +67,9 @@ pub fn HighlightedText(segments: Highlighted) -> impl IntoView {
     let parts = segments
         .into_iter()
         .map(|(text, kind)| match kind {
-            Some(kind) => view! { <mark class="personal-data" title=i18n.t(kind)>{text}<span class="visually-hidden">" (" {i18n.t(kind)} ")"</span></mark> }.into_any(),
+            Some(kind) => {
+                view! { <mark class="personal-data" title=i18n.t(kind)>{text}<span class="visually-hidden">" (" {i18n.t(kind)} ")"</span></mark> }.into_any()
+            }
             None => view! { {text} }.into_any(),
         })
         .collect_view();

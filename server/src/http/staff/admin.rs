@@ -5,29 +5,29 @@
 
 use super::item::explain;
 use super::nav;
-use crate::password::HashPassword;
-use domain::routing::{route, Keywords, Rule, RoutingInput};
-use domain::submission::{random_token, sha256_hex, InputKind, SubmitterKind};
-use domain::workspace::{Outcome, SignedIn};
-use domain::{CatalogKind, Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, PasswordError, PasswordHash, Role, Slug};
 use crate::http::catalog::Catalog;
 use crate::http::staff::session::see_other;
+use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::password::HashPassword;
 use crate::store::admin::ReplyTemplate;
 use crate::store::StoreError;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
-    AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, InviteForm, InvitePage, InvitePageData, RuleForm,
-    RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow,
-    TemplatesAdminPage, TemplatesPageData,
+    AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, InviteForm, InvitePage, InvitePageData, RuleForm, RuleRow,
+    RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage,
+    TemplatesPageData,
 };
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use crate::http::Query;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
+use domain::routing::{route, Keywords, RoutingInput, Rule};
+use domain::submission::{random_token, sha256_hex, InputKind, SubmitterKind};
+use domain::workspace::{Outcome, SignedIn};
+use domain::{CatalogKind, Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, PasswordError, PasswordHash, Role, Slug};
 use leptos::prelude::*;
 use std::sync::Arc;
 
@@ -308,7 +308,8 @@ fn submitter_choices(i18n: &I18n) -> Vec<Choice> {
 }
 
 fn rule_form(rule: &Rule, catalog: &Catalog) -> RuleForm {
-    let slug_of = |id: Option<i64>, list: Vec<(i64, &str)>| id.and_then(|id| list.into_iter().find(|(i, _)| *i == id)).map(|(_, s)| s.to_string()).unwrap_or_default();
+    let slug_of =
+        |id: Option<i64>, list: Vec<(i64, &str)>| id.and_then(|id| list.into_iter().find(|(i, _)| *i == id)).map(|(_, s)| s.to_string()).unwrap_or_default();
     RuleForm {
         id: rule.id.to_string(),
         priority: rule.priority.to_string(),
@@ -363,7 +364,11 @@ async fn render_rules(
                 id: r.id,
                 priority: r.priority,
                 description: r.description.clone(),
-                conditions: if conditions.is_empty() { i18n.t("admin.rules.matches_all").to_string() } else { conditions.join(&format!(" {} ", i18n.t("routing.and"))) },
+                conditions: if conditions.is_empty() {
+                    i18n.t("admin.rules.matches_all").to_string()
+                } else {
+                    conditions.join(&format!(" {} ", i18n.t("routing.and")))
+                },
                 teams: r.team_ids.iter().map(team).collect::<Vec<_>>().join(", "),
                 active: r.active,
             }
@@ -500,7 +505,6 @@ pub async fn test_rule(
 }
 
 // ---------------------------------------------------------------- staff
-
 
 #[allow(clippy::too_many_arguments)]
 async fn render_staff(
@@ -657,7 +661,17 @@ pub async fn save_staff(
             state.store.create_invite(id, &sha256_hex(token.as_bytes()), now, now + chrono::Duration::days(INVITE_DAYS)).await?;
             state.store.audit_admin(staff.staff_id, "admin_staff_invited", &format!("staff={id} role={}", role.as_str())).await?;
             let link = format!("{}/ansatt/invitasjon/{token}", state.settings.public_url.as_str().trim_end_matches('/'));
-            render_staff(&state, locale, &staff, StaffForm { role: Role::Caseworker.as_str().into(), ..Default::default() }, Some(link), FormErrors::default(), None, StatusCode::OK).await
+            render_staff(
+                &state,
+                locale,
+                &staff,
+                StaffForm { role: Role::Caseworker.as_str().into(), ..Default::default() },
+                Some(link),
+                FormErrors::default(),
+                None,
+                StatusCode::OK,
+            )
+            .await
         }
         (None, None) => Err(AppError::BadRequest("staff form without e-mail")),
     }
@@ -825,11 +839,7 @@ pub async fn save_template(
     Ok(see_other("/ansatt/admin/svarmaler?ok=1"))
 }
 
-pub async fn delete_template(
-    State(state): State<AppState>,
-    Extension(staff): Extension<SignedIn>,
-    Path(id): Path<i64>,
-) -> Result<Response, AppError> {
+pub async fn delete_template(State(state): State<AppState>, Extension(staff): Extension<SignedIn>, Path(id): Path<i64>) -> Result<Response, AppError> {
     state.store.delete_reply_template(id).await?;
     state.store.audit_admin(staff.staff_id, "admin_template_deleted", &id.to_string()).await?;
     Ok(see_other("/ansatt/admin/svarmaler?ok=1"))

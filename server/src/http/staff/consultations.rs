@@ -3,10 +3,9 @@
 //! and close, results and the CSV export (audited).
 
 use super::{actor, nav, see_other, team_name};
-use domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
-use domain::workspace::SignedIn;
 use crate::http::catalog::Catalog;
 use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
+use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
@@ -17,10 +16,11 @@ use app::pages::staff::{
 use app::pages::AnswerNotice;
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use crate::http::Query;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
+use domain::workspace::SignedIn;
 use leptos::prelude::*;
 
 type Pairs = Vec<(String, String)>;
@@ -88,7 +88,14 @@ fn question_form(pairs: &Pairs, question_id: Option<i64>) -> QuestionForm {
     QuestionForm { prompt: field("prompt"), kind: field("kind"), required: field("required") == "yes", options: field("options") }
 }
 
-async fn render_list(state: &AppState, locale: Locale, staff: &SignedIn, form: DetailsForm, errors: FormErrors, status: StatusCode) -> Result<Response, AppError> {
+async fn render_list(
+    state: &AppState,
+    locale: Locale,
+    staff: &SignedIn,
+    form: DetailsForm,
+    errors: FormErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
     let now = chrono::Utc::now();
@@ -97,15 +104,13 @@ async fn render_list(state: &AppState, locale: Locale, staff: &SignedIn, form: D
         .list_consultations()
         .await?
         .into_iter()
-        .map(|c| {
-                ConsultationRow {
-                href: format!("/ansatt/konsultasjoner/{}", c.id),
-                phase_key: c.phase(now).key(),
-                dates: date_range(&i18n, c.days()),
-                team: team_name(&catalog, Some(c.owning_team_id), locale),
-                responses: c.responses,
-                title: c.title,
-            }
+        .map(|c| ConsultationRow {
+            href: format!("/ansatt/konsultasjoner/{}", c.id),
+            phase_key: c.phase(now).key(),
+            dates: date_range(&i18n, c.days()),
+            team: team_name(&catalog, Some(c.owning_team_id), locale),
+            responses: c.responses,
+            title: c.title,
         })
         .collect();
     let data = ConsultationListData { nav: nav(staff, &catalog, locale, "consultations"), rows, form, choices: choices(&catalog, locale), errors };
@@ -186,7 +191,8 @@ async fn render_editor(state: &AppState, locale: Locale, staff: &SignedIn, id: i
             }
         })
         .collect();
-    let (new_question, new_question_errors) = typed(None).unwrap_or((QuestionForm { kind: "single_choice".into(), ..Default::default() }, FormErrors::default()));
+    let (new_question, new_question_errors) =
+        typed(None).unwrap_or((QuestionForm { kind: "single_choice".into(), ..Default::default() }, FormErrors::default()));
     let (details, details_errors) = editor.details.clone().unwrap_or((details_of(&consultation), FormErrors::default()));
     let data = ConsultationEditData {
         nav: nav(staff, &catalog, locale, "consultations"),
@@ -299,9 +305,8 @@ async fn save_question(
         return Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=last")));
     }
     let form = question_form(pairs, question_id);
-    let parsed = QuestionDraft::parse(&form.kind, &form.prompt, form.required, &form.options).map_err(|errors| {
-        FormErrors(errors.into_iter().map(|(field, key)| (question_field(&field, question_id), key)).collect())
-    });
+    let parsed = QuestionDraft::parse(&form.kind, &form.prompt, form.required, &form.options)
+        .map_err(|errors| FormErrors(errors.into_iter().map(|(field, key)| (question_field(&field, question_id), key)).collect()));
     let parsed = parsed.and_then(|draft| {
         if question_id.is_none() && consultation.questions.len() >= domain::consultation::MAX_QUESTIONS {
             Err(FormErrors(vec![(question_field("prompt", None), "consultation.error.too_many_questions")]))

@@ -2,18 +2,18 @@
 //! One page costs the session lookup plus one inbox query (the catalog is cached).
 
 use super::{format_datetime, nav};
-use domain::submission::InputKind;
-use domain::workspace::{Cursor, InboxQuery, Scope, SignedIn, Sort, Status, INBOX_PAGE_SIZE};
 use crate::http::catalog::Catalog;
+use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use app::forms::Choice;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
 use axum::extract::{Path, State};
-use crate::http::Query;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Extension;
+use domain::submission::InputKind;
+use domain::workspace::{Cursor, InboxQuery, Scope, SignedIn, Sort, Status, INBOX_PAGE_SIZE};
 use leptos::prelude::*;
 
 /// Which inbox is shown.

@@ -2,23 +2,23 @@
 //! exactly like an item that does not exist, so ids reveal nothing.
 
 use super::{format_datetime, nav, team_name};
-use domain::routing::{Explanation, Matched};
-use domain::submission::{BoundedText, InputKind, TextLimits};
-use domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
 use crate::http::catalog::Catalog;
 use crate::http::staff::session::see_other;
+use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::store::workspace::{RevealedContact, UpdateMail};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
-use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use crate::http::Query;
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
+use domain::routing::{Explanation, Matched};
+use domain::submission::{BoundedText, InputKind, TextLimits};
+use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
+use domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
 use leptos::prelude::*;
 
 /// Longest reply, note or reason, in characters.
@@ -49,7 +49,8 @@ pub async fn show_item(
 ) -> Result<Response, AppError> {
     let item = visible_item(&state, &staff, id).await?;
     let done_key = query.ok.as_deref().and_then(done_key);
-    let forms = ItemForms { status: item.status.as_str().to_string(), assignee: item.assignee_id.map(|a| a.to_string()).unwrap_or_default(), ..Default::default() };
+    let forms =
+        ItemForms { status: item.status.as_str().to_string(), assignee: item.assignee_id.map(|a| a.to_string()).unwrap_or_default(), ..Default::default() };
     render(&state, locale, &staff, item, forms, FormErrors::default(), None, done_key, StatusCode::OK).await
 }
 
@@ -236,10 +237,7 @@ pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: 
             let conditions: Vec<String> = matched
                 .iter()
                 .map(|m| match m {
-                    Matched::Kind(kind) => i18n.t_with(
-                        "routing.cond.kind",
-                        &[("kind", i18n.t(InputKind::parse(kind).unwrap_or(InputKind::Idea).key()))],
-                    ),
+                    Matched::Kind(kind) => i18n.t_with("routing.cond.kind", &[("kind", i18n.t(InputKind::parse(kind).unwrap_or(InputKind::Idea).key()))]),
                     Matched::Theme(id) => i18n.t_with(
                         "routing.cond.theme",
                         &[("theme", catalog.themes.iter().find(|t| t.id == *id).map(|t| t.names.get(locale.code())).unwrap_or("?"))],

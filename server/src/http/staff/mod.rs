@@ -15,10 +15,10 @@ pub use item::{item_action, show_item};
 pub use session::see_other;
 
 use super::catalog::Catalog;
-use domain::workspace::SignedIn;
-use domain::Role;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::StaffNavData;
+use domain::workspace::SignedIn;
+use domain::Role;
 
 /// The navigation for `staff`: their team inboxes, and triage for moderators.
 pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: &str) -> StaffNavData {
@@ -57,7 +57,9 @@ pub fn format_datetime(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> String
     let local = domain::time::norway(at);
     // The five numbers written into one stack buffer: list pages format a date per row.
     let mut digits = *b"ddmmyyyyhhmm";
-    for (start, width, value) in [(0, 2, local.day()), (2, 2, local.month()), (4, 4, local.year().clamp(0, 9999) as u32), (8, 2, local.hour()), (10, 2, local.minute())] {
+    for (start, width, value) in
+        [(0, 2, local.day()), (2, 2, local.month()), (4, 4, local.year().clamp(0, 9999) as u32), (8, 2, local.hour()), (10, 2, local.minute())]
+    {
         let mut value = value;
         for slot in digits[start..start + width].iter_mut().rev() {
             *slot = b'0' + (value % 10) as u8;

@@ -4,25 +4,24 @@
 
 use super::item::STAFF_TEXT_MAX_CHARS;
 use super::{actor, format_datetime, nav, see_other};
-use domain::participation::{
-    mask_for_publication, parse_names, MaskLabels, segments, CommentDecision, FlagTarget, IdeaDecision, ModerationState, REJECT_REASONS,
-};
-use domain::personal_data::PersonalDataKind;
-use domain::workspace::SignedIn;
 use crate::http::participation::flag_key;
+use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
-    Highlighted, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage, QueuePageData,
-    QueueRow,
+    Highlighted, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage, QueuePageData, QueueRow,
 };
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
-use crate::http::Query;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
+use domain::participation::{
+    mask_for_publication, parse_names, segments, CommentDecision, FlagTarget, IdeaDecision, MaskLabels, ModerationState, REJECT_REASONS,
+};
+use domain::personal_data::PersonalDataKind;
+use domain::workspace::SignedIn;
 use leptos::prelude::*;
 
 fn state_key(state: ModerationState) -> &'static str {
@@ -198,7 +197,13 @@ pub async fn decide_idea(
 ) -> Result<Response, AppError> {
     let Form(pairs) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
     let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
-    let form = ModerationForm { public_title: value("public_title"), public_body: value("public_body"), reason: value("reason"), note: value("note"), ..Default::default() };
+    let form = ModerationForm {
+        public_title: value("public_title"),
+        public_body: value("public_body"),
+        reason: value("reason"),
+        note: value("note"),
+        ..Default::default()
+    };
     state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
     let mut errors = Vec::new();
     let decision = match value("decision").as_str() {

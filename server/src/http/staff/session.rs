@@ -6,21 +6,21 @@
 //! after 30 minutes idle or 12 hours in all, and at once when the account is
 //! disabled or its role or teams change (security version).
 
-use domain::workspace::SignedIn;
-use crate::password::{HashPassword, VerifyPassword};
-use domain::{Email, Password, PasswordHash, Role};
 use crate::http::middleware::cookie_value;
 use crate::http::routes::Access;
+use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::password::{HashPassword, VerifyPassword};
 use crate::store::workspace::{NewSession, ThrottlePolicy};
 use app::i18n::Locale;
 use app::pages::staff::{SignInForm, SignInPage, SignInPageData};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};
-use crate::http::Query;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
+use domain::workspace::SignedIn;
+use domain::{Email, Password, PasswordHash, Role};
 use leptos::prelude::*;
 use std::sync::LazyLock;
 
@@ -30,11 +30,9 @@ pub const ABSOLUTE_TIMEOUT: chrono::Duration = chrono::Duration::hours(12);
 const TOUCH_AFTER: chrono::Duration = chrono::Duration::seconds(60);
 
 /// Per account: 5 failures in 15 minutes block it for 15 minutes.
-const ACCOUNT_POLICY: ThrottlePolicy =
-    ThrottlePolicy { window: chrono::Duration::minutes(15), max_failures: 5, block: chrono::Duration::minutes(15) };
+const ACCOUNT_POLICY: ThrottlePolicy = ThrottlePolicy { window: chrono::Duration::minutes(15), max_failures: 5, block: chrono::Duration::minutes(15) };
 /// Per client address: more room (an office shares one address), same idea.
-const ADDRESS_POLICY: ThrottlePolicy =
-    ThrottlePolicy { window: chrono::Duration::minutes(15), max_failures: 30, block: chrono::Duration::minutes(15) };
+const ADDRESS_POLICY: ThrottlePolicy = ThrottlePolicy { window: chrono::Duration::minutes(15), max_failures: 30, block: chrono::Duration::minutes(15) };
 
 /// Verified when the account does not exist, so an unknown address takes as
 /// long as a wrong password.
@@ -152,11 +150,7 @@ pub async fn sign_in_form(State(state): State<AppState>, Extension(locale): Exte
 }
 
 pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
-    let address = request
-        .extensions()
-        .get::<ConnectInfo<std::net::SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_else(|| "unknown".to_string());
+    let address = request.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_string());
     let old_session = cookie_value(request.headers(), cookie_name(state.settings.cookie_secure)).map(hash_token);
     let Form(form): Form<SignInForm> = Form::from_request(request, &state).await.map_err(|_| AppError::BadRequest("sign-in form unreadable"))?;
     let now = chrono::Utc::now();
