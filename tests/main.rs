@@ -15,6 +15,8 @@
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
 
+#![allow(clippy::unwrap_used, clippy::expect_used, reason = "tests fail loudly on a broken precondition")]
+
 mod support;
 
 mod admin;

@@ -21,6 +21,13 @@ if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
   rustup target add wasm32-unknown-unknown
 fi
 
+for component in rustfmt clippy; do
+  if ! rustup component list --installed | grep -q "^$component"; then
+    echo "tools: adding the $component component"
+    rustup component add "$component"
+  fi
+done
+
 if ! command -v cc >/dev/null; then
   echo "tools: installing a C compiler (Debian build-essential)"
   apt_install build-essential pkg-config

@@ -187,8 +187,6 @@ impl Reference {
 mod tests {
     use super::*;
 
-    const BODY: TextLimits = TextLimits { required: true, max_chars: 10 };
-
     #[test]
     fn norwegian_phone_numbers_are_normalised() {
         for input in ["912 34 567", "+47 912 34 567", "0047 91234567", "69-24-10-00"] {

@@ -112,10 +112,12 @@ const AREAS: &[(&str, &str, &str)] = &[
     ("larkollen", "Larkollen", "Larkollen"),
 ];
 
-/// Routing rules: (priority, description, theme, area, keywords, teams).
-/// Theme rules decide; the keyword rules at priority 200 mostly serve as
-/// triage suggestions when the resident did not know the theme.
-const RULES: &[(i64, &str, Option<&str>, Option<&str>, &str, &[&str])] = &[
+/// A demo rule: (priority, description, theme, area, keywords, teams).
+type DemoRule = (i64, &'static str, Option<&'static str>, Option<&'static str>, &'static str, &'static [&'static str]);
+
+/// Routing rules. Theme rules decide; the keyword rules at priority 200
+/// mostly serve as triage suggestions when the resident did not know the theme.
+const RULES: &[DemoRule] = &[
     (10, "Støy og uro på Jeløy", Some("stoy-uro"), Some("jeloy"), "", &["miljovaktmester"]),
     (20, "Støy og uro", Some("stoy-uro"), None, "", &["miljovaktmester"]),
     (20, "Trygghet og bomiljø", Some("trygghet-bomiljo"), None, "", &["miljovaktmester", "boligsosial-avdeling"]),

@@ -346,7 +346,7 @@ impl SmtpServer {
         }
         let port = port.unwrap_or_else(free_port);
         let dir = tempfile::tempdir().expect("maildir");
-        let child = std::process::Command::new("python3")
+        let mut child = std::process::Command::new("python3")
             .args(["-m", "aiosmtpd", "-n", "-l", &format!("127.0.0.1:{port}"), "-c", "aiosmtpd.handlers.Mailbox"])
             .arg(dir.path().join("maildir"))
             .stdout(std::process::Stdio::null())
@@ -359,6 +359,8 @@ impl SmtpServer {
             }
             tokio::time::sleep(std::time::Duration::from_millis(100)).await;
         }
+        let _ = child.kill();
+        let _ = child.wait();
         panic!("aiosmtpd did not start");
     }
 

@@ -66,25 +66,6 @@ fn excerpt(text: &str) -> String {
     format!("{}…", short.trim_end())
 }
 
-#[cfg(test)]
-mod tests {
-    use super::excerpt;
-    use domain::participation::EXCERPT_CHARS;
-
-    #[test]
-    fn excerpts_end_at_a_word_break_and_say_they_are_cut() {
-        assert_eq!(excerpt("Kort tekst."), "Kort tekst.");
-        let exact = "å".repeat(EXCERPT_CHARS);
-        assert_eq!(excerpt(&exact), exact, "exactly the limit is the whole text");
-        // 240 characters end inside the 13th "bakgården": the excerpt ends before it.
-        let words = "Benker i bakgården ".repeat(20);
-        assert_eq!(excerpt(&words), format!("{}Benker i…", "Benker i bakgården ".repeat(12)));
-        // One long word has no break to end at: cut at the limit.
-        let word = "ø".repeat(EXCERPT_CHARS + 10);
-        assert_eq!(excerpt(&word), format!("{}…", "ø".repeat(EXCERPT_CHARS)));
-    }
-}
-
 pub async fn ideas(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
@@ -331,4 +312,23 @@ pub async fn summaries(
     let data = SummariesPageData { filters, themes, areas, cards };
     let info = RequestInfo { locale, uri, request_id: None };
     Ok(render_page(&state, &info, StatusCode::OK, "summaries.title", move || view! { <SummariesPage data=data.clone()/> }).await)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::excerpt;
+    use domain::participation::EXCERPT_CHARS;
+
+    #[test]
+    fn excerpts_end_at_a_word_break_and_say_they_are_cut() {
+        assert_eq!(excerpt("Kort tekst."), "Kort tekst.");
+        let exact = "å".repeat(EXCERPT_CHARS);
+        assert_eq!(excerpt(&exact), exact, "exactly the limit is the whole text");
+        // 240 characters end inside the 13th "bakgården": the excerpt ends before it.
+        let words = "Benker i bakgården ".repeat(20);
+        assert_eq!(excerpt(&words), format!("{}Benker i…", "Benker i bakgården ".repeat(12)));
+        // One long word has no break to end at: cut at the limit.
+        let word = "ø".repeat(EXCERPT_CHARS + 10);
+        assert_eq!(excerpt(&word), format!("{}…", "ø".repeat(EXCERPT_CHARS)));
+    }
 }

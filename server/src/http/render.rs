@@ -130,6 +130,16 @@ fn island_spans(document: &str) -> Vec<(usize, usize)> {
     spans
 }
 
+/// Scripts only from this origin or with this response's nonce; WASM may be
+/// compiled; no plugins, no framing, no base-URL tricks, forms only to us.
+pub fn content_security_policy(nonce: &str) -> String {
+    format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
+         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
+         frame-ancestors 'none'; form-action 'self'"
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::tidy_html;
@@ -153,14 +163,4 @@ mod tests {
     fn a_document_without_trailing_scripts_is_unchanged_but_for_markers() {
         assert_eq!(tidy_html("<html><body>a<!>b</body></html>"), "<html><body>ab</body></html>");
     }
-}
-
-/// Scripts only from this origin or with this response's nonce; WASM may be
-/// compiled; no plugins, no framing, no base-URL tricks, forms only to us.
-pub fn content_security_policy(nonce: &str) -> String {
-    format!(
-        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; style-src 'self'; \
-         img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; \
-         frame-ancestors 'none'; form-action 'self'"
-    )
 }

@@ -56,7 +56,7 @@ impl PostgresStore {
     /// concurrency (the reference counter row serialises numbering).
     async fn store_submission(&self, new: &NewSubmission) -> StoreResult<CreatedSubmission> {
         let mut tx = self.begin_write().await?;
-        match insert_submissions(&mut *tx, &[new], false).await {
+        match insert_submissions(&mut tx, &[new], false).await {
             Ok(mut created) => {
                 tx.commit().await?;
                 created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))

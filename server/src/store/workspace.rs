@@ -105,7 +105,7 @@ macro_rules! impl_workspace_store {
             Ok(())
         }
 
-        #[allow(clippy::too_many_arguments)]
+        #[allow(clippy::too_many_arguments, reason = "one timeline event has this many columns")]
         async fn event(
             tx: &mut sqlx::Transaction<'static, $db>,
             now: chrono::DateTime<chrono::Utc>,

@@ -133,7 +133,7 @@ fn catalog_form(catalog: &Catalog, kind: CatalogKind, slug: &str) -> Option<Cata
     Some(form)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "one page's data, each part loaded by its caller")]
 async fn render_catalog(
     state: &AppState,
     locale: Locale,
@@ -324,7 +324,7 @@ fn rule_form(rule: &Rule, catalog: &Catalog) -> RuleForm {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "one page's data, each part loaded by its caller")]
 async fn render_rules(
     state: &AppState,
     locale: Locale,
@@ -506,7 +506,7 @@ pub async fn test_rule(
 
 // ---------------------------------------------------------------- staff
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "one page's data, each part loaded by its caller")]
 async fn render_staff(
     state: &AppState,
     locale: Locale,

@@ -272,7 +272,7 @@ pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: 
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "one page's data, each part loaded by its caller")]
 async fn render(
     state: &AppState,
     locale: Locale,

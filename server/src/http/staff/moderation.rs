@@ -94,7 +94,7 @@ pub async fn queue(
     Ok(render_page(&state, &info, StatusCode::OK, "moderation.heading", move || view! { <ModerationQueuePage data=data.clone()/> }).await)
 }
 
-#[allow(clippy::too_many_arguments)]
+#[allow(clippy::too_many_arguments, reason = "one page's data, each part loaded by its caller")]
 async fn render_idea(
     state: &AppState,
     locale: Locale,

@@ -93,9 +93,11 @@ pub async fn require(State((state, access)): State<(AppState, Access)>, mut requ
         Err(error) => return error.into_response(),
     };
     let Some(staff) = staff else {
-        let back = (request.method() == axum::http::Method::GET)
-            .then(|| format!("?tilbake={}", url::form_urlencoded::byte_serialize(request.uri().path().as_bytes()).collect::<String>()))
-            .unwrap_or_default();
+        let back = if request.method() == axum::http::Method::GET {
+            format!("?tilbake={}", url::form_urlencoded::byte_serialize(request.uri().path().as_bytes()).collect::<String>())
+        } else {
+            String::new()
+        };
         return see_other(&format!("/ansatt/logg-inn{back}"));
     };
     let allowed = match access {
