@@ -8,6 +8,8 @@
 
 /// Consultations (surveys): drafts, answers, tallies and CSV.
 pub mod consultation;
+/// What a resident sends, from raw fields to a validated draft.
+pub mod intake;
 /// Public participation: moderation, masking, supports, comments, flags.
 pub mod participation;
 /// The password policy and the stored hash.

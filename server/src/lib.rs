@@ -2,6 +2,8 @@
 // Leptos view types nest deeply; rendering the largest pages needs more room.
 #![recursion_limit = "256"]
 
+/// Teams, themes, areas and rules, cached and refreshed in the background.
+pub mod catalog;
 /// Settings from defaults, a TOML file and `INNSPILL_` environment variables.
 pub mod config;
 /// The demo configuration for Moss: teams, themes and areas.
@@ -18,6 +20,8 @@ pub mod startup;
 pub mod store;
 /// Structured logs (text or JSON) that never carry personal data.
 pub mod telemetry;
+/// Use cases: one function per thing a person does, under every adapter.
+pub mod usecase;
 
 /// Rendering a page makes many small allocations on several threads, where
 /// glibc's allocator spends its time on locks; mimalloc does not (measured

@@ -6,8 +6,8 @@ use crate::context::use_i18n;
 use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, Select, StaleNotice, TextArea, TextInput};
 use leptos::prelude::*;
 
-pub const TITLE_MAX_CHARS: usize = 120;
-pub const DESCRIPTION_MAX_CHARS: usize = 4000;
+/// The limits the server checks, shown as the fields' own limits.
+pub use domain::intake::{DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};
 
 /// The form's fields exactly as typed: shown again when there are errors.
 #[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]

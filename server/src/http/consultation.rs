@@ -3,12 +3,12 @@
 //! and the results once staff publish them. Also the views the staff pages
 //! share: questions as shown, dates, and results as charts and tables.
 
-use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::participation::{client_key, limited};
 use super::staff::{format_date, see_other};
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use crate::catalog::Catalog;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{

@@ -8,7 +8,6 @@
 //! data and the status give that directly, in one render pass, with no
 //! loading states; Leptos still renders every component and hydrates islands.
 
-mod catalog;
 mod consultation;
 mod error;
 mod health;
@@ -91,7 +90,7 @@ pub struct Shared {
     /// Wakes the mail worker when a mail is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// Teams, themes and areas, cached for a few seconds.
-    pub catalog: Arc<catalog::CatalogCache>,
+    pub catalog: Arc<crate::catalog::CatalogCache>,
     /// The operator's site settings and asset paths, as every page shows them.
     pub site: Arc<app::context::SiteInfo>,
 }

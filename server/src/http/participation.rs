@@ -3,12 +3,12 @@
 //! comments and flags are limited per client address (only a hash of the
 //! address is kept); a support needs the signed supporter cookie.
 
-use super::catalog::Catalog;
 use super::middleware::cookie_value;
 use super::staff::{format_datetime, see_other};
 use super::submissions::theme_and_area_choices;
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use crate::catalog::Catalog;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard};

@@ -6,24 +6,24 @@
 //! idempotency key: the store returns the first item, and the tracking token,
 //! derived from that key, leads to the same page.
 
-use super::catalog::Catalog;
 use super::Query;
 use super::{render_page, AppError, AppState, RequestInfo};
+use crate::catalog::Catalog;
+use crate::usecase::submit::Intake;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
     ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, JourneyForm, JourneyPage, JourneyPageData, TimelineEntry, TrackedJourney,
-    TrackedStep, TrackingData, TrackingPage, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS,
+    TrackedStep, TrackingData, TrackingPage,
 };
 use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::{Extension, Form};
-use domain::personal_data;
+use domain::intake::{self, CommonFields, ConcernFields, Draft, IdeaFields, JourneyFields, StepFields};
 use domain::submission::{
-    BoundedText, Channel, ConcernKind, Contact, Feeling, FieldError, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, NewJourneyStep, NewSubmission,
-    OnBehalf, Receipt, SubmissionDetail, SubmitterKind, TextLimits, TrackingToken,
+    BoundedText, Channel, ConcernKind, Feeling, FieldError, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, SubmitterKind, TextLimits, TrackingToken,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -40,6 +40,36 @@ fn request_info(locale: Locale, uri: &axum::http::Uri) -> RequestInfo {
 /// Teams, themes and areas (cached; see `catalog`).
 async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
     Ok(state.catalog.get(state.store.as_ref()).await?)
+}
+
+/// The shared answers of a form, as the domain reads them.
+fn common_fields<'a>(
+    theme: &'a str,
+    area: &'a str,
+    submitter: &'a str,
+    contact: &'a str,
+    email: &'a str,
+    phone: &'a str,
+    consent: &'a str,
+) -> CommonFields<'a> {
+    CommonFields { theme, area, submitter, contact, email, phone, consent }
+}
+
+/// Sends the checked input (see `usecase::submit`) and the person to its
+/// tracking page, which shows the receipt.
+async fn send_and_show_receipt(state: &AppState, catalog: &Catalog, locale: Locale, key: IdempotencyKey, draft: Draft) -> Result<Response, AppError> {
+    let intake = Intake {
+        store: state.store.as_ref(),
+        catalog,
+        tracking_secret: state.tracking_secret.as_bytes(),
+        reference_prefix: &state.settings.reference_prefix,
+        mail_wakeup: &state.mail_wakeup,
+    };
+    let submitted = crate::usecase::submit::submit(&intake, draft, locale.code(), key).await?;
+    let mut response = StatusCode::SEE_OTHER.into_response();
+    let location = format!("/sak/{}?ny=1", submitted.tracking_token.as_str());
+    response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.to_string()))?);
+    Ok(response)
 }
 
 /// Active themes and areas as choices in the reader's language, for showing
@@ -74,222 +104,18 @@ pub async fn submit_idea(
         let data = IdeaPageData { form, stale: true, ..Default::default() };
         return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
-    match parse_idea(&form, &*catalog(&state).await?) {
-        Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
+    let catalog = catalog(&state).await?;
+    let fields = IdeaFields {
+        title: &form.title,
+        description: &form.description,
+        common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
+    };
+    match intake::parse_idea(&fields, &catalog) {
+        Ok(draft) => send_and_show_receipt(&state, &catalog, locale, key, draft).await,
         Err(errors) => {
             let data = IdeaPageData { form, errors: form_errors(errors), ..Default::default() };
             render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
-    }
-}
-
-/// The validated parts of any form, before the server adds keys and flags.
-struct Submission {
-    kind: InputKind,
-    detail: SubmissionDetail,
-    common: Common,
-    title: Option<BoundedText>,
-    body: Option<BoundedText>,
-    address: Option<BoundedText>,
-    organisation: Option<BoundedText>,
-}
-
-/// Stores the submission (or finds the one with the same key) and sends
-/// the person to its tracking page, which shows the receipt.
-async fn store_and_show_receipt(state: &AppState, locale: Locale, key: IdempotencyKey, s: Submission) -> Result<Response, AppError> {
-    let token = TrackingToken::derive(state.tracking_secret.as_bytes(), &key);
-    let step_texts: Vec<&BoundedText> = match &s.detail {
-        SubmissionDetail::Journey { steps, what_would_have_helped, .. } => {
-            steps.iter().map(|step| &step.what_happened).chain(what_would_have_helped.as_ref()).collect()
-        }
-        _ => Vec::new(),
-    };
-    let free_text = [s.title.as_ref(), s.body.as_ref(), s.address.as_ref(), s.organisation.as_ref()]
-        .into_iter()
-        .flatten()
-        .chain(step_texts)
-        .map(BoundedText::as_str)
-        .collect::<Vec<_>>()
-        .join("\n");
-    let flags = personal_data::kinds(&free_text);
-    let catalog = catalog(state).await?;
-    let received_at = chrono::Utc::now();
-    let (routing, due_at) = route_submission(&catalog, &s, &free_text, received_at);
-    let receipt = match &s.common.contact {
-        Contact::Reachable { email: Some(email), .. } => Some(Receipt { recipient: email.clone(), locale: locale.code().to_string() }),
-        _ => None,
-    };
-    let submission = NewSubmission {
-        receipt,
-        kind: s.kind,
-        detail: s.detail,
-        address: s.address,
-        theme_id: s.common.theme_id,
-        area_id: s.common.area_id,
-        submitter_kind: s.common.submitter,
-        organisation_name: s.organisation,
-        locale: locale.code().to_string(),
-        title: s.title,
-        body: s.body,
-        personal_data_flags: flags.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(","),
-        contact: s.common.contact,
-        idempotency_key: key,
-        tracking_token_hash: token.hash(),
-        reference_prefix: state.settings.reference_prefix.clone(),
-        received_at,
-        routing,
-        due_at,
-        search_text: free_text,
-    };
-    let created = state.store.create_submission(&submission).await?;
-    if created.created && submission.receipt.is_some() {
-        state.mail_wakeup.notify_one();
-    }
-    tracing::info!(submission_id = created.id, kind = submission.kind.as_str(), created = created.created, "input received");
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    let location = format!("/sak/{}?ny=1", token.as_str());
-    response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.to_string()))?);
-    Ok(response)
-}
-
-/// Which teams own the new item (see `domain::routing`) and when its first
-/// reply is due: the theme's response target, or the triage theme's when the
-/// resident did not know the theme.
-fn route_submission(
-    catalog: &Catalog,
-    s: &Submission,
-    text: &str,
-    received_at: chrono::DateTime<chrono::Utc>,
-) -> (domain::routing::Routed, chrono::DateTime<chrono::Utc>) {
-    use domain::routing::{route, RoutingInput, StepInput};
-    let theme = s.common.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id));
-    let steps: Vec<StepInput> = match &s.detail {
-        SubmissionDetail::Journey { steps, .. } => steps
-            .iter()
-            .enumerate()
-            .map(|(i, step)| StepInput { position: i as i64 + 1, team_id: step.team_id, feeling: step.feeling.score(), went_wrong: step.went_wrong })
-            .collect(),
-        _ => Vec::new(),
-    };
-    let input = RoutingInput {
-        kind: s.kind,
-        theme_id: theme.map(|t| t.id),
-        theme_unknown: theme.is_none_or(|t| t.is_triage),
-        area_id: s.common.area_id,
-        submitter: s.common.submitter,
-        text,
-        steps: &steps,
-        journey_owner: catalog.teams.iter().find(|t| t.active && t.owns_journeys).map(|t| t.id),
-    };
-    let target_days = theme.or_else(|| catalog.themes.iter().find(|t| t.is_triage)).map(|t| t.response_target_days).unwrap_or(DEFAULT_RESPONSE_TARGET_DAYS);
-    (route(&input, &catalog.rules), received_at + chrono::Duration::days(target_days))
-}
-
-/// Response target when no theme says otherwise.
-const DEFAULT_RESPONSE_TARGET_DAYS: i64 = 14;
-
-/// The answers every form shares: theme, area, who you are, contact.
-struct Common {
-    theme_id: Option<i64>,
-    area_id: Option<i64>,
-    submitter: SubmitterKind,
-    contact: Contact,
-}
-
-/// The raw values of the shared answers.
-struct CommonFields<'a> {
-    theme: &'a str,
-    area: &'a str,
-    submitter: &'a str,
-    contact: &'a str,
-    email: &'a str,
-    phone: &'a str,
-    consent: &'a str,
-}
-
-fn parse_common(fields: CommonFields<'_>, catalog: &Catalog, errors: &mut Vec<FieldError>) -> Option<Common> {
-    let (themes, areas) = (&catalog.themes, &catalog.areas);
-    let mut pick = |field: &'static str, slug: &str, found: Option<i64>| -> Option<i64> {
-        if !slug.is_empty() && found.is_none() {
-            errors.push(FieldError::new(field, "validation.choose_from_list"));
-        }
-        found
-    };
-    let theme_id = pick("theme", fields.theme, themes.iter().find(|t| t.active && t.slug.as_str() == fields.theme).map(|t| t.id));
-    let area_id = pick("area", fields.area, areas.iter().find(|a| a.active && a.slug.as_str() == fields.area).map(|a| a.id));
-    let submitter = match fields.submitter {
-        "" => {
-            errors.push(FieldError::new("submitter", "validation.choose_one"));
-            None
-        }
-        value => SubmitterKind::parse(value).or_else(|| {
-            errors.push(FieldError::new("submitter", "validation.choose_from_list"));
-            None
-        }),
-    };
-    let wants_contact = match fields.contact {
-        "" | "anonymous" => Some(false),
-        "contact" => Some(true),
-        _ => {
-            errors.push(FieldError::new("contact", "validation.choose_from_list"));
-            None
-        }
-    };
-    let contact = wants_contact.and_then(|wants| Contact::parse(wants, fields.email, fields.phone, fields.consent == "yes").map_err(|e| errors.extend(e)).ok());
-    Some(Common { theme_id, area_id, submitter: submitter?, contact: contact? })
-}
-
-/// One of a vocabulary's values (`parse` is its parser).
-fn one_of<T>(field: &'static str, value: &str, parse: impl Fn(&str) -> Option<T>, errors: &mut Vec<FieldError>) -> Option<T> {
-    if value.is_empty() {
-        errors.push(FieldError::new(field, "validation.choose_one"));
-        return None;
-    }
-    let found = parse(value);
-    if found.is_none() {
-        errors.push(FieldError::new(field, "validation.choose_from_list"));
-    }
-    found
-}
-
-fn yes_or_no(value: &str) -> Option<bool> {
-    match value {
-        "yes" => Some(true),
-        "no" => Some(false),
-        _ => None,
-    }
-}
-
-fn text(field: &'static str, value: &str, required: bool, max_chars: usize, errors: &mut Vec<FieldError>) -> Option<BoundedText> {
-    BoundedText::parse(field, value, TextLimits { required, max_chars }).map_err(|e| errors.push(e)).ok().flatten()
-}
-
-/// Checks every field and collects every error, so the person sees them all at once.
-fn parse_idea(form: &IdeaForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let title = text("title", &form.title, true, TITLE_MAX_CHARS, &mut errors);
-    let description = text("description", &form.description, true, DESCRIPTION_MAX_CHARS, &mut errors);
-    let fields = CommonFields {
-        theme: &form.theme,
-        area: &form.area,
-        submitter: &form.submitter,
-        contact: &form.contact,
-        email: &form.email,
-        phone: &form.phone,
-        consent: &form.consent,
-    };
-    let common = parse_common(fields, catalog, &mut errors);
-    match (title, description, common) {
-        (Some(title), Some(description), Some(common)) if errors.is_empty() => Ok(Submission {
-            kind: InputKind::Idea,
-            detail: SubmissionDetail::Idea,
-            common,
-            title: Some(title),
-            body: Some(description),
-            address: None,
-            organisation: None,
-        }),
-        _ => Err(errors),
     }
 }
 
@@ -316,49 +142,24 @@ pub async fn submit_concern(
         let data = ConcernPageData { form, stale: true, ..Default::default() };
         return render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
-    match parse_concern(&form, &*catalog(&state).await?) {
-        Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
+    let catalog = catalog(&state).await?;
+    let fields = ConcernFields {
+        concern_kind: &form.concern_kind,
+        address: &form.address,
+        occurred: &form.occurred,
+        ongoing: &form.ongoing,
+        description: &form.description,
+        on_behalf: &form.on_behalf,
+        organisation: &form.organisation,
+        common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
+    };
+    match intake::parse_concern(&fields, &catalog) {
+        Ok(draft) => send_and_show_receipt(&state, &catalog, locale, key, draft).await,
         Err(errors) => {
             let errors = form_errors(errors);
             let data = ConcernPageData { form, errors, ..Default::default() };
             render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
-    }
-}
-
-fn parse_concern(form: &ConcernForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let concern_kind = one_of("concern_kind", &form.concern_kind, ConcernKind::parse, &mut errors);
-    let address = text("address", &form.address, false, 200, &mut errors);
-    let occurred = text("occurred", &form.occurred, false, 200, &mut errors);
-    let ongoing = one_of("ongoing", &form.ongoing, yes_or_no, &mut errors);
-    let description = text("description", &form.description, true, DESCRIPTION_MAX_CHARS, &mut errors);
-    let on_behalf = one_of("on_behalf", &form.on_behalf, OnBehalf::parse, &mut errors);
-    let organisation = text("organisation", &form.organisation, false, 120, &mut errors);
-    if matches!(on_behalf, Some(OnBehalf::Cooperative | OnBehalf::Volunteer)) && organisation.is_none() && !errors.iter().any(|e| e.field == "organisation") {
-        errors.push(FieldError::new("organisation", "validation.organisation_required"));
-    }
-    let fields = CommonFields {
-        theme: &form.theme,
-        area: &form.area,
-        submitter: &form.submitter,
-        contact: &form.contact,
-        email: &form.email,
-        phone: &form.phone,
-        consent: &form.consent,
-    };
-    let common = parse_common(fields, catalog, &mut errors);
-    match (concern_kind, ongoing, description, on_behalf, common) {
-        (Some(concern_kind), Some(ongoing), Some(body), Some(on_behalf), Some(common)) if errors.is_empty() => Ok(Submission {
-            kind: InputKind::Concern,
-            detail: SubmissionDetail::Concern { concern_kind, occurred, ongoing, on_behalf },
-            common,
-            title: None,
-            body: Some(body),
-            address,
-            organisation: if on_behalf == OnBehalf::OwnBehalf { None } else { organisation },
-        }),
-        _ => Err(errors),
     }
 }
 
@@ -407,78 +208,25 @@ pub async fn submit_journey(
         let data = JourneyPageData { form, stale: true, ..Default::default() };
         return render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
     };
-    match parse_journey(&form, &*catalog(&state).await?) {
-        Ok(submission) => store_and_show_receipt(&state, locale, key, submission).await,
+    let catalog = catalog(&state).await?;
+    let fields = JourneyFields {
+        goal: &form.goal,
+        steps: form
+            .steps
+            .iter()
+            .map(|step| StepFields { team: &step.team, channel: &step.channel, what: &step.what, feeling: &step.feeling, went_wrong: step.went_wrong == "yes" })
+            .collect(),
+        result: &form.result,
+        what_would_have_helped: &form.what_would_have_helped,
+        common: common_fields(&form.theme, "", &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
+    };
+    match intake::parse_journey(&fields, &catalog) {
+        Ok(draft) => send_and_show_receipt(&state, &catalog, locale, key, draft).await,
         Err(errors) => {
             let errors = form_errors(errors);
             let data = JourneyPageData { form, errors, ..Default::default() };
             render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
         }
-    }
-}
-
-/// Field names of step fields, leaked once per (step, field): at most 20 × 4
-/// distinct names, so the leak is bounded; `FieldError` wants `&'static str`.
-fn step_field(number: usize, field: &str) -> &'static str {
-    use std::collections::HashMap;
-    use std::sync::{Mutex, OnceLock};
-    static NAMES: OnceLock<Mutex<HashMap<String, &'static str>>> = OnceLock::new();
-    let name = format!("step-{number}-{field}");
-    let mut names = NAMES.get_or_init(Default::default).lock().unwrap_or_else(|e| e.into_inner());
-    names.entry(name.clone()).or_insert_with(|| Box::leak(name.into_boxed_str()))
-}
-
-fn parse_journey(form: &JourneyForm, catalog: &Catalog) -> Result<Submission, Vec<FieldError>> {
-    let mut errors = Vec::new();
-    let goal = one_of("goal", &form.goal, JourneyGoal::parse, &mut errors);
-    let mut steps = Vec::new();
-    for (index, step) in form.steps.iter().enumerate() {
-        let number = index + 1;
-        let team = match step.team.as_str() {
-            "" => {
-                errors.push(FieldError::new(step_field(number, "team"), "validation.choose_one"));
-                None
-            }
-            "other" => Some((None, "other")),
-            "unknown" => Some((None, "unknown")),
-            slug => match catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug) {
-                Some(team) => Some((Some(team.id), "team")),
-                None => {
-                    errors.push(FieldError::new(step_field(number, "team"), "validation.choose_from_list"));
-                    None
-                }
-            },
-        };
-        let channel = one_of(step_field(number, "channel"), &step.channel, Channel::parse, &mut errors);
-        let what = text(step_field(number, "what"), &step.what, true, 2000, &mut errors);
-        let feeling = one_of(step_field(number, "feeling"), &step.feeling, Feeling::parse, &mut errors);
-        if let (Some((team_id, team_choice)), Some(channel), Some(what_happened), Some(feeling)) = (team, channel, what, feeling) {
-            steps.push(NewJourneyStep { team_id, team_choice, channel, what_happened, feeling, went_wrong: step.went_wrong == "yes" });
-        }
-    }
-    let result = one_of("result", &form.result, JourneyResult::parse, &mut errors);
-    let helped = text("what_would_have_helped", &form.what_would_have_helped, false, DESCRIPTION_MAX_CHARS, &mut errors);
-    let fields = CommonFields {
-        theme: &form.theme,
-        area: "",
-        submitter: &form.submitter,
-        contact: &form.contact,
-        email: &form.email,
-        phone: &form.phone,
-        consent: &form.consent,
-    };
-    let common = parse_common(fields, catalog, &mut errors);
-    match (goal, result, common) {
-        (Some(goal), Some(result), Some(common)) if errors.is_empty() => Ok(Submission {
-            kind: InputKind::Journey,
-            body: helped.clone(),
-            detail: SubmissionDetail::Journey { goal, result, what_would_have_helped: helped, steps },
-            common,
-            title: None,
-            address: None,
-            organisation: None,
-        }),
-        _ => Err(errors),
     }
 }
 

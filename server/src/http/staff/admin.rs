@@ -5,7 +5,7 @@
 
 use super::item::explain;
 use super::nav;
-use crate::http::catalog::Catalog;
+use crate::catalog::Catalog;
 use crate::http::staff::session::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};

@@ -3,7 +3,7 @@
 //! and close, results and the CSV export (audited).
 
 use super::{actor, nav, see_other, team_name};
-use crate::http::catalog::Catalog;
+use crate::catalog::Catalog;
 use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};

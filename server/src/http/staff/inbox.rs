@@ -2,7 +2,7 @@
 //! One page costs the session lookup plus one inbox query (the catalog is cached).
 
 use super::{format_datetime, nav};
-use crate::http::catalog::Catalog;
+use crate::catalog::Catalog;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use app::forms::Choice;

@@ -2,7 +2,7 @@
 //! exactly like an item that does not exist, so ids reveal nothing.
 
 use super::{format_datetime, nav, team_name};
-use crate::http::catalog::Catalog;
+use crate::catalog::Catalog;
 use crate::http::staff::session::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};

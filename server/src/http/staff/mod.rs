@@ -14,7 +14,7 @@ pub use inbox::{my_inbox, team_inbox, triage_queue};
 pub use item::{item_action, show_item};
 pub use session::see_other;
 
-use super::catalog::Catalog;
+use crate::catalog::Catalog;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::StaffNavData;
 use domain::workspace::SignedIn;

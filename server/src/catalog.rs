@@ -5,19 +5,11 @@
 //! once on the instance that made it, and within `TTL` on the others.
 
 use crate::store::{Store, StoreResult};
-use domain::routing::Rule;
-use domain::{Area, Team, Theme};
+pub use domain::intake::Catalog;
 use std::sync::{Arc, RwLock};
 use std::time::Duration;
 
 pub const TTL: Duration = Duration::from_secs(10);
-
-pub struct Catalog {
-    pub teams: Vec<Team>,
-    pub themes: Vec<Theme>,
-    pub areas: Vec<Area>,
-    pub rules: Vec<Rule>,
-}
 
 #[derive(Default)]
 pub struct CatalogCache {

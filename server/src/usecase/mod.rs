@@ -1,0 +1,10 @@
+//! Use cases: one function per thing a person does, under every way in.
+//! An adapter (an HTML form today, Open311 and the JSON API next) parses its
+//! input into the domain's validated types and calls the use case, which
+//! applies the rules, writes in one transaction (with the audit row and the
+//! outbox intent) and says what happened. No rule lives in an adapter.
+//!
+//! Modules:
+
+/// A resident sends a journey, a concern or an idea.
+pub mod submit;
