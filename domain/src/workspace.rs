@@ -124,6 +124,9 @@ pub struct InboxQuery {
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
+/// Longest reply, note or reason, in characters.
+pub const STAFF_TEXT_MAX_CHARS: usize = 4000;
+
 /// Rows per inbox page.
 pub const INBOX_PAGE_SIZE: i64 = 25;
 

@@ -3,23 +3,20 @@
 //! and the results once staff publish them. Also the views the staff pages
 //! share: questions as shown, dates, and results as charts and tables.
 
+use super::limits::{client_key, limited};
 use super::middleware::cookie_value;
-use super::participation::{client_key, limited};
-use super::staff::{format_date, see_other};
+use super::redirect::see_other;
+use super::survey_views::{date_range, render_answer_page, results_view, AnswerState};
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
-use crate::catalog::Catalog;
-use app::forms::{Choice, FormErrors};
+use app::forms::FormErrors;
 use app::i18n::{I18n, Locale};
-use app::pages::{
-    AnswerNotice, AnswerPage, AnswerPageData, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage,
-    QuestionResultView, QuestionView, ResultRow, ResultsData,
-};
+use app::pages::{AnswerNotice, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
-use domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, QuestionKind, ResponseOutcome, Results};
+use domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, ResponseOutcome};
 use domain::participation::VisitorCookie;
 use domain::personal_data;
 use domain::submission::{sha256_hex, IdempotencyKey};
@@ -27,97 +24,6 @@ use leptos::prelude::*;
 
 /// The respondent cookie: random id + signature, only for consultation pages.
 const RESPONDENT_COOKIE: &str = "innspill_respondent";
-
-/// "01.12.2026 – 14.12.2026" in the reader's words.
-pub fn date_range(i18n: &I18n, (opens, closes): (chrono::NaiveDate, chrono::NaiveDate)) -> String {
-    i18n.t_with("consultation.dates", &[("opens", &format_date(i18n, opens)), ("closes", &format_date(i18n, closes))])
-}
-
-pub fn kind_key(kind: QuestionKind) -> &'static str {
-    match kind {
-        QuestionKind::SingleChoice => "consultation.kind.single_choice",
-        QuestionKind::MultipleChoice => "consultation.kind.multiple_choice",
-        QuestionKind::Scale => "consultation.kind.scale",
-        QuestionKind::ShortText => "consultation.kind.short_text",
-        QuestionKind::LongText => "consultation.kind.long_text",
-    }
-}
-
-/// The questions as a resident sees them; a scale's steps carry its end words.
-pub fn question_views(consultation: &Consultation, i18n: &I18n) -> Vec<QuestionView> {
-    consultation
-        .questions
-        .iter()
-        .map(|q| {
-            let choices = match q.kind {
-                QuestionKind::Scale => {
-                    let low = q.options.first().map(|o| o.label.clone()).unwrap_or_else(|| i18n.t("consultation.scale.low").to_string());
-                    let high = q.options.get(1).map(|o| o.label.clone()).unwrap_or_else(|| i18n.t("consultation.scale.high").to_string());
-                    (1..=5)
-                        .map(|value| {
-                            let label = match value {
-                                1 => format!("1 – {low}"),
-                                5 => format!("5 – {high}"),
-                                other => other.to_string(),
-                            };
-                            Choice::new(value.to_string(), label)
-                        })
-                        .collect()
-                }
-                _ => q.options.iter().map(|o| Choice::new(o.id.to_string(), o.label.clone())).collect(),
-            };
-            QuestionView { field: q.field(), kind: q.kind.as_str(), prompt: q.prompt.clone(), required: q.required, choices }
-        })
-        .collect()
-}
-
-fn percent(i18n: &I18n, locale: Locale, value: f64) -> String {
-    let number = format!("{value:.1}");
-    let number = if locale == Locale::En { number } else { number.replace('.', ",") };
-    i18n.t_with("consultation.percent", &[("value", &number)])
-}
-
-/// Results as the pages show them. Scale rows carry the end words.
-pub fn results_view(consultation: &Consultation, results: &Results, show_texts: bool, locale: Locale) -> ResultsData {
-    let i18n = I18n::new(locale);
-    let views = question_views(consultation, &i18n);
-    ResultsData {
-        responses: results.responses,
-        questions: results
-            .questions
-            .iter()
-            .enumerate()
-            .map(|(index, q)| {
-                let scale_labels = views.iter().find(|v| v.field == format!("q{}", q.question_id)).filter(|_| q.kind == QuestionKind::Scale);
-                QuestionResultView {
-                    number: index + 1,
-                    prompt: q.prompt.clone(),
-                    kind_key: kind_key(q.kind),
-                    answered: q.answered,
-                    rows: q
-                        .counts
-                        .iter()
-                        .enumerate()
-                        .map(|(i, (label, count, share))| ResultRow {
-                            label: scale_labels.and_then(|v| v.choices.get(i)).map(|c| c.label.clone()).unwrap_or_else(|| label.clone()),
-                            count: *count,
-                            percent: percent(&i18n, locale, *share),
-                            share: *share,
-                        })
-                        .collect(),
-                    texts: if show_texts { q.texts.clone() } else { Vec::new() },
-                    text_count: q.texts.len(),
-                }
-            })
-            .collect(),
-        show_texts,
-        lang: consultation.locale.clone(),
-    }
-}
-
-fn area_names(catalog: &Catalog, consultation: &Consultation, locale: Locale) -> Vec<String> {
-    catalog.areas.iter().filter(|a| consultation.area_ids.contains(&a.id)).map(|a| a.names.get(locale.code()).to_string()).collect()
-}
 
 pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, uri: Uri) -> Result<Response, AppError> {
     let i18n = I18n::new(locale);
@@ -152,47 +58,6 @@ async fn published(state: &AppState, slug: &str) -> Result<Consultation, AppErro
 /// What a visitor's respondent cookie says, as the hash stored for this consultation.
 fn respondent_hash(secret: &[u8], consultation_id: i64, cookie: &str) -> Option<String> {
     VisitorCookie::verify(secret, cookie).map(|hash| sha256_hex(format!("{consultation_id}:{hash}").as_bytes()))
-}
-
-pub struct AnswerState {
-    pub values: Vec<(String, String)>,
-    pub errors: FormErrors,
-    pub stale: bool,
-    pub notice: Option<AnswerNotice>,
-}
-
-/// The answer page for `consultation` (also the staff preview, with `action` None and the preview notice).
-pub async fn render_answer_page(
-    state: &AppState,
-    locale: Locale,
-    consultation: &Consultation,
-    form: AnswerState,
-    show_form: bool,
-    status: StatusCode,
-    path: String,
-) -> Result<Response, AppError> {
-    let catalog = state.catalog.get(state.store.as_ref()).await?;
-    let i18n = I18n::new(locale);
-    let now = chrono::Utc::now();
-    let preview = form.notice == Some(AnswerNotice::Preview);
-    let data = AnswerPageData {
-        title: consultation.title.clone(),
-        introduction: consultation.introduction.clone(),
-        phase_key: consultation.phase(now).key(),
-        dates: date_range(&i18n, consultation.days()),
-        areas: area_names(&catalog, consultation, locale),
-        questions: question_views(consultation, &i18n),
-        values: form.values,
-        errors: form.errors,
-        stale: form.stale,
-        idempotency_key: IdempotencyKey::generate().as_str().to_string(),
-        action: (show_form || preview).then(|| format!("/konsultasjoner/{}", consultation.slug)),
-        notice: form.notice,
-        results_href: consultation.results_public(now).then(|| format!("/konsultasjoner/{}/resultater", consultation.slug)),
-        lang: consultation.locale.clone(),
-    };
-    let info = RequestInfo { locale, uri: path.parse().unwrap_or_default(), request_id: None };
-    Ok(render_page(state, &info, status, "consultation.title", move || view! { <AnswerPage data=data.clone()/> }).await)
 }
 
 pub async fn answer_form(

@@ -10,15 +10,20 @@
 
 mod consultation;
 mod error;
+mod format;
 mod health;
+mod labels;
 mod language;
+mod limits;
 mod middleware;
 mod pages;
 mod participation;
+mod redirect;
 mod render;
 pub mod routes;
 mod staff;
 mod submissions;
+mod survey_views;
 
 pub use error::AppError;
 pub use render::{render_page, RequestInfo};

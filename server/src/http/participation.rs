@@ -3,22 +3,24 @@
 //! comments and flags are limited per client address (only a hash of the
 //! address is kept); a support needs the signed supporter cookie.
 
+use super::format::format_datetime;
+use super::labels::{flag_key, theme_and_area_choices};
+use super::limits::{client_key, limited};
 use super::middleware::cookie_value;
-use super::staff::{format_datetime, see_other};
-use super::submissions::theme_and_area_choices;
+use super::redirect::see_other;
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::catalog::Catalog;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard};
-use axum::extract::{ConnectInfo, Path, Request, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
 use domain::personal_data;
-use domain::submission::{sha256_hex, BoundedText, IdempotencyKey, TextLimits};
+use domain::submission::{BoundedText, IdempotencyKey, TextLimits};
 use domain::workspace::Status;
 use leptos::prelude::*;
 
@@ -28,18 +30,6 @@ const PER_PAGE: i64 = 20;
 const SUPPORTER_COOKIE: &str = "innspill_supporter";
 /// Longest comment, in characters.
 pub const COMMENT_MAX_CHARS: usize = 2000;
-/// Per client address and hour: supports, comments, flags.
-const HOURLY_LIMIT: i64 = 30;
-
-pub(crate) fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> String {
-    let address = request_extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
-    format!("{what}:{}", &sha256_hex(address.as_bytes())[..32])
-}
-
-pub(crate) async fn limited(state: &AppState, key: &str) -> Result<bool, AppError> {
-    Ok(state.store.rate_limited(key, chrono::Utc::now(), chrono::Duration::hours(1), HOURLY_LIMIT).await?)
-}
-
 fn slug_id<'a>(slug: &str, mut items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
     items.find(|(s, _)| *s == slug).map(|(_, id)| id)
 }
@@ -157,15 +147,6 @@ async fn render_idea(
     };
     let info = RequestInfo { locale, uri: format!("/ideer/{id}").parse().unwrap_or_default(), request_id: None };
     Ok(render_page(state, &info, status, "ideas.title", move || view! { <PublicIdeaPage data=data.clone()/> }).await)
-}
-
-pub fn flag_key(reason: &str) -> &'static str {
-    match reason {
-        "personal_data" => "flag.personal_data",
-        "offensive" => "flag.offensive",
-        "spam" => "flag.spam",
-        _ => "flag.other",
-    }
 }
 
 fn notice(ok: Option<&str>) -> Option<&'static str> {

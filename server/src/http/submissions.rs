@@ -6,6 +6,7 @@
 //! idempotency key: the store returns the first item, and the tracking token,
 //! derived from that key, leads to the same page.
 
+use super::labels::theme_and_area_choices;
 use super::Query;
 use super::{render_page, AppError, AppState, RequestInfo};
 use crate::catalog::Catalog;
@@ -70,14 +71,6 @@ async fn send_and_show_receipt(state: &AppState, catalog: &Catalog, locale: Loca
     let location = format!("/sak/{}?ny=1", submitted.tracking_token.as_str());
     response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.to_string()))?);
     Ok(response)
-}
-
-/// Active themes and areas as choices in the reader's language, for showing
-/// a form or a filter only. The triage theme ("don't know") is the empty first option.
-pub(super) fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
-    let themes = catalog.themes.iter().filter(|t| t.active && !t.is_triage).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
-    let areas = catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect();
-    (themes, areas)
 }
 
 async fn render_idea_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: IdeaPageData) -> Result<Response, AppError> {
@@ -303,7 +296,7 @@ pub async fn reopen(
         return tracking_page(&state, locale, &token, item, page, StatusCode::CONFLICT).await;
     }
     tracing::info!(submission_id = item.id, "reopened by resident");
-    Ok(super::staff::session::see_other(&format!("/sak/{}?gjenapnet=1", token.as_str())))
+    Ok(super::redirect::see_other(&format!("/sak/{}?gjenapnet=1", token.as_str())))
 }
 
 async fn tracking_page(
@@ -314,7 +307,7 @@ async fn tracking_page(
     page: TrackingState,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    use super::staff::format_datetime;
+    use super::format::format_datetime;
     use domain::workspace::{Outcome, Status};
     let i18n = I18n::new(locale);
     let catalog = catalog(state).await?;
@@ -335,7 +328,7 @@ async fn tracking_page(
             ("moderated", Some("approved")) => i18n.t("tracking.event.published").to_string(),
             ("moderated", Some(rejected)) => {
                 let reason = rejected.strip_prefix("rejected:").unwrap_or("other");
-                i18n.t_with("tracking.event.not_published", &[("reason", i18n.t(super::staff::moderation::reject_key(reason)))])
+                i18n.t_with("tracking.event.not_published", &[("reason", i18n.t(super::labels::reject_key(reason)))])
             }
             _ => continue,
         };

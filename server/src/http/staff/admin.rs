@@ -3,10 +3,10 @@
 //! accounts and invitations; reply templates. Every save is audited and
 //! clears the catalog cache so the change shows at once on this instance.
 
-use super::item::explain;
 use super::nav;
 use crate::catalog::Catalog;
-use crate::http::staff::session::see_other;
+use crate::http::labels::explain;
+use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::password::HashPassword;
@@ -817,7 +817,7 @@ pub async fn save_template(
         errors.push(("title".into(), key));
         None
     });
-    let body = short_text(&form.body, super::item::STAFF_TEXT_MAX_CHARS, true).unwrap_or_else(|key| {
+    let body = short_text(&form.body, domain::workspace::STAFF_TEXT_MAX_CHARS, true).unwrap_or_else(|key| {
         errors.push(("body".into(), key));
         None
     });

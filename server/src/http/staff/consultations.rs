@@ -2,9 +2,11 @@
 //! route table): list and create, the editor with its questions, publish
 //! and close, results and the CSV export (audited).
 
-use super::{actor, nav, see_other, team_name};
+use super::{actor, nav};
 use crate::catalog::Catalog;
-use crate::http::consultation::{date_range, kind_key, render_answer_page, results_view, AnswerState};
+use crate::http::labels::team_name;
+use crate::http::redirect::see_other;
+use crate::http::survey_views::{date_range, kind_key, render_answer_page, results_view, AnswerState};
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};

@@ -1,8 +1,9 @@
 //! The inboxes: "my teams", one team, and the moderators' triage queue.
 //! One page costs the session lookup plus one inbox query (the catalog is cached).
 
-use super::{format_datetime, nav};
+use super::nav;
 use crate::catalog::Catalog;
+use crate::http::format::format_datetime;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use app::forms::Choice;

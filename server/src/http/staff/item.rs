@@ -1,9 +1,10 @@
 //! The item page and its actions. An item a person may not see answers 404,
 //! exactly like an item that does not exist, so ids reveal nothing.
 
-use super::{format_datetime, nav, team_name};
-use crate::catalog::Catalog;
-use crate::http::staff::session::see_other;
+use super::nav;
+use crate::http::format::format_datetime;
+use crate::http::labels::{explain, team_name};
+use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::store::workspace::{RevealedContact, UpdateMail};
@@ -15,14 +16,11 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::{Extension, Form};
-use domain::routing::{Explanation, Matched};
-use domain::submission::{BoundedText, InputKind, TextLimits};
+use domain::submission::{BoundedText, TextLimits};
 use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 use domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
 use leptos::prelude::*;
 
-/// Longest reply, note or reason, in characters.
-pub const STAFF_TEXT_MAX_CHARS: usize = 4000;
 /// Longest public "you said, we did" summary, in characters.
 pub const SUMMARY_MAX_CHARS: usize = 1000;
 
@@ -68,7 +66,7 @@ fn done_key(action: &str) -> Option<&'static str> {
 }
 
 fn text(field: &'static str, value: &str, required: bool, errors: &mut Vec<(String, &'static str)>) -> Option<BoundedText> {
-    match BoundedText::parse(field, value, TextLimits { required, max_chars: STAFF_TEXT_MAX_CHARS }) {
+    match BoundedText::parse(field, value, TextLimits { required, max_chars: domain::workspace::STAFF_TEXT_MAX_CHARS }) {
         Ok(text) => text,
         Err(error) => {
             errors.push((field.to_string(), error.key));
@@ -226,49 +224,6 @@ pub async fn item_action(
     match after {
         Some(after) if staff.can_see(&after.owner_ids(), after.status) => Ok(see_other(&format!("/ansatt/sak/{id}?ok={action}"))),
         _ => Ok(see_other("/ansatt?ok=henvis")),
-    }
-}
-
-/// A routing decision in words.
-pub(crate) fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: &Catalog, i18n: &I18n, locale: Locale) -> String {
-    let team = team_name(catalog, team_id, locale);
-    match explanation {
-        Explanation::Rule { rule_id, matched } => {
-            let conditions: Vec<String> = matched
-                .iter()
-                .map(|m| match m {
-                    Matched::Kind(kind) => i18n.t_with("routing.cond.kind", &[("kind", i18n.t(InputKind::parse(kind).unwrap_or(InputKind::Idea).key()))]),
-                    Matched::Theme(id) => i18n.t_with(
-                        "routing.cond.theme",
-                        &[("theme", catalog.themes.iter().find(|t| t.id == *id).map(|t| t.names.get(locale.code())).unwrap_or("?"))],
-                    ),
-                    Matched::Area(id) => i18n.t_with(
-                        "routing.cond.area",
-                        &[("area", catalog.areas.iter().find(|a| a.id == *id).map(|a| a.names.get(locale.code())).unwrap_or("?"))],
-                    ),
-                    Matched::Submitter(kind) => {
-                        i18n.t_with("routing.cond.submitter", &[("submitter", i18n.t(SubmitterKind::parse(kind).unwrap_or(SubmitterKind::Other).key()))])
-                    }
-                    Matched::Keywords(words) => i18n.t_with("routing.cond.keywords", &[("words", &words.join(", "))]),
-                })
-                .collect();
-            if conditions.is_empty() {
-                i18n.t_with("routing.rule_any", &[("team", &team), ("rule", &rule_id.to_string())])
-            } else {
-                let and = format!(" {} ", i18n.t("routing.and"));
-                i18n.t_with("routing.rule", &[("team", &team), ("conditions", &conditions.join(&and)), ("rule", &rule_id.to_string())])
-            }
-        }
-        Explanation::JourneyOwner => i18n.t_with("routing.journey_owner", &[("team", &team)]),
-        Explanation::JourneyStep { position, feeling, went_wrong } => {
-            let key = if *went_wrong { "routing.journey_step_wrong" } else { "routing.journey_step_feeling" };
-            i18n.t_with(key, &[("team", &team), ("step", &position.to_string()), ("feeling", &feeling.to_string())])
-        }
-        Explanation::Suggested { rule_id, keywords } => {
-            i18n.t_with("routing.suggested", &[("team", &team), ("words", &keywords.join(", ")), ("rule", &rule_id.to_string())])
-        }
-        Explanation::NoMatch => i18n.t("routing.no_match").to_string(),
-        Explanation::TriageConfirmed => i18n.t_with("routing.triage_confirmed", &[("team", &team)]),
     }
 }
 

@@ -12,10 +12,9 @@ pub mod session;
 
 pub use inbox::{my_inbox, team_inbox, triage_queue};
 pub use item::{item_action, show_item};
-pub use session::see_other;
 
 use crate::catalog::Catalog;
-use app::i18n::{I18n, Locale};
+use app::i18n::Locale;
 use app::pages::staff::StaffNavData;
 use domain::workspace::SignedIn;
 use domain::Role;
@@ -24,11 +23,7 @@ use domain::Role;
 pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: &str) -> StaffNavData {
     StaffNavData {
         display_name: staff.display_name.clone(),
-        role_key: match staff.role {
-            Role::Administrator => "role.administrator",
-            Role::Moderator => "role.moderator",
-            Role::Caseworker => "role.caseworker",
-        },
+        role_key: staff.role.key(),
         can_triage: staff.can_triage(),
         is_admin: staff.role == Role::Administrator,
         team_links: catalog
@@ -44,50 +39,4 @@ pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: 
 /// Who acts, for the audit log: the person and their first team.
 pub(crate) fn actor(staff: &SignedIn) -> domain::workspace::Actor {
     domain::workspace::Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
-}
-
-/// A team's name in the reader's language ("?" for a team since removed).
-fn team_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> String {
-    id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_else(|| "?".into())
-}
-
-/// Date and time in Norway, in the reader's words.
-pub fn format_datetime(i18n: &I18n, at: chrono::DateTime<chrono::Utc>) -> String {
-    use chrono::{Datelike, Timelike};
-    let local = domain::time::norway(at);
-    // The five numbers written into one stack buffer: list pages format a date per row.
-    let mut digits = *b"ddmmyyyyhhmm";
-    for (start, width, value) in
-        [(0, 2, local.day()), (2, 2, local.month()), (4, 4, local.year().clamp(0, 9999) as u32), (8, 2, local.hour()), (10, 2, local.minute())]
-    {
-        let mut value = value;
-        for slot in digits[start..start + width].iter_mut().rev() {
-            *slot = b'0' + (value % 10) as u8;
-            value /= 10;
-        }
-    }
-    let digits = std::str::from_utf8(&digits).unwrap_or_default();
-    i18n.t_with(
-        "date.datetime",
-        &[("day", &digits[..2]), ("month", &digits[2..4]), ("year", &digits[4..8]), ("hour", &digits[8..10]), ("minute", &digits[10..])],
-    )
-}
-
-/// A date in the reader's words.
-pub fn format_date(i18n: &I18n, date: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    i18n.t_with("date.date", &[("day", &format!("{:02}", date.day())), ("month", &format!("{:02}", date.month())), ("year", &date.year().to_string())])
-}
-
-#[cfg(test)]
-mod tests {
-    use super::format_datetime;
-    use app::i18n::{I18n, Locale};
-
-    #[test]
-    fn dates_are_local_with_leading_zeros() {
-        let at = |s: &str| s.parse::<chrono::DateTime<chrono::Utc>>().unwrap();
-        assert_eq!(format_datetime(&I18n::new(Locale::Nb), at("2026-01-05T08:04:00Z")), "05.01.2026 kl. 09.04");
-        assert_eq!(format_datetime(&I18n::new(Locale::En), at("2026-07-31T22:30:00Z")), "01/08/2026 at 00:30");
-    }
 }

@@ -2,9 +2,10 @@
 //! the queue, ideas and comments with personal data highlighted and a
 //! masked proposal, approve or reject with a reason, the official answer.
 
-use super::item::STAFF_TEXT_MAX_CHARS;
-use super::{actor, format_datetime, nav, see_other};
-use crate::http::participation::flag_key;
+use super::{actor, nav};
+use crate::http::format::format_datetime;
+use crate::http::labels::{flag_key, reject_key};
+use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use app::forms::{Choice, FormErrors};
@@ -22,6 +23,7 @@ use domain::participation::{
 };
 use domain::personal_data::PersonalDataKind;
 use domain::workspace::SignedIn;
+use domain::workspace::STAFF_TEXT_MAX_CHARS;
 use leptos::prelude::*;
 
 fn state_key(state: ModerationState) -> &'static str {
@@ -133,16 +135,6 @@ async fn render_idea(
     };
     let info = RequestInfo { locale, uri: format!("/ansatt/moderering/ide/{id}").parse().unwrap_or_default(), request_id: None };
     Ok(render_page(state, &info, status, "moderation.heading", move || view! { <ModerateIdeaPage data=data.clone()/> }).await)
-}
-
-pub fn reject_key(reason: &str) -> &'static str {
-    match reason {
-        "personal_data" => "moderation.reject.personal_data",
-        "offensive" => "moderation.reject.offensive",
-        "not_an_idea" => "moderation.reject.not_an_idea",
-        "duplicate" => "moderation.reject.duplicate",
-        _ => "moderation.reject.other",
-    }
 }
 
 pub async fn idea_page(

@@ -7,6 +7,7 @@
 //! disabled or its role or teams change (security version).
 
 use crate::http::middleware::cookie_value;
+use crate::http::redirect::see_other;
 use crate::http::routes::Access;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
@@ -110,14 +111,6 @@ pub async fn require(State((state, access)): State<(AppState, Access)>, mut requ
     }
     request.extensions_mut().insert(staff);
     next.run(request).await
-}
-
-pub fn see_other(location: &str) -> Response {
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    if let Ok(value) = HeaderValue::from_str(location) {
-        response.headers_mut().insert(header::LOCATION, value);
-    }
-    response
 }
 
 /// Only paths inside the workspace are followed after sign-in (no open redirect).
