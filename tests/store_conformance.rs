@@ -377,6 +377,7 @@ async fn routing_rules_round_trip_with_their_teams_and_keywords() {
         // A rule that does not exist is an error, not a silent insert.
         rule.id = 999_999;
         assert!(store.save_routing_rule(&rule).await.is_err());
+        assert!(matches!(store.save_routing_rule(&rule).await, Err(StoreError::NotFound("routing rule"))), "{backend:?}: not found, not a conflict");
     })
     .await;
 }

@@ -49,7 +49,7 @@ impl CatalogCache {
             let in_use = self.cached.read().map(|guard| guard.is_some()).unwrap_or(false);
             if in_use {
                 if let Err(error) = self.refresh(store.as_ref()).await {
-                    tracing::warn!(%error, "catalog refresh failed; keeping the last copy");
+                    tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "catalog refresh failed; keeping the last copy");
                 }
             }
         }

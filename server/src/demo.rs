@@ -170,7 +170,7 @@ pub async fn demo_staff(store: &dyn Store) -> StoreResult<Vec<DemoAccount>> {
         }
         let password = domain::submission::random_token();
         let parsed = Password::parse(&password).map_err(|e| crate::store::StoreError::Corrupt(e.to_string()))?;
-        let password_hash = tokio::task::spawn_blocking(move || parsed.hash()).await.map_err(|e| crate::store::StoreError::Other(e.to_string()))?;
+        let password_hash = tokio::task::spawn_blocking(move || parsed.hash()).await.map_err(crate::store::StoreError::other)?;
         let id = store.create_staff_user(&NewStaffUser { email: email.clone(), display_name: name.to_string(), password_hash, role: *role }).await?;
         let team_ids: Vec<i64> = teams.iter().filter(|t| team_slugs.contains(&t.slug.as_str())).map(|t| t.id).collect();
         store.set_staff_teams(id, &team_ids).await?;

@@ -209,7 +209,7 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
                     }
                 };
                 if let Err(error) = recorded {
-                    tracing::error!(%error, "outbox update failed");
+                    tracing::error!(error = %crate::telemetry::ErrorChain(&error), "outbox update failed");
                 }
             }
             Ok(None) => {
@@ -219,7 +219,7 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
                 }
             }
             Err(error) => {
-                tracing::warn!(%error, "outbox unavailable");
+                tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "outbox unavailable");
                 tokio::time::sleep(Duration::from_secs(5)).await;
             }
         }

@@ -152,7 +152,7 @@ pub async fn answer(
         Some(cookie) => (cookie, false),
         None => (VisitorCookie::issue(secret), true),
     };
-    let respondent_hash = respondent_hash(secret, consultation.id, &cookie).ok_or(AppError::Internal("fresh respondent cookie does not verify".into()))?;
+    let respondent_hash = respondent_hash(secret, consultation.id, &cookie).ok_or(AppError::internal("fresh respondent cookie does not verify"))?;
     let flags = answers.iter().filter_map(|a| a.text()).flat_map(personal_data::kinds).map(|k| k.as_str()).collect::<std::collections::BTreeSet<_>>();
     let outcome = state
         .store

@@ -21,8 +21,15 @@ pub enum AppError {
     NoAccess,
     #[error(transparent)]
     Store(#[from] StoreError),
-    #[error("internal error: {0}")]
-    Internal(String),
+    #[error("internal error")]
+    Internal(#[source] crate::store::BoxError),
+}
+
+impl AppError {
+    /// An internal error, keeping its cause as the source.
+    pub fn internal(cause: impl Into<crate::store::BoxError>) -> AppError {
+        AppError::Internal(cause.into())
+    }
 }
 
 impl AppError {
@@ -32,6 +39,7 @@ impl AppError {
             AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
             AppError::Forbidden | AppError::NoAccess => StatusCode::FORBIDDEN,
             AppError::Store(StoreError::Unavailable(_)) => StatusCode::SERVICE_UNAVAILABLE,
+            AppError::Store(StoreError::NotFound(_)) => StatusCode::NOT_FOUND,
             AppError::Store(_) | AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
     }
@@ -59,9 +67,9 @@ impl IntoResponse for AppError {
         let status = self.status_code();
         if status.is_server_error() {
             // Store errors can hold SQL but never submitted values: we bind them.
-            tracing::error!(error = %self, "request failed");
+            tracing::error!(error = %crate::telemetry::ErrorChain(&self), "request failed");
         } else {
-            tracing::info!(error = %self, "request refused");
+            tracing::info!(error = %crate::telemetry::ErrorChain(&self), "request refused");
         }
         let mut response = (status, self.to_string()).into_response();
         if status == StatusCode::SERVICE_UNAVAILABLE {

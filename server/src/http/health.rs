@@ -17,7 +17,7 @@ pub async fn ready(State(state): State<AppState>) -> Response {
     match tokio::time::timeout(Duration::from_secs(5), state.store.ping()).await {
         Ok(Ok(())) => (StatusCode::OK, "ready\n").into_response(),
         Ok(Err(error)) => {
-            tracing::warn!(%error, "not ready");
+            tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "not ready");
             (StatusCode::SERVICE_UNAVAILABLE, [(header::RETRY_AFTER, "5")], "database unavailable\n").into_response()
         }
         Err(_) => {

@@ -182,7 +182,7 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request
         Some(value) => (value.to_string(), false),
         None => (VisitorCookie::issue(secret), true),
     };
-    let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::Internal("fresh supporter cookie does not verify".into()))?;
+    let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::internal("fresh supporter cookie does not verify"))?;
     let counted = state.store.support_idea(id, &hash, chrono::Utc::now()).await?;
     let mut response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
     if fresh {

@@ -69,7 +69,7 @@ async fn send_and_show_receipt(state: &AppState, catalog: &Catalog, locale: Loca
     let submitted = crate::usecase::submit::submit(&intake, draft, locale.code(), key).await?;
     let mut response = StatusCode::SEE_OTHER.into_response();
     let location = format!("/sak/{}?ny=1", submitted.tracking_token.as_str());
-    response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(|e| AppError::Internal(e.to_string()))?);
+    response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(AppError::internal)?);
     Ok(response)
 }
 

@@ -191,7 +191,7 @@ macro_rules! impl_admin_store {
                             .execute(&mut *tx)
                             .await?;
                     if done.rows_affected() == 0 {
-                        return Err($crate::store::StoreError::Conflict("reply template not found"));
+                        return Err($crate::store::StoreError::NotFound("reply template"));
                     }
                     t.id
                 };

@@ -22,33 +22,59 @@ use domain::submission::{CreatedSubmission, NewSubmission, SubmissionSummary};
 use domain::{Area, Email, NewArea, NewStaffUser, NewTeam, NewTheme, StaffUser, Team, Theme};
 use std::sync::Arc;
 
+/// Any error, kept whole as the source of ours (its chain is logged).
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+/// Why a store call failed. Database errors keep their source; what is
+/// missing ("not found") is told apart from what is taken ("conflict").
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
     /// The database cannot be reached or the pool is exhausted: answer 503.
-    #[error("database unavailable: {0}")]
-    Unavailable(String),
+    #[error("database unavailable")]
+    Unavailable(#[source] BoxError),
+    /// The row to read or change does not exist; names what (never a value).
+    #[error("not found: {0}")]
+    NotFound(&'static str),
     /// A unique value is taken; names the logical field (never the value).
     #[error("already exists: {0}")]
     Conflict(&'static str),
+    /// A stored value breaks a rule the application relies on.
     #[error("stored data is invalid: {0}")]
     Corrupt(String),
-    #[error("database error: {0}")]
-    Other(String),
+    #[error("database error")]
+    Database(#[source] sqlx::Error),
+    #[error("migration failed")]
+    Migration(#[source] sqlx::migrate::MigrateError),
+    /// Something outside the database failed (a task, a result that
+    /// should have been there).
+    #[error("store operation failed")]
+    Other(#[source] BoxError),
+}
+
+impl StoreError {
+    /// Unavailable, for a cause that is not a database error.
+    pub fn unavailable(cause: impl Into<BoxError>) -> StoreError {
+        StoreError::Unavailable(cause.into())
+    }
+
+    pub fn other(cause: impl Into<BoxError>) -> StoreError {
+        StoreError::Other(cause.into())
+    }
 }
 
 impl From<sqlx::Error> for StoreError {
     fn from(error: sqlx::Error) -> Self {
         match &error {
-            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => StoreError::Unavailable(error.to_string()),
+            sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => StoreError::Unavailable(Box::new(error)),
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("unique"),
-            _ => StoreError::Other(error.to_string()),
+            _ => StoreError::Database(error),
         }
     }
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {
     fn from(error: sqlx::migrate::MigrateError) -> Self {
-        StoreError::Other(format!("migration failed: {error}"))
+        StoreError::Migration(error)
     }
 }
 
@@ -412,7 +438,7 @@ macro_rules! impl_store {
                     match (known.get(key), created.get(key)) {
                         (Some((id, reference)), _) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: false }),
                         (None, Some((id, reference))) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: first_seen.insert(key) }),
-                        (None, None) => Err($crate::store::StoreError::Other("a batched submission was neither found nor stored".into())),
+                        (None, None) => Err($crate::store::StoreError::other("a batched submission was neither found nor stored")),
                     }
                 })
                 .collect()
@@ -709,7 +735,7 @@ macro_rules! impl_store {
                     .execute(&mut *tx)
                     .await?;
                     if updated.rows_affected() == 0 {
-                        return Err($crate::store::StoreError::Conflict("routing rule not found"));
+                        return Err($crate::store::StoreError::NotFound("routing rule"));
                     }
                     sqlx::query("delete from routing_rule_team where rule_id = $1").bind(rule.id).execute(&mut *tx).await?;
                     rule.id
@@ -839,3 +865,21 @@ macro_rules! impl_store {
     };
 }
 pub(crate) use impl_store;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::telemetry::ErrorChain;
+
+    #[test]
+    fn store_errors_keep_their_cause_for_the_log() {
+        let error = StoreError::unavailable(std::io::Error::other("No space left on device"));
+        assert_eq!(ErrorChain(&error).to_string(), "database unavailable: No space left on device");
+        let error: StoreError = sqlx::Error::PoolTimedOut.into();
+        assert!(matches!(error, StoreError::Unavailable(_)));
+        assert!(ErrorChain(&error).to_string().starts_with("database unavailable: pool timed out"), "{}", ErrorChain(&error));
+        let error: StoreError = sqlx::Error::RowNotFound.into();
+        assert!(matches!(error, StoreError::Database(_)));
+        assert!(ErrorChain(&error).to_string().contains("no rows returned"), "{}", ErrorChain(&error));
+    }
+}

@@ -59,7 +59,7 @@ impl PostgresStore {
         match insert_submissions(&mut tx, &[new], false).await {
             Ok(mut created) => {
                 tx.commit().await?;
-                created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into()))
+                created.pop().ok_or_else(|| StoreError::other("no result for a stored submission"))
             }
             // The same form posted twice at once: the other request won.
             Err(StoreError::Conflict(_)) => {

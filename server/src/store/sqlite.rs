@@ -53,7 +53,7 @@ impl SqliteStore {
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| StoreError::Unavailable(format!("cannot create {}: {e}", parent.display())))?;
+            std::fs::create_dir_all(parent).map_err(|e| StoreError::unavailable(format!("cannot create {}: {e}", parent.display())))?;
         }
         let options = SqliteConnectOptions::from_str("sqlite:")?
             .filename(path)
@@ -102,7 +102,7 @@ impl SqliteStore {
     /// Queues the submission for the group-commit task and waits for its result.
     async fn store_submission(&self, new: &NewSubmission) -> StoreResult<CreatedSubmission> {
         let (reply, answer) = tokio::sync::oneshot::channel();
-        let stopped = || StoreError::Unavailable("the submission writer has stopped".into());
+        let stopped = || StoreError::unavailable("the submission writer has stopped");
         self.submissions.send(SubmissionJob { submission: new.clone(), reply }).await.map_err(|_| stopped())?;
         answer.await.map_err(|_| stopped())?
     }
@@ -165,7 +165,7 @@ async fn group_commit(pool: SqlitePool, options: SqliteConnectOptions, mut queue
                 for job in batch {
                     let result = write_batch(&pool, &options, &mut connection, &[&job.submission])
                         .await
-                        .and_then(|mut created| created.pop().ok_or_else(|| StoreError::Other("no result for a stored submission".into())));
+                        .and_then(|mut created| created.pop().ok_or_else(|| StoreError::other("no result for a stored submission")));
                     let _ = job.reply.send(result);
                 }
             }
@@ -186,7 +186,7 @@ async fn write_batch(
     use sqlx::{ConnectOptions as _, Executor as _};
     if pool.is_closed() {
         *connection = None;
-        return Err(StoreError::Unavailable("the store is closed".into()));
+        return Err(StoreError::unavailable("the store is closed"));
     }
     let conn = match connection {
         Some(conn) => conn,

@@ -617,7 +617,7 @@ macro_rules! impl_workspace_store {
                 let mut tx = self.begin_write().await?;
                 let found: Option<(String,)> = sqlx::query_as("select status from submission where id = $1").bind(id).fetch_optional(&mut *tx).await?;
                 let Some((status,)) = found else {
-                    return Err($crate::store::StoreError::Conflict("item not found"));
+                    return Err($crate::store::StoreError::NotFound("item"));
                 };
                 let who = Some(actor);
                 let detail = match action {

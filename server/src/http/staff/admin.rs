@@ -723,7 +723,7 @@ pub async fn accept_invite(
             return Ok(render_invite(&state, locale, &token, errors, StatusCode::UNPROCESSABLE_ENTITY).await);
         }
     };
-    let password_hash = tokio::task::spawn_blocking(move || password.hash()).await.map_err(|e| AppError::Internal(e.to_string()))?;
+    let password_hash = tokio::task::spawn_blocking(move || password.hash()).await.map_err(AppError::internal)?;
     if !state.store.accept_invite(&hash, &password_hash.0, chrono::Utc::now()).await? {
         return Err(AppError::NotFound);
     }

@@ -176,7 +176,7 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
         }
     })
     .await
-    .map_err(|e| AppError::Internal(e.to_string()))?;
+    .map_err(AppError::internal)?;
     let Some(user) = user.filter(|_| verified) else {
         state.store.record_login_failure(&keys[0], now, ACCOUNT_POLICY).await?;
         state.store.record_login_failure(&keys[1], now, ADDRESS_POLICY).await?;
