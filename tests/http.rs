@@ -73,6 +73,39 @@ async fn an_unreadable_query_string_gets_the_styled_page_in_the_persons_language
 }
 
 #[tokio::test]
+async fn an_unreadable_form_gets_the_styled_page_in_the_persons_language() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    // A repeated field cannot be read into a form: resident forms, the reopen form and the language form.
+    for path in ["/ide", "/nabobekymring", "/sak/abc/gjenapne", "/sprak"] {
+        let body = "title=a&title=b&description=a&description=b&comment=a&comment=b&lang=nb&lang=en";
+        let response = app
+            .http
+            .post(app.url(path))
+            .header("sec-fetch-site", "same-origin")
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(body)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(response.status(), 400, "{path}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with("text/html"), "{path}");
+        assert!(text_of(&response.text().await.unwrap()).contains("Vi forstod ikke forespørselen"), "{path}");
+    }
+    let english = app
+        .http
+        .post(app.url("/ide"))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept-language", "en")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body("title=a&title=b")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(english.status(), 400);
+    assert!(text_of(&english.text().await.unwrap()).contains("We did not understand the request"));
+}
+
+#[tokio::test]
 async fn the_language_form_refuses_unknown_languages_and_foreign_return_addresses() {
     let app = TestApp::spawn().await;
     let bad = app.post_form("/sprak", &[("lang", "xx"), ("return_to", "/")]).await;

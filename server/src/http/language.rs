@@ -2,11 +2,11 @@
 //! sends the person back to the page they were on. A plain form post.
 
 use super::{AppError, AppState, LANGUAGE_COOKIE};
+use crate::http::extract::AppForm;
 use app::i18n::Locale;
 use axum::extract::State;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::Form;
 
 #[derive(serde::Deserialize)]
 pub struct LanguageForm {
@@ -15,8 +15,7 @@ pub struct LanguageForm {
     return_to: String,
 }
 
-pub async fn choose(State(state): State<AppState>, form: Result<Form<LanguageForm>, axum::extract::rejection::FormRejection>) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("language form unreadable"))?;
+pub async fn choose(State(state): State<AppState>, AppForm(form): AppForm<LanguageForm>) -> Result<Response, AppError> {
     let locale = Locale::from_code(&form.lang).ok_or(AppError::BadRequest("unknown language"))?;
     let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
     let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.code());

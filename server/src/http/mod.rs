@@ -10,6 +10,7 @@
 
 mod consultation;
 mod error;
+mod extract;
 mod format;
 mod health;
 mod labels;

@@ -10,6 +10,7 @@ use super::labels::theme_and_area_choices;
 use super::Query;
 use super::{render_page, AppError, AppState, RequestInfo};
 use crate::catalog::Catalog;
+use crate::http::extract::AppForm;
 use crate::usecase::submit::Intake;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
@@ -17,11 +18,10 @@ use app::pages::{
     ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, JourneyForm, JourneyPage, JourneyPageData, TimelineEntry, TrackedJourney,
     TrackedStep, TrackingData, TrackingPage,
 };
-use axum::extract::rejection::FormRejection;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::Extension;
 use domain::intake::{self, CommonFields, ConcernFields, Draft, IdeaFields, JourneyFields, StepFields};
 use domain::submission::{
     BoundedText, Channel, ConcernKind, Feeling, FieldError, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, SubmitterKind, TextLimits, TrackingToken,
@@ -32,10 +32,6 @@ use std::sync::Arc;
 /// Validation errors as the form shows them.
 fn form_errors(errors: Vec<FieldError>) -> FormErrors {
     FormErrors(errors.into_iter().map(|e| (e.field.to_string(), e.key)).collect())
-}
-
-fn request_info(locale: Locale, uri: &axum::http::Uri) -> RequestInfo {
-    RequestInfo { locale, uri: uri.clone(), request_id: None }
 }
 
 /// Teams, themes and areas (cached; see `catalog`).
@@ -78,19 +74,13 @@ async fn render_idea_form(state: &AppState, info: &RequestInfo, status: StatusCo
     Ok(render_page(state, info, status, "idea.heading", move || view! { <IdeaPage data=data.clone()/> }).await)
 }
 
-pub async fn idea_form(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
+pub async fn idea_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
     let form = IdeaForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..IdeaForm::default() };
-    render_idea_form(&state, &request_info(locale, request.uri()), StatusCode::OK, IdeaPageData { form, ..Default::default() }).await
+    render_idea_form(&state, &info, StatusCode::OK, IdeaPageData { form, ..Default::default() }).await
 }
 
-pub async fn submit_idea(
-    State(state): State<AppState>,
-    Extension(locale): Extension<Locale>,
-    uri: axum::http::Uri,
-    form: Result<Form<IdeaForm>, FormRejection>,
-) -> Result<Response, AppError> {
-    let info = request_info(locale, &uri);
-    let Form(mut form) = form.map_err(|_| AppError::BadRequest("idea form unreadable"))?;
+pub async fn submit_idea(State(state): State<AppState>, info: RequestInfo, AppForm(mut form): AppForm<IdeaForm>) -> Result<Response, AppError> {
+    let locale = info.locale;
     let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
         // Not a form we issued (or an old copy): keep what was typed, issue a key, ask again.
         form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
@@ -117,19 +107,13 @@ async fn render_concern_form(state: &AppState, info: &RequestInfo, status: Statu
     Ok(render_page(state, info, status, "concern.heading", move || view! { <ConcernPage data=data.clone()/> }).await)
 }
 
-pub async fn concern_form(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
+pub async fn concern_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
     let form = ConcernForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..ConcernForm::default() };
-    render_concern_form(&state, &request_info(locale, request.uri()), StatusCode::OK, ConcernPageData { form, ..Default::default() }).await
+    render_concern_form(&state, &info, StatusCode::OK, ConcernPageData { form, ..Default::default() }).await
 }
 
-pub async fn submit_concern(
-    State(state): State<AppState>,
-    Extension(locale): Extension<Locale>,
-    uri: axum::http::Uri,
-    form: Result<Form<ConcernForm>, FormRejection>,
-) -> Result<Response, AppError> {
-    let info = request_info(locale, &uri);
-    let Form(mut form) = form.map_err(|_| AppError::BadRequest("concern form unreadable"))?;
+pub async fn submit_concern(State(state): State<AppState>, info: RequestInfo, AppForm(mut form): AppForm<ConcernForm>) -> Result<Response, AppError> {
+    let locale = info.locale;
     let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
         form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
         let data = ConcernPageData { form, stale: true, ..Default::default() };
@@ -172,20 +156,15 @@ async fn render_journey_form(state: &AppState, info: &RequestInfo, status: Statu
     Ok(render_page(state, info, status, "journey.heading", move || view! { <JourneyPage data=data.clone()/> }).await)
 }
 
-pub async fn journey_form(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
+pub async fn journey_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
     let form = JourneyForm::from_pairs(&[("idempotency_key".into(), IdempotencyKey::generate().as_str().to_string())]);
-    render_journey_form(&state, &request_info(locale, request.uri()), StatusCode::OK, JourneyPageData { form, ..Default::default() }).await
+    render_journey_form(&state, &info, StatusCode::OK, JourneyPageData { form, ..Default::default() }).await
 }
 
 /// The journey form posts repeated, numbered step fields, which serde's
 /// form decoding cannot map; the pairs are read directly.
-pub async fn submit_journey(
-    State(state): State<AppState>,
-    Extension(locale): Extension<Locale>,
-    uri: axum::http::Uri,
-    body: axum::body::Bytes,
-) -> Result<Response, AppError> {
-    let info = request_info(locale, &uri);
+pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, body: axum::body::Bytes) -> Result<Response, AppError> {
+    let locale = info.locale;
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
     let mut form = JourneyForm::from_pairs(&pairs);
     // An editing button: change the steps and show the form again, nothing stored.
@@ -276,9 +255,8 @@ pub async fn reopen(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
     Path(token): Path<String>,
-    form: Result<Form<ReopenForm>, FormRejection>,
+    AppForm(form): AppForm<ReopenForm>,
 ) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("reopen form unreadable"))?;
     let (token, item) = tracked(&state, &token).await?;
     let comment = match BoundedText::parse("comment", &form.comment, TextLimits { required: true, max_chars: REOPEN_MAX_CHARS }) {
         Ok(Some(comment)) => comment,

@@ -5,6 +5,7 @@
 
 use super::nav;
 use crate::catalog::Catalog;
+use crate::http::extract::{AppForm, SignedInStaff};
 use crate::http::labels::explain;
 use crate::http::redirect::see_other;
 use crate::http::Query;
@@ -19,11 +20,10 @@ use app::pages::staff::{
     RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage,
     TemplatesPageData,
 };
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use axum::{Extension, Form};
+use axum::Extension;
 use domain::routing::{route, Keywords, RoutingInput, Rule};
 use domain::submission::{random_token, sha256_hex, InputKind, SubmitterKind};
 use domain::workspace::{Outcome, SignedIn};
@@ -80,7 +80,7 @@ fn short_text(value: &str, max: usize, required: bool) -> Result<Option<String>,
 pub async fn admin_home(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     uri: Uri,
 ) -> Result<Response, AppError> {
     let catalog = fresh_catalog(&state).await?;
@@ -275,7 +275,7 @@ macro_rules! catalog_handlers {
         pub async fn $show(
             State(state): State<AppState>,
             Extension(locale): Extension<Locale>,
-            Extension(staff): Extension<SignedIn>,
+            SignedInStaff(staff): SignedInStaff,
             Query(query): Query<EditQuery>,
         ) -> Result<Response, AppError> {
             catalog_page(state, locale, staff, $kind, query).await
@@ -284,10 +284,9 @@ macro_rules! catalog_handlers {
         pub async fn $save(
             State(state): State<AppState>,
             Extension(locale): Extension<Locale>,
-            Extension(staff): Extension<SignedIn>,
-            form: Result<Form<CatalogForm>, FormRejection>,
+            SignedInStaff(staff): SignedInStaff,
+            AppForm(form): AppForm<CatalogForm>,
         ) -> Result<Response, AppError> {
-            let Form(form) = form.map_err(|_| AppError::BadRequest("catalog form unreadable"))?;
             save_catalog(state, locale, staff, $kind, form).await
         }
     };
@@ -400,7 +399,7 @@ async fn render_rules(
 pub async fn rules_page(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     let catalog = fresh_catalog(&state).await?;
@@ -418,10 +417,9 @@ pub async fn rules_page(
 pub async fn save_rule(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
-    form: Result<Form<Pairs>, FormRejection>,
+    SignedInStaff(staff): SignedInStaff,
+    AppForm(pairs): AppForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("rule form unreadable"))?;
     let catalog = fresh_catalog(&state).await?;
     let form = RuleForm {
         id: value(&pairs, "id").to_string(),
@@ -480,10 +478,9 @@ pub async fn save_rule(
 pub async fn test_rule(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
-    form: Result<Form<RuleTestForm>, FormRejection>,
+    SignedInStaff(staff): SignedInStaff,
+    AppForm(test): AppForm<RuleTestForm>,
 ) -> Result<Response, AppError> {
-    let Form(test) = form.map_err(|_| AppError::BadRequest("rule test form unreadable"))?;
     let catalog = fresh_catalog(&state).await?;
     let i18n = I18n::new(locale);
     let theme = catalog.themes.iter().find(|t| t.slug.as_str() == test.test_theme);
@@ -555,7 +552,7 @@ async fn render_staff(
 pub async fn staff_page(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     let catalog = fresh_catalog(&state).await?;
@@ -582,10 +579,9 @@ pub async fn staff_page(
 pub async fn save_staff(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
-    form: Result<Form<Pairs>, FormRejection>,
+    SignedInStaff(staff): SignedInStaff,
+    AppForm(pairs): AppForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("staff form unreadable"))?;
     let catalog = fresh_catalog(&state).await?;
     let form = StaffForm {
         id: value(&pairs, "id").to_string(),
@@ -700,9 +696,8 @@ pub async fn accept_invite(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
     Path(token): Path<String>,
-    form: Result<Form<InviteForm>, FormRejection>,
+    AppForm(form): AppForm<InviteForm>,
 ) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("invite form unreadable"))?;
     let hash = sha256_hex(token.as_bytes());
     if !valid_token(&token) || state.store.invite_staff(&hash, chrono::Utc::now()).await?.is_none() {
         return Err(AppError::NotFound);
@@ -777,7 +772,7 @@ async fn render_templates(
 pub async fn templates_page(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Query(query): Query<EditQuery>,
 ) -> Result<Response, AppError> {
     let catalog = fresh_catalog(&state).await?;
@@ -803,10 +798,9 @@ pub async fn templates_page(
 pub async fn save_template(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
-    form: Result<Form<TemplateForm>, FormRejection>,
+    SignedInStaff(staff): SignedInStaff,
+    AppForm(form): AppForm<TemplateForm>,
 ) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("template form unreadable"))?;
     let catalog = fresh_catalog(&state).await?;
     let mut errors: Vec<(String, &'static str)> = Vec::new();
     let id = match form.id.as_str() {
@@ -839,7 +833,7 @@ pub async fn save_template(
     Ok(see_other("/ansatt/admin/svarmaler?ok=1"))
 }
 
-pub async fn delete_template(State(state): State<AppState>, Extension(staff): Extension<SignedIn>, Path(id): Path<i64>) -> Result<Response, AppError> {
+pub async fn delete_template(State(state): State<AppState>, SignedInStaff(staff): SignedInStaff, Path(id): Path<i64>) -> Result<Response, AppError> {
     state.store.delete_reply_template(id).await?;
     state.store.audit_admin(staff.staff_id, "admin_template_deleted", &id.to_string()).await?;
     Ok(see_other("/ansatt/admin/svarmaler?ok=1"))

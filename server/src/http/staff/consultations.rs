@@ -4,6 +4,7 @@
 
 use super::{actor, nav};
 use crate::catalog::Catalog;
+use crate::http::extract::{AppForm, SignedInStaff};
 use crate::http::labels::team_name;
 use crate::http::redirect::see_other;
 use crate::http::survey_views::{date_range, kind_key, render_answer_page, results_view, AnswerState};
@@ -16,11 +17,10 @@ use app::pages::staff::{
     QuestionForm, QuestionRow, StaffResultsData, StaffResultsPage,
 };
 use app::pages::AnswerNotice;
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Form};
+use axum::Extension;
 use domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
 use domain::workspace::SignedIn;
 use leptos::prelude::*;
@@ -120,7 +120,7 @@ async fn render_list(
     Ok(render_page(state, &info, status, "consultations.staff.heading", move || view! { <ConsultationListPage data=data.clone()/> }).await)
 }
 
-pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, Extension(staff): Extension<SignedIn>) -> Result<Response, AppError> {
+pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, SignedInStaff(staff): SignedInStaff) -> Result<Response, AppError> {
     // A new consultation starts as the person's first team's, open from today for two weeks.
     let today = domain::time::norway(chrono::Utc::now()).date_naive();
     let form = DetailsForm {
@@ -135,10 +135,9 @@ pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Lo
 pub async fn create(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
-    form: Result<Form<Pairs>, FormRejection>,
+    SignedInStaff(staff): SignedInStaff,
+    AppForm(pairs): AppForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("consultation form unreadable"))?;
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let form = details_form(&pairs);
     match parse_details(&form, &catalog, locale.code()) {
@@ -224,7 +223,7 @@ async fn render_editor(state: &AppState, locale: Locale, staff: &SignedIn, id: i
 pub async fn editor(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
     Query(query): Query<OkQuery>,
 ) -> Result<Response, AppError> {
@@ -243,11 +242,10 @@ pub async fn editor(
 pub async fn action(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path((id, action)): Path<(i64, String)>,
-    form: Result<Form<Pairs>, FormRejection>,
+    AppForm(pairs): AppForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("consultation form unreadable"))?;
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
     let now = chrono::Utc::now();
     let phase = consultation.phase(now);
@@ -335,11 +333,10 @@ async fn save_question(
 pub async fn question(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path((id, question_id)): Path<(i64, i64)>,
-    form: Result<Form<Pairs>, FormRejection>,
+    AppForm(pairs): AppForm<Pairs>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("question form unreadable"))?;
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
     if !consultation.questions.iter().any(|q| q.id == question_id) {
         return Err(AppError::NotFound);
@@ -350,7 +347,7 @@ pub async fn question(
 /// Moves a question up or down, or deletes it.
 pub async fn question_action(
     State(state): State<AppState>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path((id, question_id, action)): Path<(i64, i64, String)>,
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
@@ -377,7 +374,7 @@ pub async fn preview(State(state): State<AppState>, Extension(locale): Extension
 pub async fn results(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
     uri: Uri,
 ) -> Result<Response, AppError> {
@@ -401,7 +398,7 @@ pub async fn results(
 pub async fn results_csv(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;

@@ -3,6 +3,7 @@
 
 use super::nav;
 use crate::catalog::Catalog;
+use crate::http::extract::SignedInStaff;
 use crate::http::format::format_datetime;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
@@ -27,7 +28,7 @@ enum Mode {
 pub async fn my_inbox(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Query(filters): Query<InboxFilters>,
     uri: Uri,
 ) -> Result<Response, AppError> {
@@ -37,7 +38,7 @@ pub async fn my_inbox(
 pub async fn team_inbox(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(slug): Path<String>,
     Query(filters): Query<InboxFilters>,
     uri: Uri,
@@ -54,7 +55,7 @@ pub async fn team_inbox(
 pub async fn triage_queue(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Query(filters): Query<InboxFilters>,
     uri: Uri,
 ) -> Result<Response, AppError> {

@@ -2,6 +2,7 @@
 //! exactly like an item that does not exist, so ids reveal nothing.
 
 use super::nav;
+use crate::http::extract::{AppForm, SignedInStaff};
 use crate::http::format::format_datetime;
 use crate::http::labels::{explain, team_name};
 use crate::http::redirect::see_other;
@@ -11,11 +12,10 @@ use crate::store::workspace::{RevealedContact, UpdateMail};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Form};
+use axum::Extension;
 use domain::submission::{BoundedText, TextLimits};
 use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 use domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
@@ -41,7 +41,7 @@ async fn visible_item(state: &AppState, staff: &SignedIn, id: i64) -> Result<Ite
 pub async fn show_item(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
     Query(query): Query<ItemQuery>,
 ) -> Result<Response, AppError> {
@@ -78,11 +78,10 @@ fn text(field: &'static str, value: &str, required: bool, errors: &mut Vec<(Stri
 pub async fn item_action(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path((id, action)): Path<(i64, String)>,
-    form: Result<Form<ItemForms>, FormRejection>,
+    AppForm(forms): AppForm<ItemForms>,
 ) -> Result<Response, AppError> {
-    let Form(forms) = form.map_err(|_| AppError::BadRequest("item form unreadable"))?;
     let item = visible_item(&state, &staff, id).await?;
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let owners = item.owner_ids();

@@ -3,6 +3,7 @@
 //! masked proposal, approve or reject with a reason, the official answer.
 
 use super::{actor, nav};
+use crate::http::extract::{AppForm, SignedInStaff};
 use crate::http::format::format_datetime;
 use crate::http::labels::{flag_key, reject_key};
 use crate::http::redirect::see_other;
@@ -13,11 +14,10 @@ use app::i18n::{I18n, Locale};
 use app::pages::staff::{
     Highlighted, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage, QueuePageData, QueueRow,
 };
-use axum::extract::rejection::FormRejection;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
-use axum::{Extension, Form};
+use axum::Extension;
 use domain::participation::{
     mask_for_publication, parse_names, segments, CommentDecision, FlagTarget, IdeaDecision, MaskLabels, ModerationState, REJECT_REASONS,
 };
@@ -63,7 +63,7 @@ fn labels(locale: &str) -> MaskLabels {
 pub async fn queue(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Query(query): Query<OkQuery>,
     uri: Uri,
 ) -> Result<Response, AppError> {
@@ -140,7 +140,7 @@ async fn render_idea(
 pub async fn idea_page(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
     Query(query): Query<OkQuery>,
 ) -> Result<Response, AppError> {
@@ -152,11 +152,10 @@ pub async fn idea_page(
 pub async fn mask_idea(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
-    form: Result<Form<ModerationForm>, FormRejection>,
+    AppForm(form): AppForm<ModerationForm>,
 ) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
     let idea = state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
     let names = parse_names(&form.names);
     let proposal = ModerationForm {
@@ -183,11 +182,10 @@ fn bounded(field: &'static str, value: &str, max: usize, errors: &mut Vec<(Strin
 pub async fn decide_idea(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AppForm(pairs): AppForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
     let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     let form = ModerationForm {
         public_title: value("public_title"),
@@ -234,11 +232,10 @@ pub async fn decide_idea(
 pub async fn official_answer(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
-    form: Result<Form<ModerationForm>, FormRejection>,
+    AppForm(form): AppForm<ModerationForm>,
 ) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("answer form unreadable"))?;
     let idea = state.store.idea_for_moderation(id).await?.ok_or(AppError::NotFound)?;
     if idea.state != ModerationState::Approved {
         return Err(AppError::NotFound);
@@ -286,7 +283,7 @@ async fn render_comment(
 pub async fn comment_page(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     render_comment(&state, locale, &staff, id, None, FormErrors::default(), StatusCode::OK).await
@@ -295,11 +292,10 @@ pub async fn comment_page(
 pub async fn mask_comment(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
-    form: Result<Form<ModerationForm>, FormRejection>,
+    AppForm(form): AppForm<ModerationForm>,
 ) -> Result<Response, AppError> {
-    let Form(form) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
     let comment = state.store.comment_for_moderation(id).await?.ok_or(AppError::NotFound)?;
     let proposal = ModerationForm { public_body: mask_for_publication(&comment.body, &parse_names(&form.names), &labels(&comment.locale)), ..form };
     render_comment(&state, locale, &staff, id, Some(proposal), FormErrors::default(), StatusCode::OK).await
@@ -308,11 +304,10 @@ pub async fn mask_comment(
 pub async fn decide_comment(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
-    Extension(staff): Extension<SignedIn>,
+    SignedInStaff(staff): SignedInStaff,
     Path(id): Path<i64>,
-    form: Result<Form<Vec<(String, String)>>, FormRejection>,
+    AppForm(pairs): AppForm<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("moderation form unreadable"))?;
     let value = |name: &str| pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone()).unwrap_or_default();
     state.store.comment_for_moderation(id).await?.ok_or(AppError::NotFound)?;
     let decision = match value("decision").as_str() {

@@ -6,6 +6,7 @@
 //! after 30 minutes idle or 12 hours in all, and at once when the account is
 //! disabled or its role or teams change (security version).
 
+use crate::http::extract::SignedInStaff;
 use crate::http::middleware::cookie_value;
 use crate::http::redirect::see_other;
 use crate::http::routes::Access;
@@ -204,7 +205,7 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
     Ok(response)
 }
 
-pub async fn sign_out(State(state): State<AppState>, Extension(staff): Extension<SignedIn>) -> Result<Response, AppError> {
+pub async fn sign_out(State(state): State<AppState>, SignedInStaff(staff): SignedInStaff) -> Result<Response, AppError> {
     state.store.end_session(&staff.session_hash).await?;
     let mut response = see_other("/ansatt/logg-inn?ut=1");
     response.headers_mut().insert(header::SET_COOKIE, set_cookie(state.settings.cookie_secure, "", Some(0)));
