@@ -58,6 +58,20 @@ impl AppError {
     }
 }
 
+impl From<crate::usecase::item::ActError> for AppError {
+    fn from(error: crate::usecase::item::ActError) -> Self {
+        use crate::usecase::item::ActError;
+        match error {
+            ActError::NotFound => AppError::NotFound,
+            ActError::NoAccess => AppError::NoAccess,
+            // The form shows these as field errors; here only after a race.
+            ActError::Closed => AppError::BadRequest("the item is closed"),
+            ActError::NotInTriage => AppError::BadRequest("the item is not in triage"),
+            ActError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
 /// Marks a response whose body the `error_pages` middleware must render.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPageMarker(pub ErrorKind);

@@ -6,5 +6,7 @@
 //!
 //! Modules:
 
+/// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.
+pub mod item;
 /// A resident sends a journey, a concern or an idea.
 pub mod submit;

@@ -8,7 +8,8 @@ use crate::http::labels::{explain, team_name};
 use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
-use crate::store::workspace::{RevealedContact, UpdateMail};
+use crate::store::workspace::RevealedContact;
+use crate::usecase::item::{self, Workspace};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
@@ -18,7 +19,7 @@ use axum::response::Response;
 use axum::Extension;
 use domain::submission::{BoundedText, TextLimits};
 use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
-use domain::workspace::{Actor, ItemAction, ItemDetail, Outcome, SignedIn, Status};
+use domain::workspace::{ItemAction, ItemDetail, Outcome, SignedIn, Status};
 use leptos::prelude::*;
 
 /// Longest public "you said, we did" summary, in characters.
@@ -30,12 +31,12 @@ pub struct ItemQuery {
 }
 
 /// The item, if it exists and `staff` may see it.
+fn workspace(state: &AppState) -> Workspace<'_> {
+    Workspace { store: state.store.as_ref(), mail_wakeup: &state.mail_wakeup }
+}
+
 async fn visible_item(state: &AppState, staff: &SignedIn, id: i64) -> Result<ItemDetail, AppError> {
-    let item = state.store.item(id).await?.ok_or(AppError::NotFound)?;
-    if !staff.can_see(&item.owner_ids(), item.status) {
-        return Err(AppError::NotFound);
-    }
-    Ok(item)
+    Ok(item::visible_item(&workspace(state), staff, id).await?)
 }
 
 pub async fn show_item(
@@ -84,8 +85,6 @@ pub async fn item_action(
 ) -> Result<Response, AppError> {
     let item = visible_item(&state, &staff, id).await?;
     let catalog = state.catalog.get(state.store.as_ref()).await?;
-    let owners = item.owner_ids();
-    let actor = Actor { staff_id: staff.staff_id, team_id: staff.acting_team(&owners) };
     let now = chrono::Utc::now();
     if action == "mal" {
         // Start a reply from a template: the page comes back with the text filled in.
@@ -108,7 +107,7 @@ pub async fn item_action(
         return render(&state, locale, &staff, item, filled, FormErrors::default(), None, None, StatusCode::OK).await;
     }
     if action == "kontakt" {
-        let contact = state.store.reveal_contact(id, actor, now).await?;
+        let contact = item::reveal_contact(&workspace(&state), &staff, id, now).await?;
         return render(&state, locale, &staff, item, ItemForms::default(), FormErrors::default(), Some(contact), None, StatusCode::OK).await;
     }
     let active_team = |slug: &str| catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug).map(|t| t.id);
@@ -189,6 +188,7 @@ pub async fn item_action(
             }
         }
         "triage" => {
+            // Refused before the form is read; `usecase::item` holds the rule too.
             if !staff.can_triage() {
                 return Err(AppError::NoAccess);
             }
@@ -209,20 +209,12 @@ pub async fn item_action(
     let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
         return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    state.store.act(id, actor, &parsed, Some(&UpdateMail), now).await?;
-    // "You said, we did": staff's own words, published with the closing.
-    if matches!(parsed, ItemAction::Close { .. }) && !forms.summary.trim().is_empty() {
-        state.store.publish_summary(id, forms.summary.trim(), actor, now).await?;
-    }
-    if parsed.notifies_resident() {
-        state.mail_wakeup.notify_one();
-    }
-    tracing::info!(submission_id = id, action = parsed.audit_name(), "item updated");
+    let still_visible = item::act(&workspace(&state), &staff, id, &parsed, Some(&forms.summary), now).await?;
     // Handing over can take the item out of the reader's teams.
-    let after = state.store.item(id).await?;
-    match after {
-        Some(after) if staff.can_see(&after.owner_ids(), after.status) => Ok(see_other(&format!("/ansatt/sak/{id}?ok={action}"))),
-        _ => Ok(see_other("/ansatt?ok=henvis")),
+    if still_visible {
+        Ok(see_other(&format!("/ansatt/sak/{id}?ok={action}")))
+    } else {
+        Ok(see_other("/ansatt?ok=henvis"))
     }
 }
 
