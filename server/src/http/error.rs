@@ -72,6 +72,19 @@ impl From<crate::usecase::item::ActError> for AppError {
     }
 }
 
+impl From<crate::usecase::participate::ParticipateError> for AppError {
+    fn from(error: crate::usecase::participate::ParticipateError) -> Self {
+        use crate::usecase::participate::ParticipateError;
+        match error {
+            ParticipateError::NotFound => AppError::NotFound,
+            ParticipateError::Invalid(what) => AppError::BadRequest(what),
+            // Each handler answers this in its own way first.
+            ParticipateError::Limited => AppError::BadRequest("over the hourly limit"),
+            ParticipateError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
 /// Marks a response whose body the `error_pages` middleware must render.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPageMarker(pub ErrorKind);

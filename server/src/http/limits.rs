@@ -6,14 +6,15 @@ use super::{AppError, AppState};
 use axum::extract::ConnectInfo;
 use domain::submission::sha256_hex;
 
-/// Per client address and hour: supports, comments, flags.
-const HOURLY_LIMIT: i64 = 30;
+use crate::usecase::participate::HOURLY_LIMIT;
 
 pub fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> String {
     let address = request_extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
     format!("{what}:{}", &sha256_hex(address.as_bytes())[..32])
 }
 
+/// Whether `key` has used up its hourly actions (survey answers; the idea
+/// actions check this in `usecase::participate`).
 pub async fn limited(state: &AppState, key: &str) -> Result<bool, AppError> {
     Ok(state.store.rate_limited(key, chrono::Utc::now(), chrono::Duration::hours(1), HOURLY_LIMIT).await?)
 }

@@ -5,21 +5,22 @@
 
 use super::format::format_datetime;
 use super::labels::{flag_key, theme_and_area_choices};
-use super::limits::{client_key, limited};
+use super::limits::client_key;
 use super::middleware::cookie_value;
 use super::redirect::see_other;
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::catalog::Catalog;
+use crate::http::extract::AppForm;
+use crate::usecase::participate::{self, ParticipateError, Participation};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard};
 use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
-use axum::{Extension, Form};
-use domain::participation::{FlagTarget, NewComment, PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
-use domain::personal_data;
+use axum::Extension;
+use domain::participation::{PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
 use domain::submission::{BoundedText, IdempotencyKey, TextLimits};
 use domain::workspace::Status;
 use leptos::prelude::*;
@@ -170,20 +171,22 @@ pub async fn idea(
 }
 
 /// One support per person: the signed cookie says who, the address limit how often.
+fn participation(state: &AppState) -> Participation<'_> {
+    Participation { store: state.store.as_ref(), flags_to_hide: state.settings.flags_to_hide }
+}
+
 pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    if state.store.public_idea(id).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
-    if limited(&state, &client_key(request.extensions(), "support")).await? {
-        return Ok(see_other(&format!("/ideer/{id}?ok=grense")));
-    }
     let secret = state.tracking_secret.as_bytes();
     let (value, fresh) = match cookie_value(request.headers(), SUPPORTER_COOKIE).filter(|v| VisitorCookie::verify(secret, v).is_some()) {
         Some(value) => (value.to_string(), false),
         None => (VisitorCookie::issue(secret), true),
     };
     let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::internal("fresh supporter cookie does not verify"))?;
-    let counted = state.store.support_idea(id, &hash, chrono::Utc::now()).await?;
+    let client = client_key(request.extensions(), "support");
+    let counted = match participate::support(&participation(&state), id, &hash, &client, chrono::Utc::now()).await {
+        Err(ParticipateError::Limited) => return Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
+        other => other?,
+    };
     let mut response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
     if fresh {
         let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
@@ -197,12 +200,8 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request
 
 /// A comment waits for moderation; what was typed comes back with any error.
 pub async fn comment(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    let key = client_key(request.extensions(), "comment");
-    let form = <Form<CommentForm> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
-    let Form(form) = form.map_err(|_| AppError::BadRequest("comment form unreadable"))?;
-    if state.store.public_idea(id).await?.is_none() {
-        return Err(AppError::NotFound);
-    }
+    let client = client_key(request.extensions(), "comment");
+    let AppForm(form) = <AppForm<CommentForm> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let Some(idempotency) = IdempotencyKey::parse(&form.idempotency_key) else {
         let errors = FormErrors(vec![("comment".into(), "form.stale")]);
         let form = CommentForm { idempotency_key: String::new(), ..form };
@@ -218,48 +217,31 @@ pub async fn comment(State(state): State<AppState>, Extension(locale): Extension
             return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), error.key)]), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     };
-    if limited(&state, &key).await? {
-        return render_idea(&state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await;
+    match participate::comment(&participation(&state), id, &text, locale.code(), &idempotency, &client, chrono::Utc::now()).await {
+        Err(ParticipateError::Limited) => {
+            render_idea(&state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await
+        }
+        other => {
+            other?;
+            Ok(see_other(&format!("/ideer/{id}?ok=kommentar")))
+        }
     }
-    let flags = personal_data::kinds(text.as_str()).iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
-    state
-        .store
-        .add_comment(&NewComment {
-            idea_id: id,
-            locale: locale.code().to_string(),
-            body: text.as_str().to_string(),
-            personal_data_flags: flags,
-            idempotency_key: idempotency.as_str().to_string(),
-            now: chrono::Utc::now(),
-        })
-        .await?;
-    Ok(see_other(&format!("/ideer/{id}?ok=kommentar")))
 }
 
 /// Flags an idea or comment (the reason field is named per form, so several
 /// flag forms can share a page).
 pub async fn flag(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    let key = client_key(request.extensions(), "flag");
-    let form = <Form<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
-    let Form(pairs) = form.map_err(|_| AppError::BadRequest("flag form unreadable"))?;
-    let (_, comments) = state.store.public_idea(id).await?.ok_or(AppError::NotFound)?;
+    let client = client_key(request.extensions(), "flag");
+    let AppForm(pairs) = <AppForm<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let target = pairs.iter().find(|(k, _)| k == "target").map(|(_, v)| v.as_str()).unwrap_or("");
-    let target = match target {
-        "idea" => FlagTarget::Idea(id),
+    let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).unwrap_or("");
+    match participate::flag(&participation(&state), id, target, reason, &client, chrono::Utc::now()).await {
+        Err(ParticipateError::Limited) => Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
         other => {
-            let comment = other.strip_prefix("comment-").and_then(|c| c.parse::<i64>().ok()).filter(|c| comments.iter().any(|x| x.id == *c));
-            FlagTarget::Comment(comment.ok_or(AppError::BadRequest("unknown flag target"))?)
+            other?;
+            Ok(see_other(&format!("/ideer/{id}?ok=flagget")))
         }
-    };
-    let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).filter(|r| FLAG_REASONS.contains(r));
-    let Some(reason) = reason else {
-        return Err(AppError::BadRequest("flag without a reason"));
-    };
-    if limited(&state, &key).await? {
-        return Ok(see_other(&format!("/ideer/{id}?ok=grense")));
     }
-    state.store.flag(target, reason, chrono::Utc::now(), state.settings.flags_to_hide).await?;
-    Ok(see_other(&format!("/ideer/{id}?ok=flagget")))
 }
 
 pub async fn summaries(

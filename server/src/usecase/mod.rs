@@ -8,5 +8,7 @@
 
 /// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.
 pub mod item;
+/// The public support, comment on and report ideas.
+pub mod participate;
 /// A resident sends a journey, a concern or an idea.
 pub mod submit;

@@ -1,0 +1,113 @@
+//! The public take part in ideas without an account: support an idea once
+//! per signed visitor cookie, comment (held for moderation, scanned for
+//! personal data) and report an idea or a comment. The idea must be public,
+//! and each action is limited per client address and hour; the limits are
+//! counted in the database so several instances agree.
+
+use crate::store::{Store, StoreError};
+use domain::participation::{FlagTarget, NewComment, FLAG_REASONS};
+use domain::personal_data;
+use domain::submission::{BoundedText, IdempotencyKey};
+
+/// Supports, comments and reports per client address and hour.
+pub const HOURLY_LIMIT: i64 = 30;
+
+/// What taking part needs from the running server.
+pub struct Participation<'a> {
+    pub store: &'a dyn Store,
+    /// Open reports at which a published idea or comment is hidden.
+    pub flags_to_hide: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ParticipateError {
+    /// No public idea with that id (never published, rejected, or hidden).
+    #[error("no such public idea")]
+    NotFound,
+    /// A report names a comment the idea does not have, or no known reason.
+    #[error("not a report we take: {0}")]
+    Invalid(&'static str),
+    /// This address has used up its actions for the hour.
+    #[error("over the hourly limit")]
+    Limited,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The hourly limit for `client` (a hash of the address and the action, see
+/// `http::limits::client_key`): `Limited` once it is used up.
+async fn within_limit(participation: &Participation<'_>, client: &str, now: chrono::DateTime<chrono::Utc>) -> Result<(), ParticipateError> {
+    if participation.store.rate_limited(client, now, chrono::Duration::hours(1), HOURLY_LIMIT).await? {
+        return Err(ParticipateError::Limited);
+    }
+    Ok(())
+}
+
+async fn public_comments(participation: &Participation<'_>, idea_id: i64) -> Result<Vec<i64>, ParticipateError> {
+    let (_, comments) = participation.store.public_idea(idea_id).await?.ok_or(ParticipateError::NotFound)?;
+    Ok(comments.iter().map(|c| c.id).collect())
+}
+
+/// Supports idea `idea_id` for the visitor whose cookie hashes to
+/// `supporter`. Returns false when this visitor had supported it already.
+pub async fn support(
+    participation: &Participation<'_>,
+    idea_id: i64,
+    supporter: &str,
+    client: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<bool, ParticipateError> {
+    public_comments(participation, idea_id).await?;
+    within_limit(participation, client, now).await?;
+    Ok(participation.store.support_idea(idea_id, supporter, now).await?)
+}
+
+/// Leaves a comment for moderation. The same form key sent again stores it once.
+pub async fn comment(
+    participation: &Participation<'_>,
+    idea_id: i64,
+    text: &BoundedText,
+    locale: &str,
+    key: &IdempotencyKey,
+    client: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ParticipateError> {
+    public_comments(participation, idea_id).await?;
+    within_limit(participation, client, now).await?;
+    let flags = personal_data::kinds(text.as_str()).iter().map(|k| k.as_str()).collect::<Vec<_>>().join(",");
+    participation
+        .store
+        .add_comment(&NewComment {
+            idea_id,
+            locale: locale.to_string(),
+            body: text.as_str().to_string(),
+            personal_data_flags: flags,
+            idempotency_key: key.as_str().to_string(),
+            now,
+        })
+        .await?;
+    Ok(())
+}
+
+/// What a report is about, as sent: `idea`, or `comment-<id>`.
+pub async fn flag(
+    participation: &Participation<'_>,
+    idea_id: i64,
+    target: &str,
+    reason: &str,
+    client: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<(), ParticipateError> {
+    let comments = public_comments(participation, idea_id).await?;
+    let target = match target {
+        "idea" => FlagTarget::Idea(idea_id),
+        other => {
+            let comment = other.strip_prefix("comment-").and_then(|c| c.parse::<i64>().ok()).filter(|c| comments.contains(c));
+            FlagTarget::Comment(comment.ok_or(ParticipateError::Invalid("unknown flag target"))?)
+        }
+    };
+    let reason = FLAG_REASONS.iter().copied().find(|r| *r == reason).ok_or(ParticipateError::Invalid("flag without a reason"))?;
+    within_limit(participation, client, now).await?;
+    participation.store.flag(target, reason, now, participation.flags_to_hide).await?;
+    Ok(())
+}
