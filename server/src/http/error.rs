@@ -85,6 +85,18 @@ impl From<crate::usecase::participate::ParticipateError> for AppError {
     }
 }
 
+impl From<crate::usecase::track::TrackError> for AppError {
+    fn from(error: crate::usecase::track::TrackError) -> Self {
+        use crate::usecase::track::TrackError;
+        match error {
+            TrackError::NotFound => AppError::NotFound,
+            // The tracking page answers this itself first.
+            TrackError::NotReopenable => AppError::BadRequest("not reopenable"),
+            TrackError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
 /// Marks a response whose body the `error_pages` middleware must render.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPageMarker(pub ErrorKind);

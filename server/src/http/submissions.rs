@@ -12,6 +12,7 @@ use super::{render_page, AppError, AppState, RequestInfo};
 use crate::catalog::Catalog;
 use crate::http::extract::AppForm;
 use crate::usecase::submit::Intake;
+use crate::usecase::track;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{
@@ -210,14 +211,7 @@ pub struct TrackingQuery {
 
 /// The submission behind a tracking link; a malformed or unknown token is a plain 404.
 async fn tracked(state: &AppState, token: &str) -> Result<(TrackingToken, domain::workspace::ItemDetail), AppError> {
-    // Tokens are 43 base64url characters; anything else cannot match.
-    if token.len() != 43 || !token.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(AppError::NotFound);
-    }
-    let token = TrackingToken::from_link(token);
-    let summary = state.store.submission_by_token_hash(&token.hash()).await?.ok_or(AppError::NotFound)?;
-    let item = state.store.item(summary.id).await?.ok_or(AppError::NotFound)?;
-    Ok((token, item))
+    Ok(track::tracked(state.store.as_ref(), token).await?)
 }
 
 /// The resident's private page. A wrong token is an ordinary, friendly 404.
@@ -269,11 +263,13 @@ pub async fn reopen(
             return tracking_page(&state, locale, &token, item, page, StatusCode::UNPROCESSABLE_ENTITY).await;
         }
     };
-    if !state.store.reopen(item.id, &comment, chrono::Utc::now()).await? {
-        let page = TrackingState { comment: form.comment, error: Some("tracking.reopen.not_allowed"), ..Default::default() };
-        return tracking_page(&state, locale, &token, item, page, StatusCode::CONFLICT).await;
+    match track::reopen(state.store.as_ref(), &item, &comment, chrono::Utc::now()).await {
+        Err(track::TrackError::NotReopenable) => {
+            let page = TrackingState { comment: form.comment, error: Some("tracking.reopen.not_allowed"), ..Default::default() };
+            return tracking_page(&state, locale, &token, item, page, StatusCode::CONFLICT).await;
+        }
+        other => other?,
     }
-    tracing::info!(submission_id = item.id, "reopened by resident");
     Ok(super::redirect::see_other(&format!("/sak/{}?gjenapnet=1", token.as_str())))
 }
 

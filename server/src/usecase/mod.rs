@@ -12,3 +12,5 @@ pub mod item;
 pub mod participate;
 /// A resident sends a journey, a concern or an idea.
 pub mod submit;
+/// A resident follows their item and reopens it once.
+pub mod track;
