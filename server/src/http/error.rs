@@ -97,6 +97,19 @@ impl From<crate::usecase::track::TrackError> for AppError {
     }
 }
 
+impl From<crate::usecase::moderate::ModerateError> for AppError {
+    fn from(error: crate::usecase::moderate::ModerateError) -> Self {
+        use crate::usecase::moderate::ModerateError;
+        match error {
+            ModerateError::NotFound => AppError::NotFound,
+            ModerateError::NoAccess => AppError::NoAccess,
+            // The moderation page shows these next to the fields first.
+            ModerateError::NotPublishable(_) => AppError::BadRequest("personal data in the text to publish"),
+            ModerateError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
 /// Marks a response whose body the `error_pages` middleware must render.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPageMarker(pub ErrorKind);

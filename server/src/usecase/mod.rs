@@ -8,6 +8,8 @@
 
 /// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.
 pub mod item;
+/// Moderators publish or reject ideas and comments, and answer ideas.
+pub mod moderate;
 /// The public support, comment on and report ideas.
 pub mod participate;
 /// A resident sends a journey, a concern or an idea.

@@ -2,13 +2,14 @@
 //! the queue, ideas and comments with personal data highlighted and a
 //! masked proposal, approve or reject with a reason, the official answer.
 
-use super::{actor, nav};
+use super::nav;
 use crate::http::extract::{AppForm, SignedInStaff};
 use crate::http::format::format_datetime;
 use crate::http::labels::{flag_key, reject_key};
 use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use crate::usecase::moderate::{self, ModerateError, Moderation};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
@@ -179,6 +180,10 @@ fn bounded(field: &'static str, value: &str, max: usize, errors: &mut Vec<(Strin
     }
 }
 
+fn moderation(state: &AppState) -> Moderation<'_> {
+    Moderation { store: state.store.as_ref(), mail_wakeup: &state.mail_wakeup }
+}
+
 pub async fn decide_idea(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
@@ -200,12 +205,6 @@ pub async fn decide_idea(
         "approve" => {
             let title = bounded("public_title", &form.public_title, 120, &mut errors);
             let body = bounded("public_body", &form.public_body, 4000, &mut errors);
-            // Nothing the scanner recognises may be published.
-            for (field, text) in [("public_title", &title), ("public_body", &body)] {
-                if text.as_deref().is_some_and(|t| !domain::personal_data::scan(t).is_empty()) {
-                    errors.push((field.into(), "moderation.error.personal_data"));
-                }
-            }
             title.zip(body).map(|(title, body)| IdeaDecision::Approve { title, body })
         }
         "reject" => {
@@ -224,9 +223,16 @@ pub async fn decide_idea(
     let Some(decision) = decision.filter(|_| errors.is_empty()) else {
         return render_idea(&state, locale, &staff, id, Some(form), FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    state.store.moderate_idea(id, &decision, actor(&staff), Some(&crate::store::workspace::UpdateMail), chrono::Utc::now()).await?;
-    state.mail_wakeup.notify_one();
-    Ok(see_other("/ansatt/moderering?ok=1"))
+    match moderate::decide_idea(&moderation(&state), &staff, id, &decision, chrono::Utc::now()).await {
+        Err(ModerateError::NotPublishable(found)) => {
+            let errors = FormErrors(found.into_iter().map(|(field, key)| (field.to_string(), key)).collect());
+            render_idea(&state, locale, &staff, id, Some(form), errors, None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        other => {
+            other?;
+            Ok(see_other("/ansatt/moderering?ok=1"))
+        }
+    }
 }
 
 pub async fn official_answer(
@@ -245,7 +251,7 @@ pub async fn official_answer(
         let errors = FormErrors(vec![("answer".into(), "validation.too_long")]);
         return render_idea(&state, locale, &staff, id, Some(form), errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    state.store.set_official_answer(id, (!answer.is_empty()).then_some(answer), actor(&staff), chrono::Utc::now()).await?;
+    moderate::answer_idea(&moderation(&state), &staff, id, (!answer.is_empty()).then_some(answer), chrono::Utc::now()).await?;
     Ok(see_other(&format!("/ansatt/moderering/ide/{id}?ok=1")))
 }
 
@@ -314,9 +320,6 @@ pub async fn decide_comment(
         "approve" => {
             let mut errors = Vec::new();
             let body = bounded("public_body", &value("public_body"), 2000, &mut errors);
-            if body.as_deref().is_some_and(|t| !domain::personal_data::scan(t).is_empty()) {
-                errors.push(("public_body".into(), "moderation.error.personal_data"));
-            }
             match body.filter(|_| errors.is_empty()) {
                 Some(body) => CommentDecision::Approve { body },
                 None => {
@@ -328,6 +331,15 @@ pub async fn decide_comment(
         "reject" => CommentDecision::Reject,
         _ => return Err(AppError::BadRequest("unknown moderation decision")),
     };
-    state.store.moderate_comment(id, &decision, actor(&staff), chrono::Utc::now()).await?;
-    Ok(see_other("/ansatt/moderering?ok=1"))
+    match moderate::decide_comment(&moderation(&state), &staff, id, &decision, chrono::Utc::now()).await {
+        Err(ModerateError::NotPublishable(found)) => {
+            let errors = FormErrors(found.into_iter().map(|(field, key)| (field.to_string(), key)).collect());
+            let form = ModerationForm { public_body: value("public_body"), ..Default::default() };
+            render_comment(&state, locale, &staff, id, Some(form), errors, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        other => {
+            other?;
+            Ok(see_other("/ansatt/moderering?ok=1"))
+        }
+    }
 }
