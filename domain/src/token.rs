@@ -50,17 +50,6 @@ impl TrackingToken {
         &self.0
     }
 
-    /// HMAC-SHA-256 of the parts, one after another, under `secret`.
-    pub fn hmac_sha256(secret: &[u8], parts: &[&[u8]]) -> [u8; 32] {
-        use hmac::Mac;
-        #[allow(clippy::expect_used, reason = "HMAC takes keys of any length; the error exists for other MACs")]
-        let mut mac = <hmac::Hmac<sha2::Sha256> as Mac>::new_from_slice(secret).expect("HMAC takes keys of any length");
-        for part in parts {
-            mac.update(part);
-        }
-        mac.finalize().into_bytes().into()
-    }
-
     /// Hex SHA-256 of the token: what the database keeps and looks up by.
     pub fn hash(&self) -> String {
         sha256_hex(self.0.as_bytes())
