@@ -94,21 +94,38 @@ mod layering_tests {
     /// shared modules (`format`, `labels`, `limits`, `redirect`,
     /// `survey_views`, `staff/mod.rs`, …), so a handler module never reaches
     /// into another one; only the router (`mod.rs`, `routes.rs`) names them.
-    const HANDLER_MODULES: &[&str] =
-        &["submissions", "participation", "consultation", "pages", "language", "health", "admin", "consultations", "inbox", "item", "moderation", "session"];
+    const HANDLER_MODULES: &[&str] = &[
+        "submissions",
+        "participation",
+        "consultation",
+        "pages",
+        "language",
+        "health",
+        "admin",
+        "consultations",
+        "inbox",
+        "item",
+        "moderation",
+        "session",
+        "catalog",
+        "rules",
+        "accounts",
+        "invitations",
+        "templates",
+    ];
 
     #[test]
     fn no_handler_module_imports_another_handler_module() {
         let http = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/http");
         let mut files = Vec::new();
-        for dir in [http.clone(), http.join("staff")] {
+        for dir in [http.clone(), http.join("staff"), http.join("staff/admin")] {
             for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
                 files.push(entry.path());
             }
         }
         let handler_files: Vec<_> =
             files.iter().filter(|p| p.file_stem().and_then(|s| s.to_str()).is_some_and(|stem| HANDLER_MODULES.contains(&stem))).collect();
-        assert!(handler_files.len() >= 12, "found {} handler modules", handler_files.len());
+        assert!(handler_files.len() >= 16, "found {} handler modules", handler_files.len());
         let mut offences = Vec::new();
         for file in handler_files {
             let text = std::fs::read_to_string(file).unwrap_or_default();

@@ -1,0 +1,88 @@
+//! Administration (administrators only, enforced by the route table), one
+//! module per resource: `catalog` (teams, themes and areas), `rules`
+//! (routing rules with a test box), `accounts` (staff), `invitations`,
+//! `templates` (reply templates). What they share is here. Every save is
+//! audited and clears the catalog cache so the change shows at once on this
+//! instance.
+
+mod accounts;
+mod catalog;
+mod invitations;
+mod rules;
+mod templates;
+
+pub use accounts::{save_staff, staff_page};
+pub use catalog::{areas_page, save_area, save_team, save_theme, teams_page, themes_page};
+pub use invitations::{accept_invite, invite_form};
+pub use rules::{rules_page, save_rule, test_rule};
+pub use templates::{delete_template, save_template, templates_page};
+
+use super::nav;
+use crate::catalog::Catalog;
+use crate::http::extract::SignedInStaff;
+use crate::http::{render_page, AppError, AppState, RequestInfo};
+use app::i18n::Locale;
+use app::pages::staff::AdminHomePage;
+use axum::extract::State;
+use axum::http::{StatusCode, Uri};
+use axum::response::Response;
+use axum::Extension;
+use leptos::prelude::*;
+use std::sync::Arc;
+
+/// How long an invitation link works.
+pub(super) const INVITE_DAYS: i64 = 7;
+
+#[derive(serde::Deserialize, Default)]
+pub struct EditQuery {
+    rediger: Option<String>,
+    ok: Option<String>,
+}
+
+pub(super) type Pairs = Vec<(String, String)>;
+
+pub(super) fn value<'a>(pairs: &'a Pairs, name: &str) -> &'a str {
+    pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+}
+
+pub(super) fn values(pairs: &Pairs, name: &str) -> Vec<String> {
+    pairs.iter().filter(|(k, _)| k == name).map(|(_, v)| v.clone()).collect()
+}
+
+pub(super) async fn fresh_catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
+    Ok(state.catalog.get(state.store.as_ref()).await?)
+}
+
+pub(super) async fn page<V: IntoView + 'static>(
+    state: &AppState,
+    locale: Locale,
+    uri: Uri,
+    status: StatusCode,
+    title: &'static str,
+    view: impl Fn() -> V + Clone + Send + Sync + 'static,
+) -> Response {
+    render_page(state, &RequestInfo { locale, uri, request_id: None }, status, title, view).await
+}
+
+/// Trims and bounds a short text; `None` and an error key when empty or too long.
+pub(super) fn short_text(value: &str, max: usize, required: bool) -> Result<Option<String>, &'static str> {
+    let value = value.trim();
+    if value.is_empty() {
+        return if required { Err("validation.required") } else { Ok(None) };
+    }
+    if value.chars().count() > max {
+        return Err("validation.too_long");
+    }
+    Ok(Some(value.to_string()))
+}
+
+pub async fn admin_home(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let catalog = fresh_catalog(&state).await?;
+    let nav = nav(&staff, &catalog, locale, "admin");
+    Ok(page(&state, locale, uri, StatusCode::OK, "admin.heading", move || view! { <AdminHomePage nav=nav.clone()/> }).await)
+}
