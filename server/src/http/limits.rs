@@ -6,7 +6,7 @@ use super::{AppError, AppState};
 use axum::extract::ConnectInfo;
 use domain::submission::sha256_hex;
 
-use crate::usecase::participate::HOURLY_LIMIT;
+use crate::usecase::participate::over_hourly_limit;
 
 pub fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> String {
     let address = request_extensions.get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_default();
@@ -14,7 +14,7 @@ pub fn client_key(request_extensions: &axum::http::Extensions, what: &str) -> St
 }
 
 /// Whether `key` has used up its hourly actions (survey answers; the idea
-/// actions check this in `usecase::participate`).
+/// actions check this inside `usecase::participate`).
 pub async fn limited(state: &AppState, key: &str) -> Result<bool, AppError> {
-    Ok(state.store.rate_limited(key, chrono::Utc::now(), chrono::Duration::hours(1), HOURLY_LIMIT).await?)
+    Ok(over_hourly_limit(state.store.as_ref(), key, chrono::Utc::now()).await?)
 }

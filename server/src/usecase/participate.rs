@@ -34,10 +34,15 @@ pub enum ParticipateError {
     Store(#[from] StoreError),
 }
 
-/// The hourly limit for `client` (a hash of the address and the action, see
-/// `http::limits::client_key`): `Limited` once it is used up.
+/// Counts one action for `client` (a hash of the address and the action,
+/// see `http::limits::client_key`); true once its hour is used up. Survey
+/// answers use it too.
+pub async fn over_hourly_limit(store: &dyn Store, client: &str, now: chrono::DateTime<chrono::Utc>) -> Result<bool, StoreError> {
+    store.rate_limited(client, now, chrono::Duration::hours(1), HOURLY_LIMIT).await
+}
+
 async fn within_limit(participation: &Participation<'_>, client: &str, now: chrono::DateTime<chrono::Utc>) -> Result<(), ParticipateError> {
-    if participation.store.rate_limited(client, now, chrono::Duration::hours(1), HOURLY_LIMIT).await? {
+    if over_hourly_limit(participation.store, client, now).await? {
         return Err(ParticipateError::Limited);
     }
     Ok(())
