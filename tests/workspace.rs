@@ -85,7 +85,7 @@ async fn sessions_expire_when_idle_and_absolutely() {
         let app = TestApp::spawn_on(backend).await.with_demo_data().await;
         let kari = app.staff(Role::Caseworker, "Kari Nordmann", &["nav"]).await;
         let now = chrono::Utc::now();
-        let session = innspill::store::workspace::NewSession {
+        let session = innspill::store::staff::NewSession {
             id_hash: "a".repeat(64),
             staff_id: kari.id,
             security_version: 1,

@@ -379,7 +379,7 @@ async fn inbox_bench(counter: &innspill::telemetry::QueryCounter) {
     let token = domain::submission::random_token();
     let now = chrono::Utc::now();
     store
-        .create_session(&innspill::store::workspace::NewSession {
+        .create_session(&innspill::store::staff::NewSession {
             id_hash: domain::submission::sha256_hex(token.as_bytes()),
             staff_id: staff,
             security_version: 1,

@@ -10,13 +10,10 @@
 //! (one commit, one fsync), so the busiest path does not pay a commit per
 //! item. A submission alone is written at once; nobody waits for a batch to fill.
 
-use super::admin::impl_admin_store;
-use super::consultation::impl_consultation_store;
-use super::participation::impl_participation_store;
-use super::workspace::impl_workspace_store;
-use super::{impl_store, StoreError, StoreResult};
+use super::{StoreError, StoreResult};
 use crate::config::SqliteSynchronous;
 use domain::submission::{CreatedSubmission, NewSubmission};
+use sql::submissions::insert_submissions;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteConnection, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::{Sqlite, Transaction};
 use std::path::Path;
@@ -39,17 +36,6 @@ struct SubmissionJob {
 const MAX_BATCH: usize = 64;
 
 impl SqliteStore {
-    const BACKEND: &'static str = "sqlite";
-    /// Prefix that keeps the planner from using an index for an ORDER BY term.
-    const UNINDEXED: &'static str = "+";
-    const MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-    /// One writer at a time (BEGIN IMMEDIATE) makes the claim exclusive.
-    const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
-         where id = (select id from outbox
-                     where state in ('pending', 'sending') and next_attempt_at <= $1
-                     order by next_attempt_at, id limit 1)
-         returning id, recipient, locale, template, attempts, submission_id";
-
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
@@ -74,29 +60,6 @@ impl SqliteStore {
         let (submissions, queue) = tokio::sync::mpsc::channel(1024);
         tokio::spawn(group_commit(write.clone(), options, queue));
         Ok(SqliteStore { read, write, submissions })
-    }
-
-    /// Aggregates rows of `values` into one JSON array of arrays (`[]` for
-    /// none), in no particular order.
-    fn json_rows(values: &str) -> String {
-        format!("json_group_array(json_array({values}))")
-    }
-
-    /// Aggregates ids into `1,2,3`.
-    fn id_list(column: &str) -> String {
-        format!("group_concat({column})")
-    }
-
-    /// Full-text condition: every word must occur, as a word or word start
-    /// (no Norwegian stemmer in SQLite). Words are quoted, so FTS5 syntax in
-    /// the input is just text.
-    fn push_search(qb: &mut sqlx::QueryBuilder<'_, Sqlite>, words: &str) {
-        let terms: Vec<String> = domain::routing::fold_words(words).iter().map(|w| format!("\"{w}\"*")).collect();
-        if terms.is_empty() {
-            qb.push("1 = 1");
-        } else {
-            qb.push("s.id in (select rowid from submission_fts where submission_fts match ").push_bind(terms.join(" ")).push(")");
-        }
     }
 
     /// Queues the submission for the group-commit task and waits for its result.
@@ -203,8 +166,9 @@ async fn write_batch(
     outcome
 }
 
-impl_store!(SqliteStore, Sqlite);
-impl_workspace_store!(SqliteStore, Sqlite);
-impl_admin_store!(SqliteStore, Sqlite);
-impl_participation_store!(SqliteStore, Sqlite);
-impl_consultation_store!(SqliteStore, Sqlite);
+/// The shared queries, compiled for Sqlite.
+type Backend = SqliteStore;
+type Db = Sqlite;
+#[allow(clippy::duplicate_mod, reason = "the shared queries are compiled once per backend, see sql/mod.rs")]
+#[path = "sql/mod.rs"]
+mod sql;

@@ -5,7 +5,8 @@
 //! do this, so no adapter can forget it; the store writes the change, the
 //! audit row and the resident's update intent in one transaction.
 
-use crate::store::workspace::{RevealedContact, UpdateMail};
+use crate::store::items::RevealedContact;
+use crate::store::outbox::UpdateMail;
 use crate::store::{Store, StoreError};
 use domain::workspace::{Actor, ItemAction, ItemDetail, SignedIn, Status};
 use tokio::sync::Notify;

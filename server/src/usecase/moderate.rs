@@ -4,7 +4,7 @@
 //! moderators and administrators may, and nothing the personal-data scanner
 //! recognises is ever published.
 
-use crate::store::workspace::UpdateMail;
+use crate::store::outbox::UpdateMail;
 use crate::store::{Store, StoreError};
 use domain::participation::{CommentDecision, IdeaDecision, ModerationState};
 use domain::workspace::{Actor, SignedIn};

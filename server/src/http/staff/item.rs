@@ -8,7 +8,7 @@ use crate::http::labels::{explain, team_name};
 use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
-use crate::store::workspace::RevealedContact;
+use crate::store::items::RevealedContact;
 use crate::usecase::item::{self, Workspace};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};

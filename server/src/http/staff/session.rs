@@ -13,7 +13,7 @@ use crate::http::routes::Access;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::password::{HashPassword, VerifyPassword};
-use crate::store::workspace::{NewSession, ThrottlePolicy};
+use crate::store::staff::{NewSession, ThrottlePolicy};
 use app::i18n::Locale;
 use app::pages::staff::{SignInForm, SignInPage, SignInPageData};
 use axum::extract::{ConnectInfo, FromRequest, Request, State};

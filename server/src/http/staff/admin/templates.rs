@@ -6,7 +6,7 @@ use crate::http::redirect::see_other;
 use crate::http::staff::nav;
 use crate::http::Query;
 use crate::http::{AppError, AppState};
-use crate::store::admin::ReplyTemplate;
+use crate::store::items::ReplyTemplate;
 use crate::store::StoreError;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};

@@ -1,0 +1,25 @@
+//! The outbox: intents to send mail (template, item, locale, recipient),
+//! claimed by the mail worker, which renders each mail when it sends it.
+//! SQL in `sql/outbox.rs`.
+
+use super::StoreResult;
+
+/// The intent to tell the item's resident that there is an update, when
+/// they gave an e-mail address. The store finds the address inside the
+/// transaction, so the handler never reads the contact details, and queues
+/// the intent; the mail worker writes the mail when it sends it.
+#[derive(Clone, Copy, Debug)]
+pub struct UpdateMail;
+
+#[async_trait::async_trait]
+pub trait OutboxStore: Send + Sync {
+    /// Takes the next due mail for sending and reserves it until `lease_until`
+    /// (a worker that dies mid-send leaves it to be retried after that).
+    async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>>;
+    /// Marks the mail sent.
+    async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    /// Records a failure: retry at `retry_at`, or dead when `None`.
+    async fn mail_failed(&self, id: i64, reason: &str, retry_at: Option<chrono::DateTime<chrono::Utc>>) -> StoreResult<()>;
+    /// Number of mails per state: (pending or sending, sent, dead).
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)>;
+}

@@ -1,0 +1,271 @@
+//! SQL of the catalog: teams, themes and areas with their localized names,
+//! switching them on and off, and the routing rules with their teams.
+
+use super::{Backend, Db};
+use crate::store::{StoreError, StoreResult};
+
+/// Inserts or updates the localized names of one team, theme or area.
+/// `table` and `column` are constants from this file, never input.
+async fn put_names(tx: &mut sqlx::Transaction<'static, Db>, table: &'static str, column: &'static str, id: i64, names: &domain::Names) -> StoreResult<()> {
+    let sql = format!(
+        "insert into {table} ({column}, locale, name) values ($1, $2, $3)
+         on conflict ({column}, locale) do update set name = excluded.name"
+    );
+    for (locale, name) in names.iter() {
+        sqlx::query(&sql).bind(id).bind(locale).bind(name).execute(&mut **tx).await?;
+    }
+    Ok(())
+}
+
+#[derive(sqlx::FromRow)]
+struct RuleRow {
+    id: i64,
+    priority: i64,
+    description: String,
+    input_kind: Option<String>,
+    theme_id: Option<i64>,
+    area_id: Option<i64>,
+    submitter_kind: Option<String>,
+    keywords: String,
+    active: bool,
+}
+
+#[async_trait::async_trait]
+impl crate::store::catalog::CatalogStore for Backend {
+    async fn upsert_team(&self, team: &domain::NewTeam) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into team (slug, owns_journeys, sort_order, created_at) values ($1, $2, $3, $4)
+             on conflict (slug) do update set owns_journeys = excluded.owns_journeys, sort_order = excluded.sort_order
+             returning id",
+        )
+        .bind(team.slug.as_str())
+        .bind(team.owns_journeys)
+        .bind(team.sort_order)
+        .bind(chrono::Utc::now())
+        .fetch_one(&mut *tx)
+        .await?;
+        put_names(&mut tx, "team_name", "team_id", id, &team.names).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn list_teams(&self) -> StoreResult<Vec<domain::Team>> {
+        let rows: Vec<(i64, String, bool, bool, i64, String, String)> = sqlx::query_as(
+            "select t.id, t.slug, t.owns_journeys, t.active, t.sort_order, n.locale, n.name
+             from team t join team_name n on n.team_id = t.id
+             order by t.active desc, t.sort_order, t.slug, n.locale",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let mut teams: Vec<domain::Team> = Vec::new();
+        let mut names: Vec<Vec<(String, String)>> = Vec::new();
+        for (id, slug, owns_journeys, active, sort_order, locale, name) in rows {
+            if teams.last().map(|t| t.id) != Some(id) {
+                let slug = domain::Slug::parse(&slug).map_err(StoreError::Corrupt)?;
+                teams.push(domain::Team { id, slug, names: domain::Names::from_pairs([]), owns_journeys, active, sort_order });
+                names.push(Vec::new());
+            }
+            if let Some(last) = names.last_mut() {
+                last.push((locale, name));
+            }
+        }
+        for (team, names) in teams.iter_mut().zip(names) {
+            team.names = domain::Names::from_pairs(names);
+        }
+        Ok(teams)
+    }
+
+    async fn upsert_theme(&self, theme: &domain::NewTheme) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into theme (slug, response_target_days, is_triage, shows_danger_notice, sort_order, created_at)
+             values ($1, $2, $3, $4, $5, $6)
+             on conflict (slug) do update set response_target_days = excluded.response_target_days,
+                 is_triage = excluded.is_triage, shows_danger_notice = excluded.shows_danger_notice,
+                 sort_order = excluded.sort_order
+             returning id",
+        )
+        .bind(theme.slug.as_str())
+        .bind(theme.response_target_days)
+        .bind(theme.is_triage)
+        .bind(theme.shows_danger_notice)
+        .bind(theme.sort_order)
+        .bind(chrono::Utc::now())
+        .fetch_one(&mut *tx)
+        .await?;
+        put_names(&mut tx, "theme_name", "theme_id", id, &theme.names).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn list_themes(&self) -> StoreResult<Vec<domain::Theme>> {
+        let rows: Vec<(i64, String, i64, bool, bool, bool, i64, String, String)> = sqlx::query_as(
+            "select t.id, t.slug, t.response_target_days, t.is_triage, t.shows_danger_notice, t.active, t.sort_order, n.locale, n.name
+             from theme t join theme_name n on n.theme_id = t.id
+             order by t.active desc, t.sort_order, t.slug, n.locale",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let mut themes: Vec<domain::Theme> = Vec::new();
+        let mut names: Vec<Vec<(String, String)>> = Vec::new();
+        for (id, slug, days, is_triage, danger, active, sort_order, locale, name) in rows {
+            if themes.last().map(|t| t.id) != Some(id) {
+                let slug = domain::Slug::parse(&slug).map_err(StoreError::Corrupt)?;
+                themes.push(domain::Theme {
+                    id,
+                    slug,
+                    names: domain::Names::from_pairs([]),
+                    response_target_days: days,
+                    is_triage,
+                    shows_danger_notice: danger,
+                    active,
+                    sort_order,
+                });
+                names.push(Vec::new());
+            }
+            if let Some(last) = names.last_mut() {
+                last.push((locale, name));
+            }
+        }
+        for (theme, names) in themes.iter_mut().zip(names) {
+            theme.names = domain::Names::from_pairs(names);
+        }
+        Ok(themes)
+    }
+
+    async fn upsert_area(&self, area: &domain::NewArea) -> StoreResult<i64> {
+        let mut tx = self.begin_write().await?;
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into area (slug, sort_order, created_at) values ($1, $2, $3)
+             on conflict (slug) do update set sort_order = excluded.sort_order
+             returning id",
+        )
+        .bind(area.slug.as_str())
+        .bind(area.sort_order)
+        .bind(chrono::Utc::now())
+        .fetch_one(&mut *tx)
+        .await?;
+        put_names(&mut tx, "area_name", "area_id", id, &area.names).await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    async fn list_areas(&self) -> StoreResult<Vec<domain::Area>> {
+        let rows: Vec<(i64, String, bool, i64, String, String)> = sqlx::query_as(
+            "select a.id, a.slug, a.active, a.sort_order, n.locale, n.name
+             from area a join area_name n on n.area_id = a.id
+             order by a.active desc, a.sort_order, a.slug, n.locale",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let mut areas: Vec<domain::Area> = Vec::new();
+        let mut names: Vec<Vec<(String, String)>> = Vec::new();
+        for (id, slug, active, sort_order, locale, name) in rows {
+            if areas.last().map(|a| a.id) != Some(id) {
+                let slug = domain::Slug::parse(&slug).map_err(StoreError::Corrupt)?;
+                areas.push(domain::Area { id, slug, names: domain::Names::from_pairs([]), active, sort_order });
+                names.push(Vec::new());
+            }
+            if let Some(last) = names.last_mut() {
+                last.push((locale, name));
+            }
+        }
+        for (area, names) in areas.iter_mut().zip(names) {
+            area.names = domain::Names::from_pairs(names);
+        }
+        Ok(areas)
+    }
+
+    async fn set_catalog_active(&self, kind: domain::CatalogKind, id: i64, active: bool) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        // The table name is a constant of `CatalogKind`, never input.
+        sqlx::query(&format!("update {} set active = $2 where id = $1", crate::store::catalog::catalog_table(kind)))
+            .bind(id)
+            .bind(active)
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn list_routing_rules(&self) -> StoreResult<Vec<domain::routing::Rule>> {
+        use domain::routing::{Keywords, Rule};
+        use domain::submission::{InputKind, SubmitterKind};
+        let rows: Vec<RuleRow> = sqlx::query_as(
+            "select id, priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, active
+             from routing_rule order by priority, id",
+        )
+        .fetch_all(self.reader())
+        .await?;
+        let teams: Vec<(i64, i64)> =
+            sqlx::query_as("select rule_id, team_id from routing_rule_team order by rule_id, team_id").fetch_all(self.reader()).await?;
+        let corrupt = |what: &str, value: &str| StoreError::Corrupt(format!("routing rule {what} {value}"));
+        rows.into_iter()
+            .map(|RuleRow { id, priority, description, input_kind: kind, theme_id, area_id, submitter_kind: submitter, keywords, active }| {
+                Ok(Rule {
+                    id,
+                    priority,
+                    description,
+                    input_kind: kind.map(|k| InputKind::parse(&k).ok_or_else(|| corrupt("kind", &k))).transpose()?,
+                    theme_id,
+                    area_id,
+                    submitter_kind: submitter.map(|k| SubmitterKind::parse(&k).ok_or_else(|| corrupt("submitter", &k))).transpose()?,
+                    keywords: Keywords::parse(&keywords).ok_or_else(|| corrupt("keywords of", &id.to_string()))?,
+                    team_ids: teams.iter().filter(|(rule, _)| *rule == id).map(|(_, team)| *team).collect(),
+                    active,
+                })
+            })
+            .collect()
+    }
+
+    async fn save_routing_rule(&self, rule: &domain::routing::Rule) -> StoreResult<i64> {
+        let now = chrono::Utc::now();
+        let mut tx = self.begin_write().await?;
+        let id = if rule.id == 0 {
+            let (id,): (i64,) = sqlx::query_as(
+                "insert into routing_rule (priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, active, created_at, updated_at)
+                 values ($1, $2, $3, $4, $5, $6, $7, $8, $9, $9) returning id",
+            )
+            .bind(rule.priority)
+            .bind(&rule.description)
+            .bind(rule.input_kind.map(|k| k.as_str()))
+            .bind(rule.theme_id)
+            .bind(rule.area_id)
+            .bind(rule.submitter_kind.map(|k| k.as_str()))
+            .bind(rule.keywords.to_text())
+            .bind(rule.active)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            id
+        } else {
+            let updated = sqlx::query(
+                "update routing_rule set priority = $2, description = $3, input_kind = $4, theme_id = $5, area_id = $6,
+                     submitter_kind = $7, keywords = $8, active = $9, updated_at = $10 where id = $1",
+            )
+            .bind(rule.id)
+            .bind(rule.priority)
+            .bind(&rule.description)
+            .bind(rule.input_kind.map(|k| k.as_str()))
+            .bind(rule.theme_id)
+            .bind(rule.area_id)
+            .bind(rule.submitter_kind.map(|k| k.as_str()))
+            .bind(rule.keywords.to_text())
+            .bind(rule.active)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() == 0 {
+                return Err(StoreError::NotFound("routing rule"));
+            }
+            sqlx::query("delete from routing_rule_team where rule_id = $1").bind(rule.id).execute(&mut *tx).await?;
+            rule.id
+        };
+        for team in &rule.team_ids {
+            sqlx::query("insert into routing_rule_team (rule_id, team_id) values ($1, $2)").bind(id).bind(team).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(id)
+    }
+}

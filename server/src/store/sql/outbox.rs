@@ -1,0 +1,58 @@
+//! SQL of the outbox: claiming the next due mail with a lease, marking it
+//! sent or failed, and counting mails per state.
+
+use super::Backend;
+use crate::store::dialect::Dialect;
+use crate::store::StoreResult;
+
+#[async_trait::async_trait]
+impl crate::store::outbox::OutboxStore for Backend {
+    async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>> {
+        let mut tx = self.begin_write().await?;
+        let row: Option<(i64, String, String, String, i64, Option<i64>)> =
+            sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
+        let Some((id, recipient, locale, template, attempts, submission_id)) = row else {
+            tx.commit().await?;
+            return Ok(None);
+        };
+        let item: Option<(String, String)> = match submission_id {
+            Some(submission_id) => {
+                sqlx::query_as("select reference, idempotency_key from submission where id = $1").bind(submission_id).fetch_optional(&mut *tx).await?
+            }
+            None => None,
+        };
+        tx.commit().await?;
+        let item = item.map(|(reference, idempotency_key)| crate::mail::QueuedItem { reference, idempotency_key });
+        Ok(Some(crate::mail::QueuedMail { id, recipient, locale, template, attempts, item }))
+    }
+
+    async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("update outbox set state = 'sent', sent_at = $2, last_error = null where id = $1").bind(id).bind(at).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn mail_failed(&self, id: i64, reason: &str, retry_at: Option<chrono::DateTime<chrono::Utc>>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        match retry_at {
+            Some(at) => {
+                sqlx::query("update outbox set state = 'pending', next_attempt_at = $2, last_error = $3 where id = $1")
+                    .bind(id)
+                    .bind(at)
+                    .bind(reason)
+                    .execute(&mut *tx)
+                    .await?
+            }
+            None => sqlx::query("update outbox set state = 'dead', last_error = $2 where id = $1").bind(id).bind(reason).execute(&mut *tx).await?,
+        };
+        tx.commit().await?;
+        Ok(())
+    }
+
+    async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {
+        let rows: Vec<(String, i64)> = sqlx::query_as("select state, count(*) from outbox group by state").fetch_all(self.reader()).await?;
+        let count = |states: &[&str]| rows.iter().filter(|(s, _)| states.contains(&s.as_str())).map(|(_, n)| n).sum::<i64>();
+        Ok((count(&["pending", "sending"]), count(&["sent"]), count(&["dead"])))
+    }
+}
