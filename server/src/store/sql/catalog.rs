@@ -17,6 +17,74 @@ async fn put_names(tx: &mut sqlx::Transaction<'static, Db>, table: &'static str,
     Ok(())
 }
 
+/// A team with one of its names (the list reads a team once per language).
+#[derive(sqlx::FromRow)]
+struct TeamRow {
+    id: i64,
+    slug: String,
+    owns_journeys: bool,
+    active: bool,
+    sort_order: i64,
+    locale: String,
+    name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct ThemeRow {
+    id: i64,
+    slug: String,
+    response_target_days: i64,
+    is_triage: bool,
+    shows_danger_notice: bool,
+    active: bool,
+    sort_order: i64,
+    locale: String,
+    name: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct AreaRow {
+    id: i64,
+    slug: String,
+    active: bool,
+    sort_order: i64,
+    locale: String,
+    name: String,
+}
+
+/// Folds rows of (entry, one of its names), ordered by entry, into one
+/// entry each with all its names.
+fn gather_names<R, T>(
+    rows: Vec<R>,
+    id_and_name: impl Fn(&R) -> (i64, String, String),
+    entry: impl Fn(R) -> StoreResult<T>,
+    set_names: impl Fn(&mut T, domain::Names),
+) -> StoreResult<Vec<T>> {
+    // (id, entry, its (locale, name) pairs)
+    type Gathered<T> = (i64, T, Vec<(String, String)>);
+    let mut entries: Vec<Gathered<T>> = Vec::new();
+    for row in rows {
+        let (id, locale, name) = id_and_name(&row);
+        if entries.last().map(|(last, ..)| *last) != Some(id) {
+            entries.push((id, entry(row)?, Vec::new()));
+        }
+        if let Some((_, _, names)) = entries.last_mut() {
+            names.push((locale, name));
+        }
+    }
+    Ok(entries
+        .into_iter()
+        .map(|(_, mut entry, names)| {
+            set_names(&mut entry, domain::Names::from_pairs(names));
+            entry
+        })
+        .collect())
+}
+
+fn slug(value: &str) -> StoreResult<domain::Slug> {
+    domain::Slug::parse(value).map_err(StoreError::Corrupt)
+}
+
 #[derive(sqlx::FromRow)]
 struct RuleRow {
     id: i64,
@@ -51,29 +119,29 @@ impl crate::store::catalog::CatalogStore for Backend {
     }
 
     async fn list_teams(&self) -> StoreResult<Vec<domain::Team>> {
-        let rows: Vec<(i64, String, bool, bool, i64, String, String)> = sqlx::query_as(
+        let rows: Vec<TeamRow> = sqlx::query_as(
             "select t.id, t.slug, t.owns_journeys, t.active, t.sort_order, n.locale, n.name
              from team t join team_name n on n.team_id = t.id
              order by t.active desc, t.sort_order, t.slug, n.locale",
         )
         .fetch_all(self.reader())
         .await?;
-        let mut teams: Vec<domain::Team> = Vec::new();
-        let mut names: Vec<Vec<(String, String)>> = Vec::new();
-        for (id, slug, owns_journeys, active, sort_order, locale, name) in rows {
-            if teams.last().map(|t| t.id) != Some(id) {
-                let slug = domain::Slug::parse(&slug).map_err(StoreError::Corrupt)?;
-                teams.push(domain::Team { id, slug, names: domain::Names::from_pairs([]), owns_journeys, active, sort_order });
-                names.push(Vec::new());
-            }
-            if let Some(last) = names.last_mut() {
-                last.push((locale, name));
-            }
-        }
-        for (team, names) in teams.iter_mut().zip(names) {
-            team.names = domain::Names::from_pairs(names);
-        }
-        Ok(teams)
+        gather_names(
+            rows,
+            |r| (r.id, r.locale.clone(), r.name.clone()),
+            |r| {
+                let slug = slug(&r.slug)?;
+                Ok(domain::Team {
+                    id: r.id,
+                    slug,
+                    names: domain::Names::from_pairs([]),
+                    owns_journeys: r.owns_journeys,
+                    active: r.active,
+                    sort_order: r.sort_order,
+                })
+            },
+            |team, names| team.names = names,
+        )
     }
 
     async fn upsert_theme(&self, theme: &domain::NewTheme) -> StoreResult<i64> {
@@ -100,38 +168,30 @@ impl crate::store::catalog::CatalogStore for Backend {
     }
 
     async fn list_themes(&self) -> StoreResult<Vec<domain::Theme>> {
-        let rows: Vec<(i64, String, i64, bool, bool, bool, i64, String, String)> = sqlx::query_as(
+        let rows: Vec<ThemeRow> = sqlx::query_as(
             "select t.id, t.slug, t.response_target_days, t.is_triage, t.shows_danger_notice, t.active, t.sort_order, n.locale, n.name
              from theme t join theme_name n on n.theme_id = t.id
              order by t.active desc, t.sort_order, t.slug, n.locale",
         )
         .fetch_all(self.reader())
         .await?;
-        let mut themes: Vec<domain::Theme> = Vec::new();
-        let mut names: Vec<Vec<(String, String)>> = Vec::new();
-        for (id, slug, days, is_triage, danger, active, sort_order, locale, name) in rows {
-            if themes.last().map(|t| t.id) != Some(id) {
-                let slug = domain::Slug::parse(&slug).map_err(StoreError::Corrupt)?;
-                themes.push(domain::Theme {
-                    id,
-                    slug,
+        gather_names(
+            rows,
+            |r| (r.id, r.locale.clone(), r.name.clone()),
+            |r| {
+                Ok(domain::Theme {
+                    id: r.id,
+                    slug: slug(&r.slug)?,
                     names: domain::Names::from_pairs([]),
-                    response_target_days: days,
-                    is_triage,
-                    shows_danger_notice: danger,
-                    active,
-                    sort_order,
-                });
-                names.push(Vec::new());
-            }
-            if let Some(last) = names.last_mut() {
-                last.push((locale, name));
-            }
-        }
-        for (theme, names) in themes.iter_mut().zip(names) {
-            theme.names = domain::Names::from_pairs(names);
-        }
-        Ok(themes)
+                    response_target_days: r.response_target_days,
+                    is_triage: r.is_triage,
+                    shows_danger_notice: r.shows_danger_notice,
+                    active: r.active,
+                    sort_order: r.sort_order,
+                })
+            },
+            |theme, names| theme.names = names,
+        )
     }
 
     async fn upsert_area(&self, area: &domain::NewArea) -> StoreResult<i64> {
@@ -152,29 +212,19 @@ impl crate::store::catalog::CatalogStore for Backend {
     }
 
     async fn list_areas(&self) -> StoreResult<Vec<domain::Area>> {
-        let rows: Vec<(i64, String, bool, i64, String, String)> = sqlx::query_as(
+        let rows: Vec<AreaRow> = sqlx::query_as(
             "select a.id, a.slug, a.active, a.sort_order, n.locale, n.name
              from area a join area_name n on n.area_id = a.id
              order by a.active desc, a.sort_order, a.slug, n.locale",
         )
         .fetch_all(self.reader())
         .await?;
-        let mut areas: Vec<domain::Area> = Vec::new();
-        let mut names: Vec<Vec<(String, String)>> = Vec::new();
-        for (id, slug, active, sort_order, locale, name) in rows {
-            if areas.last().map(|a| a.id) != Some(id) {
-                let slug = domain::Slug::parse(&slug).map_err(StoreError::Corrupt)?;
-                areas.push(domain::Area { id, slug, names: domain::Names::from_pairs([]), active, sort_order });
-                names.push(Vec::new());
-            }
-            if let Some(last) = names.last_mut() {
-                last.push((locale, name));
-            }
-        }
-        for (area, names) in areas.iter_mut().zip(names) {
-            area.names = domain::Names::from_pairs(names);
-        }
-        Ok(areas)
+        gather_names(
+            rows,
+            |r| (r.id, r.locale.clone(), r.name.clone()),
+            |r| Ok(domain::Area { id: r.id, slug: slug(&r.slug)?, names: domain::Names::from_pairs([]), active: r.active, sort_order: r.sort_order }),
+            |area, names| area.names = names,
+        )
     }
 
     async fn set_catalog_active(&self, kind: domain::CatalogKind, id: i64, active: bool) -> StoreResult<()> {

@@ -110,23 +110,39 @@ impl crate::store::inbox::InboxStore for Backend {
         qb.push(format!(" order by {order} {direction}, s.id {direction} limit ")).push_bind(q.limit + 1);
         let rows: Vec<InboxItemRow> = qb.build_query_as().fetch_all(self.reader()).await?;
         rows.into_iter()
-            .map(|InboxItemRow { id, reference, kind, status, theme_id, area_id, created_at, due_at, overdue, assignee_name, headline, teams, personal_data_flags: flags }| {
-                Ok(InboxRow {
-                    id,
-                    reference,
-                    kind: domain::submission::InputKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,
-                    status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
-                    theme_id,
-                    area_id,
-                    created_at,
-                    due_at,
-                    overdue,
-                    assignee_name,
-                    headline: headline.unwrap_or_default(),
-                    team_ids: crate::store::dialect::parse_ids(teams),
-                    has_personal_data: !flags.is_empty(),
-                })
-            })
+            .map(
+                |InboxItemRow {
+                     id,
+                     reference,
+                     kind,
+                     status,
+                     theme_id,
+                     area_id,
+                     created_at,
+                     due_at,
+                     overdue,
+                     assignee_name,
+                     headline,
+                     teams,
+                     personal_data_flags: flags,
+                 }| {
+                    Ok(InboxRow {
+                        id,
+                        reference,
+                        kind: domain::submission::InputKind::parse(&kind).ok_or_else(|| StoreError::Corrupt(format!("kind {kind}")))?,
+                        status: Status::parse(&status).ok_or_else(|| StoreError::Corrupt(format!("status {status}")))?,
+                        theme_id,
+                        area_id,
+                        created_at,
+                        due_at,
+                        overdue,
+                        assignee_name,
+                        headline: headline.unwrap_or_default(),
+                        team_ids: crate::store::dialect::parse_ids(teams),
+                        has_personal_data: !flags.is_empty(),
+                    })
+                },
+            )
             .collect()
     }
 }

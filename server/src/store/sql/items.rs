@@ -20,14 +20,119 @@ async fn own(tx: &mut sqlx::Transaction<'static, Db>, now: chrono::DateTime<chro
     Ok(())
 }
 
+type Time = chrono::DateTime<chrono::Utc>;
+
+/// The item's own columns.
+#[derive(sqlx::FromRow)]
+struct ItemRow {
+    reference: String,
+    kind: String,
+    status: String,
+    outcome: Option<String>,
+    outcome_detail: Option<String>,
+    theme_id: Option<i64>,
+    area_id: Option<i64>,
+    submitter_kind: String,
+    organisation_name: Option<String>,
+    locale: String,
+    title: Option<String>,
+    body: String,
+    address_text: Option<String>,
+    personal_data_flags: String,
+    assignee_id: Option<i64>,
+    reopened_count: i64,
+    created_at: Time,
+    due_at: Option<Time>,
+    first_public_reply_at: Option<Time>,
+    closed_at: Option<Time>,
+    duplicate_of: Option<String>,
+    has_contact: bool,
+}
+
+#[derive(sqlx::FromRow)]
+struct DecisionRow {
+    team_id: Option<i64>,
+    rule_id: Option<i64>,
+    suggested: bool,
+    explanation: String,
+    decided_at: Time,
+}
+
+#[derive(sqlx::FromRow)]
+struct ReferralRow {
+    from_team_id: Option<i64>,
+    to_team_id: Option<i64>,
+    reason: String,
+    staff_name: String,
+    kept_own: bool,
+    created_at: Time,
+}
+
+impl From<ReferralRow> for domain::workspace::Referral {
+    fn from(r: ReferralRow) -> Self {
+        domain::workspace::Referral {
+            from_team: r.from_team_id,
+            to_team: r.to_team_id,
+            reason: r.reason,
+            staff_name: r.staff_name,
+            kept_own: r.kept_own,
+            at: r.created_at,
+        }
+    }
+}
+
+/// A timeline event with the name of the member of staff behind it, if any.
+#[derive(sqlx::FromRow)]
+struct EventRow {
+    kind: String,
+    is_public: bool,
+    body: Option<String>,
+    status: Option<String>,
+    staff_name: Option<String>,
+    team_id: Option<i64>,
+    created_at: Time,
+}
+
+impl From<EventRow> for domain::workspace::Event {
+    fn from(e: EventRow) -> Self {
+        domain::workspace::Event {
+            kind: e.kind,
+            is_public: e.is_public,
+            body: e.body,
+            status: e.status,
+            staff_name: e.staff_name,
+            team_id: e.team_id,
+            at: e.created_at,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct TemplateRow {
+    id: i64,
+    theme_id: Option<i64>,
+    outcome: Option<String>,
+    locale: String,
+    title: String,
+    body: String,
+}
+
+#[derive(sqlx::FromRow)]
+struct StepRow {
+    position: i64,
+    team_id: Option<i64>,
+    team_choice: String,
+    channel: String,
+    what_happened: String,
+    feeling: i64,
+    went_wrong: bool,
+}
+
 #[async_trait::async_trait]
 impl crate::store::items::ItemStore for Backend {
     async fn item(&self, id: i64) -> StoreResult<Option<domain::workspace::ItemDetail>> {
         use domain::workspace::*;
-        use sqlx::Row;
-        use StoreError;
-        type Time = chrono::DateTime<chrono::Utc>;
-        let Some(row) = sqlx::query(
+        let Some(row): Option<ItemRow> = sqlx::query_as(
             "select s.id, s.reference, s.kind, s.status, s.outcome, s.outcome_detail, s.theme_id, s.area_id, s.submitter_kind,
                  s.organisation_name, s.locale, s.title, s.body, s.address_text, s.personal_data_flags, s.assignee_id,
                  s.reopened_count, s.created_at, s.due_at, s.first_public_reply_at, s.closed_at,
@@ -41,39 +146,41 @@ impl crate::store::items::ItemStore for Backend {
         else {
             return Ok(None);
         };
-        let kind: String = row.try_get("kind").map_err(StoreError::from)?;
-        let status: String = row.try_get("status").map_err(StoreError::from)?;
-        let outcome: Option<String> = row.try_get("outcome").map_err(StoreError::from)?;
-        let flags: String = row.try_get("personal_data_flags").map_err(StoreError::from)?;
         let teams: Vec<(i64, String, Option<i64>, bool)> =
             sqlx::query_as("select team_id, via, journey_step_position, active from submission_team where submission_id = $1 order by added_at, team_id")
                 .bind(id)
                 .fetch_all(self.reader())
                 .await?;
-        let decisions: Vec<(Option<i64>, Option<i64>, bool, String, Time)> =
+        let decisions: Vec<DecisionRow> =
             sqlx::query_as("select team_id, rule_id, suggested, explanation, decided_at from routing_decision where submission_id = $1 order by id")
                 .bind(id)
                 .fetch_all(self.reader())
                 .await?;
-        let referrals: Vec<(Option<i64>, Option<i64>, String, String, bool, Time)> = sqlx::query_as(
-            "select r.from_team_id, r.to_team_id, r.reason, u.display_name, r.kept_own, r.created_at
+        let referrals: Vec<Referral> = sqlx::query_as::<_, ReferralRow>(
+            "select r.from_team_id, r.to_team_id, r.reason, u.display_name as staff_name, r.kept_own, r.created_at
              from referral r join staff_user u on u.id = r.staff_id where r.submission_id = $1 order by r.id",
         )
         .bind(id)
         .fetch_all(self.reader())
-        .await?;
-        let events: Vec<(String, bool, Option<String>, Option<String>, Option<String>, Option<i64>, Time)> = sqlx::query_as(
-            "select e.kind, e.is_public, e.body, e.status, u.display_name, e.team_id, e.created_at
+        .await?
+        .into_iter()
+        .map(Referral::from)
+        .collect();
+        let events: Vec<Event> = sqlx::query_as::<_, EventRow>(
+            "select e.kind, e.is_public, e.body, e.status, u.display_name as staff_name, e.team_id, e.created_at
              from submission_event e left join staff_user u on u.id = e.staff_id where e.submission_id = $1 order by e.created_at, e.id",
         )
         .bind(id)
         .fetch_all(self.reader())
-        .await?;
+        .await?
+        .into_iter()
+        .map(Event::from)
+        .collect();
         let journey: Option<(String, String, Option<String>)> =
             sqlx::query_as("select goal, result, what_would_have_helped from journey where submission_id = $1").bind(id).fetch_optional(self.reader()).await?;
         let journey = match journey {
             Some((goal, result, what_would_have_helped)) => {
-                let steps: Vec<(i64, Option<i64>, String, String, String, i64, bool)> = sqlx::query_as(
+                let steps: Vec<StepRow> = sqlx::query_as(
                     "select position, team_id, team_choice, channel, what_happened, feeling, went_wrong
                      from journey_step where submission_id = $1 order by position",
                 )
@@ -82,7 +189,7 @@ impl crate::store::items::ItemStore for Backend {
                 .await?;
                 let steps = steps
                     .into_iter()
-                    .map(|(position, team_id, team_choice, channel, what_happened, feeling, went_wrong)| Step {
+                    .map(|StepRow { position, team_id, team_choice, channel, what_happened, feeling, went_wrong }| Step {
                         position,
                         team_id,
                         team_choice,
@@ -104,32 +211,32 @@ impl crate::store::items::ItemStore for Backend {
         let corrupt = |what: &str| StoreError::Corrupt(what.to_string());
         Ok(Some(ItemDetail {
             id,
-            reference: row.try_get("reference").map_err(StoreError::from)?,
-            kind: domain::submission::InputKind::parse(&kind).ok_or_else(|| corrupt("kind"))?,
-            status: Status::parse(&status).ok_or_else(|| corrupt("status"))?,
-            outcome: outcome.map(|o| Outcome::parse(&o).ok_or_else(|| corrupt("outcome"))).transpose()?,
-            outcome_detail: row.try_get("outcome_detail").map_err(StoreError::from)?,
-            theme_id: row.try_get("theme_id").map_err(StoreError::from)?,
-            area_id: row.try_get("area_id").map_err(StoreError::from)?,
-            submitter_kind: row.try_get("submitter_kind").map_err(StoreError::from)?,
-            organisation_name: row.try_get("organisation_name").map_err(StoreError::from)?,
-            locale: row.try_get("locale").map_err(StoreError::from)?,
-            title: row.try_get("title").map_err(StoreError::from)?,
-            body: row.try_get("body").map_err(StoreError::from)?,
-            address: row.try_get("address_text").map_err(StoreError::from)?,
-            personal_data_flags: flags.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
-            has_contact: row.try_get("has_contact").map_err(StoreError::from)?,
-            assignee_id: row.try_get("assignee_id").map_err(StoreError::from)?,
-            reopened_count: row.try_get("reopened_count").map_err(StoreError::from)?,
-            created_at: row.try_get("created_at").map_err(StoreError::from)?,
-            due_at: row.try_get("due_at").map_err(StoreError::from)?,
-            first_public_reply_at: row.try_get("first_public_reply_at").map_err(StoreError::from)?,
-            closed_at: row.try_get("closed_at").map_err(StoreError::from)?,
-            duplicate_of: row.try_get("duplicate_of").map_err(StoreError::from)?,
+            reference: row.reference,
+            kind: domain::submission::InputKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
+            status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+            outcome: row.outcome.map(|o| Outcome::parse(&o).ok_or_else(|| corrupt("outcome"))).transpose()?,
+            outcome_detail: row.outcome_detail,
+            theme_id: row.theme_id,
+            area_id: row.area_id,
+            submitter_kind: row.submitter_kind,
+            organisation_name: row.organisation_name,
+            locale: row.locale,
+            title: row.title,
+            body: row.body,
+            address: row.address_text,
+            personal_data_flags: row.personal_data_flags.split(',').filter(|f| !f.is_empty()).map(str::to_string).collect(),
+            has_contact: row.has_contact,
+            assignee_id: row.assignee_id,
+            reopened_count: row.reopened_count,
+            created_at: row.created_at,
+            due_at: row.due_at,
+            first_public_reply_at: row.first_public_reply_at,
+            closed_at: row.closed_at,
+            duplicate_of: row.duplicate_of,
             teams: teams.into_iter().map(|(team_id, via, journey_step, active)| ItemTeam { team_id, via, journey_step, active }).collect(),
             decisions: decisions
                 .into_iter()
-                .map(|(team_id, rule_id, suggested, explanation, decided_at)| {
+                .map(|DecisionRow { team_id, rule_id, suggested, explanation, decided_at }| {
                     Ok(StoredDecision {
                         team_id,
                         rule_id,
@@ -139,14 +246,8 @@ impl crate::store::items::ItemStore for Backend {
                     })
                 })
                 .collect::<Result<_, StoreError>>()?,
-            referrals: referrals
-                .into_iter()
-                .map(|(from_team, to_team, reason, staff_name, kept_own, at)| Referral { from_team, to_team, reason, staff_name, kept_own, at })
-                .collect(),
-            events: events
-                .into_iter()
-                .map(|(kind, is_public, body, status, staff_name, team_id, at)| Event { kind, is_public, body, status, staff_name, team_id, at })
-                .collect(),
+            referrals,
+            events,
             journey,
             concern: concern.map(|(kind, occurred, ongoing, on_behalf)| Concern { kind, occurred, ongoing, on_behalf }),
         }))
@@ -300,10 +401,10 @@ impl crate::store::items::ItemStore for Backend {
     }
 
     async fn list_reply_templates(&self) -> StoreResult<Vec<crate::store::items::ReplyTemplate>> {
-        let rows: Vec<(i64, Option<i64>, Option<String>, String, String, String)> =
+        let rows: Vec<TemplateRow> =
             sqlx::query_as("select id, theme_id, outcome, locale, title, body from reply_template order by locale, title, id").fetch_all(self.reader()).await?;
         rows.into_iter()
-            .map(|(id, theme_id, outcome, locale, title, body)| {
+            .map(|TemplateRow { id, theme_id, outcome, locale, title, body }| {
                 Ok(crate::store::items::ReplyTemplate {
                     id,
                     theme_id,

@@ -5,13 +5,23 @@ use super::Backend;
 use crate::store::dialect::Dialect;
 use crate::store::StoreResult;
 
+/// What `Dialect::CLAIM_MAIL_SQL` returns.
+#[derive(sqlx::FromRow)]
+struct ClaimedRow {
+    id: i64,
+    recipient: String,
+    locale: String,
+    template: String,
+    attempts: i64,
+    submission_id: Option<i64>,
+}
+
 #[async_trait::async_trait]
 impl crate::store::outbox::OutboxStore for Backend {
     async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>> {
         let mut tx = self.begin_write().await?;
-        let row: Option<(i64, String, String, String, i64, Option<i64>)> =
-            sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
-        let Some((id, recipient, locale, template, attempts, submission_id)) = row else {
+        let row: Option<ClaimedRow> = sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
+        let Some(ClaimedRow { id, recipient, locale, template, attempts, submission_id }) = row else {
             tx.commit().await?;
             return Ok(None);
         };

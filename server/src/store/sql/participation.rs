@@ -49,6 +49,16 @@ struct IdeaModerationRow {
     locale: String,
 }
 
+#[derive(sqlx::FromRow)]
+struct CommentModerationRow {
+    idea_id: i64,
+    idea_title: Option<String>,
+    body: String,
+    public_body: Option<String>,
+    moderation_state: String,
+    locale: String,
+}
+
 /// An approved idea as the public sees it.
 #[derive(sqlx::FromRow)]
 struct PublicIdeaRow {
@@ -239,14 +249,14 @@ impl crate::store::participation::ParticipationStore for Backend {
     }
 
     async fn comment_for_moderation(&self, comment_id: i64) -> StoreResult<Option<domain::participation::CommentModeration>> {
-        let row: Option<(i64, Option<String>, String, Option<String>, String, String)> = sqlx::query_as(
-            "select c.submission_id, i.public_title, c.body, c.public_body, c.moderation_state, c.locale
+        let row: Option<CommentModerationRow> = sqlx::query_as(
+            "select c.submission_id as idea_id, i.public_title as idea_title, c.body, c.public_body, c.moderation_state, c.locale
              from idea_comment c join idea i on i.submission_id = c.submission_id where c.id = $1",
         )
         .bind(comment_id)
         .fetch_optional(self.reader())
         .await?;
-        let Some((idea_id, idea_title, body, public_body, moderation, locale)) = row else {
+        let Some(CommentModerationRow { idea_id, idea_title, body, public_body, moderation_state: moderation, locale }) = row else {
             return Ok(None);
         };
         Ok(Some(domain::participation::CommentModeration {

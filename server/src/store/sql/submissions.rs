@@ -282,7 +282,22 @@ impl crate::store::submissions::SubmissionStore for Backend {
         .fetch_optional(self.reader())
         .await?;
         row.map(
-            |SummaryRow { id, reference, kind, status, title, body, theme_id, area_id, submitter_kind, locale, personal_data_flags, address, concern_kind, created_at }| {
+            |SummaryRow {
+                 id,
+                 reference,
+                 kind,
+                 status,
+                 title,
+                 body,
+                 theme_id,
+                 area_id,
+                 submitter_kind,
+                 locale,
+                 personal_data_flags,
+                 address,
+                 concern_kind,
+                 created_at,
+             }| {
                 Ok(domain::submission::SubmissionSummary {
                     id,
                     reference,
