@@ -250,8 +250,16 @@ async fn the_quick_exit_island_hydrates_and_leaves_no_way_back() {
     browser.goto(&app.url("/personvern")).await;
     browser.goto(&app.url("/")).await;
     browser.wait_for(r#".quick-exit[data-hydrated="true"]"#).await;
+    let home = browser.client.current_url().await.unwrap();
     browser.click(".quick-exit").await;
-    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    // Wait until the browser has left the page.
+    for _ in 0..100 {
+        if browser.client.current_url().await.is_ok_and(|url| url != home) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_ne!(browser.client.current_url().await.unwrap(), home, "the quick exit left the page");
     browser.client.back().await.unwrap();
     let url = browser.client.current_url().await.unwrap();
     assert_eq!(url.path(), "/personvern", "the page with the quick exit was replaced in history");

@@ -166,6 +166,37 @@ impl TestApp {
         }
     }
 
+    /// Waits (up to 10 s) until the outbox holds `expected` mails per state
+    /// (pending or sending, sent, dead), and fails with what it holds.
+    pub async fn wait_for_outbox(&self, expected: (i64, i64, i64)) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let counts = self.store.outbox_counts().await.expect("outbox counts");
+            if counts == expected {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "the outbox holds {counts:?}, not {expected:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
+    /// Waits (up to 10 s) until some outbox row shows a failed attempt.
+    pub async fn wait_for_failed_attempt(&self) {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+        loop {
+            let rows = self.rows_as_text("outbox").await;
+            // SQLite rows are `column=value` fields, PostgreSQL rows JSON.
+            let failed = |row: &String| {
+                row.split('\t').any(|field| field.strip_prefix("last_error=").is_some_and(|e| !e.is_empty())) || row.contains("\"last_error\":\"")
+            };
+            if rows.iter().any(failed) {
+                return;
+            }
+            assert!(std::time::Instant::now() < deadline, "no failed attempt in {rows:?}");
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.address, path)
     }
