@@ -3,12 +3,14 @@
 //! and the results once staff publish them. Also the views the staff pages
 //! share: questions as shown, dates, and results as charts and tables.
 
-use super::limits::{client_key, limited};
+use super::limits::client_key;
 use super::middleware::cookie_value;
 use super::redirect::see_other;
 use super::survey_views::{date_range, render_answer_page, results_view, AnswerState};
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use crate::usecase;
+use crate::usecase::answer::{AnswerError, AnswerSet, Answered};
 use app::forms::FormErrors;
 use app::i18n::{I18n, Locale};
 use app::pages::{AnswerNotice, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage};
@@ -16,9 +18,8 @@ use axum::extract::{Path, Request, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
-use domain::consultation::{check_answers, tally, Consultation, NewResponse, Phase, ResponseOutcome};
+use domain::consultation::{tally, Consultation, FieldErrors, Phase};
 use domain::participation::VisitorCookie;
-use domain::personal_data;
 use domain::submission::{sha256_hex, IdempotencyKey};
 use leptos::prelude::*;
 
@@ -92,104 +93,49 @@ pub async fn answer(
     Path(slug): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {
-    let key = client_key(request.extensions(), "answer");
+    let client = client_key(request.extensions(), "answer");
     let cookie = cookie_value(request.headers(), RESPONDENT_COOKIE).map(str::to_string);
     let form = <Form<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
     let Form(pairs) = form.map_err(|_| AppError::BadRequest("answer form unreadable"))?;
     let consultation = published(&state, &slug).await?;
     let path = format!("/konsultasjoner/{slug}");
-    let now = chrono::Utc::now();
-    let values: Vec<(String, String)> = pairs.iter().filter(|(k, _)| k.starts_with('q')).cloned().collect();
-    let again = |errors: FormErrors, stale: bool, notice: Option<AnswerNotice>| AnswerState { values: values.clone(), errors, stale, notice };
-    match consultation.phase(now) {
-        Phase::Open => {}
-        Phase::Upcoming => {
-            return render_answer_page(
-                &state,
-                locale,
-                &consultation,
-                again(FormErrors::default(), false, Some(AnswerNotice::Upcoming)),
-                false,
-                StatusCode::CONFLICT,
-                path,
-            )
-            .await
-        }
-        _ => {
-            return render_answer_page(
-                &state,
-                locale,
-                &consultation,
-                again(FormErrors::default(), false, Some(AnswerNotice::Closed)),
-                false,
-                StatusCode::CONFLICT,
-                path,
-            )
-            .await
-        }
-    }
-    let idempotency = pairs.iter().find(|(k, _)| k == "idempotency_key").and_then(|(_, v)| IdempotencyKey::parse(v));
-    let answers = check_answers(&consultation.questions, &pairs);
-    let (Some(idempotency), Ok(answers)) = (idempotency.clone(), answers.clone()) else {
-        let errors = FormErrors(answers.err().unwrap_or_default());
-        return render_answer_page(&state, locale, &consultation, again(errors, idempotency.is_none(), None), true, StatusCode::UNPROCESSABLE_ENTITY, path)
-            .await;
-    };
-    if limited(&state, &key).await? {
-        return render_answer_page(
-            &state,
-            locale,
-            &consultation,
-            again(FormErrors::default(), false, Some(AnswerNotice::Limited)),
-            true,
-            StatusCode::TOO_MANY_REQUESTS,
-            path,
-        )
-        .await;
-    }
     let secret = state.tracking_secret.as_bytes();
     let (cookie, fresh) = match cookie.filter(|c| VisitorCookie::verify(secret, c).is_some()) {
         Some(cookie) => (cookie, false),
         None => (VisitorCookie::issue(secret), true),
     };
     let respondent_hash = respondent_hash(secret, consultation.id, &cookie).ok_or(AppError::internal("fresh respondent cookie does not verify"))?;
-    let flags = answers.iter().filter_map(|a| a.text()).flat_map(personal_data::kinds).map(|k| k.as_str()).collect::<std::collections::BTreeSet<_>>();
-    let outcome = state
-        .store
-        .store_response(&NewResponse {
-            consultation_id: consultation.id,
-            respondent_hash,
-            locale: locale.code().to_string(),
-            personal_data_flags: flags.into_iter().collect::<Vec<_>>().join(","),
-            idempotency_key: idempotency.as_str().to_string(),
-            answers,
-            now,
-        })
-        .await?;
-    let mut response = match outcome {
-        ResponseOutcome::Stored => see_other(&format!("{path}?ok=takk")),
-        ResponseOutcome::AlreadyAnswered => see_other(&format!("{path}?ok=allerede")),
-        ResponseOutcome::NotOpen => {
-            return render_answer_page(
-                &state,
-                locale,
-                &consultation,
-                again(FormErrors::default(), false, Some(AnswerNotice::Closed)),
-                false,
-                StatusCode::CONFLICT,
-                path,
-            )
-            .await
-        }
+    let set = AnswerSet {
+        consultation: &consultation,
+        fields: &pairs,
+        idempotency_key: pairs.iter().find(|(k, _)| k == "idempotency_key").and_then(|(_, v)| IdempotencyKey::parse(v)),
+        respondent_hash,
+        locale: locale.code(),
+        client: &client,
+        now: chrono::Utc::now(),
     };
-    if fresh {
-        let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
-        let cookie = format!("{RESPONDENT_COOKIE}={cookie}; Path=/konsultasjoner; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
-        if let Ok(value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().insert(header::SET_COOKIE, value);
+    let (errors, stale, notice, show_form, status) = match usecase::answer::answer(state.store.as_ref(), set).await {
+        Ok(answered) => {
+            let mut response = see_other(&format!("{path}?ok={}", if answered == Answered::Stored { "takk" } else { "allerede" }));
+            if fresh {
+                let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
+                let cookie = format!("{RESPONDENT_COOKIE}={cookie}; Path=/konsultasjoner; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
+                if let Ok(value) = HeaderValue::from_str(&cookie) {
+                    response.headers_mut().insert(header::SET_COOKIE, value);
+                }
+            }
+            return Ok(response);
         }
-    }
-    Ok(response)
+        Err(AnswerError::Upcoming) => (FieldErrors::new(), false, Some(AnswerNotice::Upcoming), false, StatusCode::CONFLICT),
+        Err(AnswerError::Closed) => (FieldErrors::new(), false, Some(AnswerNotice::Closed), false, StatusCode::CONFLICT),
+        Err(AnswerError::Invalid { errors, stale }) => (errors, stale, None, true, StatusCode::UNPROCESSABLE_ENTITY),
+        Err(AnswerError::Limited) => (FieldErrors::new(), false, Some(AnswerNotice::Limited), true, StatusCode::TOO_MANY_REQUESTS),
+        Err(AnswerError::Store(error)) => return Err(error.into()),
+    };
+    // The form again with what they chose.
+    let values: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k.starts_with('q')).collect();
+    let form = AnswerState { values, errors: FormErrors(errors), stale, notice };
+    render_answer_page(&state, locale, &consultation, form, show_form, status, path).await
 }
 
 pub async fn public_results(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(slug): Path<String>) -> Result<Response, AppError> {

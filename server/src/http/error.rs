@@ -97,6 +97,20 @@ impl From<crate::usecase::track::TrackError> for AppError {
     }
 }
 
+impl From<crate::usecase::administer::AdminError> for AppError {
+    fn from(error: crate::usecase::administer::AdminError) -> Self {
+        use crate::usecase::administer::AdminError;
+        match error {
+            AdminError::NoAccess => AppError::NoAccess,
+            AdminError::NotFound(_) => AppError::NotFound,
+            // The administration pages show these next to the fields first.
+            AdminError::Invalid(_) => AppError::BadRequest("the change breaks a configuration rule"),
+            AdminError::Store(error) => AppError::Store(error),
+            AdminError::Task(error) => AppError::internal(error),
+        }
+    }
+}
+
 impl From<crate::usecase::moderate::ModerateError> for AppError {
     fn from(error: crate::usecase::moderate::ModerateError) -> Self {
         use crate::usecase::moderate::ModerateError;

@@ -6,12 +6,18 @@
 //!
 //! Modules:
 
+/// Administrators change teams, themes, areas, rules, accounts and templates.
+pub mod administer;
+/// A resident answers a consultation, once, while it is open.
+pub mod answer;
 /// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.
 pub mod item;
 /// Moderators publish or reject ideas and comments, and answer ideas.
 pub mod moderate;
 /// The public support, comment on and report ideas.
 pub mod participate;
+/// Staff sign in and out; a request finds its signed-in member.
+pub mod sign_in;
 /// A resident sends a journey, a concern or an idea.
 pub mod submit;
 /// A resident follows their item and reopens it once.

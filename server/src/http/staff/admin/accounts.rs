@@ -6,7 +6,7 @@ use crate::http::redirect::see_other;
 use crate::http::staff::nav;
 use crate::http::Query;
 use crate::http::{AppError, AppState};
-use crate::store::StoreError;
+use crate::usecase::administer::{self, AdminError};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{StaffAdminPage, StaffForm, StaffPageData, StaffRow};
@@ -14,9 +14,8 @@ use axum::extract::State;
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Extension;
-use domain::submission::{random_token, sha256_hex};
 use domain::workspace::SignedIn;
-use domain::{Email, NewStaffUser, PasswordHash, Role};
+use domain::{Email, Role};
 use leptos::prelude::*;
 
 #[allow(clippy::too_many_arguments, reason = "one page's data, each part loaded by its caller")]
@@ -124,14 +123,8 @@ pub async fn save_staff(
     if team_ids.len() != form.teams.len() {
         errors.push(("teams".into(), "validation.choose_from_list"));
     }
-    if role == Some(Role::Caseworker) && team_ids.is_empty() {
-        errors.push(("teams".into(), "admin.error.caseworker_team"));
-    }
     let active = form.active == "yes";
-    // An administrator cannot lock themselves out.
-    if editing == Some(staff.staff_id) && (role != Some(Role::Administrator) || !active) {
-        errors.push(("role".into(), "admin.error.self"));
-    }
+    errors.extend(administer::account_rules_broken(&staff, editing, role, active, &team_ids));
     let email = match editing {
         Some(_) => None,
         None => match Email::parse(&form.email) {
@@ -145,34 +138,28 @@ pub async fn save_staff(
     let (Some(name), Some(role), true) = (name, role, errors.is_empty()) else {
         return render_staff(&state, locale, &staff, form, None, FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
+    let admin = administration(&state);
     match (editing, email) {
         (Some(id), _) => {
-            let person = state.store.find_staff_by_id(id).await?.ok_or(AppError::NotFound)?;
-            state.store.update_staff(id, &name, role).await?;
-            state.store.set_staff_teams(id, &team_ids).await?;
-            if person.active != active {
-                state.store.set_staff_active(id, active).await?;
+            let change = administer::AccountChange { staff_id: id, display_name: name, role, team_ids, active };
+            match administer::change_account(&admin, &staff, &change).await {
+                Ok(()) => Ok(see_other("/ansatt/admin/ansatte?ok=1")),
+                Err(AdminError::Invalid(broken)) => {
+                    render_staff(&state, locale, &staff, form, None, FormErrors(broken), None, StatusCode::UNPROCESSABLE_ENTITY).await
+                }
+                Err(error) => Err(error.into()),
             }
-            state.store.audit_admin(staff.staff_id, "admin_staff_saved", &format!("staff={id} role={} active={active}", role.as_str())).await?;
-            Ok(see_other("/ansatt/admin/ansatte?ok=1"))
         }
         (None, Some(email)) => {
-            // No usable password until the person chooses one through the link.
-            let user = NewStaffUser { email, display_name: name, password_hash: PasswordHash(String::new()), role };
-            let id = match state.store.create_staff_user(&user).await {
-                Ok(id) => id,
-                Err(StoreError::Conflict(_)) => {
-                    let errors = FormErrors(vec![("email".into(), "admin.error.email_taken")]);
-                    return render_staff(&state, locale, &staff, form, None, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            let account = administer::NewAccount { email, display_name: name, role, team_ids };
+            let invitation = match administer::invite(&admin, &staff, account, chrono::Utc::now()).await {
+                Ok(invitation) => invitation,
+                Err(AdminError::Invalid(broken)) => {
+                    return render_staff(&state, locale, &staff, form, None, FormErrors(broken), None, StatusCode::UNPROCESSABLE_ENTITY).await;
                 }
-                Err(e) => return Err(e.into()),
+                Err(error) => return Err(error.into()),
             };
-            state.store.set_staff_teams(id, &team_ids).await?;
-            let token = random_token();
-            let now = chrono::Utc::now();
-            state.store.create_invite(id, &sha256_hex(token.as_bytes()), now, now + chrono::Duration::days(INVITE_DAYS)).await?;
-            state.store.audit_admin(staff.staff_id, "admin_staff_invited", &format!("staff={id} role={}", role.as_str())).await?;
-            let link = format!("{}/ansatt/invitasjon/{token}", state.settings.public_url.as_str().trim_end_matches('/'));
+            let link = format!("{}/ansatt/invitasjon/{}", state.settings.public_url.as_str().trim_end_matches('/'), invitation.token);
             render_staff(
                 &state,
                 locale,

@@ -7,6 +7,7 @@ use crate::http::redirect::see_other;
 use crate::http::staff::nav;
 use crate::http::Query;
 use crate::http::{AppError, AppState};
+use crate::usecase::administer::{self, slug_taken, AdminError, CatalogEntry};
 use app::forms::FormErrors;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow};
@@ -15,7 +16,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Extension;
 use domain::workspace::SignedIn;
-use domain::{CatalogKind, Names, NewArea, NewTeam, NewTheme, Slug};
+use domain::{CatalogKind, Names, Slug};
 use leptos::prelude::*;
 
 fn page_kind(kind: CatalogKind) -> CatalogPageKind {
@@ -121,31 +122,28 @@ async fn catalog_page(state: AppState, locale: Locale, staff: SignedIn, kind: Ca
 
 async fn save_catalog(state: AppState, locale: Locale, staff: SignedIn, kind: CatalogKind, form: CatalogForm) -> Result<Response, AppError> {
     let catalog = fresh_catalog(&state).await?;
-    let existing = entries(&catalog, kind);
     let mut errors: Vec<(String, &'static str)> = Vec::new();
     let editing = !form.editing.is_empty();
-    if editing && !existing.iter().any(|(s, _, _)| *s == form.editing) {
+    if editing && !slug_taken(&catalog, kind, &form.editing) {
         return Err(AppError::NotFound);
     }
     let slug_text = if editing { form.editing.clone() } else { form.slug.trim().to_lowercase() };
     let slug = match Slug::parse(&slug_text) {
-        Ok(slug) if !editing && existing.iter().any(|(s, _, _)| *s == slug_text) => {
-            errors.push(("slug".into(), "admin.error.slug_taken"));
+        Ok(slug) => {
+            if !editing && slug_taken(&catalog, kind, &slug_text) {
+                errors.push(("slug".into(), "admin.error.slug_taken"));
+            }
             Some(slug)
         }
-        Ok(slug) => Some(slug),
         Err(_) => {
             errors.push(("slug".into(), if slug_text.is_empty() { "validation.required" } else { "admin.error.slug" }));
             None
         }
     };
     let mut names: Vec<(String, String)> = Vec::new();
-    for (field, code, required) in [("name_nb", "nb", true), ("name_nn", "nn", false), ("name_en", "en", false)] {
-        let raw = match field {
-            "name_nb" => &form.name_nb,
-            "name_nn" => &form.name_nn,
-            _ => &form.name_en,
-        };
+    for (field, code, raw, required) in
+        [("name_nb", "nb", &form.name_nb, true), ("name_nn", "nn", &form.name_nn, false), ("name_en", "en", &form.name_en, false)]
+    {
         match short_text(raw, 120, required) {
             Ok(Some(name)) => names.push((code.to_string(), name)),
             Ok(None) => {}
@@ -167,35 +165,24 @@ async fn save_catalog(state: AppState, locale: Locale, staff: SignedIn, kind: Ca
     };
     let names = Names::from_pairs(names);
     let yes = |v: &str| v == "yes";
-    let sort_order = |orders: Vec<(String, i64)>| {
-        orders.iter().find(|(s, _)| *s == slug_text).map(|(_, o)| *o).unwrap_or(orders.iter().map(|(_, o)| *o + 1).max().unwrap_or(0))
+    let entry = match kind {
+        CatalogKind::Team => CatalogEntry::Team { slug, names, owns_journeys: yes(&form.owns_journeys) },
+        CatalogKind::Theme => CatalogEntry::Theme {
+            slug,
+            names,
+            response_target_days: days,
+            is_triage: yes(&form.is_triage),
+            shows_danger_notice: yes(&form.shows_danger_notice),
+        },
+        CatalogKind::Area => CatalogEntry::Area { slug, names },
     };
-    let id = match kind {
-        CatalogKind::Team => {
-            let order = sort_order(catalog.teams.iter().map(|t| (t.slug.as_str().to_string(), t.sort_order)).collect());
-            state.store.upsert_team(&NewTeam { slug, names, owns_journeys: yes(&form.owns_journeys), sort_order: order }).await?
+    match administer::save_catalog_entry(&administration(&state), &staff, entry, yes(&form.active), !editing).await {
+        Ok(_) => Ok(see_other(&format!("{}?ok=1", page_kind(kind).path()))),
+        Err(AdminError::Invalid(broken)) => {
+            render_catalog(&state, locale, &staff, kind, form, FormErrors(broken), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
-        CatalogKind::Theme => {
-            let order = sort_order(catalog.themes.iter().map(|t| (t.slug.as_str().to_string(), t.sort_order)).collect());
-            let theme = NewTheme {
-                slug,
-                names,
-                response_target_days: days,
-                is_triage: yes(&form.is_triage),
-                shows_danger_notice: yes(&form.shows_danger_notice),
-                sort_order: order,
-            };
-            state.store.upsert_theme(&theme).await?
-        }
-        CatalogKind::Area => {
-            let order = sort_order(catalog.areas.iter().map(|a| (a.slug.as_str().to_string(), a.sort_order)).collect());
-            state.store.upsert_area(&NewArea { slug, names, sort_order: order }).await?
-        }
-    };
-    state.store.set_catalog_active(kind, id, yes(&form.active)).await?;
-    state.store.audit_admin(staff.staff_id, &format!("admin_{}_saved", kind.as_str()), &slug_text).await?;
-    state.catalog.refresh(state.store.as_ref()).await?;
-    Ok(see_other(&format!("{}?ok=1", page_kind(kind).path())))
+        Err(error) => Err(error.into()),
+    }
 }
 
 macro_rules! catalog_handlers {

@@ -1,9 +1,9 @@
-//! Administration (administrators only, enforced by the route table), one
-//! module per resource: `catalog` (teams, themes and areas), `rules`
-//! (routing rules with a test box), `accounts` (staff), `invitations`,
-//! `templates` (reply templates). What they share is here. Every save is
-//! audited and clears the catalog cache so the change shows at once on this
-//! instance.
+//! Administration pages (administrators only: the route table sends others
+//! away, and `usecase::administer` refuses them too), one module per
+//! resource: `catalog` (teams, themes and areas), `rules` (routing rules
+//! with a test box), `accounts` (staff), `invitations`, `templates` (reply
+//! templates). They parse forms and render; the use case checks, saves,
+//! audits and refreshes the catalog cache. What they share is here.
 
 mod accounts;
 mod catalog;
@@ -21,6 +21,7 @@ use super::nav;
 use crate::catalog::Catalog;
 use crate::http::extract::SignedInStaff;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::usecase::administer::Administration;
 use app::i18n::Locale;
 use app::pages::staff::AdminHomePage;
 use axum::extract::State;
@@ -30,8 +31,10 @@ use axum::Extension;
 use leptos::prelude::*;
 use std::sync::Arc;
 
-/// How long an invitation link works.
-pub(super) const INVITE_DAYS: i64 = 7;
+/// The administration use cases' view of the running server.
+pub(super) fn administration(state: &AppState) -> Administration<'_> {
+    Administration { store: state.store.as_ref(), catalog: &state.catalog }
+}
 
 #[derive(serde::Deserialize, Default)]
 pub struct EditQuery {

@@ -8,6 +8,7 @@ use crate::http::redirect::see_other;
 use crate::http::staff::nav;
 use crate::http::Query;
 use crate::http::{AppError, AppState};
+use crate::usecase::administer::{self, AdminError};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{RuleForm, RuleRow, RuleTestForm, RulesAdminPage, RulesPageData};
@@ -183,17 +184,22 @@ pub async fn save_rule(
         errors.push(("keywords".into(), "admin.error.keywords"));
     }
     let team_ids: Vec<i64> = form.teams.iter().filter_map(|slug| catalog.teams.iter().find(|t| t.slug.as_str() == slug).map(|t| t.id)).collect();
-    if team_ids.is_empty() || team_ids.len() != form.teams.len() {
+    if team_ids.len() != form.teams.len() {
         errors.push(("teams".into(), "admin.error.teams"));
+    } else {
+        errors.extend(administer::routing_rule_broken(&team_ids));
     }
     let (Some(priority), Some(description), Some(keywords), true) = (priority, description, keywords, errors.is_empty()) else {
         return render_rules(&state, locale, &staff, form, RuleTestForm::default(), None, FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let rule = Rule { id, priority, description, input_kind, theme_id, area_id, submitter_kind, keywords, team_ids, active: form.active == "yes" };
-    let id = state.store.save_routing_rule(&rule).await?;
-    state.store.audit_admin(staff.staff_id, "admin_rule_saved", &id.to_string()).await?;
-    state.catalog.refresh(state.store.as_ref()).await?;
-    Ok(see_other("/ansatt/admin/regler?ok=1"))
+    match administer::save_rule(&administration(&state), &staff, &rule).await {
+        Ok(_) => Ok(see_other("/ansatt/admin/regler?ok=1")),
+        Err(AdminError::Invalid(broken)) => {
+            render_rules(&state, locale, &staff, form, RuleTestForm::default(), None, FormErrors(broken), None, StatusCode::UNPROCESSABLE_ENTITY).await
+        }
+        Err(error) => Err(error.into()),
+    }
 }
 
 /// "Where would this go?": routes a sample with the saved rules, stores nothing.

@@ -7,7 +7,7 @@ use crate::http::staff::nav;
 use crate::http::Query;
 use crate::http::{AppError, AppState};
 use crate::store::items::ReplyTemplate;
-use crate::store::StoreError;
+use crate::usecase::administer;
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{TemplateForm, TemplateRow, TemplatesAdminPage, TemplatesPageData};
@@ -115,17 +115,11 @@ pub async fn save_template(
         return render_templates(&state, locale, &staff, form, FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
     let template = ReplyTemplate { id, theme_id, outcome, locale: form.locale.clone(), title, body };
-    let id = match state.store.save_reply_template(&template).await {
-        Ok(id) => id,
-        Err(StoreError::Conflict(_)) => return Err(AppError::NotFound),
-        Err(e) => return Err(e.into()),
-    };
-    state.store.audit_admin(staff.staff_id, "admin_template_saved", &id.to_string()).await?;
+    administer::save_template(&administration(&state), &staff, &template).await?;
     Ok(see_other("/ansatt/admin/svarmaler?ok=1"))
 }
 
 pub async fn delete_template(State(state): State<AppState>, SignedInStaff(staff): SignedInStaff, Path(id): Path<i64>) -> Result<Response, AppError> {
-    state.store.delete_reply_template(id).await?;
-    state.store.audit_admin(staff.staff_id, "admin_template_deleted", &id.to_string()).await?;
+    administer::delete_template(&administration(&state), &staff, id).await?;
     Ok(see_other("/ansatt/admin/svarmaler?ok=1"))
 }
