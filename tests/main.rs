@@ -31,4 +31,5 @@ mod mail;
 mod participation;
 mod schema_parity;
 mod store_conformance;
+mod usecases;
 mod workspace;

@@ -100,6 +100,25 @@ impl TestDatabase {
         Settings::from_sources(None, &env).expect("test settings are valid")
     }
 
+    /// Every row of `table` in id order, each row's columns as one text.
+    pub async fn rows_as_text(&self, table: &str) -> Vec<String> {
+        let url = &self.url;
+        if url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(url).await.expect("open the SQLite file");
+            let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')")).fetch_all(&pool).await.expect("columns");
+            assert!(!columns.is_empty(), "no table {table}");
+            let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by id")).fetch_all(&pool).await.expect("rows");
+            pool.close().await;
+            rows.into_iter().map(|(r,)| r).collect()
+        } else {
+            let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by id")).fetch_all(&pool).await.expect("rows");
+            pool.close().await;
+            rows.into_iter().map(|(r,)| r).collect()
+        }
+    }
+
     pub async fn store(&self) -> Arc<dyn Store> {
         let store = store::open(&self.settings(&[])).await.expect("open store");
         store.migrate().await.expect("migrate");
@@ -149,21 +168,7 @@ impl TestApp {
     /// Every row of `table`, each row's columns as one text: for checking
     /// what a table holds whatever its columns (that no secret is stored).
     pub async fn rows_as_text(&self, table: &str) -> Vec<String> {
-        let url = &self._database.url;
-        if url.starts_with("sqlite:") {
-            let pool = sqlx::SqlitePool::connect(url).await.expect("open the SQLite file");
-            let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')")).fetch_all(&pool).await.expect("columns");
-            assert!(!columns.is_empty(), "no table {table}");
-            let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
-            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by id")).fetch_all(&pool).await.expect("rows");
-            pool.close().await;
-            rows.into_iter().map(|(r,)| r).collect()
-        } else {
-            let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
-            let rows: Vec<(String,)> = sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by id")).fetch_all(&pool).await.expect("rows");
-            pool.close().await;
-            rows.into_iter().map(|(r,)| r).collect()
-        }
+        self._database.rows_as_text(table).await
     }
 
     /// Waits (up to 10 s) until the outbox holds `expected` mails per state

@@ -111,6 +111,21 @@ impl From<crate::usecase::administer::AdminError> for AppError {
     }
 }
 
+impl From<crate::usecase::consult::ConsultError> for AppError {
+    fn from(error: crate::usecase::consult::ConsultError) -> Self {
+        use crate::usecase::consult::ConsultError;
+        match error {
+            ConsultError::NoAccess => AppError::NoAccess,
+            ConsultError::NotFound => AppError::NotFound,
+            // The editor shows these as notices or field errors first.
+            ConsultError::Locked => AppError::BadRequest("the questions are locked"),
+            ConsultError::TooManyQuestions => AppError::BadRequest("too many questions"),
+            ConsultError::NoQuestions | ConsultError::AlreadyOver | ConsultError::WrongPhase => AppError::BadRequest("not possible in this phase"),
+            ConsultError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
 impl From<crate::usecase::moderate::ModerateError> for AppError {
     fn from(error: crate::usecase::moderate::ModerateError) -> Self {
         use crate::usecase::moderate::ModerateError;

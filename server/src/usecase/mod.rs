@@ -10,6 +10,8 @@
 pub mod administer;
 /// A resident answers a consultation, once, while it is open.
 pub mod answer;
+/// Moderators write, publish, close and export consultations.
+pub mod consult;
 /// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.
 pub mod item;
 /// Moderators publish or reject ideas and comments, and answer ideas.

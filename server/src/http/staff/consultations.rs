@@ -2,7 +2,7 @@
 //! route table): list and create, the editor with its questions, publish
 //! and close, results and the CSV export (audited).
 
-use super::{actor, nav};
+use super::nav;
 use crate::catalog::Catalog;
 use crate::http::extract::{AppForm, SignedInStaff};
 use crate::http::labels::team_name;
@@ -10,6 +10,7 @@ use crate::http::redirect::see_other;
 use crate::http::survey_views::{date_range, kind_key, render_answer_page, results_view, AnswerState};
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, OkQuery, RequestInfo};
+use crate::usecase::consult::{self, ConsultError, QuestionChange};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
@@ -142,8 +143,7 @@ pub async fn create(
     let form = details_form(&pairs);
     match parse_details(&form, &catalog, locale.code()) {
         Ok(draft) => {
-            let slug = domain::consultation::slugify(&draft.title);
-            let id = state.store.create_consultation(&draft, &slug, actor(&staff), chrono::Utc::now()).await?;
+            let id = consult::create(state.store.as_ref(), &staff, &draft, chrono::Utc::now()).await?;
             Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=opprettet")))
         }
         Err(errors) => render_list(&state, locale, &staff, form, errors, StatusCode::UNPROCESSABLE_ENTITY).await,
@@ -248,48 +248,34 @@ pub async fn action(
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
     let now = chrono::Utc::now();
-    let phase = consultation.phase(now);
-    let done = |ok: &str| Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok={ok}")));
-    let refuse = |key: &'static str| EditorState { notice: Some((key, true)), ..Default::default() };
-    match action.as_str() {
+    let store = state.store.as_ref();
+    let (changed, ok) = match action.as_str() {
         "detaljer" => {
-            let catalog = state.catalog.get(state.store.as_ref()).await?;
+            let catalog = state.catalog.get(store).await?;
             let form = details_form(&pairs);
             match parse_details(&form, &catalog, &consultation.locale) {
-                Ok(draft) => {
-                    state.store.update_consultation(id, &draft, actor(&staff), now).await?;
-                    done("lagret")
-                }
+                Ok(draft) => (consult::update_details(store, &staff, &consultation, &draft, now).await, "lagret"),
                 Err(errors) => {
                     let editor = EditorState { details: Some((form, errors)), ..Default::default() };
-                    render_editor(&state, locale, &staff, id, editor, StatusCode::UNPROCESSABLE_ENTITY).await
+                    return render_editor(&state, locale, &staff, id, editor, StatusCode::UNPROCESSABLE_ENTITY).await;
                 }
             }
         }
-        "sporsmal" => save_question(&state, locale, &staff, &consultation, None, &pairs).await,
-        "publiser" if phase == Phase::Draft => {
-            if consultation.questions.is_empty() {
-                render_editor(&state, locale, &staff, id, refuse("consultation.error.no_questions"), StatusCode::UNPROCESSABLE_ENTITY).await
-            } else if consultation.closes_at <= now {
-                render_editor(&state, locale, &staff, id, refuse("consultation.error.already_over"), StatusCode::UNPROCESSABLE_ENTITY).await
-            } else {
-                state.store.set_consultation_state(id, "open", actor(&staff), now).await?;
-                done("publisert")
-            }
-        }
-        "avslutt" if matches!(phase, Phase::Open | Phase::Upcoming) => {
-            state.store.set_consultation_state(id, "closed", actor(&staff), now).await?;
-            done("avsluttet")
-        }
-        "publiser-resultater" if phase == Phase::Closed && consultation.is_public() => {
-            state.store.publish_results(id, actor(&staff), now).await?;
-            done("resultater")
-        }
-        "publiser" | "avslutt" | "publiser-resultater" => {
-            render_editor(&state, locale, &staff, id, refuse("consultation.error.wrong_phase"), StatusCode::CONFLICT).await
-        }
-        _ => Err(AppError::NotFound),
-    }
+        "sporsmal" => return save_question(&state, locale, &staff, &consultation, None, &pairs).await,
+        "publiser" => (consult::publish(store, &staff, &consultation, now).await, "publisert"),
+        "avslutt" => (consult::close(store, &staff, &consultation, now).await, "avsluttet"),
+        "publiser-resultater" => (consult::publish_results(store, &staff, &consultation, now).await, "resultater"),
+        _ => return Err(AppError::NotFound),
+    };
+    let (key, status) = match changed {
+        Ok(()) => return Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok={ok}"))),
+        Err(ConsultError::NoQuestions) => ("consultation.error.no_questions", StatusCode::UNPROCESSABLE_ENTITY),
+        Err(ConsultError::AlreadyOver) => ("consultation.error.already_over", StatusCode::UNPROCESSABLE_ENTITY),
+        Err(ConsultError::WrongPhase) => ("consultation.error.wrong_phase", StatusCode::CONFLICT),
+        Err(error) => return Err(error.into()),
+    };
+    let editor = EditorState { notice: Some((key, true)), ..Default::default() };
+    render_editor(&state, locale, &staff, id, editor, status).await
 }
 
 async fn save_question(
@@ -301,32 +287,24 @@ async fn save_question(
     pairs: &Pairs,
 ) -> Result<Response, AppError> {
     let id = consultation.id;
+    let locked = || Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=last")));
+    // Locked questions are not worth correcting: say so before any field error.
     if consultation.questions_locked() {
-        return Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=last")));
+        return locked();
     }
     let form = question_form(pairs, question_id);
-    let parsed = QuestionDraft::parse(&form.kind, &form.prompt, form.required, &form.options)
-        .map_err(|errors| FormErrors(errors.into_iter().map(|(field, key)| (question_field(&field, question_id), key)).collect()));
-    let parsed = parsed.and_then(|draft| {
-        if question_id.is_none() && consultation.questions.len() >= domain::consultation::MAX_QUESTIONS {
-            Err(FormErrors(vec![(question_field("prompt", None), "consultation.error.too_many_questions")]))
-        } else {
-            Ok(draft)
-        }
-    });
-    match parsed {
-        Ok(draft) => {
-            if state.store.save_question(id, question_id, &draft, actor(staff), chrono::Utc::now()).await? {
-                Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=lagret")))
-            } else {
-                Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=last")))
-            }
-        }
-        Err(errors) => {
-            let editor = EditorState { question: Some((question_id, form, errors)), ..Default::default() };
-            render_editor(state, locale, staff, id, editor, StatusCode::UNPROCESSABLE_ENTITY).await
-        }
-    }
+    let errors = match QuestionDraft::parse(&form.kind, &form.prompt, form.required, &form.options) {
+        Ok(draft) => match consult::save_question(state.store.as_ref(), staff, consultation, question_id, &draft, chrono::Utc::now()).await {
+            Ok(()) => return Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok=lagret"))),
+            Err(ConsultError::Locked) => return locked(),
+            Err(ConsultError::TooManyQuestions) => vec![("prompt".to_string(), "consultation.error.too_many_questions")],
+            Err(error) => return Err(error.into()),
+        },
+        Err(errors) => errors,
+    };
+    let errors = FormErrors(errors.into_iter().map(|(field, key)| (question_field(&field, question_id), key)).collect());
+    let editor = EditorState { question: Some((question_id, form, errors)), ..Default::default() };
+    render_editor(state, locale, staff, id, editor, StatusCode::UNPROCESSABLE_ENTITY).await
 }
 
 /// Saves an existing question.
@@ -351,17 +329,18 @@ pub async fn question_action(
     Path((id, question_id, action)): Path<(i64, i64, String)>,
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
-    if !consultation.questions.iter().any(|q| q.id == question_id) {
-        return Err(AppError::NotFound);
-    }
-    let now = chrono::Utc::now();
-    let done = match action.as_str() {
-        "opp" => state.store.move_question(id, question_id, true, actor(&staff), now).await?,
-        "ned" => state.store.move_question(id, question_id, false, actor(&staff), now).await?,
-        "slett" => state.store.delete_question(id, question_id, actor(&staff), now).await?,
+    let change = match action.as_str() {
+        "opp" => QuestionChange::Up,
+        "ned" => QuestionChange::Down,
+        "slett" => QuestionChange::Delete,
         _ => return Err(AppError::NotFound),
     };
-    Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok={}", if done { "lagret" } else { "last" })))
+    let ok = match consult::change_question(state.store.as_ref(), &staff, &consultation, question_id, change, chrono::Utc::now()).await {
+        Ok(()) => "lagret",
+        Err(ConsultError::Locked) => "last",
+        Err(error) => return Err(error.into()),
+    };
+    Ok(see_other(&format!("/ansatt/konsultasjoner/{id}?ok={ok}")))
 }
 
 /// The answer form exactly as residents will see it, without a send button.
@@ -402,8 +381,7 @@ pub async fn results_csv(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
-    let (responses, answers) = state.store.consultation_answers(id).await?;
-    state.store.log_consultation_export(id, actor(&staff), chrono::Utc::now()).await?;
+    let (responses, answers) = consult::export(state.store.as_ref(), &staff, &consultation, chrono::Utc::now()).await?;
     let i18n = I18n::new(locale);
     let body = format!("\u{feff}{}", csv(&consultation.questions, [i18n.t("consultation.csv.number"), i18n.t("consultation.csv.time")], &responses, &answers));
     let mut response = body.into_response();

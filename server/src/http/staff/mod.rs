@@ -35,8 +35,3 @@ pub(crate) fn nav(staff: &SignedIn, catalog: &Catalog, locale: Locale, current: 
         current: current.to_string(),
     }
 }
-
-/// Who acts, for the audit log: the person and their first team.
-pub(crate) fn actor(staff: &SignedIn) -> domain::workspace::Actor {
-    domain::workspace::Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() }
-}

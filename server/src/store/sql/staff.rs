@@ -248,12 +248,13 @@ impl crate::store::staff::StaffStore for Backend {
 
     async fn login_blocked(&self, keys: &[String], now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool> {
         for key in keys {
-            let blocked: Option<(i64,)> = sqlx::query_as("select 1 from login_throttle where throttle_key = $1 and blocked_until > $2")
+            // count(*) is a 64-bit integer on both databases (a bare `1` is 32-bit on PostgreSQL).
+            let (blocked,): (i64,) = sqlx::query_as("select count(*) from login_throttle where throttle_key = $1 and blocked_until > $2")
                 .bind(key)
                 .bind(now)
-                .fetch_optional(self.reader())
+                .fetch_one(self.reader())
                 .await?;
-            if blocked.is_some() {
+            if blocked > 0 {
                 return Ok(true);
             }
         }

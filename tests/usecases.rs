@@ -1,0 +1,234 @@
+//! The use cases called directly, without an adapter: each checks its own
+//! access and rules, so a new way in (Open311, the JSON API) cannot forget
+//! them. On both databases.
+
+use crate::support::{backends, TestDatabase};
+use domain::consultation::{ConsultationDraft, DraftInput, QuestionDraft};
+use domain::workspace::SignedIn;
+use domain::{Email, Names, NewStaffUser, NewTeam, Password, Role, Slug};
+use innspill::catalog::CatalogCache;
+use innspill::password::HashPassword;
+use innspill::store::items::ReplyTemplate;
+use innspill::store::Store;
+use innspill::usecase::administer::{self, AccountChange, AdminError, Administration, CatalogEntry, NewAccount};
+use innspill::usecase::answer::{self, AnswerError, AnswerSet, Answered};
+use innspill::usecase::consult::{self, ConsultError, QuestionChange};
+use innspill::usecase::sign_in::{self, Credentials, SignInError};
+use std::sync::Arc;
+
+fn member(staff_id: i64, role: Role, team_ids: &[i64]) -> SignedIn {
+    SignedIn {
+        staff_id,
+        display_name: format!("staff {staff_id}"),
+        role,
+        team_ids: team_ids.to_vec(),
+        session_hash: String::new(),
+        last_seen_at: chrono::Utc::now(),
+    }
+}
+
+async fn account(store: &dyn Store, email: &str, role: Role, password: &str) -> i64 {
+    let user = NewStaffUser {
+        email: Email::parse(email).unwrap(),
+        display_name: email.split('@').next().unwrap().to_string(),
+        password_hash: Password::parse(password).unwrap().hash(),
+        role,
+    };
+    store.create_staff_user(&user).await.unwrap()
+}
+
+async fn with_team(store: &dyn Store) -> i64 {
+    let team = NewTeam { slug: Slug::parse("nav").unwrap(), names: Names::new("NAV", &[]), owns_journeys: false, sort_order: 1 };
+    store.upsert_team(&team).await.unwrap()
+}
+
+fn invalid_fields<T>(result: Result<T, AdminError>) -> Vec<(String, &'static str)> {
+    match result {
+        Err(AdminError::Invalid(broken)) => broken,
+        Err(other) => panic!("expected a broken rule, got {other:?}"),
+        Ok(_) => panic!("expected a broken rule, the change went through"),
+    }
+}
+
+#[tokio::test]
+async fn administration_refuses_everyone_but_administrators_and_keeps_its_rules() {
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let store: Arc<dyn Store> = database.store().await;
+        let cache = CatalogCache::default();
+        let admin = Administration { store: store.as_ref(), catalog: &cache };
+        let team = with_team(store.as_ref()).await;
+        let boss_id = account(store.as_ref(), "boss@moss.kommune.no", Role::Administrator, "et langt og godt passord").await;
+        let boss = member(boss_id, Role::Administrator, &[]);
+        let now = chrono::Utc::now();
+        let area = || CatalogEntry::Area { slug: Slug::parse("jeloy").unwrap(), names: Names::new("Jeløy", &[]) };
+        let template = ReplyTemplate { id: 0, theme_id: None, outcome: None, locale: "nb".into(), title: "Takk".into(), body: "Takk for innspillet.".into() };
+
+        for role in [Role::Moderator, Role::Caseworker] {
+            let someone = member(boss_id + 100, role, &[team]);
+            let refused = |result: Result<(), AdminError>| assert!(matches!(result, Err(AdminError::NoAccess)), "{backend:?} {role:?}: {result:?}");
+            refused(administer::save_catalog_entry(&admin, &someone, area(), true, true).await.map(|_| ()));
+            let rule = store.list_routing_rules().await.unwrap().into_iter().next();
+            if let Some(rule) = rule {
+                refused(administer::save_rule(&admin, &someone, &rule).await.map(|_| ()));
+            }
+            let change = AccountChange { staff_id: boss_id, display_name: "Sjef".into(), role: Role::Caseworker, team_ids: vec![team], active: true };
+            refused(administer::change_account(&admin, &someone, &change).await);
+            let colleague =
+                NewAccount { email: Email::parse("ny@moss.kommune.no").unwrap(), display_name: "Ny".into(), role: Role::Caseworker, team_ids: vec![team] };
+            refused(administer::invite(&admin, &someone, colleague, now).await.map(|_| ()));
+            refused(administer::save_template(&admin, &someone, &template).await.map(|_| ()));
+            refused(administer::delete_template(&admin, &someone, 1).await);
+        }
+        assert!(store.list_areas().await.unwrap().is_empty(), "{backend:?}: nothing was saved");
+        assert!(store.list_reply_templates().await.unwrap().is_empty());
+        assert_eq!(store.count_staff_users().await.unwrap(), 1);
+
+        // The administrator: a new entry needs a free address, a changed one must exist.
+        administer::save_catalog_entry(&admin, &boss, area(), true, true).await.unwrap();
+        assert_eq!(invalid_fields(administer::save_catalog_entry(&admin, &boss, area(), true, true).await), [("slug".to_string(), "admin.error.slug_taken")]);
+        let missing = CatalogEntry::Area { slug: Slug::parse("finnes-ikke").unwrap(), names: Names::new("Finnes ikke", &[]) };
+        assert!(matches!(administer::save_catalog_entry(&admin, &boss, missing, true, false).await, Err(AdminError::NotFound(_))));
+        assert_eq!(cache.get(store.as_ref()).await.unwrap().areas.len(), 1, "{backend:?}: the cache sees the change at once");
+
+        // Accounts: no lock-out of oneself, a caseworker has a team, an address is taken once.
+        let demote = AccountChange { staff_id: boss_id, display_name: "Sjef".into(), role: Role::Caseworker, team_ids: vec![team], active: true };
+        assert_eq!(invalid_fields(administer::change_account(&admin, &boss, &demote).await), [("role".to_string(), "admin.error.self")]);
+        let teamless = NewAccount { email: Email::parse("ny@moss.kommune.no").unwrap(), display_name: "Ny".into(), role: Role::Caseworker, team_ids: vec![] };
+        assert_eq!(invalid_fields(administer::invite(&admin, &boss, teamless, now).await), [("teams".to_string(), "admin.error.caseworker_team")]);
+        let taken = NewAccount { email: Email::parse("boss@moss.kommune.no").unwrap(), display_name: "Sjef 2".into(), role: Role::Moderator, team_ids: vec![] };
+        assert_eq!(invalid_fields(administer::invite(&admin, &boss, taken, now).await), [("email".to_string(), "admin.error.email_taken")]);
+        assert_eq!(store.count_staff_users().await.unwrap(), 1, "{backend:?}: no account from a refused invitation");
+
+        // An invitation works once, and only its token opens it.
+        let colleague =
+            NewAccount { email: Email::parse("ny@moss.kommune.no").unwrap(), display_name: "Ny".into(), role: Role::Caseworker, team_ids: vec![team] };
+        let invitation = administer::invite(&admin, &boss, colleague, now).await.unwrap();
+        assert_eq!(administer::invitation(store.as_ref(), &invitation.token, now).await.unwrap(), invitation.staff_id);
+        assert!(matches!(administer::invitation(store.as_ref(), "not-a-token", now).await, Err(AdminError::NotFound(_))));
+        let password = Password::parse("nytt og hemmelig passord").unwrap();
+        administer::accept_invitation(store.as_ref(), &invitation.token, password, now).await.unwrap();
+        let again = Password::parse("nytt og hemmelig passord").unwrap();
+        assert!(matches!(administer::accept_invitation(store.as_ref(), &invitation.token, again, now).await, Err(AdminError::NotFound(_))), "{backend:?}");
+        // Audited, by the administrator; the refused attempts left nothing.
+        let audit = database.rows_as_text("audit_log").await;
+        for action in ["admin_area_saved", "admin_staff_invited"] {
+            assert_eq!(audit.iter().filter(|row| row.contains(action)).count(), 1, "{backend:?}: {action} in {audit:?}");
+        }
+        assert!(
+            audit.iter().all(|row| row.contains(&format!("staff_id={boss_id}")) || row.contains(&format!("\"staff_id\":{boss_id}"))),
+            "{backend:?}: {audit:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn consultations_are_run_by_moderators_and_follow_their_phases() {
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let store: Arc<dyn Store> = database.store().await;
+        let store = store.as_ref();
+        let team = with_team(store).await;
+        let moderator = member(account(store, "mona@moss.kommune.no", Role::Moderator, "et langt og godt passord").await, Role::Moderator, &[team]);
+        let caseworker = member(moderator.staff_id + 1, Role::Caseworker, &[team]);
+        let now = chrono::Utc::now();
+        let today = domain::time::norway(now).date_naive().to_string();
+        let later = domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();
+        let input =
+            DraftInput { title: "Lys", introduction: "Om lys", team_id: Some(team), area_ids: vec![], opens_on: &today, closes_on: &later, locale: "nb" };
+        let draft = ConsultationDraft::parse(input).unwrap();
+
+        assert!(matches!(consult::create(store, &caseworker, &draft, now).await, Err(ConsultError::NoAccess)), "{backend:?}");
+        let id = consult::create(store, &moderator, &draft, now).await.unwrap();
+        let load = || async { store.consultation(id).await.unwrap().unwrap() };
+        assert!(matches!(consult::publish(store, &moderator, &load().await, now).await, Err(ConsultError::NoQuestions)));
+        let question = QuestionDraft::parse("single_choice", "Trenger vi mer lys?", true, "Ja\nNei").unwrap();
+        assert!(matches!(consult::save_question(store, &caseworker, &load().await, None, &question, now).await, Err(ConsultError::NoAccess)));
+        consult::save_question(store, &moderator, &load().await, None, &question, now).await.unwrap();
+        assert!(matches!(consult::save_question(store, &moderator, &load().await, Some(999_999), &question, now).await, Err(ConsultError::NotFound)));
+        assert!(matches!(consult::close(store, &moderator, &load().await, now).await, Err(ConsultError::WrongPhase)), "a draft is not closed");
+        consult::publish(store, &moderator, &load().await, now).await.unwrap();
+        assert!(matches!(consult::publish(store, &moderator, &load().await, now).await, Err(ConsultError::WrongPhase)), "{backend:?}: published once");
+
+        // A resident answers once; the first answer locks the questions.
+        let consultation = load().await;
+        let field = consultation.questions[0].field();
+        let yes = consultation.questions[0].options[0].id.to_string();
+        let set = |fields: &[(String, String)], who: &str, key: &str| {
+            let fields = fields.to_vec();
+            let (who, key) = (who.to_string(), key.to_string());
+            let consultation = consultation.clone();
+            async move {
+                let set = AnswerSet {
+                    consultation: &consultation,
+                    fields: &fields,
+                    idempotency_key: domain::submission::IdempotencyKey::parse(&key),
+                    respondent_hash: who,
+                    locale: "nb",
+                    client: "answer:test",
+                    now,
+                };
+                answer::answer(store, set).await
+            }
+        };
+        let key = domain::submission::IdempotencyKey::generate().as_str().to_string();
+        let blank = set(&[], "anna", &key).await;
+        assert!(matches!(&blank, Err(AnswerError::Invalid { errors, stale: false }) if !errors.is_empty()), "{backend:?}: {blank:?}");
+        let stale = set(&[(field.clone(), yes.clone())], "anna", "not a key").await;
+        assert!(matches!(stale, Err(AnswerError::Invalid { stale: true, .. })), "{backend:?}");
+        assert_eq!(set(&[(field.clone(), yes.clone())], "anna", &key).await.unwrap(), Answered::Stored);
+        let other_key = domain::submission::IdempotencyKey::generate().as_str().to_string();
+        assert_eq!(set(&[(field.clone(), yes.clone())], "anna", &other_key).await.unwrap(), Answered::AlreadyAnswered, "{backend:?}");
+        let change = consult::change_question(store, &moderator, &load().await, consultation.questions[0].id, QuestionChange::Delete, now).await;
+        assert!(matches!(change, Err(ConsultError::Locked)), "{backend:?}: {change:?}");
+
+        // Closed: no more answers; results and export for moderators only.
+        let later_now = now + chrono::Duration::seconds(1);
+        consult::close(store, &moderator, &load().await, later_now).await.unwrap();
+        let late = AnswerSet {
+            consultation: &load().await,
+            fields: &[(field.clone(), yes.clone())],
+            idempotency_key: domain::submission::IdempotencyKey::parse(&other_key),
+            respondent_hash: "bo".into(),
+            locale: "nb",
+            client: "answer:test",
+            now: later_now + chrono::Duration::seconds(1),
+        };
+        assert!(matches!(answer::answer(store, late).await, Err(AnswerError::Closed)), "{backend:?}");
+        assert!(matches!(consult::export(store, &caseworker, &load().await, later_now).await, Err(ConsultError::NoAccess)));
+        let (responses, answers) = consult::export(store, &moderator, &load().await, later_now).await.unwrap();
+        assert_eq!((responses.len(), answers.len()), (1, 1), "{backend:?}");
+        consult::publish_results(store, &moderator, &load().await, later_now).await.unwrap();
+        assert!(load().await.results_published_at.is_some());
+    }
+}
+
+#[tokio::test]
+async fn sign_in_answers_unknown_and_wrong_alike_blocks_repeated_failures_and_ends_sessions() {
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let store: Arc<dyn Store> = database.store().await;
+        let store = store.as_ref();
+        let id = account(store, "eva@moss.kommune.no", Role::Caseworker, "et langt og godt passord").await;
+        let now = chrono::Utc::now();
+        let attempt = |email: &'static str, password: &'static str, address: &'static str| async move {
+            sign_in::sign_in(store, Credentials { email, password }, address, None, now).await
+        };
+        assert!(matches!(attempt("eva@moss.kommune.no", "feil passord her", "10.0.0.1").await, Err(SignInError::Failed)), "{backend:?}");
+        assert!(matches!(attempt("ukjent@moss.kommune.no", "et langt og godt passord", "10.0.0.1").await, Err(SignInError::Failed)));
+        let session = attempt(" EVA@moss.kommune.no ", "et langt og godt passord", "10.0.0.1").await.unwrap();
+        assert_eq!(session.staff_id, id);
+        let signed_in = sign_in::signed_in(store, &session.token, now).await.unwrap().expect("the new session works");
+        assert_eq!(signed_in.staff_id, id);
+        assert!(sign_in::signed_in(store, "x".repeat(43).as_str(), now).await.unwrap().is_none(), "{backend:?}: a made-up token");
+        sign_in::sign_out(store, &signed_in).await.unwrap();
+        assert!(sign_in::signed_in(store, &session.token, now).await.unwrap().is_none(), "{backend:?}: signed out");
+
+        // Five wrong passwords for one account: blocked for a while.
+        for _ in 0..5 {
+            assert!(matches!(attempt("eva@moss.kommune.no", "feil passord her", "10.0.0.2").await, Err(SignInError::Failed)));
+        }
+        let blocked = attempt("eva@moss.kommune.no", "feil passord her", "10.0.0.3").await;
+        assert!(matches!(blocked, Err(SignInError::Blocked)), "{backend:?}: {:?}", blocked.map(|s| s.staff_id));
+    }
+}
