@@ -216,3 +216,82 @@ async fn every_page_has_a_title_a_main_landmark_a_skip_link_and_the_footer_links
         assert!(html.contains(r#"action="/sprak""#), "{path}: language switcher");
     }
 }
+
+#[tokio::test]
+async fn a_request_id_sent_by_the_client_is_replaced_by_ours() {
+    let app = TestApp::spawn().await;
+    for path in ["/", "/health/live", "/finnes-ikke"] {
+        let response = app.http.get(app.url(path)).header("x-request-id", "forged-id <script>").send().await.unwrap();
+        let id = response.headers()["x-request-id"].to_str().unwrap().to_string();
+        assert_ne!(id, "forged-id <script>", "{path}");
+        assert!(id.len() == 16 && id.chars().all(|c| c.is_ascii_hexdigit()), "{path}: {id}");
+    }
+}
+
+/// Reads from `stream` until the server closes it or answers; `None` when
+/// neither happens within `within` (the connection is still being held).
+async fn read_until_closed(stream: &mut tokio::net::TcpStream, within: std::time::Duration) -> Option<String> {
+    use tokio::io::AsyncReadExt;
+    let mut received = Vec::new();
+    let read = tokio::time::timeout(within, async {
+        let mut buffer = [0u8; 4096];
+        loop {
+            match stream.read(&mut buffer).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    received.extend_from_slice(&buffer[..n]);
+                    // A complete answer to a request without a body ends the wait too.
+                    if received.windows(4).any(|w| w == b"\r\n\r\n") && !received.starts_with(b"HTTP/1.1 100") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    read.ok().map(|()| String::from_utf8_lossy(&received).to_string())
+}
+
+async fn connect(app: &TestApp) -> tokio::net::TcpStream {
+    tokio::net::TcpStream::connect(app.address.trim_start_matches("http://")).await.expect("connect")
+}
+
+#[tokio::test]
+async fn a_client_that_sends_headers_or_a_body_too_slowly_is_let_go() {
+    use tokio::io::AsyncWriteExt;
+    let settings = [("INNSPILL_HTTP__HEADER_READ_TIMEOUT_SECS", "1"), ("INNSPILL_HTTP__BODY_READ_TIMEOUT_SECS", "1")];
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, &settings).await.with_demo_data().await;
+    // Half a request line and headers, then nothing: disconnected after the timeout.
+    let mut stalled = connect(&app).await;
+    stalled.write_all(b"GET / HTTP/1.1\r\nHost: innspill\r\n").await.unwrap();
+    let answer = read_until_closed(&mut stalled, std::time::Duration::from_secs(10)).await;
+    assert!(answer.is_some(), "the stalled connection is still open after 10 s");
+    assert!(!answer.unwrap_or_default().contains("200 OK"), "no page for half a request");
+    // A form whose body never arrives: answered 400, the handler is not held.
+    let mut slow = connect(&app).await;
+    slow.write_all(b"POST /ide HTTP/1.1\r\nHost: innspill\r\nSec-Fetch-Site: same-origin\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\ntitle=").await.unwrap();
+    let answer = read_until_closed(&mut slow, std::time::Duration::from_secs(10)).await.expect("the slow body is still held after 10 s");
+    assert!(answer.starts_with("HTTP/1.1 400") || answer.starts_with("HTTP/1.1 408"), "{answer}");
+    // A client that sends its request promptly is served.
+    let mut prompt = connect(&app).await;
+    prompt.write_all(b"GET /health/live HTTP/1.1\r\nHost: innspill\r\nConnection: close\r\n\r\n").await.unwrap();
+    let answer = read_until_closed(&mut prompt, std::time::Duration::from_secs(10)).await.expect("an answer");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}
+
+#[tokio::test]
+async fn connections_beyond_the_limit_wait_until_one_closes() {
+    use tokio::io::AsyncWriteExt;
+    let settings = [("INNSPILL_HTTP__MAX_CONNECTIONS", "1"), ("INNSPILL_HTTP__HEADER_READ_TIMEOUT_SECS", "30")];
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, &settings).await;
+    let mut holder = connect(&app).await;
+    holder.write_all(b"GET /health/live HTTP/1.1\r\nHost: innspill\r\n\r\n").await.unwrap();
+    assert!(read_until_closed(&mut holder, std::time::Duration::from_secs(10)).await.is_some_and(|a| a.starts_with("HTTP/1.1 200")));
+    // The holder keeps its connection open (keep-alive): the only slot is taken.
+    let mut waiting = connect(&app).await;
+    waiting.write_all(b"GET /health/live HTTP/1.1\r\nHost: innspill\r\nConnection: close\r\n\r\n").await.unwrap();
+    assert_eq!(read_until_closed(&mut waiting, std::time::Duration::from_millis(500)).await, None, "served while the only slot was taken");
+    drop(holder);
+    let answer = read_until_closed(&mut waiting, std::time::Duration::from_secs(10)).await.expect("served once the slot is free");
+    assert!(answer.starts_with("HTTP/1.1 200"), "{answer}");
+}

@@ -1,7 +1,7 @@
 //! Public participation over HTTP: moderation with masking, the public
 //! ideas, supports, pre-moderated comments, flags, and "you said, we did".
 
-use crate::support::{backends, set_cookie, text_of, TestApp};
+use crate::support::{backends, set_cookie, text_of, Backend, TestApp};
 use domain::Role;
 
 /// Sends an idea (with an e-mail for updates) and returns its tracking path.
@@ -260,4 +260,36 @@ async fn the_ideas_list_answers_odd_filters_and_pages_plainly() {
     assert!(app.get("/ideer?tema=stoy-uro").await.text().await.unwrap().contains("Ingen ideer"));
     let past = app.get("/ideer?side=5").await.text().await.unwrap();
     assert!(!past.contains(">Benker</a>") && past.contains(">1 idé</p>"), "{past}");
+}
+
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_client_has_its_own_hourly_limit() {
+    for (trusted, limited_together) in [("127.0.0.1", false), ("", true)] {
+        let app = TestApp::spawn_with(Backend::Sqlite, &[("INNSPILL_TRUSTED_PROXIES", trusted)]).await.with_demo_data().await;
+        let tracking = send_idea(&app, "Benker", "Flere benker.").await;
+        let id = id_of(&app, &tracking).await;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let mona = app.sign_in(&mona).await;
+        mona.post(&format!("/ansatt/moderering/ide/{id}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Flere benker.")]).await;
+        let support = |client: String| {
+            let app = &app;
+            async move {
+                let headers = [("sec-fetch-site", "same-origin"), ("x-forwarded-for", client.as_str())];
+                let response = app.post_form_with(&format!("/ideer/{id}/stott"), &[], &headers).await;
+                assert_eq!(response.status(), 303);
+                response.headers()["location"].to_str().unwrap().to_string()
+            }
+        };
+        // 30 supports, each from a new visitor: without a trusted proxy they
+        // all come from one address whatever the header claims.
+        for n in 0..30 {
+            let client = if limited_together { format!("203.0.113.{n}") } else { "203.0.113.7".to_string() };
+            assert_eq!(support(client).await, format!("/ideer/{id}?ok=stottet"), "trusted {trusted:?}: support {n}");
+        }
+        let over = if limited_together { "203.0.113.200".to_string() } else { "203.0.113.7".to_string() };
+        assert_eq!(support(over).await, format!("/ideer/{id}?ok=grense"), "trusted {trusted:?}: over the limit");
+        let neighbour = support("203.0.113.8".to_string()).await;
+        let expected = if limited_together { "grense" } else { "stottet" };
+        assert_eq!(neighbour, format!("/ideer/{id}?ok={expected}"), "trusted {trusted:?}: a neighbour behind the same proxy");
+    }
 }

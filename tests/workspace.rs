@@ -1,7 +1,7 @@
 //! Routing and the staff workspace over HTTP: sign-in and sessions, the
 //! access matrix, inboxes, the item actions and what the resident sees.
 
-use crate::support::{backends, text_of, TestApp};
+use crate::support::{backends, text_of, Backend, TestApp};
 use domain::workspace::Status;
 use domain::Role;
 use innspill::http::routes::Access;
@@ -401,29 +401,62 @@ async fn an_inbox_page_costs_at_most_three_queries_whatever_its_size() {
     let app = TestApp::spawn_on(backend).await.with_demo_data().await;
     let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester", "nav"]).await;
     let eva = app.sign_in(&eva).await;
-    let count = |path: &'static str, request_id: &'static str| {
+    // The server names each request (a client's id is not trusted): the
+    // counter files the statements under the id the response carries.
+    let count = |path: &'static str| {
         let eva = &eva;
         async move {
-            let response = eva.app.http.get(eva.app.url(path)).header("cookie", &eva.cookie).header("x-request-id", request_id).send().await.unwrap();
+            let response = eva.app.http.get(eva.app.url(path)).header("cookie", &eva.cookie).send().await.unwrap();
             assert_eq!(response.status(), 200, "{path}");
-            crate::support::query_counter().for_request(request_id)
+            let request_id = response.headers()["x-request-id"].to_str().unwrap().to_string();
+            crate::support::query_counter().for_request(&request_id)
         }
     };
     // Teams, themes and rules are cached for the process, not read per page.
     eva.page("/ansatt", 200).await;
-    let tag = uuid::Uuid::new_v4().simple().to_string();
-    let ids: Vec<&'static str> = (0..4).map(|i| &*Box::leak(format!("{tag}-{i}").into_boxed_str())).collect();
-    let empty = count("/ansatt", ids[0]).await;
+    let empty = count("/ansatt").await;
     for n in 0..30 {
         app.submit_concern("stoy-uro", "jeloy", &format!("Bråk nummer {n}."), None).await;
     }
-    let full = count("/ansatt", ids[1]).await;
-    let searched = count("/ansatt?q=br%C3%A5k&area=jeloy&sort=due&unassigned=1", ids[2]).await;
+    let full = count("/ansatt").await;
+    let searched = count("/ansatt?q=br%C3%A5k&area=jeloy&sort=due&unassigned=1").await;
     let second_page = eva.page("/ansatt", 200).await;
     assert!(second_page.contains(r#"rel="next""#));
-    let team = count("/ansatt/team/nav", ids[3]).await;
+    let team = count("/ansatt/team/nav").await;
     for (what, queries) in [("empty inbox", empty), ("full page", full), ("search", searched), ("team inbox", team)] {
         assert!((1..=3).contains(&queries), "{what}: {queries} queries");
     }
     assert_eq!(empty, full, "the query count does not grow with the page");
+}
+
+/// Behind the municipality's proxy, one address's failures block that
+/// address only; without `trusted_proxies` the header is ignored, so a
+/// forged `X-Forwarded-For` cannot escape the limit.
+#[tokio::test]
+async fn behind_a_trusted_proxy_failed_sign_ins_block_only_their_own_client() {
+    for (trusted, others_blocked) in [("127.0.0.1", false), ("", true)] {
+        let app = TestApp::spawn_with(Backend::Sqlite, &[("INNSPILL_TRUSTED_PROXIES", trusted)]).await.with_demo_data().await;
+        let kari = app.staff(Role::Caseworker, "Kari Nordmann", &["nav"]).await;
+        let from = |client: &'static str| [("sec-fetch-site", "same-origin"), ("x-forwarded-for", client)];
+        // 30 failures from one client, each for another unknown account (no account is blocked).
+        for n in 0..30 {
+            let email = format!("ukjent{n}@moss.kommune.no");
+            let response = app.post_form_with("/ansatt/logg-inn", &[("email", &email), ("password", "feil passord som er langt")], &from("203.0.113.7")).await;
+            assert_eq!(response.status(), 401, "attempt {n}");
+        }
+        let blocked = app.post_form_with("/ansatt/logg-inn", &[("email", &kari.email), ("password", &kari.password)], &from("203.0.113.7")).await;
+        assert_eq!(blocked.status(), 429, "trusted {trusted:?}: the failing client is blocked");
+        // A forged hop to the left does not make it someone else.
+        let forged = app.post_form_with("/ansatt/logg-inn", &[("email", &kari.email), ("password", &kari.password)], &from("198.51.100.1, 203.0.113.7")).await;
+        assert_eq!(forged.status(), 429, "trusted {trusted:?}: a forged hop changes nothing");
+        let colleague =
+            app.post_form_with("/ansatt/logg-inn", &[("email", &kari.email), ("password", &kari.password), ("back", "/ansatt")], &from("203.0.113.8")).await;
+        let expected = if others_blocked { 429 } else { 303 };
+        assert_eq!(colleague.status(), expected, "trusted {trusted:?}: a colleague behind the same proxy");
+        let throttle = app.rows_as_text("login_throttle").await;
+        assert!(!throttle.is_empty());
+        for row in &throttle {
+            assert!(!row.contains("203.0.113") && !row.contains("127.0.0.1") && !row.contains("ukjent"), "an address is stored: {row}");
+        }
+    }
 }

@@ -146,6 +146,21 @@ pub struct Settings {
     /// Open flags at which a published idea or comment is hidden until a moderator reviews it.
     pub flags_to_hide: i64,
     pub smtp: Option<SmtpSettings>,
+    /// Proxies whose `X-Forwarded-For` names the client (see `http::client`).
+    pub trusted_proxies: crate::http::client::TrustedProxies,
+    pub connection_limits: ConnectionLimits,
+}
+
+/// What one client may hold of the server: a slow or silent client cannot
+/// keep connections or handlers busy for long, nor open without bound.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConnectionLimits {
+    /// Time for a request line and headers to arrive (also between requests on a kept-alive connection).
+    pub header_read_timeout: std::time::Duration,
+    /// Time for a request body to arrive.
+    pub body_read_timeout: std::time::Duration,
+    /// Open connections at once; more wait to be accepted.
+    pub max_connections: usize,
 }
 
 /// A configuration problem, as one line for the operator.
@@ -184,6 +199,10 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("smtp.password", None),
     ("smtp.tls", Some("starttls")),
     ("participation.flags_to_hide", Some("3")),
+    ("trusted_proxies", Some("")),
+    ("http.header_read_timeout_secs", Some("10")),
+    ("http.body_read_timeout_secs", Some("30")),
+    ("http.max_connections", Some("1024")),
 ];
 
 /// Turns `municipality.name` into `INNSPILL_MUNICIPALITY__NAME`.
@@ -337,8 +356,29 @@ impl Settings {
             .ok()
             .filter(|n| (1..=1000).contains(n))
             .ok_or_else(|| fail("participation.flags_to_hide", "must be a whole number from 1 to 1000".into()))?;
+        let trusted_proxies = crate::http::client::TrustedProxies::parse(&text("trusted_proxies"))
+            .map_err(|bad| fail("trusted_proxies", format!("'{bad}' is not an address or an address block like 10.0.0.0/8")))?;
+        let seconds = |key: &str, max: u64| -> Result<std::time::Duration, ConfigError> {
+            text(key)
+                .parse::<u64>()
+                .ok()
+                .filter(|s| (1..=max).contains(s))
+                .map(std::time::Duration::from_secs)
+                .ok_or_else(|| fail(key, format!("must be a whole number of seconds from 1 to {max}")))
+        };
+        let connection_limits = ConnectionLimits {
+            header_read_timeout: seconds("http.header_read_timeout_secs", 300)?,
+            body_read_timeout: seconds("http.body_read_timeout_secs", 600)?,
+            max_connections: text("http.max_connections")
+                .parse::<usize>()
+                .ok()
+                .filter(|n| (1..=100_000).contains(n))
+                .ok_or_else(|| fail("http.max_connections", "must be a whole number from 1 to 100000".into()))?,
+        };
         Ok(Settings {
             flags_to_hide,
+            trusted_proxies,
+            connection_limits,
             listen,
             database_url,
             sqlite_synchronous,

@@ -100,7 +100,8 @@ impl TestDatabase {
         Settings::from_sources(None, &env).expect("test settings are valid")
     }
 
-    /// Every row of `table` in id order, each row's columns as one text.
+    /// Every row of `table`, each row's columns as one text (SQLite in
+    /// insertion order, PostgreSQL in text order).
     pub async fn rows_as_text(&self, table: &str) -> Vec<String> {
         let url = &self.url;
         if url.starts_with("sqlite:") {
@@ -108,12 +109,12 @@ impl TestDatabase {
             let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')")).fetch_all(&pool).await.expect("columns");
             assert!(!columns.is_empty(), "no table {table}");
             let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
-            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by id")).fetch_all(&pool).await.expect("rows");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by rowid")).fetch_all(&pool).await.expect("rows");
             pool.close().await;
             rows.into_iter().map(|(r,)| r).collect()
         } else {
             let pool = sqlx::PgPool::connect(url).await.expect("connect to PostgreSQL");
-            let rows: Vec<(String,)> = sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by id")).fetch_all(&pool).await.expect("rows");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select row_to_json(t)::text from {table} t order by 1")).fetch_all(&pool).await.expect("rows");
             pool.close().await;
             rows.into_iter().map(|(r,)| r).collect()
         }

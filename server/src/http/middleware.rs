@@ -26,6 +26,14 @@ impl MakeRequestId for RandomRequestId {
     }
 }
 
+/// Removes a request id the client sent, so `SetRequestIdLayer` always
+/// makes ours: a client could otherwise put any text into our logs and
+/// error pages, or pose as another request.
+pub async fn drop_client_request_id(mut request: Request, next: Next) -> Response {
+    request.headers_mut().remove("x-request-id");
+    next.run(request).await
+}
+
 /// One span per request with the request id and the route *template*: raw
 /// paths and query strings may one day hold tracking tokens, so they are never logged.
 pub fn trace_layer() -> TraceLayer<SharedClassifier<ServerErrorsAsFailures>, impl Fn(&Request) -> tracing::Span + Clone> {

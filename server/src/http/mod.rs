@@ -8,6 +8,7 @@
 //! data and the status give that directly, in one render pass, with no
 //! loading states; Leptos still renders every component and hydrates islands.
 
+pub mod client;
 mod consultation;
 mod error;
 mod extract;
@@ -116,11 +117,16 @@ pub fn router(state: AppState) -> Router {
         .nest_service(&format!("/{}", state.leptos.site_pkg_dir), ServeDir::new(pkg_dir))
         .merge(pages)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
+        // A body that trickles in fails its read (the form answers 400) instead of holding a handler.
+        .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.settings.connection_limits.body_read_timeout))
         .layer(tower_http::compression::CompressionLayer::new())
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), client::client_address))
         .layer(middleware::trace_layer())
         .layer(tower_http::request_id::PropagateRequestIdLayer::x_request_id())
         .layer(tower_http::request_id::SetRequestIdLayer::x_request_id(middleware::RandomRequestId))
+        // A client's own request id is not ours to log or show: ours replaces it.
+        .layer(axum::middleware::from_fn(middleware::drop_client_request_id))
         .with_state(state)
 }
 

@@ -79,7 +79,8 @@ pub async fn sign_in(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Session, SignInError> {
     let normalized = credentials.email.trim().to_lowercase();
-    let keys = [format!("account:{}", hash_token(&normalized)), format!("address:{client_address}")];
+    // Both hashed: the throttle table holds no address, of an account or a client.
+    let keys = [format!("account:{}", hash_token(&normalized)), format!("address:{}", hash_token(client_address))];
     if store.login_blocked(&keys, now).await? {
         return Err(SignInError::Blocked);
     }

@@ -2,6 +2,7 @@
 //! in front of every staff route. The rules (throttling, sessions, timeouts)
 //! are in `usecase::sign_in`.
 
+use crate::http::client::ClientAddress;
 use crate::http::extract::SignedInStaff;
 use crate::http::middleware::cookie_value;
 use crate::http::redirect::see_other;
@@ -11,7 +12,7 @@ use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::usecase::sign_in::{self, SignInError};
 use app::i18n::Locale;
 use app::pages::staff::{SignInForm, SignInPage, SignInPageData};
-use axum::extract::{ConnectInfo, FromRequest, Request, State};
+use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -103,7 +104,7 @@ pub async fn sign_in_form(State(state): State<AppState>, Extension(locale): Exte
 }
 
 pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
-    let address = request.extensions().get::<ConnectInfo<std::net::SocketAddr>>().map(|c| c.0.ip().to_string()).unwrap_or_else(|| "unknown".to_string());
+    let address = request.extensions().get::<ClientAddress>().map(|c| c.0.to_string()).unwrap_or_else(|| "unknown".to_string());
     let previous = cookie_value(request.headers(), cookie_name(state.settings.cookie_secure)).map(str::to_string);
     let Form(form): Form<SignInForm> = Form::from_request(request, &state).await.map_err(|_| AppError::BadRequest("sign-in form unreadable"))?;
     let credentials = sign_in::Credentials { email: &form.email, password: &form.password };
