@@ -36,7 +36,8 @@ async fn id_of(app: &TestApp, tracking: &str) -> i64 {
 #[tokio::test]
 async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_queue() {
     for backend in backends() {
-        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        // Behind a proxy (this test's client), so reports can come from several residents.
+        let app = TestApp::spawn_with(backend, &[("INNSPILL_TRUSTED_PROXIES", "127.0.0.1")]).await.with_demo_data().await;
         let tracking = send_idea(&app, "Benker i bakgården", "Kari Nordmann (tlf 912 34 567) ønsker benker ved lekeplassen.").await;
         let id = id_of(&app, &tracking).await;
         // Nothing is public before moderation.
@@ -99,14 +100,30 @@ async fn an_idea_is_masked_approved_supported_commented_and_flagged_back_to_the_
         mona.post(&comment_path, &[("decision", "approve"), ("public_body", "Enig! Ring meg på [telefon].")]).await;
         let public = app.get(&format!("/ideer/{id}")).await.text().await.unwrap();
         assert!(public.contains("Enig! Ring meg på [telefon].") && !public.contains("98765432"));
-        // Flags: the idea goes back to the queue, and is hidden at three.
+        // Flags: the idea goes back to the queue, and is hidden when three
+        // residents have reported it — one resident reporting again and
+        // again (a new cookie each time) does not hide it.
+        let report = |client: &'static str| {
+            let app = &app;
+            async move {
+                let headers = [("sec-fetch-site", "same-origin"), ("x-forwarded-for", client)];
+                let flagged = app.post_form_with(&format!("/ideer/{id}/flagg"), &[("target", "idea"), ("reason-idea", "offensive")], &headers).await;
+                assert_eq!(flagged.status(), 303);
+            }
+        };
         for _ in 0..3 {
-            let flagged = app.post_form(&format!("/ideer/{id}/flagg"), &[("target", "idea"), ("reason-idea", "offensive")]).await;
-            assert_eq!(flagged.status(), 303);
+            report("203.0.113.1").await;
         }
+        assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 200, "one resident cannot hide an idea");
+        assert!(mona.page("/ansatt/moderering", 200).await.contains("Meldinger: 3"), "but every report reaches the queue");
+        report("203.0.113.2").await;
+        report("203.0.113.3").await;
         assert_eq!(app.get(&format!("/ideer/{id}")).await.status(), 404, "hidden until reviewed");
         let queue = mona.page("/ansatt/moderering", 200).await;
-        assert!(queue.contains("Meldinger: 3"));
+        assert!(queue.contains("Meldinger: 5"));
+        let reports = app.rows_as_text("content_flag").await;
+        assert_eq!(reports.len(), 5);
+        assert!(reports.iter().all(|r| !r.contains("203.0.113")), "reports keep no address: {reports:?}");
         mona.post(
             &format!("/ansatt/moderering/ide/{id}"),
             &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "Benker ved lekeplassen.")],
@@ -291,5 +308,8 @@ async fn behind_a_trusted_proxy_each_client_has_its_own_hourly_limit() {
         let neighbour = support("203.0.113.8".to_string()).await;
         let expected = if limited_together { "grense" } else { "stottet" };
         assert_eq!(neighbour, format!("/ideer/{id}?ok={expected}"), "trusted {trusted:?}: a neighbour behind the same proxy");
+        for row in app.rows_as_text("rate_limit").await {
+            assert!(!row.contains("203.0.113") && !row.contains("127.0.0.1"), "an address is stored: {row}");
+        }
     }
 }

@@ -64,7 +64,7 @@ async fn migrations_apply_once_and_can_run_again() {
         let first = store.applied_migrations().await.unwrap();
         store.migrate().await.expect("second migrate is a no-op");
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
-        assert_eq!(first, ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents"], "{backend:?}");
+        assert_eq!(first, ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters"], "{backend:?}");
     })
     .await;
 }

@@ -93,7 +93,7 @@ pub async fn answer(
     Path(slug): Path<String>,
     request: Request,
 ) -> Result<Response, AppError> {
-    let client = client_key(request.extensions(), "answer");
+    let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "answer");
     let cookie = cookie_value(request.headers(), RESPONDENT_COOKIE).map(str::to_string);
     let form = <Form<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
     let Form(pairs) = form.map_err(|_| AppError::BadRequest("answer form unreadable"))?;

@@ -27,7 +27,8 @@ use leptos::prelude::*;
 
 /// Ideas per public page.
 const PER_PAGE: i64 = 20;
-/// The supporter cookie: random id + signature; lasts a year.
+/// The visitor cookie for ideas (one support each, reports counted per
+/// person): random id + signature; lasts a year.
 const SUPPORTER_COOKIE: &str = "innspill_supporter";
 /// Longest comment, in characters.
 pub const COMMENT_MAX_CHARS: usize = 2000;
@@ -175,19 +176,20 @@ fn participation(state: &AppState) -> Participation<'_> {
     Participation { store: state.store.as_ref(), flags_to_hide: state.settings.flags_to_hide }
 }
 
-pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
+/// The visitor's signed cookie (`innspill_supporter`): the one they sent
+/// if it verifies, else a fresh one. Returns it, its hash, and whether it is new.
+fn visitor(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(String, String, bool), AppError> {
     let secret = state.tracking_secret.as_bytes();
-    let (value, fresh) = match cookie_value(request.headers(), SUPPORTER_COOKIE).filter(|v| VisitorCookie::verify(secret, v).is_some()) {
+    let (value, fresh) = match cookie_value(headers, SUPPORTER_COOKIE).filter(|v| VisitorCookie::verify(secret, v).is_some()) {
         Some(value) => (value.to_string(), false),
         None => (VisitorCookie::issue(secret), true),
     };
-    let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::internal("fresh supporter cookie does not verify"))?;
-    let client = client_key(request.extensions(), "support");
-    let counted = match participate::support(&participation(&state), id, &hash, &client, chrono::Utc::now()).await {
-        Err(ParticipateError::Limited) => return Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
-        other => other?,
-    };
-    let mut response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
+    let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::internal("fresh visitor cookie does not verify"))?;
+    Ok((value, hash, fresh))
+}
+
+/// Gives a new visitor their cookie with the response.
+fn keep_visitor(state: &AppState, mut response: Response, value: &str, fresh: bool) -> Response {
     if fresh {
         let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
         let cookie = format!("{SUPPORTER_COOKIE}={value}; Path=/ideer; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
@@ -195,12 +197,23 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request
             response.headers_mut().insert(header::SET_COOKIE, header_value);
         }
     }
-    Ok(response)
+    response
+}
+
+pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
+    let (value, hash, fresh) = visitor(&state, request.headers())?;
+    let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "support");
+    let counted = match participate::support(&participation(&state), id, &hash, &client, chrono::Utc::now()).await {
+        Err(ParticipateError::Limited) => return Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
+        other => other?,
+    };
+    let response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
+    Ok(keep_visitor(&state, response, &value, fresh))
 }
 
 /// A comment waits for moderation; what was typed comes back with any error.
 pub async fn comment(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    let client = client_key(request.extensions(), "comment");
+    let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "comment");
     let AppForm(form) = <AppForm<CommentForm> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let Some(idempotency) = IdempotencyKey::parse(&form.idempotency_key) else {
         let errors = FormErrors(vec![("comment".into(), "form.stale")]);
@@ -231,15 +244,16 @@ pub async fn comment(State(state): State<AppState>, Extension(locale): Extension
 /// Flags an idea or comment (the reason field is named per form, so several
 /// flag forms can share a page).
 pub async fn flag(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    let client = client_key(request.extensions(), "flag");
+    let (value, visitor_hash, fresh) = visitor(&state, request.headers())?;
+    let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "flag");
     let AppForm(pairs) = <AppForm<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let target = pairs.iter().find(|(k, _)| k == "target").map(|(_, v)| v.as_str()).unwrap_or("");
     let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).unwrap_or("");
-    match participate::flag(&participation(&state), id, target, reason, &client, chrono::Utc::now()).await {
+    match participate::flag(&participation(&state), id, target, reason, &visitor_hash, &client, chrono::Utc::now()).await {
         Err(ParticipateError::Limited) => Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
         other => {
             other?;
-            Ok(see_other(&format!("/ideer/{id}?ok=flagget")))
+            Ok(keep_visitor(&state, see_other(&format!("/ideer/{id}?ok=flagget")), &value, fresh))
         }
     }
 }

@@ -11,6 +11,14 @@ use domain::participation::{
 };
 use domain::workspace::Actor;
 
+/// Who made a report, as keyed hashes: of their signed visitor cookie and
+/// of their client address.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Reporter {
+    pub visitor_hash: String,
+    pub address_hash: String,
+}
+
 #[async_trait::async_trait]
 pub trait ParticipationStore: Send + Sync {
     /// Pending ideas and comments, and anything with unreviewed flags, oldest first.
@@ -38,8 +46,10 @@ pub trait ParticipationStore: Send + Sync {
     async fn support_idea(&self, idea_id: i64, supporter_hash: &str, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
     /// Stores a comment for moderation; a repeated key returns the first one's id.
     async fn add_comment(&self, comment: &NewComment) -> StoreResult<i64>;
-    /// Records a flag; with `hide_at` or more open flags, published content is hidden until reviewed.
-    async fn flag(&self, target: FlagTarget, reason: &str, now: chrono::DateTime<chrono::Utc>, hide_at: i64) -> StoreResult<()>;
+    /// Records a flag by `reporter`; when `hide_at` or more distinct
+    /// reporters (by visitor and by address) have open flags on it,
+    /// published content is hidden until reviewed.
+    async fn flag(&self, target: FlagTarget, reason: &str, reporter: &Reporter, now: chrono::DateTime<chrono::Utc>, hide_at: i64) -> StoreResult<()>;
     /// Counts a hit for `key`; true when the key is over `max` hits in `window`.
     async fn rate_limited(&self, key: &str, now: chrono::DateTime<chrono::Utc>, window: chrono::Duration, max: i64) -> StoreResult<bool>;
     /// Publishes staff's own summary of what was done about an item.

@@ -4,6 +4,7 @@
 //! and each action is limited per client address and hour; the limits are
 //! counted in the database so several instances agree.
 
+use crate::store::participation::Reporter;
 use crate::store::{Store, StoreError};
 use domain::participation::{FlagTarget, NewComment, FLAG_REASONS};
 use domain::personal_data;
@@ -94,12 +95,16 @@ pub async fn comment(
     Ok(())
 }
 
-/// What a report is about, as sent: `idea`, or `comment-<id>`.
+/// Reports idea `idea_id` or one of its comments. What the report is
+/// about, as sent: `idea`, or `comment-<id>`. `visitor` is the hash of the
+/// reporter's signed visitor cookie; `client` their address's limit key.
+/// Content is hidden only when enough distinct reporters report it.
 pub async fn flag(
     participation: &Participation<'_>,
     idea_id: i64,
     target: &str,
     reason: &str,
+    visitor: &str,
     client: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ParticipateError> {
@@ -113,6 +118,7 @@ pub async fn flag(
     };
     let reason = FLAG_REASONS.iter().copied().find(|r| *r == reason).ok_or(ParticipateError::Invalid("flag without a reason"))?;
     within_limit(participation, client, now).await?;
-    participation.store.flag(target, reason, now, participation.flags_to_hide).await?;
+    let reporter = Reporter { visitor_hash: visitor.to_string(), address_hash: client.to_string() };
+    participation.store.flag(target, reason, &reporter, now, participation.flags_to_hide).await?;
     Ok(())
 }

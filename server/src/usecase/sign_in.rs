@@ -69,18 +69,19 @@ pub struct Session {
     pub staff_id: i64,
 }
 
-/// Signs in with `credentials` from `client_address`, ending `previous`
-/// (the token this browser had, if any).
+/// Signs in with `credentials` from `client` (a keyed hash of the client's
+/// address, see `http::limits::client_key`), ending `previous` (the token
+/// this browser had, if any).
 pub async fn sign_in(
     store: &dyn Store,
     credentials: Credentials<'_>,
-    client_address: &str,
+    client: &str,
     previous: Option<&str>,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<Session, SignInError> {
     let normalized = credentials.email.trim().to_lowercase();
     // Both hashed: the throttle table holds no address, of an account or a client.
-    let keys = [format!("account:{}", hash_token(&normalized)), format!("address:{}", hash_token(client_address))];
+    let keys = [format!("account:{}", hash_token(&normalized)), format!("address:{client}")];
     if store.login_blocked(&keys, now).await? {
         return Err(SignInError::Blocked);
     }

@@ -2,8 +2,8 @@
 //! in front of every staff route. The rules (throttling, sessions, timeouts)
 //! are in `usecase::sign_in`.
 
-use crate::http::client::ClientAddress;
 use crate::http::extract::SignedInStaff;
+use crate::http::limits::client_key;
 use crate::http::middleware::cookie_value;
 use crate::http::redirect::see_other;
 use crate::http::routes::Access;
@@ -104,11 +104,11 @@ pub async fn sign_in_form(State(state): State<AppState>, Extension(locale): Exte
 }
 
 pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension<Locale>, request: Request) -> Result<Response, AppError> {
-    let address = request.extensions().get::<ClientAddress>().map(|c| c.0.to_string()).unwrap_or_else(|| "unknown".to_string());
+    let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "signin");
     let previous = cookie_value(request.headers(), cookie_name(state.settings.cookie_secure)).map(str::to_string);
     let Form(form): Form<SignInForm> = Form::from_request(request, &state).await.map_err(|_| AppError::BadRequest("sign-in form unreadable"))?;
     let credentials = sign_in::Credentials { email: &form.email, password: &form.password };
-    let (status, error_key) = match sign_in::sign_in(state.store.as_ref(), credentials, &address, previous.as_deref(), chrono::Utc::now()).await {
+    let (status, error_key) = match sign_in::sign_in(state.store.as_ref(), credentials, &client, previous.as_deref(), chrono::Utc::now()).await {
         Ok(session) => {
             let mut response = see_other(safe_return(Some(&form.back)));
             response.headers_mut().insert(header::SET_COOKIE, set_cookie(state.settings.cookie_secure, &session.token, None));

@@ -490,21 +490,36 @@ impl crate::store::participation::ParticipationStore for Backend {
         Ok(id)
     }
 
-    async fn flag(&self, target: domain::participation::FlagTarget, reason: &str, now: chrono::DateTime<chrono::Utc>, hide_at: i64) -> StoreResult<()> {
+    async fn flag(
+        &self,
+        target: domain::participation::FlagTarget,
+        reason: &str,
+        reporter: &crate::store::participation::Reporter,
+        now: chrono::DateTime<chrono::Utc>,
+        hide_at: i64,
+    ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("insert into content_flag (target_kind, target_id, reason, created_at) values ($1, $2, $3, $4)")
+        sqlx::query("insert into content_flag (target_kind, target_id, reason, visitor_hash, address_hash, created_at) values ($1, $2, $3, $4, $5, $6)")
             .bind(target.kind())
             .bind(target.id())
             .bind(reason)
+            .bind(&reporter.visitor_hash)
+            .bind(&reporter.address_hash)
             .bind(now)
             .execute(&mut *tx)
             .await?;
-        let (open,): (i64,) = sqlx::query_as("select count(*) from content_flag where target_kind = $1 and target_id = $2 and reviewed_at is null")
-            .bind(target.kind())
-            .bind(target.id())
-            .fetch_one(&mut *tx)
-            .await?;
-        if open >= hide_at {
+        // Distinct reporters: a new cookie from the same address, or the same
+        // cookie from another address, is the same person. Older reports
+        // (no hashes) count once each.
+        let (visitors, addresses): (i64, i64) = sqlx::query_as(
+            "select count(distinct coalesce(visitor_hash, 'report ' || id)), count(distinct coalesce(address_hash, 'report ' || id))
+             from content_flag where target_kind = $1 and target_id = $2 and reviewed_at is null",
+        )
+        .bind(target.kind())
+        .bind(target.id())
+        .fetch_one(&mut *tx)
+        .await?;
+        if visitors.min(addresses) >= hide_at {
             let sql = match target {
                 domain::participation::FlagTarget::Idea(_) => {
                     "update idea set moderation_state = 'hidden' where submission_id = $1 and moderation_state = 'approved'"
