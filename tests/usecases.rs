@@ -16,6 +16,11 @@ use innspill::usecase::consult::{self, ConsultError, QuestionChange};
 use innspill::usecase::sign_in::{self, Credentials, SignInError};
 use std::sync::Arc;
 
+/// Equal to the microsecond, what PostgreSQL keeps of a time.
+fn same_instant(a: chrono::DateTime<chrono::Utc>, b: chrono::DateTime<chrono::Utc>) -> bool {
+    (a - b).num_microseconds().is_some_and(|us| us.abs() < 1)
+}
+
 fn member(staff_id: i64, role: Role, team_ids: &[i64]) -> SignedIn {
     SignedIn {
         staff_id,
@@ -203,12 +208,13 @@ async fn consultations_are_run_by_moderators_and_follow_their_phases() {
     }
 }
 
-#[tokio::test]
+// Several worker threads: the parallel guesses below really overlap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn sign_in_answers_unknown_and_wrong_alike_blocks_repeated_failures_and_ends_sessions() {
     for backend in backends() {
         let database = TestDatabase::new(&backend).await;
-        let store: Arc<dyn Store> = database.store().await;
-        let store = store.as_ref();
+        let shared: Arc<dyn Store> = database.store().await;
+        let store = shared.as_ref();
         let id = account(store, "eva@moss.kommune.no", Role::Caseworker, "et langt og godt passord").await;
         let now = chrono::Utc::now();
         let attempt = |email: &'static str, password: &'static str, address: &'static str| async move {
@@ -224,11 +230,39 @@ async fn sign_in_answers_unknown_and_wrong_alike_blocks_repeated_failures_and_en
         sign_in::sign_out(store, &signed_in).await.unwrap();
         assert!(sign_in::signed_in(store, &session.token, now).await.unwrap().is_none(), "{backend:?}: signed out");
 
-        // Five wrong passwords for one account: blocked for a while.
+        // Five wrong passwords from one address: that address waits 1
+        // minute, then 2 after the next failure; the right password from
+        // elsewhere still works (nobody locks a colleague out).
+        let wrong_at = |at: chrono::DateTime<chrono::Utc>| async move {
+            sign_in::sign_in(store, Credentials { email: "eva@moss.kommune.no", password: "feil passord her" }, "attacker", None, at).await
+        };
         for _ in 0..5 {
-            assert!(matches!(attempt("eva@moss.kommune.no", "feil passord her", "10.0.0.2").await, Err(SignInError::Failed)));
+            assert!(matches!(wrong_at(now).await, Err(SignInError::Failed)));
         }
-        let blocked = attempt("eva@moss.kommune.no", "feil passord her", "10.0.0.3").await;
-        assert!(matches!(blocked, Err(SignInError::Blocked)), "{backend:?}: {:?}", blocked.map(|s| s.staff_id));
+        let blocked = wrong_at(now).await;
+        assert!(matches!(blocked, Err(SignInError::Blocked { until }) if same_instant(until, now + chrono::Duration::minutes(1))), "{backend:?}: {:?}", blocked.err());
+        let elsewhere = sign_in::sign_in(store, Credentials { email: "eva@moss.kommune.no", password: "et langt og godt passord" }, "office", None, now).await;
+        assert!(elsewhere.is_ok(), "{backend:?}: the account works from another address");
+        let later = now + chrono::Duration::seconds(61);
+        assert!(matches!(wrong_at(later).await, Err(SignInError::Failed)), "{backend:?}: checked again after the wait");
+        let longer = wrong_at(later).await;
+        assert!(matches!(longer, Err(SignInError::Blocked { until }) if same_instant(until, later + chrono::Duration::minutes(2))), "{backend:?}: {:?}", longer.err());
+
+        // One guess, then twelve at once: four more are checked, the rest refused unchecked.
+        let first = sign_in::sign_in(store, Credentials { email: "eva@moss.kommune.no", password: "feil passord her" }, "botnet", None, now).await;
+        assert!(matches!(first, Err(SignInError::Failed)));
+        let mut guesses = tokio::task::JoinSet::new();
+        for _ in 0..12 {
+            let shared = shared.clone();
+            guesses.spawn(async move {
+                let credentials = Credentials { email: "eva@moss.kommune.no", password: "feil passord her" };
+                sign_in::sign_in(shared.as_ref(), credentials, "botnet", None, now).await
+            });
+        }
+        let results: Vec<_> = guesses.join_all().await;
+        let checked = results.iter().filter(|r| matches!(r, Err(SignInError::Failed))).count();
+        let refused = results.iter().filter(|r| matches!(r, Err(SignInError::Blocked { .. }))).count();
+        assert_eq!((checked, refused), (4, 8), "{backend:?}");
+        assert!(sign_in::HASHING.peak() <= sign_in::HASHING.limit, "at most {} password checks at once", sign_in::HASHING.limit);
     }
 }

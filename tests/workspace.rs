@@ -69,14 +69,18 @@ async fn sign_in_is_generic_throttled_and_sessions_end_on_sign_out_and_disable()
     assert_eq!(first.get("/ansatt").await.status(), 200);
     app.store.set_staff_active(kari.id, false).await.unwrap();
     assert_eq!(first.get("/ansatt").await.status(), 303);
-    // Five failures block the account for a while, even with the right password.
+    // Five failures from one client block the account from that client for a
+    // minute (then longer), even with the right password.
     let ola = app.staff(Role::Caseworker, "Ola Nordmann", &["nav"]).await;
     for _ in 0..5 {
         app.post_form("/ansatt/logg-inn", &[("email", &ola.email), ("password", "feil passord som er langt")]).await;
     }
     let blocked = app.post_form("/ansatt/logg-inn", &[("email", &ola.email), ("password", &ola.password)]).await;
     assert_eq!(blocked.status(), 429);
-    assert!(blocked.text().await.unwrap().contains("Vent 15 minutter"));
+    assert_eq!(blocked.headers()["retry-after"], "60");
+    let html = blocked.text().await.unwrap();
+    assert!(html.contains("Vent 1 minutt og prøv igjen"), "{html}");
+    assert!(html.contains(&format!(r#"value="{}""#, ola.email)), "the address is kept");
 }
 
 #[tokio::test]

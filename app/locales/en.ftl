@@ -417,7 +417,11 @@ routing-rule = { $team }, because { $conditions } (rule { $rule })
 routing-rule_any = { $team } (rule { $rule } matches everything)
 routing-suggested = Suggestion: { $team }, from the words { $words } (rule { $rule })
 routing-triage_confirmed = { $team }, chosen in triage
-signin-blocked = Too many failed attempts. Wait 15 minutes and try again.
+signin-blocked =
+    { $count ->
+        [one] Too many failed attempts. Wait { $count } minute and try again.
+       *[other] Too many failed attempts. Wait { $count } minutes and try again.
+    }
 signin-email = E-mail address
 signin-failed = The e-mail address or the password is wrong.
 signin-heading = Staff sign-in

@@ -423,7 +423,11 @@ routing-rule = { $team }, fordi { $conditions } (regel { $rule })
 routing-rule_any = { $team } (regel { $rule } gjelder alt)
 routing-suggested = Forslag: { $team }, ut fra ordene { $words } (regel { $rule })
 routing-triage_confirmed = { $team }, valgt i triage
-signin-blocked = For mange mislykkede forsøk. Vent 15 minutter og prøv igjen.
+signin-blocked =
+    { $count ->
+        [one] For mange mislykkede forsøk. Vent { $count } minutt og prøv igjen.
+       *[other] For mange mislykkede forsøk. Vent { $count } minutter og prøv igjen.
+    }
 signin-email = E-postadresse
 signin-failed = E-postadressen eller passordet er feil.
 signin-heading = Logg inn for ansatte

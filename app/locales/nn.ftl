@@ -417,7 +417,11 @@ routing-rule = { $team }, fordi { $conditions } (regel { $rule })
 routing-rule_any = { $team } (regel { $rule } gjeld alt)
 routing-suggested = Forslag: { $team }, ut frå orda { $words } (regel { $rule })
 routing-triage_confirmed = { $team }, valt i triage
-signin-blocked = For mange mislukka forsøk. Vent 15 minutt og prøv igjen.
+signin-blocked =
+    { $count ->
+        [one] For mange mislukka forsøk. Vent { $count } minutt og prøv igjen.
+       *[other] For mange mislukka forsøk. Vent { $count } minutt og prøv igjen.
+    }
 signin-email = E-postadresse
 signin-failed = E-postadressa eller passordet er feil.
 signin-heading = Logg inn for tilsette

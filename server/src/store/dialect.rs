@@ -16,6 +16,9 @@ pub(crate) trait Dialect {
     /// Whether one command may hold several statements, so a batch of
     /// inserts goes to the database in one round trip.
     const SEVERAL_STATEMENTS_PER_COMMAND: bool;
+    /// Appended to a `select` in a write transaction to lock its rows until
+    /// commit (SQLite's `BEGIN IMMEDIATE` already holds the only write lock).
+    const LOCK_ROW: &'static str;
     /// Aggregates rows of `values` into one JSON array of arrays (`[]` for
     /// none), in no particular order.
     fn json_rows(values: &str) -> String;
@@ -37,6 +40,7 @@ impl Dialect for SqliteStore {
                      order by next_attempt_at, id limit 1)
          returning id, recipient, locale, template, attempts, submission_id";
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = true;
+    const LOCK_ROW: &'static str = "";
 
     fn json_rows(values: &str) -> String {
         format!("json_group_array(json_array({values}))")
@@ -73,6 +77,7 @@ impl Dialect for PostgresStore {
          returning id, recipient, locale, template, attempts, submission_id";
     /// Prepared statements hold one statement each.
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = false;
+    const LOCK_ROW: &'static str = " for update";
 
     fn json_rows(values: &str) -> String {
         format!("coalesce(json_agg(json_build_array({values})), '[]')::text")

@@ -16,13 +16,37 @@ pub struct NewSession {
     pub expires_at: chrono::DateTime<chrono::Utc>,
 }
 
-/// Sign-in throttling: failures within `window` for one key; at `max` the
-/// key is blocked for `block`.
+/// How failures for one throttle key turn into a wait.
 #[derive(Clone, Copy, Debug)]
 pub struct ThrottlePolicy {
+    /// Failures are counted within this long.
     pub window: chrono::Duration,
-    pub max_failures: i64,
-    pub block: chrono::Duration,
+    /// Failures allowed before the first wait.
+    pub free_failures: i64,
+    /// The first wait; each further failure doubles it, up to `max_block`.
+    pub first_block: chrono::Duration,
+    pub max_block: chrono::Duration,
+}
+
+impl ThrottlePolicy {
+    /// The wait after `failures` failures, if any.
+    pub fn block_after(&self, failures: i64) -> Option<chrono::Duration> {
+        let beyond = failures - self.free_failures;
+        if beyond < 0 {
+            return None;
+        }
+        let doubled = self.first_block * 2i32.saturating_pow(u32::try_from(beyond.min(20)).unwrap_or(20));
+        Some(doubled.min(self.max_block))
+    }
+}
+
+/// What `count_login_attempt` made of an attempt.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LoginAttempt {
+    /// Counted: check it. `blocked_until` is set when this attempt used up the allowance.
+    Counted { failures: i64, blocked_until: Option<chrono::DateTime<chrono::Utc>> },
+    /// The key is blocked until then: do not check.
+    Refused { until: chrono::DateTime<chrono::Utc> },
 }
 
 #[async_trait::async_trait]
@@ -61,8 +85,13 @@ pub trait StaffStore: Send + Sync {
     async fn touch_session(&self, id_hash: &str, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
     async fn end_session(&self, id_hash: &str) -> StoreResult<()>;
     /// Whether any of the keys is blocked now.
-    async fn login_blocked(&self, keys: &[String], now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
-    async fn record_login_failure(&self, key: &str, now: chrono::DateTime<chrono::Utc>, policy: ThrottlePolicy) -> StoreResult<()>;
+    /// Until when any of the keys is blocked, if one is blocked now.
+    async fn login_blocked(&self, keys: &[String], now: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>>;
+    /// Counts one failed (or not yet checked) attempt for `key`, unless the
+    /// key is blocked, and blocks it as `policy` says. Reading and writing
+    /// happen under the row's lock, so parallel attempts are counted one by
+    /// one and those beyond the allowance are refused.
+    async fn count_login_attempt(&self, key: &str, now: chrono::DateTime<chrono::Utc>, policy: &ThrottlePolicy) -> StoreResult<LoginAttempt>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
     /// An audit entry for a configuration change (no item).
     async fn audit_admin(&self, staff_id: i64, action: &str, detail: &str) -> StoreResult<()>;

@@ -240,8 +240,7 @@ pub async fn invitation(store: &dyn Store, token: &str, now: chrono::DateTime<ch
 /// Sets the invited person's password and uses the invitation up.
 pub async fn accept_invitation(store: &dyn Store, token: &str, password: Password, now: chrono::DateTime<chrono::Utc>) -> Result<(), AdminError> {
     invitation(store, token, now).await?;
-    // Argon2 takes tens of milliseconds of CPU: not on the async runtime.
-    let password_hash = tokio::task::spawn_blocking(move || password.hash()).await?;
+    let password_hash = super::sign_in::HASHING.run(move || password.hash()).await?;
     if !store.accept_invite(&sha256_hex(token.as_bytes()), &password_hash.0, now).await? {
         return Err(AdminError::NotFound("invitation"));
     }

@@ -22,8 +22,10 @@ pub struct SignInPageData {
     pub signed_out: bool,
     /// Just chose a password from an invitation: say it worked.
     pub password_set: bool,
-    /// `signin.failed` or `signin.blocked`.
+    /// `signin.failed`: shown at the address field.
     pub error_key: Option<&'static str>,
+    /// Too many failures: minutes to wait before trying again.
+    pub wait_minutes: Option<i64>,
 }
 
 #[component]
@@ -38,6 +40,9 @@ pub fn SignInPage(data: SignInPageData) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{i18n.t("signin.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("signin.lead")}</p>
         {notice}
+        {data.wait_minutes.map(|minutes| view! {
+            <div class="ds-alert" data-color="danger" role="alert"><p class="ds-paragraph">{i18n.t_count("signin.blocked", minutes, &[])}</p></div>
+        })}
         <ErrorSummary errors=errors.clone() labels=translate_labels(&[("email", "signin.email")])/>
         <form class="input-form" method="post" action="/ansatt/logg-inn" novalidate>
             <input type="hidden" name="back" value=data.form.back.clone()/>

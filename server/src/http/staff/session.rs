@@ -99,6 +99,7 @@ pub async fn sign_in_form(State(state): State<AppState>, Extension(locale): Exte
         signed_out: query.ut.is_some(),
         password_set: query.klar.is_some(),
         error_key: None,
+        wait_minutes: None,
     };
     render_sign_in(&state, locale, StatusCode::OK, data).await
 }
@@ -108,25 +109,45 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
     let previous = cookie_value(request.headers(), cookie_name(state.settings.cookie_secure)).map(str::to_string);
     let Form(form): Form<SignInForm> = Form::from_request(request, &state).await.map_err(|_| AppError::BadRequest("sign-in form unreadable"))?;
     let credentials = sign_in::Credentials { email: &form.email, password: &form.password };
-    let (status, error_key) = match sign_in::sign_in(state.store.as_ref(), credentials, &client, previous.as_deref(), chrono::Utc::now()).await {
-        Ok(session) => {
-            let mut response = see_other(safe_return(Some(&form.back)));
-            response.headers_mut().insert(header::SET_COOKIE, set_cookie(state.settings.cookie_secure, &session.token, None));
-            return Ok(response);
-        }
-        Err(SignInError::Blocked) => (StatusCode::TOO_MANY_REQUESTS, "signin.blocked"),
-        Err(SignInError::Failed) => (StatusCode::UNAUTHORIZED, "signin.failed"),
-        Err(SignInError::Store(error)) => return Err(error.into()),
-        Err(SignInError::Task(error)) => return Err(AppError::internal(error)),
-    };
+    let (status, error_key): (StatusCode, &'static str) =
+        match sign_in::sign_in(state.store.as_ref(), credentials, &client, previous.as_deref(), chrono::Utc::now()).await {
+            Ok(session) => {
+                let mut response = see_other(safe_return(Some(&form.back)));
+                response.headers_mut().insert(header::SET_COOKIE, set_cookie(state.settings.cookie_secure, &session.token, None));
+                return Ok(response);
+            }
+            Err(SignInError::Blocked { until }) => {
+                let minutes = ((until - chrono::Utc::now()).num_seconds().max(1) + 59) / 60;
+                let mut page = render_sign_in(&state, locale, StatusCode::TOO_MANY_REQUESTS, blocked_page(&form, minutes)).await;
+                if let Ok(value) = HeaderValue::from_str(&(minutes * 60).to_string()) {
+                    page.headers_mut().insert(header::RETRY_AFTER, value);
+                }
+                return Ok(page);
+            }
+            Err(SignInError::Failed) => (StatusCode::UNAUTHORIZED, "signin.failed"),
+            Err(SignInError::Store(error)) => return Err(error.into()),
+            Err(SignInError::Task(error)) => return Err(AppError::internal(error)),
+        };
     // The form again with the address they typed, never the password.
     let data = SignInPageData {
         form: SignInForm { email: form.email.clone(), password: String::new(), back: safe_return(Some(&form.back)).to_string() },
         signed_out: false,
         password_set: false,
         error_key: Some(error_key),
+        wait_minutes: None,
     };
     Ok(render_sign_in(&state, locale, status, data).await)
+}
+
+/// The form again after too many failures, saying how long to wait.
+fn blocked_page(form: &SignInForm, minutes: i64) -> SignInPageData {
+    SignInPageData {
+        form: SignInForm { email: form.email.clone(), password: String::new(), back: safe_return(Some(&form.back)).to_string() },
+        signed_out: false,
+        password_set: false,
+        error_key: None,
+        wait_minutes: Some(minutes),
+    }
 }
 
 pub async fn sign_out(State(state): State<AppState>, SignedInStaff(staff): SignedInStaff) -> Result<Response, AppError> {

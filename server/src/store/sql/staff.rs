@@ -246,43 +246,52 @@ impl crate::store::staff::StaffStore for Backend {
         Ok(())
     }
 
-    async fn login_blocked(&self, keys: &[String], now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool> {
+    async fn login_blocked(&self, keys: &[String], now: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<chrono::DateTime<chrono::Utc>>> {
+        let mut until: Option<chrono::DateTime<chrono::Utc>> = None;
         for key in keys {
-            // count(*) is a 64-bit integer on both databases (a bare `1` is 32-bit on PostgreSQL).
-            let (blocked,): (i64,) = sqlx::query_as("select count(*) from login_throttle where throttle_key = $1 and blocked_until > $2")
-                .bind(key)
-                .bind(now)
-                .fetch_one(self.reader())
-                .await?;
-            if blocked > 0 {
-                return Ok(true);
-            }
+            let blocked: Option<(chrono::DateTime<chrono::Utc>,)> =
+                sqlx::query_as("select blocked_until from login_throttle where throttle_key = $1 and blocked_until > $2")
+                    .bind(key)
+                    .bind(now)
+                    .fetch_optional(self.reader())
+                    .await?;
+            until = until.max(blocked.map(|(at,)| at));
         }
-        Ok(false)
+        Ok(until)
     }
 
-    async fn record_login_failure(&self, key: &str, now: chrono::DateTime<chrono::Utc>, policy: crate::store::staff::ThrottlePolicy) -> StoreResult<()> {
+    async fn count_login_attempt(
+        &self,
+        key: &str,
+        now: chrono::DateTime<chrono::Utc>,
+        policy: &crate::store::staff::ThrottlePolicy,
+    ) -> StoreResult<crate::store::staff::LoginAttempt> {
+        use crate::store::staff::LoginAttempt;
         let mut tx = self.begin_write().await?;
-        let row: Option<(i64, chrono::DateTime<chrono::Utc>)> =
-            sqlx::query_as("select failures, window_started_at from login_throttle where throttle_key = $1").bind(key).fetch_optional(&mut *tx).await?;
-        let (failures, started) = match row {
-            Some((failures, started)) if now - started < policy.window => (failures + 1, started),
-            _ => (1, now),
-        };
-        let blocked_until = (failures >= policy.max_failures).then(|| now + policy.block);
-        sqlx::query(
-            "insert into login_throttle (throttle_key, failures, window_started_at, blocked_until) values ($1, $2, $3, $4)
-             on conflict (throttle_key) do update set failures = excluded.failures,
-                 window_started_at = excluded.window_started_at, blocked_until = excluded.blocked_until",
-        )
-        .bind(key)
-        .bind(failures)
-        .bind(started)
-        .bind(blocked_until)
-        .execute(&mut *tx)
-        .await?;
+        // The row must exist to be locked.
+        sqlx::query("insert into login_throttle (throttle_key, failures, window_started_at) values ($1, 0, $2) on conflict (throttle_key) do nothing")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let sql = format!("select failures, window_started_at, blocked_until from login_throttle where throttle_key = $1{}", Self::LOCK_ROW);
+        let (failures, started, blocked_until): (i64, chrono::DateTime<chrono::Utc>, Option<chrono::DateTime<chrono::Utc>>) =
+            sqlx::query_as(&sql).bind(key).fetch_one(&mut *tx).await?;
+        if let Some(until) = blocked_until.filter(|until| *until > now) {
+            tx.commit().await?;
+            return Ok(LoginAttempt::Refused { until });
+        }
+        let (failures, started) = if now - started < policy.window { (failures + 1, started) } else { (1, now) };
+        let blocked_until = policy.block_after(failures).map(|wait| now + wait);
+        sqlx::query("update login_throttle set failures = $2, window_started_at = $3, blocked_until = $4 where throttle_key = $1")
+            .bind(key)
+            .bind(failures)
+            .bind(started)
+            .bind(blocked_until)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
-        Ok(())
+        Ok(LoginAttempt::Counted { failures, blocked_until })
     }
 
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
