@@ -240,13 +240,21 @@ async fn sign_in_answers_unknown_and_wrong_alike_blocks_repeated_failures_and_en
             assert!(matches!(wrong_at(now).await, Err(SignInError::Failed)));
         }
         let blocked = wrong_at(now).await;
-        assert!(matches!(blocked, Err(SignInError::Blocked { until }) if same_instant(until, now + chrono::Duration::minutes(1))), "{backend:?}: {:?}", blocked.err());
+        assert!(
+            matches!(blocked, Err(SignInError::Blocked { until }) if same_instant(until, now + chrono::Duration::minutes(1))),
+            "{backend:?}: {:?}",
+            blocked.err()
+        );
         let elsewhere = sign_in::sign_in(store, Credentials { email: "eva@moss.kommune.no", password: "et langt og godt passord" }, "office", None, now).await;
         assert!(elsewhere.is_ok(), "{backend:?}: the account works from another address");
         let later = now + chrono::Duration::seconds(61);
         assert!(matches!(wrong_at(later).await, Err(SignInError::Failed)), "{backend:?}: checked again after the wait");
         let longer = wrong_at(later).await;
-        assert!(matches!(longer, Err(SignInError::Blocked { until }) if same_instant(until, later + chrono::Duration::minutes(2))), "{backend:?}: {:?}", longer.err());
+        assert!(
+            matches!(longer, Err(SignInError::Blocked { until }) if same_instant(until, later + chrono::Duration::minutes(2))),
+            "{backend:?}: {:?}",
+            longer.err()
+        );
 
         // One guess, then twelve at once: four more are checked, the rest refused unchecked.
         let first = sign_in::sign_in(store, Credentials { email: "eva@moss.kommune.no", password: "feil passord her" }, "botnet", None, now).await;

@@ -464,3 +464,81 @@ async fn behind_a_trusted_proxy_failed_sign_ins_block_only_their_own_client() {
         }
     }
 }
+
+#[tokio::test]
+async fn the_staff_session_cookie_is_host_only_secure_http_only_and_ends_with_the_browser() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let kari = app.staff(Role::Caseworker, "Kari Nordmann", &["nav"]).await;
+    let response = app.post_form("/ansatt/logg-inn", &[("email", &kari.email), ("password", &kari.password), ("back", "/ansatt")]).await;
+    assert_eq!(response.status(), 303);
+    let cookie = response.headers()["set-cookie"].to_str().unwrap().to_string();
+    let (pair, attributes) = cookie.split_once(';').unwrap();
+    let (name, token) = pair.split_once('=').unwrap();
+    assert_eq!(name, "__Host-innspill_staff", "pinned to this host and https: {cookie}");
+    assert_eq!(token.len(), 43, "256 random bits");
+    let attributes: Vec<&str> = attributes.split(';').map(str::trim).collect();
+    for wanted in ["Path=/", "HttpOnly", "SameSite=Lax", "Secure"] {
+        assert!(attributes.contains(&wanted), "{wanted} in {cookie}");
+    }
+    assert!(
+        !attributes.iter().any(|a| a.starts_with("Domain") || a.starts_with("Max-Age") || a.starts_with("Expires")),
+        "a host-only session cookie: {cookie}"
+    );
+    let session = crate::support::StaffClient { app: &app, cookie: pair.to_string() };
+    let out = session.post("/ansatt/logg-ut", &[]).await;
+    assert_eq!(out.status(), 303);
+    let cleared = out.headers()["set-cookie"].to_str().unwrap().to_string();
+    assert!(cleared.starts_with("__Host-innspill_staff=;") && cleared.contains("Max-Age=0"), "{cleared}");
+}
+
+/// A GET (a link, a prefetch, a crawler) never changes what is stored —
+/// only the session's "last seen" and the audit of who looked at what.
+#[tokio::test]
+async fn no_get_route_changes_the_database() {
+    use domain::consultation::{ConsultationDraft, DraftInput, QuestionDraft};
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let tracking = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt.", Some("kari@eksempel.no")).await;
+    let token = tracking.trim_start_matches("/sak/").to_string();
+    let page = app.get(&tracking).await.text().await.unwrap();
+    let at = page.find("MOSS-").unwrap();
+    let item = app.item_id(&page[at..at + 15]).await;
+    let admin = app.staff(Role::Administrator, "Ada Admin", &[]).await;
+    let admin = app.sign_in(&admin).await;
+    let actor = domain::workspace::Actor { staff_id: 1, team_id: None };
+    let now = chrono::Utc::now();
+    let today = domain::time::norway(now).date_naive().to_string();
+    let later = domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();
+    let team = app.store.list_teams().await.unwrap()[0].id;
+    let input = DraftInput { title: "Lys", introduction: "Om lys", team_id: Some(team), area_ids: vec![], opens_on: &today, closes_on: &later, locale: "nb" };
+    let consultation = app.store.create_consultation(&ConsultationDraft::parse(input).unwrap(), "lys", actor, now).await.unwrap();
+    let question = QuestionDraft::parse("single_choice", "Nok lys?", true, "Ja\nNei").unwrap();
+    app.store.save_question(consultation, None, &question, actor, now).await.unwrap();
+    app.store.set_consultation_state(consultation, "open", actor, now).await.unwrap();
+
+    let except = ["staff_session", "audit_log", "_sqlx_migrations"];
+    let before = app.database_fingerprint(&except).await;
+    let mut visited = 0;
+    for route in app.routes.iter().filter(|r| r.method == "GET") {
+        let path = route
+            .path
+            .replace("/sak/{token}", &format!("/sak/{token}"))
+            .replace("/ansatt/sak/{id}", &format!("/ansatt/sak/{item}"))
+            .replace("/ideer/{id}", &format!("/ideer/{item}"))
+            .replace("/ansatt/moderering/ide/{id}", &format!("/ansatt/moderering/ide/{item}"))
+            .replace("/konsultasjoner/{slug}", "/konsultasjoner/lys")
+            .replace("/ansatt/konsultasjoner/{id}", &format!("/ansatt/konsultasjoner/{consultation}"))
+            .replace("/ansatt/team/{slug}", "/ansatt/team/nav")
+            .replace("{id}", "1")
+            .replace("{token}", &"x".repeat(43));
+        let response = if route.access == Access::Public { app.get(&path).await } else { admin.get(&path).await };
+        assert!(response.status().as_u16() < 500, "{path}: {}", response.status());
+        visited += 1;
+    }
+    assert!(visited >= 25, "visited {visited} GET routes");
+    let after = app.database_fingerprint(&except).await;
+    assert_eq!(before.len(), after.len());
+    assert!(before.iter().any(|(table, rows)| table == "submission" && !rows.is_empty()), "the fingerprint holds the items");
+    for ((table, rows), (_, rows_after)) in before.iter().zip(&after) {
+        assert_eq!(rows, rows_after, "a GET changed {table}");
+    }
+}

@@ -100,8 +100,7 @@ impl TestDatabase {
         Settings::from_sources(None, &env).expect("test settings are valid")
     }
 
-    /// Every row of `table`, each row's columns as one text (SQLite in
-    /// insertion order, PostgreSQL in text order).
+    /// Every row of `table`, each row's columns as one text, in text order.
     pub async fn rows_as_text(&self, table: &str) -> Vec<String> {
         let url = &self.url;
         if url.starts_with("sqlite:") {
@@ -109,7 +108,7 @@ impl TestDatabase {
             let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')")).fetch_all(&pool).await.expect("columns");
             assert!(!columns.is_empty(), "no table {table}");
             let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
-            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by rowid")).fetch_all(&pool).await.expect("rows");
+            let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by 1")).fetch_all(&pool).await.expect("rows");
             pool.close().await;
             rows.into_iter().map(|(r,)| r).collect()
         } else {
@@ -164,6 +163,22 @@ impl TestApp {
     pub async fn with_demo_data(self) -> TestApp {
         innspill::demo::load(self.store.as_ref()).await.expect("demo data");
         self
+    }
+
+    /// Every table's rows as text, but for `except`: to check that a
+    /// request changed nothing (SQLite only).
+    pub async fn database_fingerprint(&self, except: &[&str]) -> Vec<(String, Vec<String>)> {
+        assert!(self._database.url.starts_with("sqlite:"), "the fingerprint reads SQLite");
+        let pool = sqlx::SqlitePool::connect(&self._database.url).await.expect("open the SQLite file");
+        let tables: Vec<(String,)> =
+            sqlx::query_as("select name from sqlite_master where type = 'table' order by name").fetch_all(&pool).await.expect("tables");
+        pool.close().await;
+        let mut fingerprint = Vec::new();
+        for (table,) in tables.into_iter().filter(|(t,)| !except.contains(&t.as_str())) {
+            let rows = self.rows_as_text(&table).await;
+            fingerprint.push((table, rows));
+        }
+        fingerprint
     }
 
     /// Every row of `table`, each row's columns as one text: for checking
