@@ -606,3 +606,41 @@ async fn a_submission_that_cannot_be_stored_fails_alone_and_leaves_no_trace() {
     })
     .await;
 }
+
+#[tokio::test]
+async fn limit_counters_are_counted_under_lock_and_pruned_after_their_window() {
+    use innspill::store::staff::{LoginAttempt, ThrottlePolicy};
+    each_backend(|backend, store| async move {
+        let start = chrono::Utc::now() - chrono::Duration::hours(3);
+        let later = start + chrono::Duration::hours(2);
+        let policy = ThrottlePolicy {
+            window: chrono::Duration::minutes(15),
+            free_failures: 2,
+            first_block: chrono::Duration::hours(10),
+            max_block: chrono::Duration::hours(10),
+        };
+        assert!(matches!(store.count_login_attempt("old", start, &policy).await.unwrap(), LoginAttempt::Counted { failures: 1, blocked_until: None }));
+        for _ in 0..2 {
+            store.count_login_attempt("blocked", start, &policy).await.unwrap();
+        }
+        assert!(matches!(store.count_login_attempt("blocked", start, &policy).await.unwrap(), LoginAttempt::Refused { .. }), "{backend:?}");
+        store.count_login_attempt("fresh", later, &policy).await.unwrap();
+        // Old and over: gone; still blocking, or fresh: kept.
+        assert_eq!(store.prune_login_throttle(later - chrono::Duration::hours(1), later).await.unwrap(), 1, "{backend:?}");
+        assert!(matches!(store.count_login_attempt("fresh", later, &policy).await.unwrap(), LoginAttempt::Counted { failures: 2, .. }));
+        assert!(matches!(store.count_login_attempt("blocked", later, &policy).await.unwrap(), LoginAttempt::Refused { .. }), "{backend:?}: still blocked");
+
+        // Ten hits at once on one key: all counted, the tenth is over.
+        let mut hits = tokio::task::JoinSet::new();
+        for _ in 0..10 {
+            let store = store.clone();
+            hits.spawn(async move { store.rate_limited("busy", later, chrono::Duration::hours(1), 9).await.unwrap() });
+        }
+        let over = hits.join_all().await.into_iter().filter(|over| *over).count();
+        assert_eq!(over, 1, "{backend:?}: the tenth hit is over the limit");
+        store.rate_limited("old", start, chrono::Duration::hours(1), 9).await.unwrap();
+        assert_eq!(store.prune_rate_limits(later - chrono::Duration::hours(1)).await.unwrap(), 1, "{backend:?}");
+        assert!(store.rate_limited("busy", later, chrono::Duration::hours(1), 9).await.unwrap(), "{backend:?}: the fresh counter is kept");
+    })
+    .await;
+}

@@ -102,6 +102,7 @@ impl Application {
             self.state.mail_wakeup.clone(),
         ));
         tokio::spawn(self.state.catalog.clone().keep_fresh(self.state.store.clone()));
+        tokio::spawn(prune_limit_counters(self.state.store.clone()));
         let limits = self.state.settings.connection_limits;
         let app = router(self.state);
         serve(self.listener, app, limits, shutdown_signal()).await
@@ -159,6 +160,23 @@ pub async fn serve(
     drop(listener);
     graceful.shutdown().await;
     Ok(())
+}
+
+/// Forgets limit counters once their windows are over, every hour: they
+/// hold keyed hashes, not addresses, but nothing is kept longer than it counts.
+async fn prune_limit_counters(store: std::sync::Arc<dyn crate::store::Store>) {
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(3600));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        let now = chrono::Utc::now();
+        if let Err(error) = store.prune_login_throttle(now - crate::usecase::sign_in::PAIR_POLICY.window, now).await {
+            tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "pruning the sign-in throttle failed");
+        }
+        if let Err(error) = store.prune_rate_limits(now - crate::usecase::participate::LIMIT_WINDOW).await {
+            tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "pruning the rate limits failed");
+        }
+    }
 }
 
 /// Leptos needs to know where the built CSS and WASM are served from.

@@ -50,6 +50,8 @@ pub trait ParticipationStore: Send + Sync {
     /// reporters (by visitor and by address) have open flags on it,
     /// published content is hidden until reviewed.
     async fn flag(&self, target: FlagTarget, reason: &str, reporter: &Reporter, now: chrono::DateTime<chrono::Utc>, hide_at: i64) -> StoreResult<()>;
+    /// Forgets rate-limit counters whose window started before `before`.
+    async fn prune_rate_limits(&self, before: chrono::DateTime<chrono::Utc>) -> StoreResult<u64>;
     /// Counts a hit for `key`; true when the key is over `max` hits in `window`.
     async fn rate_limited(&self, key: &str, now: chrono::DateTime<chrono::Utc>, window: chrono::Duration, max: i64) -> StoreResult<bool>;
     /// Publishes staff's own summary of what was done about an item.

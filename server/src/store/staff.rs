@@ -93,6 +93,8 @@ pub trait StaffStore: Send + Sync {
     /// one and those beyond the allowance are refused.
     async fn count_login_attempt(&self, key: &str, now: chrono::DateTime<chrono::Utc>, policy: &ThrottlePolicy) -> StoreResult<LoginAttempt>;
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()>;
+    /// Forgets throttle rows whose window started before `before` and that block nothing at `now`.
+    async fn prune_login_throttle(&self, before: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> StoreResult<u64>;
     /// An audit entry for a configuration change (no item).
     async fn audit_admin(&self, staff_id: i64, action: &str, detail: &str) -> StoreResult<()>;
 }

@@ -12,6 +12,8 @@ use domain::submission::{BoundedText, IdempotencyKey};
 
 /// Supports, comments and reports per client address and hour.
 pub const HOURLY_LIMIT: i64 = 30;
+/// The window the hourly limit counts in.
+pub const LIMIT_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 
 /// What taking part needs from the running server.
 pub struct Participation<'a> {
@@ -39,7 +41,7 @@ pub enum ParticipateError {
 /// see `http::limits::client_key`); true once its hour is used up. Survey
 /// answers use it too.
 pub async fn over_hourly_limit(store: &dyn Store, client: &str, now: chrono::DateTime<chrono::Utc>) -> Result<bool, StoreError> {
-    store.rate_limited(client, now, chrono::Duration::hours(1), HOURLY_LIMIT).await
+    store.rate_limited(client, now, LIMIT_WINDOW, HOURLY_LIMIT).await
 }
 
 async fn within_limit(participation: &Participation<'_>, client: &str, now: chrono::DateTime<chrono::Utc>) -> Result<(), ParticipateError> {

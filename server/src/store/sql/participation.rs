@@ -534,23 +534,28 @@ impl crate::store::participation::ParticipationStore for Backend {
         Ok(())
     }
 
+    async fn prune_rate_limits(&self, before: chrono::DateTime<chrono::Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("delete from rate_limit where window_started_at < $1").bind(before).execute(self.writer()).await?;
+        Ok(done.rows_affected())
+    }
+
     async fn rate_limited(&self, key: &str, now: chrono::DateTime<chrono::Utc>, window: chrono::Duration, max: i64) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
-        let row: Option<(chrono::DateTime<chrono::Utc>, i64)> =
-            sqlx::query_as("select window_started_at, hits from rate_limit where limit_key = $1").bind(key).fetch_optional(&mut *tx).await?;
-        let (started, hits) = match row {
-            Some((started, hits)) if now - started < window => (started, hits + 1),
-            _ => (now, 1),
-        };
-        sqlx::query(
-            "insert into rate_limit (limit_key, window_started_at, hits) values ($1, $2, $3)
-             on conflict (limit_key) do update set window_started_at = excluded.window_started_at, hits = excluded.hits",
-        )
-        .bind(key)
-        .bind(started)
-        .bind(hits)
-        .execute(&mut *tx)
-        .await?;
+        // Read and write under the row's lock, so parallel hits are all counted.
+        sqlx::query("insert into rate_limit (limit_key, window_started_at, hits) values ($1, $2, 0) on conflict (limit_key) do nothing")
+            .bind(key)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let sql = format!("select window_started_at, hits from rate_limit where limit_key = $1{}", Self::LOCK_ROW);
+        let (started, hits): (chrono::DateTime<chrono::Utc>, i64) = sqlx::query_as(&sql).bind(key).fetch_one(&mut *tx).await?;
+        let (started, hits) = if now - started < window { (started, hits + 1) } else { (now, 1) };
+        sqlx::query("update rate_limit set window_started_at = $2, hits = $3 where limit_key = $1")
+            .bind(key)
+            .bind(started)
+            .bind(hits)
+            .execute(&mut *tx)
+            .await?;
         tx.commit().await?;
         Ok(hits > max)
     }

@@ -294,6 +294,15 @@ impl crate::store::staff::StaffStore for Backend {
         Ok(LoginAttempt::Counted { failures, blocked_until })
     }
 
+    async fn prune_login_throttle(&self, before: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> StoreResult<u64> {
+        let done = sqlx::query("delete from login_throttle where window_started_at < $1 and (blocked_until is null or blocked_until < $2)")
+            .bind(before)
+            .bind(now)
+            .execute(self.writer())
+            .await?;
+        Ok(done.rows_affected())
+    }
+
     async fn clear_login_failures(&self, key: &str) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("delete from login_throttle where throttle_key = $1").bind(key).execute(&mut *tx).await?;
