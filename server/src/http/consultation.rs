@@ -4,9 +4,9 @@
 //! share: questions as shown, dates, and results as charts and tables.
 
 use super::limits::client_key;
-use super::middleware::cookie_value;
 use super::redirect::see_other;
 use super::survey_views::{date_range, render_answer_page, results_view, AnswerState};
+use super::visitor::CONSULTATIONS;
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::usecase;
@@ -15,16 +15,12 @@ use app::forms::FormErrors;
 use app::i18n::{I18n, Locale};
 use app::pages::{AnswerNotice, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage};
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::consultation::{tally, Consultation, FieldErrors, Phase};
-use domain::participation::VisitorCookie;
 use domain::submission::{sha256_hex, IdempotencyKey};
 use leptos::prelude::*;
-
-/// The respondent cookie: random id + signature, only for consultation pages.
-const RESPONDENT_COOKIE: &str = "innspill_respondent";
 
 pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, uri: Uri) -> Result<Response, AppError> {
     let i18n = I18n::new(locale);
@@ -56,9 +52,10 @@ async fn published(state: &AppState, slug: &str) -> Result<Consultation, AppErro
     state.store.consultation(id).await?.filter(Consultation::is_public).ok_or(AppError::NotFound)
 }
 
-/// What a visitor's respondent cookie says, as the hash stored for this consultation.
-fn respondent_hash(secret: &[u8], consultation_id: i64, cookie: &str) -> Option<String> {
-    VisitorCookie::verify(secret, cookie).map(|hash| sha256_hex(format!("{consultation_id}:{hash}").as_bytes()))
+/// A visitor's hash as stored for this consultation (so answer sets of
+/// different consultations cannot be linked).
+fn respondent_hash(consultation_id: i64, visitor_hash: &str) -> String {
+    sha256_hex(format!("{consultation_id}:{visitor_hash}").as_bytes())
 }
 
 pub async fn answer_form(
@@ -69,8 +66,7 @@ pub async fn answer_form(
     request: Request,
 ) -> Result<Response, AppError> {
     let consultation = published(&state, &slug).await?;
-    let answered = match cookie_value(request.headers(), RESPONDENT_COOKIE).and_then(|c| respondent_hash(state.tracking_secret.as_bytes(), consultation.id, c))
-    {
+    let answered = match CONSULTATIONS.known(&state, request.headers()).map(|visitor| respondent_hash(consultation.id, &visitor)) {
         Some(hash) => state.store.has_answered(consultation.id, &hash).await?,
         None => false,
     };
@@ -94,37 +90,24 @@ pub async fn answer(
     request: Request,
 ) -> Result<Response, AppError> {
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "answer");
-    let cookie = cookie_value(request.headers(), RESPONDENT_COOKIE).map(str::to_string);
+    let visitor = CONSULTATIONS.visitor(&state, request.headers())?;
     let form = <Form<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await;
     let Form(pairs) = form.map_err(|_| AppError::BadRequest("answer form unreadable"))?;
     let consultation = published(&state, &slug).await?;
     let path = format!("/konsultasjoner/{slug}");
-    let secret = state.tracking_secret.as_bytes();
-    let (cookie, fresh) = match cookie.filter(|c| VisitorCookie::verify(secret, c).is_some()) {
-        Some(cookie) => (cookie, false),
-        None => (VisitorCookie::issue(secret), true),
-    };
-    let respondent_hash = respondent_hash(secret, consultation.id, &cookie).ok_or(AppError::internal("fresh respondent cookie does not verify"))?;
     let set = AnswerSet {
         consultation: &consultation,
         fields: &pairs,
         idempotency_key: pairs.iter().find(|(k, _)| k == "idempotency_key").and_then(|(_, v)| IdempotencyKey::parse(v)),
-        respondent_hash,
+        respondent_hash: respondent_hash(consultation.id, &visitor.hash),
         locale: locale.code(),
         client: &client,
         now: chrono::Utc::now(),
     };
     let (errors, stale, notice, show_form, status) = match usecase::answer::answer(state.store.as_ref(), set).await {
         Ok(answered) => {
-            let mut response = see_other(&format!("{path}?ok={}", if answered == Answered::Stored { "takk" } else { "allerede" }));
-            if fresh {
-                let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
-                let cookie = format!("{RESPONDENT_COOKIE}={cookie}; Path=/konsultasjoner; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
-                if let Ok(value) = HeaderValue::from_str(&cookie) {
-                    response.headers_mut().insert(header::SET_COOKIE, value);
-                }
-            }
-            return Ok(response);
+            let response = see_other(&format!("{path}?ok={}", if answered == Answered::Stored { "takk" } else { "allerede" }));
+            return Ok(CONSULTATIONS.keep(&state, response, &visitor));
         }
         Err(AnswerError::Upcoming) => (FieldErrors::new(), false, Some(AnswerNotice::Upcoming), false, StatusCode::CONFLICT),
         Err(AnswerError::Closed) => (FieldErrors::new(), false, Some(AnswerNotice::Closed), false, StatusCode::CONFLICT),

@@ -26,6 +26,7 @@ pub mod routes;
 mod staff;
 mod submissions;
 mod survey_views;
+mod visitor;
 
 pub use error::AppError;
 pub use render::{render_page, RequestInfo};

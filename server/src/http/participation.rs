@@ -6,8 +6,8 @@
 use super::format::format_datetime;
 use super::labels::{flag_key, theme_and_area_choices};
 use super::limits::client_key;
-use super::middleware::cookie_value;
 use super::redirect::see_other;
+use super::visitor::IDEAS;
 use super::Query;
 use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::catalog::Catalog;
@@ -17,19 +17,16 @@ use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::{CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard};
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Extension;
-use domain::participation::{PublicIdeaQuery, VisitorCookie, FLAG_REASONS};
+use domain::participation::{PublicIdeaQuery, FLAG_REASONS};
 use domain::submission::{BoundedText, IdempotencyKey, TextLimits};
 use domain::workspace::Status;
 use leptos::prelude::*;
 
 /// Ideas per public page.
 const PER_PAGE: i64 = 20;
-/// The visitor cookie for ideas (one support each, reports counted per
-/// person): random id + signature; lasts a year.
-const SUPPORTER_COOKIE: &str = "innspill_supporter";
 /// Longest comment, in characters.
 pub const COMMENT_MAX_CHARS: usize = 2000;
 fn slug_id<'a>(slug: &str, mut items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
@@ -176,39 +173,15 @@ fn participation(state: &AppState) -> Participation<'_> {
     Participation { store: state.store.as_ref(), flags_to_hide: state.settings.flags_to_hide }
 }
 
-/// The visitor's signed cookie (`innspill_supporter`): the one they sent
-/// if it verifies, else a fresh one. Returns it, its hash, and whether it is new.
-fn visitor(state: &AppState, headers: &axum::http::HeaderMap) -> Result<(String, String, bool), AppError> {
-    let secret = state.tracking_secret.as_bytes();
-    let (value, fresh) = match cookie_value(headers, SUPPORTER_COOKIE).filter(|v| VisitorCookie::verify(secret, v).is_some()) {
-        Some(value) => (value.to_string(), false),
-        None => (VisitorCookie::issue(secret), true),
-    };
-    let hash = VisitorCookie::verify(secret, &value).ok_or(AppError::internal("fresh visitor cookie does not verify"))?;
-    Ok((value, hash, fresh))
-}
-
-/// Gives a new visitor their cookie with the response.
-fn keep_visitor(state: &AppState, mut response: Response, value: &str, fresh: bool) -> Response {
-    if fresh {
-        let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
-        let cookie = format!("{SUPPORTER_COOKIE}={value}; Path=/ideer; Max-Age=31536000; HttpOnly; SameSite=Lax{secure}");
-        if let Ok(header_value) = HeaderValue::from_str(&cookie) {
-            response.headers_mut().insert(header::SET_COOKIE, header_value);
-        }
-    }
-    response
-}
-
 pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    let (value, hash, fresh) = visitor(&state, request.headers())?;
+    let visitor = IDEAS.visitor(&state, request.headers())?;
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "support");
-    let counted = match participate::support(&participation(&state), id, &hash, &client, chrono::Utc::now()).await {
+    let counted = match participate::support(&participation(&state), id, &visitor.hash, &client, chrono::Utc::now()).await {
         Err(ParticipateError::Limited) => return Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
         other => other?,
     };
     let response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
-    Ok(keep_visitor(&state, response, &value, fresh))
+    Ok(IDEAS.keep(&state, response, &visitor))
 }
 
 /// A comment waits for moderation; what was typed comes back with any error.
@@ -244,16 +217,16 @@ pub async fn comment(State(state): State<AppState>, Extension(locale): Extension
 /// Flags an idea or comment (the reason field is named per form, so several
 /// flag forms can share a page).
 pub async fn flag(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
-    let (value, visitor_hash, fresh) = visitor(&state, request.headers())?;
+    let visitor = IDEAS.visitor(&state, request.headers())?;
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "flag");
     let AppForm(pairs) = <AppForm<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let target = pairs.iter().find(|(k, _)| k == "target").map(|(_, v)| v.as_str()).unwrap_or("");
     let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).unwrap_or("");
-    match participate::flag(&participation(&state), id, target, reason, &visitor_hash, &client, chrono::Utc::now()).await {
+    match participate::flag(&participation(&state), id, target, reason, &visitor.hash, &client, chrono::Utc::now()).await {
         Err(ParticipateError::Limited) => Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
         other => {
             other?;
-            Ok(keep_visitor(&state, see_other(&format!("/ideer/{id}?ok=flagget")), &value, fresh))
+            Ok(IDEAS.keep(&state, see_other(&format!("/ideer/{id}?ok=flagget")), &visitor))
         }
     }
 }

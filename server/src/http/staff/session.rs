@@ -118,7 +118,7 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
             }
             Err(SignInError::Blocked { until }) => {
                 let minutes = ((until - chrono::Utc::now()).num_seconds().max(1) + 59) / 60;
-                let mut page = render_sign_in(&state, locale, StatusCode::TOO_MANY_REQUESTS, blocked_page(&form, minutes)).await;
+                let mut page = render_sign_in(&state, locale, StatusCode::TOO_MANY_REQUESTS, form_again(&form, None, Some(minutes))).await;
                 if let Ok(value) = HeaderValue::from_str(&(minutes * 60).to_string()) {
                     page.headers_mut().insert(header::RETRY_AFTER, value);
                 }
@@ -128,25 +128,18 @@ pub async fn sign_in(State(state): State<AppState>, Extension(locale): Extension
             Err(SignInError::Store(error)) => return Err(error.into()),
             Err(SignInError::Task(error)) => return Err(AppError::internal(error)),
         };
-    // The form again with the address they typed, never the password.
-    let data = SignInPageData {
-        form: SignInForm { email: form.email.clone(), password: String::new(), back: safe_return(Some(&form.back)).to_string() },
-        signed_out: false,
-        password_set: false,
-        error_key: Some(error_key),
-        wait_minutes: None,
-    };
-    Ok(render_sign_in(&state, locale, status, data).await)
+    Ok(render_sign_in(&state, locale, status, form_again(&form, Some(error_key), None)).await)
 }
 
-/// The form again after too many failures, saying how long to wait.
-fn blocked_page(form: &SignInForm, minutes: i64) -> SignInPageData {
+/// The form again with the address they typed, never the password, and
+/// what went wrong: an error at the field, or how long to wait.
+fn form_again(form: &SignInForm, error_key: Option<&'static str>, wait_minutes: Option<i64>) -> SignInPageData {
     SignInPageData {
         form: SignInForm { email: form.email.clone(), password: String::new(), back: safe_return(Some(&form.back)).to_string() },
         signed_out: false,
         password_set: false,
-        error_key: None,
-        wait_minutes: Some(minutes),
+        error_key,
+        wait_minutes,
     }
 }
 
