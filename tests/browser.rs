@@ -403,6 +403,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
             overdue: false,
             assignee_id: None,
             unassigned: false,
+            held: false,
             search: None,
             sort: Default::default(),
             after: None,
@@ -460,7 +461,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     admin.post("/ansatt/admin/svarmaler", &[("title", "Takk"), ("locale", "nb"), ("body", "Takk for beskjed.")]).await;
     pages.push(("templates".into(), admin.page("/ansatt/admin/svarmaler", 200).await));
     // Participation: moderation, the public idea pages, "you said, we did".
-    let idea_key = domain::submission::IdempotencyKey::generate();
+    let idea_key = app.form_key().await;
     let idea = app
         .post_form(
             "/ide",
@@ -469,7 +470,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
                 ("description", "Kari (tlf 912 34 567) vil ha benker."),
                 ("submitter", "tenant"),
                 ("contact", "anonymous"),
-                ("idempotency_key", idea_key.as_str()),
+                ("idempotency_key", &idea_key),
             ],
         )
         .await;

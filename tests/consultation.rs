@@ -129,9 +129,9 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
         assert_eq!(double.headers()["location"], format!("/konsultasjoner/{slug}?ok=takk"));
         let with_cookie = app.http.get(app.url(&format!("/konsultasjoner/{slug}"))).header("cookie", &cookie).send().await.unwrap().text().await.unwrap();
         assert!(with_cookie.contains("Du har allerede svart") && !with_cookie.contains("Send svarene"));
-        let new_key = domain::submission::IdempotencyKey::generate();
+        let new_key = app.form_key().await;
         let mut again = answer.to_vec();
-        again[0] = ("idempotency_key", new_key.as_str());
+        again[0] = ("idempotency_key", &new_key);
         let twice = app.post_form_with(&format!("/konsultasjoner/{slug}"), &again, &[("sec-fetch-site", "same-origin"), ("cookie", &cookie)]).await;
         assert_eq!(twice.headers()["location"], format!("/konsultasjoner/{slug}?ok=allerede"));
 

@@ -3,13 +3,6 @@
 
 use crate::support::{backends, text_of, TestApp};
 
-/// The hidden idempotency key from a freshly served form.
-async fn fresh_key(app: &TestApp) -> String {
-    let html = app.get("/ide").await.text().await.unwrap();
-    let start = html.find(r#"name="idempotency_key" value=""#).expect("key field") + r#"name="idempotency_key" value=""#.len();
-    html[start..start + 22].to_string()
-}
-
 fn valid_form(key: &str) -> Vec<(&'static str, String)> {
     vec![
         ("title", "Benker i bakgården".into()),
@@ -45,7 +38,7 @@ async fn the_form_says_ideas_are_moderated_and_labels_every_field() {
 async fn a_valid_idea_is_stored_and_the_receipt_shows_the_reference_and_private_link() {
     for backend in backends() {
         let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
-        let key = fresh_key(&app).await;
+        let key = app.form_key().await;
         let response = post(&app, &valid_form(&key)).await;
         assert_eq!(response.status(), 303, "{backend:?}");
         let location = response.headers()["location"].to_str().unwrap().to_string();
@@ -73,12 +66,12 @@ async fn a_valid_idea_is_stored_and_the_receipt_shows_the_reference_and_private_
 #[tokio::test]
 async fn double_submits_create_one_item_and_lead_to_the_same_receipt() {
     let app = TestApp::spawn().await.with_demo_data().await;
-    let key = fresh_key(&app).await;
+    let key = app.form_key().await;
     let first = post(&app, &valid_form(&key)).await.headers()["location"].clone();
     let second = post(&app, &valid_form(&key)).await.headers()["location"].clone();
     assert_eq!(first, second);
     assert_eq!(app.store.count_submissions().await.unwrap(), 1);
-    let other = post(&app, &valid_form(&fresh_key(&app).await)).await.headers()["location"].clone();
+    let other = post(&app, &valid_form(&app.form_key().await)).await.headers()["location"].clone();
     assert_ne!(first, other);
     assert_eq!(app.store.count_submissions().await.unwrap(), 2);
 }
@@ -86,7 +79,7 @@ async fn double_submits_create_one_item_and_lead_to_the_same_receipt() {
 #[tokio::test]
 async fn errors_are_listed_next_to_fields_and_in_a_summary_and_every_value_is_kept() {
     let app = TestApp::spawn_with(crate::support::Backend::Sqlite, &[]).await.with_demo_data().await;
-    let key = fresh_key(&app).await;
+    let key = app.form_key().await;
     let hostile = r#"</textarea><script>alert("x")</script>"#;
     let form = vec![
         ("title", String::new()),
@@ -126,7 +119,7 @@ async fn errors_are_listed_next_to_fields_and_in_a_summary_and_every_value_is_ke
 #[tokio::test]
 async fn limits_are_enforced_with_clear_messages() {
     let app = TestApp::spawn().await.with_demo_data().await;
-    let key = fresh_key(&app).await;
+    let key = app.form_key().await;
     let mut form = valid_form(&key);
     form[0].1 = "x".repeat(121);
     let html = post(&app, &form).await.text().await.unwrap();
@@ -165,7 +158,7 @@ async fn wrong_tracking_links_get_the_friendly_404() {
 #[tokio::test]
 async fn cross_site_idea_posts_are_refused() {
     let app = TestApp::spawn().await.with_demo_data().await;
-    let key = fresh_key(&app).await;
+    let key = app.form_key().await;
     let form = valid_form(&key);
     let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     let response = app.post_form_with("/ide", &pairs, &[("sec-fetch-site", "cross-site")]).await;

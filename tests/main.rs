@@ -19,6 +19,7 @@
 
 mod support;
 
+mod abuse;
 mod admin;
 mod browser;
 mod cli;

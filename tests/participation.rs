@@ -6,7 +6,7 @@ use domain::Role;
 
 /// Sends an idea (with an e-mail for updates) and returns its tracking path.
 async fn send_idea(app: &TestApp, title: &str, description: &str) -> String {
-    let key = domain::submission::IdempotencyKey::generate();
+    let key = app.form_key().await;
     let response = app
         .post_form(
             "/ide",
@@ -233,7 +233,7 @@ async fn staff_and_public_forms_refuse_too_long_text_and_keep_script_escaped() {
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
     let mona = app.sign_in(&mona).await;
     mona.post(&format!("/ansatt/moderering/ide/{idea}"), &[("decision", "approve"), ("public_title", "Benker"), ("public_body", "Flere benker.")]).await;
-    let key = domain::submission::IdempotencyKey::generate();
+    let key = app.form_key().await;
     let comment = app.post_form(&format!("/ideer/{idea}/kommentar"), &[("comment", &"ø".repeat(2001)), ("idempotency_key", key.as_str())]).await;
     assert_eq!(comment.status(), 422);
     assert!(comment.text().await.unwrap().contains(&"ø".repeat(2001)));

@@ -64,7 +64,11 @@ async fn migrations_apply_once_and_can_run_again() {
         let first = store.applied_migrations().await.unwrap();
         store.migrate().await.expect("second migrate is a no-op");
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
-        assert_eq!(first, ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters"], "{backend:?}");
+        assert_eq!(
+            first,
+            ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters", "signed form keys"],
+            "{backend:?}"
+        );
     })
     .await;
 }
@@ -209,7 +213,12 @@ async fn sqlite_runs_in_wal_mode_with_full_sync_busy_timeout_and_foreign_keys() 
     assert!(foreign_keys);
 }
 
-fn idea(key: &domain::submission::IdempotencyKey, token_hash: &str, contact: domain::submission::Contact) -> domain::submission::NewSubmission {
+/// A stand-in for a form key's stored fingerprint: unique per call.
+fn new_key() -> String {
+    domain::submission::random_token()
+}
+
+fn idea(key: &str, token_hash: &str, contact: domain::submission::Contact) -> domain::submission::NewSubmission {
     use domain::submission::*;
     let text = |s: &str| BoundedText::parse("f", s, TextLimits { required: true, max_chars: 500 }).unwrap();
     NewSubmission {
@@ -225,8 +234,10 @@ fn idea(key: &domain::submission::IdempotencyKey, token_hash: &str, contact: dom
         body: text("</textarea><script>alert(1)</script> مرحبا 😀"),
         personal_data_flags: String::new(),
         contact,
-        idempotency_key: key.clone(),
+        idempotency_hash: key.to_string(),
+        token_key_id: "test-key".into(),
         tracking_token_hash: token_hash.into(),
+        held: None,
         reference_prefix: "MOSS".into(),
         received_at: chrono::Utc::now(),
         receipt: None,
@@ -240,14 +251,14 @@ fn idea(key: &domain::submission::IdempotencyKey, token_hash: &str, contact: dom
 async fn submissions_get_sequential_references_and_repeat_keys_return_the_first() {
     use domain::submission::*;
     each_backend(|backend, store| async move {
-        let key = IdempotencyKey::generate();
+        let key = new_key();
         let first = store.create_submission(&idea(&key, "hash-1", Contact::Anonymous)).await.unwrap();
         assert!(first.created);
         let year = chrono::Datelike::year(&chrono::Utc::now());
         assert_eq!(first.reference, format!("MOSS-{year}-00001"), "{backend:?}");
         let again = store.create_submission(&idea(&key, "hash-1", Contact::Anonymous)).await.unwrap();
         assert_eq!(again, CreatedSubmission { created: false, ..first.clone() });
-        let second = store.create_submission(&idea(&IdempotencyKey::generate(), "hash-2", Contact::Anonymous)).await.unwrap();
+        let second = store.create_submission(&idea(&new_key(), "hash-2", Contact::Anonymous)).await.unwrap();
         assert_eq!(second.reference, format!("MOSS-{year}-00002"));
         assert_eq!(store.count_submissions().await.unwrap(), 2);
     })
@@ -258,7 +269,7 @@ async fn submissions_get_sequential_references_and_repeat_keys_return_the_first(
 async fn the_same_form_posted_concurrently_creates_one_item() {
     use domain::submission::*;
     each_backend(|backend, store| async move {
-        let key = IdempotencyKey::generate();
+        let key = new_key();
         let tasks: Vec<_> = (0..8)
             .map(|_| {
                 let (store, key) = (store.clone(), key.clone());
@@ -280,7 +291,7 @@ async fn a_submission_is_found_by_its_token_hash_with_its_text_intact() {
     use domain::submission::*;
     each_backend(|backend, store| async move {
         let contact = Contact::parse(true, "kari@eksempel.no", "912 34 567", true).unwrap();
-        store.create_submission(&idea(&IdempotencyKey::generate(), "hash-found", contact)).await.unwrap();
+        store.create_submission(&idea(&new_key(), "hash-found", contact)).await.unwrap();
         let found = store.submission_by_token_hash("hash-found").await.unwrap().expect("found");
         assert_eq!(found.kind, InputKind::Idea);
         assert_eq!(found.status, "new");
@@ -306,7 +317,7 @@ async fn app_secrets_are_created_once_and_then_kept() {
 async fn the_outbox_claims_retries_sends_once_and_gives_up() {
     use domain::submission::*;
     each_backend(|backend, store| async move {
-        let mut new = idea(&IdempotencyKey::generate(), "hash-mail", Contact::Anonymous);
+        let mut new = idea(&new_key(), "hash-mail", Contact::Anonymous);
         new.receipt = Some(Receipt { recipient: Email::parse("kari@eksempel.no").unwrap(), locale: "nb".into() });
         let created = store.create_submission(&new).await.unwrap();
         let now = chrono::Utc::now();
@@ -317,7 +328,7 @@ async fn the_outbox_claims_retries_sends_once_and_gives_up() {
         let item = mail.item.clone().expect("the item is found");
         assert!(item.reference.contains("MOSS-"), "{backend:?}: built with the reference");
         assert_eq!(item.reference, created.reference);
-        assert_eq!(item.idempotency_key, new.idempotency_key.as_str());
+        assert_eq!((item.token_seed.as_str(), item.token_key_id.as_str()), (new.idempotency_hash.as_str(), "test-key"));
         assert!(store.claim_mail(now, lease).await.unwrap().is_none(), "leased to one worker");
         store.mail_failed(mail.id, "connection refused", Some(now)).await.unwrap();
         let again = store.claim_mail(now, lease).await.unwrap().expect("due again");
@@ -330,7 +341,7 @@ async fn the_outbox_claims_retries_sends_once_and_gives_up() {
         assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 0));
         assert!(store.claim_mail(later, later).await.unwrap().is_none(), "sent mail is never sent again");
 
-        let mut second = idea(&IdempotencyKey::generate(), "hash-mail-2", Contact::Anonymous);
+        let mut second = idea(&new_key(), "hash-mail-2", Contact::Anonymous);
         second.receipt = new.receipt.clone();
         store.create_submission(&second).await.unwrap();
         let now = chrono::Utc::now();
@@ -394,7 +405,7 @@ async fn many_submissions_at_once_get_distinct_gapless_references() {
                 } else {
                     Contact::Anonymous
                 };
-                tokio::spawn(async move { store.create_submission(&idea(&IdempotencyKey::generate(), &format!("hash-{i}"), contact)).await })
+                tokio::spawn(async move { store.create_submission(&idea(&new_key(), &format!("hash-{i}"), contact)).await })
             })
             .collect();
         let mut numbers = Vec::new();
@@ -447,7 +458,7 @@ async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_ans
             respondent_hash: who.into(),
             locale: "nb".into(),
             personal_data_flags: String::new(),
-            idempotency_key: key.into(),
+            idempotency_hash: key.into(),
             answers: vec![
                 Answer::Choices { question_id: a.id, option_ids: vec![a.options[1].id] },
                 Answer::Scale { question_id: b.id, value: 5 },
@@ -499,15 +510,15 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         let started = chrono::Utc::now() - chrono::Duration::hours(1);
         let mut ids = Vec::new();
         for n in 0..5i64 {
-            let mut new = idea(&IdempotencyKey::generate(), &format!("public-{n}"), Contact::Anonymous);
+            let mut new = idea(&new_key(), &format!("public-{n}"), Contact::Anonymous);
             new.theme_id = Some(themes[(n % 2) as usize].id);
             new.area_id = Some(areas[(n % 3) as usize].id);
             let body = if n == 0 { awkward.to_string() } else { format!("Tekst {n}") };
             ids.push(published_idea(store.as_ref(), &new, &format!("Idé {n}"), &body, actor, started + chrono::Duration::minutes(n)).await);
         }
         // Neither a pending nor a rejected idea is public.
-        store.create_submission(&idea(&IdempotencyKey::generate(), "pending", Contact::Anonymous)).await.unwrap();
-        let rejected = store.create_submission(&idea(&IdempotencyKey::generate(), "rejected", Contact::Anonymous)).await.unwrap().id;
+        store.create_submission(&idea(&new_key(), "pending", Contact::Anonymous)).await.unwrap();
+        let rejected = store.create_submission(&idea(&new_key(), "rejected", Contact::Anonymous)).await.unwrap().id;
         store.moderate_idea(rejected, &IdeaDecision::Reject { reason: "personal_data", note: None }, actor, None, started).await.unwrap();
         for (n, supporters) in [(1usize, 3), (3, 2)] {
             for s in 0..supporters {
@@ -550,7 +561,7 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         let later = started + chrono::Duration::minutes(10);
         let mut twins = Vec::new();
         for n in 0..2 {
-            let new = idea(&IdempotencyKey::generate(), &format!("twin-{n}"), Contact::Anonymous);
+            let new = idea(&new_key(), &format!("twin-{n}"), Contact::Anonymous);
             twins.push(published_idea(store.as_ref(), &new, &format!("Tvilling {n}"), "Tekst", actor, later).await);
         }
         let (newest, total) = store.public_ideas(&query(false, 1, 20)).await.unwrap();
@@ -564,7 +575,7 @@ async fn the_public_ideas_list_filters_sorts_and_pages_approved_ideas_only() {
         // The list carries only the start of a long text, counted in characters.
         use domain::participation::EXCERPT_CHARS;
         let body = "æø".repeat(EXCERPT_CHARS);
-        let new = idea(&IdempotencyKey::generate(), "long", Contact::Anonymous);
+        let new = idea(&new_key(), "long", Contact::Anonymous);
         let long = published_idea(store.as_ref(), &new, "Lang", &body, actor, later + chrono::Duration::minutes(1)).await;
         let (newest, _) = store.public_ideas(&query(false, 1, 1)).await.unwrap();
         assert_eq!(newest[0].id, long);
@@ -582,7 +593,7 @@ async fn a_submission_that_cannot_be_stored_fails_alone_and_leaves_no_trace() {
         let tasks: Vec<_> = (0..8)
             .map(|i| {
                 let store = store.clone();
-                let mut new = idea(&IdempotencyKey::generate(), &format!("batch-{i}"), Contact::Anonymous);
+                let mut new = idea(&new_key(), &format!("batch-{i}"), Contact::Anonymous);
                 if i == 3 {
                     new.theme_id = Some(999_999);
                 }
@@ -601,7 +612,7 @@ async fn a_submission_that_cannot_be_stored_fails_alone_and_leaves_no_trace() {
         assert_eq!(store.count_submissions().await.unwrap(), 7);
         assert!(store.submission_by_token_hash("batch-3").await.unwrap().is_none());
         // And the writer goes on.
-        let after = store.create_submission(&idea(&IdempotencyKey::generate(), "after", Contact::Anonymous)).await.unwrap();
+        let after = store.create_submission(&idea(&new_key(), "after", Contact::Anonymous)).await.unwrap();
         assert!(after.reference.ends_with("-00008"), "{backend:?}: {}", after.reference);
     })
     .await;

@@ -167,7 +167,7 @@ async fn consultations_are_run_by_moderators_and_follow_their_phases() {
                 let set = AnswerSet {
                     consultation: &consultation,
                     fields: &fields,
-                    idempotency_key: domain::submission::IdempotencyKey::parse(&key),
+                    form_key_hash: (key != "not a key").then_some(key.clone()),
                     respondent_hash: who,
                     locale: "nb",
                     client: "answer:test",
@@ -176,13 +176,13 @@ async fn consultations_are_run_by_moderators_and_follow_their_phases() {
                 answer::answer(store, set).await
             }
         };
-        let key = domain::submission::IdempotencyKey::generate().as_str().to_string();
+        let key = domain::submission::random_token();
         let blank = set(&[], "anna", &key).await;
         assert!(matches!(&blank, Err(AnswerError::Invalid { errors, stale: false }) if !errors.is_empty()), "{backend:?}: {blank:?}");
         let stale = set(&[(field.clone(), yes.clone())], "anna", "not a key").await;
         assert!(matches!(stale, Err(AnswerError::Invalid { stale: true, .. })), "{backend:?}");
         assert_eq!(set(&[(field.clone(), yes.clone())], "anna", &key).await.unwrap(), Answered::Stored);
-        let other_key = domain::submission::IdempotencyKey::generate().as_str().to_string();
+        let other_key = domain::submission::random_token();
         assert_eq!(set(&[(field.clone(), yes.clone())], "anna", &other_key).await.unwrap(), Answered::AlreadyAnswered, "{backend:?}");
         let change = consult::change_question(store, &moderator, &load().await, consultation.questions[0].id, QuestionChange::Delete, now).await;
         assert!(matches!(change, Err(ConsultError::Locked)), "{backend:?}: {change:?}");
@@ -193,7 +193,7 @@ async fn consultations_are_run_by_moderators_and_follow_their_phases() {
         let late = AnswerSet {
             consultation: &load().await,
             fields: &[(field.clone(), yes.clone())],
-            idempotency_key: domain::submission::IdempotencyKey::parse(&other_key),
+            form_key_hash: Some(other_key.clone()),
             respondent_hash: "bo".into(),
             locale: "nb",
             client: "answer:test",

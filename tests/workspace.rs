@@ -346,7 +346,7 @@ async fn inbox_filters_search_and_pages_through_many_items() {
 async fn a_journey_with_two_bad_steps_reaches_the_owner_and_both_step_teams() {
     for backend in backends() {
         let app = TestApp::spawn_on(backend).await.with_demo_data().await;
-        let key = domain::submission::IdempotencyKey::generate();
+        let key = app.form_key().await;
         let form = [
             ("goal", "get_dwelling"),
             ("idempotency_key", key.as_str()),

@@ -111,6 +111,13 @@ validation-consent_required = You must agree that we may use your contact detail
 
 form-error_summary = The form has errors. Correct these before you send it:
 form-stale = The form was too old or incomplete, so nothing has been saved yet. Check what you wrote and send it again.
+form-busy =
+    { $count ->
+        [one] Many items have been sent from this connection in the last hour. Wait { $count } minute and send again. What you wrote is kept below.
+       *[other] Many items have been sent from this connection in the last hour. Wait { $count } minutes and send again. What you wrote is kept below.
+    }
+form-unavailable = We could not save your input just now because the system is not answering. Nothing has been sent. What you wrote is kept below: try sending again in a little while.
+form-trap = Leave this field empty
 form-area = Area
 form-area_hint = Which part of the municipality is it about?
 form-area_unknown = Don't know, or the whole municipality
@@ -158,6 +165,7 @@ tracking-heading = Input { $reference }
 tracking-thanks = Thank you! We have received your input.
 tracking-reference_is = Your reference number is { $reference }.
 tracking-save_link = Save this link. It is private, and it is where you follow your input and see the municipality's answer:
+tracking-receipt_withheld = We did not send a receipt by e-mail this time, because many receipts have already gone to that address today. Keep the link above. We will still e-mail you when something happens with your input.
 tracking-status_title = Status
 tracking-received_on = Received { $date }
 tracking-status_now = Now:
@@ -285,6 +293,9 @@ inbox-kind = Kind
 inbox-lead-mine = Items your teams own. Newest first unless you choose otherwise.
 inbox-lead-team = Items this team owns.
 inbox-lead-triage = The resident did not know the theme, or no rule matched. Confirm the suggestion or choose a team.
+inbox-heading-held = Held back: looks automated
+inbox-lead-held = These items were held back because they looked as if a program, not a person, sent them. They have gone to no team, and nobody has been e-mailed. Read them: if a person sent one, choose a team to release it (the receipt is sent then). If it is junk, close it.
+inbox-held_link = See items held back because they look automated
 inbox-next_page = Next page
 inbox-no_team = No team yet
 inbox-only_mine = Only items assigned to me
@@ -768,3 +779,8 @@ consultation-done-published = The survey is published.
 consultation-done-closed = The survey is closed.
 consultation-done-results = The results are published.
 consultation-done-saved = Saved.
+
+held-honeypot = Held back: a hidden field was filled in
+held-too_fast = Held back: sent too soon after the form was opened
+held-flood = Held back: came in an unusually large wave of input
+item-held = This item is held back because it looked automated. No team owns it, and nobody has been e-mailed. Choose a team under "Triage" to release it (the receipt is sent then), or close it.

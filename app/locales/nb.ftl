@@ -117,6 +117,13 @@ validation-consent_required = Du må si ja til at vi bruker kontaktopplysningene
 
 form-error_summary = Skjemaet har feil. Rett disse før du sender:
 form-stale = Skjemaet var for gammelt eller ufullstendig, så vi har ikke lagret noe ennå. Se over det du skrev og send på nytt.
+form-busy =
+    { $count ->
+        [one] Det er sendt mange innspill fra denne tilkoblingen den siste timen. Vent { $count } minutt og send igjen. Det du skrev, er tatt vare på nedenfor.
+       *[other] Det er sendt mange innspill fra denne tilkoblingen den siste timen. Vent { $count } minutter og send igjen. Det du skrev, er tatt vare på nedenfor.
+    }
+form-unavailable = Vi fikk ikke lagret innspillet akkurat nå fordi systemet ikke svarer. Ingenting er sendt. Det du skrev, er tatt vare på nedenfor: prøv å sende igjen om litt.
+form-trap = La dette feltet stå tomt
 form-area = Område
 form-area_hint = Hvilken del av kommunen gjelder det?
 form-area_unknown = Vet ikke eller hele kommunen
@@ -164,6 +171,7 @@ tracking-heading = Innspill { $reference }
 tracking-thanks = Takk! Vi har fått innspillet ditt.
 tracking-reference_is = Referansenummeret ditt er { $reference }.
 tracking-save_link = Lagre denne lenken. Den er privat, og det er her du følger innspillet og ser svaret fra kommunen:
+tracking-receipt_withheld = Vi sendte ingen kvittering på e-post denne gangen, fordi det allerede er sendt mange kvitteringer til den adressen i dag. Ta vare på lenken over. Vi svarer deg likevel på e-post når det skjer noe i saken.
 tracking-status_title = Status
 tracking-received_on = Mottatt { $date }
 tracking-status_now = Nå:
@@ -291,6 +299,9 @@ inbox-kind = Type
 inbox-lead-mine = Saker som teamene dine eier. Nyeste først, med mindre du velger noe annet.
 inbox-lead-team = Saker som dette teamet eier.
 inbox-lead-triage = Innbyggeren visste ikke tema, eller ingen regel passet. Bekreft forslaget eller velg team.
+inbox-heading-held = Holdt tilbake: ser automatisk ut
+inbox-lead-held = Disse innspillene ble holdt tilbake fordi de så ut til å komme fra et program, ikke en person. De er ikke sendt til noe team, og ingen har fått e-post. Les dem: er det en person, velger du team slik at innspillet slippes fram og kvitteringen sendes. Er det søppel, lukker du saken.
+inbox-held_link = Se innspill som er holdt tilbake fordi de ser automatiske ut
 inbox-next_page = Neste side
 inbox-no_team = Ingen team ennå
 inbox-only_mine = Bare saker tildelt meg
@@ -774,3 +785,8 @@ consultation-done-published = Undersøkelsen er publisert.
 consultation-done-closed = Undersøkelsen er avsluttet.
 consultation-done-results = Resultatene er publisert.
 consultation-done-saved = Lagret.
+
+held-honeypot = Holdt tilbake: et skjult felt var fylt ut
+held-too_fast = Holdt tilbake: sendt for raskt etter at skjemaet ble åpnet
+held-flood = Holdt tilbake: kom i en uvanlig stor bølge av innspill
+item-held = Dette innspillet er holdt tilbake fordi det så automatisk ut. Ingen team eier det, og ingen har fått e-post. Velg team under «Triage» for å slippe det fram (da sendes kvitteringen), eller lukk det.

@@ -111,6 +111,13 @@ validation-consent_required = Du må seie ja til at vi brukar kontaktopplysninga
 
 form-error_summary = Skjemaet har feil. Rett desse før du sender:
 form-stale = Skjemaet var for gammalt eller ufullstendig, så vi har ikkje lagra noko enno. Sjå over det du skreiv og send på nytt.
+form-busy =
+    { $count ->
+        [one] Det er sendt mange innspel frå dette sambandet den siste timen. Vent { $count } minutt og send igjen. Det du skreiv, er teke vare på nedanfor.
+       *[other] Det er sendt mange innspel frå dette sambandet den siste timen. Vent { $count } minutt og send igjen. Det du skreiv, er teke vare på nedanfor.
+    }
+form-unavailable = Vi fekk ikkje lagra innspelet akkurat no fordi systemet ikkje svarar. Ingenting er sendt. Det du skreiv, er teke vare på nedanfor: prøv å sende igjen om litt.
+form-trap = La dette feltet stå tomt
 form-area = Område
 form-area_hint = Kva del av kommunen gjeld det?
 form-area_unknown = Veit ikkje eller heile kommunen
@@ -158,6 +165,7 @@ tracking-heading = Innspel { $reference }
 tracking-thanks = Takk! Vi har fått innspelet ditt.
 tracking-reference_is = Referansenummeret ditt er { $reference }.
 tracking-save_link = Lagre denne lenkja. Ho er privat, og det er her du følgjer innspelet og ser svaret frå kommunen:
+tracking-receipt_withheld = Vi sende ingen kvittering på e-post denne gongen, fordi det alt er sendt mange kvitteringar til den adressa i dag. Ta vare på lenkja over. Vi svarar deg likevel på e-post når det skjer noko i saka.
 tracking-status_title = Status
 tracking-received_on = Motteke { $date }
 tracking-status_now = No:
@@ -285,6 +293,9 @@ inbox-kind = Type
 inbox-lead-mine = Saker som teama dine eig. Nyaste først, med mindre du vel noko anna.
 inbox-lead-team = Saker som dette teamet eig.
 inbox-lead-triage = Innbyggjaren visste ikkje tema, eller ingen regel passa. Stadfest forslaget eller vel team.
+inbox-heading-held = Halde tilbake: ser automatisk ut
+inbox-lead-held = Desse innspela vart haldne tilbake fordi dei såg ut til å kome frå eit program, ikkje ein person. Dei er ikkje sende til noko team, og ingen har fått e-post. Les dei: er det ein person, vel du team slik at innspelet slepp fram og kvitteringa vert send. Er det søppel, lukkar du saka.
+inbox-held_link = Sjå innspel som er haldne tilbake fordi dei ser automatiske ut
 inbox-next_page = Neste side
 inbox-no_team = Ingen team enno
 inbox-only_mine = Berre saker tildelte meg
@@ -768,3 +779,8 @@ consultation-done-published = Undersøkinga er publisert.
 consultation-done-closed = Undersøkinga er avslutta.
 consultation-done-results = Resultata er publiserte.
 consultation-done-saved = Lagra.
+
+held-honeypot = Halde tilbake: eit skjult felt var fylt ut
+held-too_fast = Halde tilbake: sendt for raskt etter at skjemaet vart opna
+held-flood = Halde tilbake: kom i ei uvanleg stor bølgje av innspel
+item-held = Dette innspelet er halde tilbake fordi det såg automatisk ut. Ingen team eig det, og ingen har fått e-post. Vel team under «Triage» for å sleppe det fram (då vert kvitteringa send), eller lukk det.

@@ -22,18 +22,50 @@ impl FormErrors {
     }
 }
 
-/// Shown when a post carried no form key we issued (an old copy of the page,
-/// or a forged post): nothing was stored, and the form came back as typed.
+/// Why a resident form came back without being stored, with everything
+/// that was typed still in it.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FormNotice {
+    #[default]
+    None,
+    /// The post carried no form key we issued (an old copy of the page, or a forged post).
+    Stale,
+    /// This connection has sent many items lately: wait this many minutes.
+    Busy { minutes: i64 },
+    /// The database did not answer: try again in a moment.
+    Unavailable,
+}
+
+/// The notice above a form that came back (see `FormNotice`).
 #[component]
-pub fn StaleNotice(stale: bool) -> impl IntoView {
+pub fn FormNoticeView(notice: FormNotice) -> impl IntoView {
     let i18n = use_i18n();
-    stale.then(|| {
-        view! {
-            <div class="ds-alert" data-color="warning" role="alert">
-                <p class="ds-paragraph">{i18n.t("form.stale")}</p>
-            </div>
-        }
+    let text = match notice {
+        FormNotice::None => return None,
+        FormNotice::Stale => i18n.t("form.stale").to_string(),
+        FormNotice::Busy { minutes } => i18n.t_count("form.busy", minutes, &[]),
+        FormNotice::Unavailable => i18n.t("form.unavailable").to_string(),
+    };
+    Some(view! {
+        <div class="ds-alert" data-color="warning" role="alert">
+            <p class="ds-paragraph">{text}</p>
+        </div>
     })
+}
+
+/// The hidden parts of a resident form: the signed form key, and a field
+/// people never see or reach (hidden from screen readers and the keyboard
+/// too) that a script filling every field fills in.
+#[component]
+pub fn FormGuard(key: String, trap: String) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <input type="hidden" name="idempotency_key" value=key/>
+        <div class="form-trap" aria-hidden="true">
+            <label for="field-homepage">{i18n.t("form.trap")}</label>
+            <input id="field-homepage" type="text" name="homepage" value=trap tabindex="-1" autocomplete="off"/>
+        </div>
+    }
 }
 
 /// The id of a field's control; the summary links to it.

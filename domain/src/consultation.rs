@@ -417,7 +417,8 @@ pub struct NewResponse {
     pub respondent_hash: String,
     pub locale: String,
     pub personal_data_flags: String,
-    pub idempotency_key: String,
+    /// The form key's keyed hash (`IdempotencyKey::fingerprint`).
+    pub idempotency_hash: String,
     pub answers: Vec<Answer>,
     pub now: DateTime<Utc>,
 }

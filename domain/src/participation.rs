@@ -349,7 +349,8 @@ pub struct NewComment {
     pub locale: String,
     pub body: String,
     pub personal_data_flags: String,
-    pub idempotency_key: String,
+    /// The form key's keyed hash (`IdempotencyKey::fingerprint`).
+    pub idempotency_hash: String,
     pub now: chrono::DateTime<chrono::Utc>,
 }
 

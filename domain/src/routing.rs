@@ -210,6 +210,16 @@ pub struct Routed {
 }
 
 impl Routed {
+    /// For a held post: no team owns it; what routing found is kept as
+    /// suggestions for the moderator who releases it from the triage queue.
+    pub fn held(mut self) -> Routed {
+        for decision in &mut self.decisions {
+            decision.suggested = true;
+        }
+        self.triage = true;
+        self
+    }
+
     /// Teams that own the item now, each once, in decision order.
     pub fn owners(&self) -> Vec<(i64, Via, Option<i64>)> {
         let mut owners: Vec<(i64, Via, Option<i64>)> = Vec::new();

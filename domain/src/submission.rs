@@ -8,7 +8,7 @@ pub use crate::text::{BoundedText, FieldError, TextLimits};
 #[cfg(feature = "ssr")]
 pub use crate::token::random_token;
 pub use crate::token::{sha256_hex, IdempotencyKey, TrackingToken};
-pub use crate::vocabulary::{Channel, ConcernKind, Feeling, InputKind, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
+pub use crate::vocabulary::{Channel, ConcernKind, Feeling, HeldReason, InputKind, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 
 /// A Norwegian phone number, stored as eight digits (after +47/0047).
 #[derive(Clone, PartialEq, Eq)]
@@ -117,8 +117,15 @@ pub struct NewSubmission {
     /// Kinds of personal data found in the free text, comma-separated.
     pub personal_data_flags: String,
     pub contact: Contact,
-    pub idempotency_key: IdempotencyKey,
+    /// The form key's keyed hash (`IdempotencyKey::fingerprint`): finds a
+    /// repeated post, and is the seed the tracking token is derived from.
+    pub idempotency_hash: String,
+    /// Which of the server's keys signed the form key and derives the token.
+    pub token_key_id: String,
     pub tracking_token_hash: String,
+    /// Set when the post looked automated: the item waits for a moderator,
+    /// owned by no team, and mails nobody.
+    pub held: Option<HeldReason>,
     pub reference_prefix: String,
     pub received_at: chrono::DateTime<chrono::Utc>,
     /// The receipt to queue in the same transaction. The outbox keeps only

@@ -68,6 +68,18 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Why a post was held for a moderator instead of going to a team.
+    pub enum HeldReason {
+        /// The field people cannot see was filled in.
+        Honeypot = ("honeypot", "held.honeypot"),
+        /// Sent sooner after the form was shown than a person can fill it.
+        TooFast = ("too_fast", "held.too_fast"),
+        /// Part of a burst of posts beyond what a town sends.
+        Flood = ("flood", "held.flood"),
+    }
+}
+
+vocabulary! {
     /// Who the resident says they are.
     pub enum SubmitterKind {
         Tenant = ("tenant", "form.submitter.tenant"),

@@ -115,6 +115,8 @@ pub struct InboxQuery {
     pub overdue: bool,
     pub assignee_id: Option<i64>,
     pub unassigned: bool,
+    /// Only the posts held as looking automated; otherwise they are left out.
+    pub held: bool,
     /// Words to find in the item's text (full-text search).
     pub search: Option<String>,
     pub sort: Sort,
@@ -147,6 +149,7 @@ pub struct InboxRow {
     pub headline: String,
     pub team_ids: Vec<i64>,
     pub has_personal_data: bool,
+    pub held: Option<crate::submission::HeldReason>,
 }
 
 /// Who acts on an item, for the audit log and the trail.
@@ -290,6 +293,8 @@ pub struct ItemDetail {
     pub reference: String,
     pub kind: InputKind,
     pub status: Status,
+    /// Why the post waits as looking automated; released when triaged.
+    pub held: Option<crate::submission::HeldReason>,
     pub outcome: Option<Outcome>,
     pub outcome_detail: Option<String>,
     pub theme_id: Option<i64>,

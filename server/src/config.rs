@@ -149,6 +149,25 @@ pub struct Settings {
     /// Proxies whose `X-Forwarded-For` names the client (see `http::client`).
     pub trusted_proxies: crate::http::client::TrustedProxies,
     pub connection_limits: ConnectionLimits,
+    pub submission_limits: SubmissionLimits,
+    /// Keys that signed forms and derived tracking links before the
+    /// current `session_key`: kept so old links and open forms still work.
+    pub previous_session_keys: Vec<Secret>,
+}
+
+/// What the resident forms take from one sender, and when a post is held
+/// for a moderator instead of going to a team.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct SubmissionLimits {
+    /// Items per client address and hour (a shared office counts as one address).
+    pub per_address_per_hour: i64,
+    /// Receipt mails per receipt address and day; beyond it the item is
+    /// stored and the page says no receipt was sent.
+    pub receipts_per_address_per_day: i64,
+    /// Posts per minute on one instance beyond which new ones are held.
+    pub flood_per_minute: u32,
+    /// A post sooner than this after its form was shown is held (0: off).
+    pub min_fill: std::time::Duration,
 }
 
 /// What one client may hold of the server: a slow or silent client cannot
@@ -188,6 +207,7 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("quick_exit_url", Some("https://www.yr.no/")),
     ("cookie_secure", Some("true")),
     ("session_key", None),
+    ("previous_session_keys", None),
     ("log.format", Some("text")),
     ("log.level", Some("info")),
     ("mail.from", Some("Innspill <innspill@moss.kommune.no>")),
@@ -203,6 +223,10 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("http.header_read_timeout_secs", Some("10")),
     ("http.body_read_timeout_secs", Some("30")),
     ("http.max_connections", Some("1024")),
+    ("limits.submissions_per_hour", Some("30")),
+    ("limits.receipts_per_day", Some("5")),
+    ("limits.flood_per_minute", Some("60")),
+    ("forms.min_fill_secs", Some("3")),
 ];
 
 /// Turns `municipality.name` into `INNSPILL_MUNICIPALITY__NAME`.
@@ -375,7 +399,29 @@ impl Settings {
                 .filter(|n| (1..=100_000).contains(n))
                 .ok_or_else(|| fail("http.max_connections", "must be a whole number from 1 to 100000".into()))?,
         };
+        let whole = |key: &str, range: std::ops::RangeInclusive<i64>| -> Result<i64, ConfigError> {
+            text(key)
+                .parse::<i64>()
+                .ok()
+                .filter(|n| range.contains(n))
+                .ok_or_else(|| fail(key, format!("must be a whole number from {} to {}", range.start(), range.end())))
+        };
+        let submission_limits = SubmissionLimits {
+            per_address_per_hour: whole("limits.submissions_per_hour", 1..=1_000_000)?,
+            receipts_per_address_per_day: whole("limits.receipts_per_day", 1..=1000)?,
+            flood_per_minute: whole("limits.flood_per_minute", 1..=1_000_000)? as u32,
+            min_fill: std::time::Duration::from_secs(whole("forms.min_fill_secs", 0..=600)? as u64),
+        };
+        let mut previous_session_keys = Vec::new();
+        for key in text("previous_session_keys").split([',', '\n']).map(str::trim).filter(|k| !k.is_empty()) {
+            if key.len() < 32 {
+                return Err(fail("previous_session_keys", "each key must be at least 32 characters (separate them with commas)".into()));
+            }
+            previous_session_keys.push(Secret::new(key.to_string()));
+        }
         Ok(Settings {
+            submission_limits,
+            previous_session_keys,
             flags_to_hide,
             trusted_proxies,
             connection_limits,

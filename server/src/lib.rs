@@ -10,6 +10,8 @@ pub mod config;
 pub mod demo;
 /// Routes, middleware, page rendering and the one HTTP error type.
 pub mod http;
+/// The keys that sign form keys and derive tracking links, current and older.
+pub mod keys;
 /// E-mail: the outbox worker, transports and the receipt.
 pub mod mail;
 /// Argon2id hashing of staff passwords (the policy is in `domain`).

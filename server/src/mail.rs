@@ -11,9 +11,9 @@
 //! was received or has an update, the reference and the private link.
 
 use crate::config::Settings;
+use crate::keys::KeyRing;
 use crate::store::Store;
 use app::i18n::{I18n, Locale};
-use domain::submission::{IdempotencyKey, TrackingToken};
 use domain::Email;
 use lettre::message::{header::ContentType, Mailbox, MultiPart, SinglePart};
 use lettre::{AsyncFileTransport, AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
@@ -58,8 +58,9 @@ pub struct QueuedMail {
 #[derive(Clone, Debug)]
 pub struct QueuedItem {
     pub reference: String,
-    /// The key the tracking token is derived from (see `TrackingToken::derive`).
-    pub idempotency_key: String,
+    /// What the tracking token is derived from, and with which key (see `keys`).
+    pub token_seed: String,
+    pub token_key_id: String,
 }
 
 /// Writes queued mails: the reference, the private link derived from the
@@ -68,16 +69,12 @@ pub struct QueuedItem {
 pub struct MailWriter {
     pub public_url: String,
     pub municipality: String,
-    pub tracking_secret: Arc<str>,
+    pub keys: Arc<KeyRing>,
 }
 
 impl MailWriter {
-    pub fn new(settings: &Settings, tracking_secret: Arc<str>) -> MailWriter {
-        MailWriter {
-            public_url: settings.public_url.as_str().trim_end_matches('/').to_string(),
-            municipality: settings.municipality_name.clone(),
-            tracking_secret,
-        }
+    pub fn new(settings: &Settings, keys: Arc<KeyRing>) -> MailWriter {
+        MailWriter { public_url: settings.public_url.as_str().trim_end_matches('/').to_string(), municipality: settings.municipality_name.clone(), keys }
     }
 
     /// The mail for an intent, or why it cannot be written (kept as the
@@ -85,8 +82,10 @@ impl MailWriter {
     pub fn write(&self, mail: &QueuedMail) -> Result<OutgoingMail, String> {
         let recipient = Email::parse(&mail.recipient).map_err(|_| "recipient address refused".to_string())?;
         let item = mail.item.as_ref().ok_or_else(|| "the item is gone".to_string())?;
-        let key = IdempotencyKey::parse(&item.idempotency_key).ok_or_else(|| "the item has no valid key".to_string())?;
-        let token = TrackingToken::derive(self.tracking_secret.as_bytes(), &key);
+        let token = self
+            .keys
+            .tracking_token(&item.token_seed, &item.token_key_id)
+            .ok_or_else(|| format!("the key {} that derives this item's link is no longer configured", item.token_key_id))?;
         let link = format!("{}/sak/{}", self.public_url, token.as_str());
         let locale = Locale::from_code(&mail.locale).unwrap_or(Locale::DEFAULT);
         match mail.template.as_str() {

@@ -46,13 +46,15 @@ impl Application {
         let leptos = leptos_options(&settings);
         // The configured key keeps tokens underivable from a database copy alone;
         // without one, a key generated once and shared through the database.
-        let tracking_secret: Arc<str> = match &settings.session_key {
-            Some(key) => key.expose().into(),
-            None => {
-                let fresh = domain::submission::TrackingToken::generate();
-                store.app_secret("tracking_token_key", fresh.as_str()).await?.into()
-            }
-        };
+        // The database's key stays in the ring when a session_key is set
+        // later, and so do the retired ones, so no old link breaks.
+        let database_key = store.app_secret("tracking_token_key", domain::submission::TrackingToken::generate().as_str()).await?;
+        let current = settings.session_key.as_ref().map(|k| k.expose().to_string()).unwrap_or_else(|| database_key.clone());
+        let older: Vec<&str> = settings.previous_session_keys.iter().map(|k| k.expose()).chain([database_key.as_str()]).collect();
+        let keys = Arc::new(crate::keys::KeyRing::new(&current, older));
+        // Items from before keys were named were derived with the key in use then.
+        store.name_unnamed_token_keys(keys.current().id()).await?;
+        let tracking_secret: Arc<str> = current.as_str().into();
         let mail = Transport::from_settings(&settings).map_err(StartupError::Mail)?;
         let mail_from: Mailbox =
             settings.mail_from.parse().map_err(|_| StartupError::Mail(format!("mail.from: '{}' is not an address", settings.mail_from)))?;
@@ -63,11 +65,16 @@ impl Application {
             quick_exit_url: settings.quick_exit_url.clone(),
             assets: Assets::new(&leptos.site_pkg_dir, &leptos.output_name),
         });
+        let submission_buckets = Arc::new(crate::http::limits::Buckets::new(settings.submission_limits.per_address_per_hour));
+        let flood = Arc::new(crate::http::limits::FloodGauge::new(settings.submission_limits.flood_per_minute));
         let state = AppState::new(Shared {
             store,
             settings: Arc::new(settings),
             leptos,
             tracking_secret,
+            keys,
+            submission_buckets,
+            flood,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             catalog: Arc::default(),
             site,
@@ -97,7 +104,7 @@ impl Application {
             self.state.store.clone(),
             self.mail,
             self.mail_from,
-            crate::mail::MailWriter::new(&self.state.settings, self.state.tracking_secret.clone()),
+            crate::mail::MailWriter::new(&self.state.settings, self.state.keys.clone()),
             retry_base,
             self.state.mail_wakeup.clone(),
         ));

@@ -95,6 +95,8 @@ impl TestDatabase {
             ("INNSPILL_MAIL__DIR".into(), self.dir.path().join("mail").display().to_string()),
             // Connection refused at once: the quick-exit test needs no network.
             ("INNSPILL_QUICK_EXIT_URL".into(), "http://127.0.0.1:9/".into()),
+            // Tests fill forms in faster than a person; the time trap has its own test.
+            ("INNSPILL_FORMS__MIN_FILL_SECS".into(), "0".into()),
         ];
         env.extend(extra.iter().map(|(k, v)| (k.to_string(), v.to_string())));
         Settings::from_sources(None, &env).expect("test settings are valid")
@@ -157,6 +159,16 @@ impl TestApp {
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
         TestApp { address: format!("http://127.0.0.1:{port}"), store, http, routes, _database: database }
+    }
+
+    /// A second instance of the app on the same database, with its own
+    /// settings on top (e.g. another `session_key`): its address.
+    pub async fn second_instance(&self, extra: &[(&str, &str)]) -> String {
+        let store = self._database.store().await;
+        let app = Application::with_store(self._database.settings(extra), store).await.expect("build the second instance");
+        let port = app.port();
+        tokio::spawn(app.run_until_stopped());
+        format!("http://127.0.0.1:{port}")
     }
 
     /// Loads Moss's demo teams, themes and areas.
@@ -313,9 +325,14 @@ impl TestApp {
         StaffClient { app: self, cookie }
     }
 
+    /// A form key the server issued, read from a form page as a browser would.
+    pub async fn form_key(&self) -> String {
+        form_key(&self.get("/ide").await.text().await.expect("the idea form"))
+    }
+
     /// Submits a concern (anonymous unless `email`), returns its tracking path.
     pub async fn submit_concern(&self, theme: &str, area: &str, description: &str, email: Option<&str>) -> String {
-        let key = domain::submission::IdempotencyKey::generate();
+        let key = self.form_key().await;
         let mut form = vec![
             ("concern_kind", "noise"),
             ("ongoing", "yes"),

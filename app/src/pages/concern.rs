@@ -4,7 +4,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, StaleNotice, TextArea, TextInput};
+use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, FormGuard, FormNotice, FormNoticeView, RadioGroup, Select, TextArea, TextInput};
 use domain::vocabulary::{ConcernKind, OnBehalf};
 use leptos::prelude::*;
 
@@ -28,6 +28,8 @@ pub struct ConcernForm {
     pub phone: String,
     pub consent: String,
     pub idempotency_key: String,
+    /// The field people never see (`FormGuard`): filled in only by scripts.
+    pub homepage: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -36,7 +38,8 @@ pub struct ConcernPageData {
     pub errors: FormErrors,
     pub areas: Vec<Choice>,
     pub themes: Vec<Choice>,
-    pub stale: bool,
+    /// Why the form came back unstored, if it did.
+    pub notice: FormNotice,
 }
 
 fn labels() -> Vec<(&'static str, &'static str)> {
@@ -58,7 +61,7 @@ fn labels() -> Vec<(&'static str, &'static str)> {
 #[component]
 pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let ConcernPageData { form, errors, areas, themes, stale } = data;
+    let ConcernPageData { form, errors, areas, themes, notice } = data;
     let choices = |list: &[(&str, &'static str)]| list.iter().map(|(v, k)| Choice::new(*v, i18n.t(k))).collect::<Vec<_>>();
     let yes_no = vec![Choice::new("yes", i18n.t("concern.ongoing.yes")), Choice::new("no", i18n.t("concern.ongoing.no"))];
     view! {
@@ -71,10 +74,10 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
         <div class="ds-alert" data-color="info">
             <p class="ds-paragraph">{i18n.t("concern.never_public")}</p>
         </div>
-        <StaleNotice stale=stale/>
+        <FormNoticeView notice=notice/>
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/nabobekymring" novalidate>
-            <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
+            <FormGuard key=form.idempotency_key.clone() trap=form.homepage.clone()/>
             <RadioGroup name="concern_kind" legend="concern.kind" choices=choices(ConcernKind::CHOICES)
                 selected=form.concern_kind.clone() error=errors.for_field("concern_kind")/>
             <Select name="area" label="form.area" hint="form.area_hint" choices=areas selected=form.area.clone()

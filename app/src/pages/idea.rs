@@ -3,7 +3,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues};
 use crate::context::use_i18n;
-use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, Select, StaleNotice, TextArea, TextInput};
+use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, FormGuard, FormNotice, FormNoticeView, Select, TextArea, TextInput};
 use leptos::prelude::*;
 
 /// The limits the server checks, shown as the fields' own limits.
@@ -25,6 +25,8 @@ pub struct IdeaForm {
     /// `yes` when ticked.
     pub consent: String,
     pub idempotency_key: String,
+    /// The field people never see (`FormGuard`): filled in only by scripts.
+    pub homepage: String,
 }
 
 /// Everything the idea page shows.
@@ -34,8 +36,8 @@ pub struct IdeaPageData {
     pub errors: FormErrors,
     pub areas: Vec<Choice>,
     pub themes: Vec<Choice>,
-    /// True when the form came back because its key was missing or stale.
-    pub stale: bool,
+    /// Why the form came back unstored, if it did.
+    pub notice: FormNotice,
 }
 
 /// Labels of the fields, for the error summary.
@@ -48,17 +50,17 @@ fn labels() -> Vec<(&'static str, &'static str)> {
 #[component]
 pub fn IdeaPage(data: IdeaPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let IdeaPageData { form, errors, areas, themes, stale } = data;
+    let IdeaPageData { form, errors, areas, themes, notice } = data;
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t("idea.heading")}</h1>
         <p class="ds-paragraph lead">{i18n.t("idea.lead")}</p>
         <div class="ds-alert" data-color="info">
             <p class="ds-paragraph">{i18n.t("idea.moderation_notice")}</p>
         </div>
-        <StaleNotice stale=stale/>
+        <FormNoticeView notice=notice/>
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
         <form class="input-form" method="post" action="/ide" novalidate>
-            <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
+            <FormGuard key=form.idempotency_key.clone() trap=form.homepage.clone()/>
             <TextInput name="title" label="idea.title" hint="idea.title_hint" value=form.title.clone()
                 error=errors.for_field("title") max_chars=TITLE_MAX_CHARS/>
             <TextArea name="description" label="idea.description" hint="idea.description_hint"

@@ -6,7 +6,7 @@
 
 use super::about_you::{AboutYou, AboutYouValues, ABOUT_YOU_LABELS};
 use crate::context::use_i18n;
-use crate::forms::{Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, StaleNotice, TextArea};
+use crate::forms::{Checkbox, Choice, ErrorSummary, FormErrors, FormGuard, FormNotice, FormNoticeView, RadioGroup, Select, TextArea};
 use domain::vocabulary::{Channel, Feeling, JourneyGoal, JourneyResult};
 use leptos::prelude::*;
 
@@ -38,6 +38,8 @@ pub struct JourneyForm {
     pub phone: String,
     pub consent: String,
     pub idempotency_key: String,
+    /// The field people never see (`FormGuard`): filled in only by scripts.
+    pub homepage: String,
     /// The button pressed: `send`, `add`, `remove-N`, `up-N` or `down-N`.
     pub action: String,
 }
@@ -77,6 +79,7 @@ impl JourneyForm {
                 "phone" => form.phone = value,
                 "consent" => form.consent = value,
                 "idempotency_key" => form.idempotency_key = value,
+                "homepage" => form.homepage = value,
                 "action" => form.action = value,
                 _ => {}
             }
@@ -124,7 +127,8 @@ pub struct JourneyPageData {
     /// Teams the person may have met, plus "other" and "don't know".
     pub teams: Vec<Choice>,
     pub themes: Vec<Choice>,
-    pub stale: bool,
+    /// Why the form came back unstored, if it did.
+    pub notice: FormNotice,
     /// After an edit: the step whose first field gets focus.
     pub focus_step: Option<usize>,
 }
@@ -132,7 +136,7 @@ pub struct JourneyPageData {
 #[component]
 pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let JourneyPageData { form, errors, teams, themes, stale, focus_step } = data;
+    let JourneyPageData { form, errors, teams, themes, notice, focus_step } = data;
     let choices = |list: &[(&str, &'static str)]| list.iter().map(|(v, k)| Choice::new(*v, i18n.t(k))).collect::<Vec<_>>();
     let step_count = form.steps.len();
     let mut labels = vec![
@@ -201,14 +205,14 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
         <div class="ds-alert" data-color="info">
             <p class="ds-paragraph">{i18n.t("journey.never_public")}</p>
         </div>
-        <StaleNotice stale=stale/>
+        <FormNoticeView notice=notice/>
         <ErrorSummary errors=errors.clone() labels=labels/>
         <form class="input-form" method="post" action="/brukerreise" novalidate>
             // Pressing Enter in a field submits the form with the first submit button: make that "send".
             <button class="implicit-submit" type="submit" name="action" value="send" tabindex="-1" aria-hidden="true">
                 {i18n.t("journey.submit")}
             </button>
-            <input type="hidden" name="idempotency_key" value=form.idempotency_key.clone()/>
+            <FormGuard key=form.idempotency_key.clone() trap=form.homepage.clone()/>
             <RadioGroup name="goal" legend="journey.goal" choices=choices(JourneyGoal::CHOICES) selected=form.goal.clone()
                 error=errors.for_field("goal")/>
             <h2 class="ds-heading" data-size="sm">{i18n.t("journey.steps_title")}</h2>

@@ -60,6 +60,8 @@ pub struct TrackingData {
     pub action: String,
     /// True right after submitting: show the receipt.
     pub just_sent: bool,
+    /// Right after sending: the address had its receipts for the day, so no mail was sent.
+    pub receipt_withheld: bool,
     /// True right after reopening.
     pub reopened: bool,
     /// Closed and not reopened before: the resident may reopen it once.
@@ -80,6 +82,7 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
                 <p class="ds-paragraph">{i18n.t_with("tracking.reference_is", &[("reference", &data.reference)])}</p>
                 <p class="ds-paragraph">{i18n.t("tracking.save_link")}</p>
                 <p class="ds-paragraph tracking-link"><a class="ds-link" href=data.link.clone()>{data.link.clone()}</a></p>
+                {data.receipt_withheld.then(|| view! { <p class="ds-paragraph">{i18n.t("tracking.receipt_withheld")}</p> })}
             </div>
         }
     });

@@ -19,7 +19,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::{Extension, Form};
 use domain::consultation::{tally, Consultation, FieldErrors, Phase};
-use domain::submission::{sha256_hex, IdempotencyKey};
+use domain::submission::sha256_hex;
 use leptos::prelude::*;
 
 pub async fn list(State(state): State<AppState>, Extension(locale): Extension<Locale>, uri: Uri) -> Result<Response, AppError> {
@@ -98,7 +98,7 @@ pub async fn answer(
     let set = AnswerSet {
         consultation: &consultation,
         fields: &pairs,
-        idempotency_key: pairs.iter().find(|(k, _)| k == "idempotency_key").and_then(|(_, v)| IdempotencyKey::parse(v)),
+        form_key_hash: pairs.iter().find(|(k, _)| k == "idempotency_key").and_then(|(_, v)| state.keys.stored_form_key(v)),
         respondent_hash: respondent_hash(consultation.id, &visitor.hash),
         locale: locale.code(),
         client: &client,

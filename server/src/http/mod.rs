@@ -16,7 +16,7 @@ mod format;
 mod health;
 mod labels;
 mod language;
-mod limits;
+pub mod limits;
 mod middleware;
 mod pages;
 mod participation;
@@ -93,8 +93,15 @@ pub struct Shared {
     pub store: Arc<dyn Store>,
     pub settings: Arc<Settings>,
     pub leptos: LeptosOptions,
-    /// Derives tracking tokens from form keys; generated once per database.
+    /// The current key: keys the hashes of client addresses and signs
+    /// visitor cookies (`keys.current()`).
     pub tracking_secret: Arc<str>,
+    /// Signs form keys and derives tracking links, current and older keys.
+    pub keys: Arc<crate::keys::KeyRing>,
+    /// In-process buckets of the resident forms, per sender.
+    pub submission_buckets: Arc<limits::Buckets>,
+    /// Posts per minute on this instance, beyond which posts are held.
+    pub flood: Arc<limits::FloodGauge>,
     /// Wakes the mail worker when a mail is queued.
     pub mail_wakeup: Arc<tokio::sync::Notify>,
     /// Teams, themes and areas, cached for a few seconds.
@@ -164,6 +171,7 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt", Staff, staff::my_inbox)
         .get("/ansatt/team/{slug}", Staff, staff::team_inbox)
         .get("/ansatt/triage", Moderator, staff::triage_queue)
+        .get("/ansatt/triage/holdt", Moderator, staff::held_queue)
         .get("/ansatt/sak/{id}", Staff, staff::show_item)
         .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)
         .get("/ansatt/moderering", Moderator, moderation::queue)

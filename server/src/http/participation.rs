@@ -21,7 +21,7 @@ use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Extension;
 use domain::participation::{PublicIdeaQuery, FLAG_REASONS};
-use domain::submission::{BoundedText, IdempotencyKey, TextLimits};
+use domain::submission::{BoundedText, TextLimits};
 use domain::workspace::Status;
 use leptos::prelude::*;
 
@@ -127,7 +127,7 @@ async fn render_idea(
     let (idea, comments) = state.store.public_idea(id).await?.ok_or(AppError::NotFound)?;
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
-    let form = if form.idempotency_key.is_empty() { CommentForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..form } } else { form };
+    let form = if form.idempotency_key.is_empty() { CommentForm { idempotency_key: state.keys.issue_form_key().as_str().to_string(), ..form } } else { form };
     let data = PublicIdeaData {
         id: idea.id,
         title: idea.title,
@@ -188,7 +188,7 @@ pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request
 pub async fn comment(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "comment");
     let AppForm(form) = <AppForm<CommentForm> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
-    let Some(idempotency) = IdempotencyKey::parse(&form.idempotency_key) else {
+    let Some(idempotency) = state.keys.stored_form_key(&form.idempotency_key) else {
         let errors = FormErrors(vec![("comment".into(), "form.stale")]);
         let form = CommentForm { idempotency_key: String::new(), ..form };
         return render_idea(&state, locale, id, form, errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;

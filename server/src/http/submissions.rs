@@ -7,13 +7,15 @@
 //! derived from that key, leads to the same page.
 
 use super::labels::theme_and_area_choices;
+use super::limits::Sender;
 use super::Query;
 use super::{render_page, AppError, AppState, RequestInfo};
 use crate::catalog::Catalog;
 use crate::http::extract::AppForm;
-use crate::usecase::submit::Intake;
+use crate::store::StoreError;
+use crate::usecase::submit::{submit, FormKey, Intake, ReceiptMail, Sender as SubmitSender, SubmitError, SENDER_WINDOW};
 use crate::usecase::track;
-use app::forms::{Choice, FormErrors};
+use app::forms::{Choice, FormErrors, FormNotice};
 use app::i18n::{I18n, Locale};
 use app::pages::{
     ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, JourneyForm, JourneyPage, JourneyPageData, TimelineEntry, TrackedJourney,
@@ -25,7 +27,8 @@ use axum::response::{IntoResponse, Response};
 use axum::Extension;
 use domain::intake::{self, CommonFields, ConcernFields, Draft, IdeaFields, JourneyFields, StepFields};
 use domain::submission::{
-    BoundedText, Channel, ConcernKind, Feeling, FieldError, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, SubmitterKind, TextLimits, TrackingToken,
+    BoundedText, Channel, ConcernKind, Feeling, FieldError, HeldReason, IdempotencyKey, InputKind, JourneyGoal, JourneyResult, SubmitterKind, TextLimits,
+    TrackingToken,
 };
 use leptos::prelude::*;
 use std::sync::Arc;
@@ -53,21 +56,89 @@ fn common_fields<'a>(
     CommonFields { theme, area, submitter, contact, email, phone, consent }
 }
 
+/// Why a checked post was not stored: the form comes back with this
+/// notice, everything typed, and `status` (with `Retry-After` when set).
+struct Again {
+    notice: FormNotice,
+    status: StatusCode,
+    retry_after_secs: Option<u64>,
+}
+
+impl Again {
+    fn stale() -> Again {
+        Again { notice: FormNotice::Stale, status: StatusCode::UNPROCESSABLE_ENTITY, retry_after_secs: None }
+    }
+
+    fn busy(wait: std::time::Duration) -> Again {
+        let minutes = wait.as_secs().div_ceil(60).max(1);
+        Again { notice: FormNotice::Busy { minutes: minutes as i64 }, status: StatusCode::TOO_MANY_REQUESTS, retry_after_secs: Some(wait.as_secs().max(1)) }
+    }
+
+    /// Sets the status and `Retry-After` on the form page rendered for it.
+    fn on(&self, mut page: Response) -> Response {
+        *page.status_mut() = self.status;
+        if let Some(secs) = self.retry_after_secs {
+            page.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        page
+    }
+}
+
+/// The signs of a script: the field people never see filled in, sent
+/// sooner than a person fills a form in, or part of a burst beyond what a
+/// town sends. Such a post is held for a moderator, never dropped.
+fn screen(state: &AppState, key: &IdempotencyKey, trap: &str) -> Option<HeldReason> {
+    let shown_for = chrono::Utc::now() - key.issued_at();
+    let min_fill = chrono::Duration::from_std(state.settings.submission_limits.min_fill).unwrap_or_default();
+    if !trap.trim().is_empty() {
+        Some(HeldReason::Honeypot)
+    } else if shown_for < min_fill {
+        Some(HeldReason::TooFast)
+    } else if state.flood.count(std::time::Instant::now()) {
+        Some(HeldReason::Flood)
+    } else {
+        None
+    }
+}
+
 /// Sends the checked input (see `usecase::submit`) and the person to its
-/// tracking page, which shows the receipt.
-async fn send_and_show_receipt(state: &AppState, catalog: &Catalog, locale: Locale, key: IdempotencyKey, draft: Draft) -> Result<Response, AppError> {
+/// tracking page, which shows the receipt; or says why the form comes back.
+async fn send_and_show_receipt(
+    state: &AppState,
+    catalog: &Catalog,
+    locale: Locale,
+    sender: &Sender,
+    form_key: &str,
+    trap: &str,
+    draft: Draft,
+) -> Result<Response, Again> {
+    let Some((key, signer)) = state.keys.verify_form_key(form_key) else { return Err(Again::stale()) };
+    // In-process first: a flood from one sender never reaches the database.
+    let client = sender.key("submit");
+    state.submission_buckets.take(&client, std::time::Instant::now()).map_err(Again::busy)?;
+    let held = screen(state, &key, trap);
     let intake = Intake {
         store: state.store.as_ref(),
         catalog,
-        tracking_secret: state.tracking_secret.as_bytes(),
         reference_prefix: &state.settings.reference_prefix,
         mail_wakeup: &state.mail_wakeup,
+        limits: &state.settings.submission_limits,
+        count_in_database: state.store.backend() == "postgres",
+        secret: state.tracking_secret.as_bytes(),
     };
-    let submitted = crate::usecase::submit::submit(&intake, draft, locale.code(), key).await?;
-    let mut response = StatusCode::SEE_OTHER.into_response();
-    let location = format!("/sak/{}?ny=1", submitted.tracking_token.as_str());
-    response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(&location).map_err(AppError::internal)?);
-    Ok(response)
+    let submitted = match submit(&intake, draft, locale.code(), FormKey { key: &key, signer }, SubmitSender { client: &client, held }).await {
+        Ok(submitted) => submitted,
+        Err(SubmitError::Limited) => return Err(Again::busy(SENDER_WINDOW.to_std().unwrap_or_default())),
+        Err(SubmitError::Store(StoreError::Unavailable(_))) => {
+            return Err(Again { notice: FormNotice::Unavailable, status: StatusCode::SERVICE_UNAVAILABLE, retry_after_secs: Some(5) })
+        }
+        Err(SubmitError::Store(error)) => {
+            // Not the person's fault and not passing: the error page, with a code to quote.
+            return Ok(AppError::Store(error).into_response());
+        }
+    };
+    let withheld = if submitted.receipt == ReceiptMail::Withheld { "&kvittering=nei" } else { "" };
+    Ok(super::redirect::see_other(&format!("/sak/{}?ny=1{withheld}", submitted.tracking_token.as_str())))
 }
 
 async fn render_idea_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: IdeaPageData) -> Result<Response, AppError> {
@@ -75,32 +146,39 @@ async fn render_idea_form(state: &AppState, info: &RequestInfo, status: StatusCo
     Ok(render_page(state, info, status, "idea.heading", move || view! { <IdeaPage data=data.clone()/> }).await)
 }
 
+/// A new form key for a form about to be shown.
+fn fresh_key(state: &AppState) -> String {
+    state.keys.issue_form_key().as_str().to_string()
+}
+
 pub async fn idea_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
-    let form = IdeaForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..IdeaForm::default() };
+    let form = IdeaForm { idempotency_key: fresh_key(&state), ..IdeaForm::default() };
     render_idea_form(&state, &info, StatusCode::OK, IdeaPageData { form, ..Default::default() }).await
 }
 
-pub async fn submit_idea(State(state): State<AppState>, info: RequestInfo, AppForm(mut form): AppForm<IdeaForm>) -> Result<Response, AppError> {
-    let locale = info.locale;
-    let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
-        // Not a form we issued (or an old copy): keep what was typed, issue a key, ask again.
-        form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
-        let data = IdeaPageData { form, stale: true, ..Default::default() };
-        return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
-    };
+pub async fn submit_idea(State(state): State<AppState>, info: RequestInfo, sender: Sender, AppForm(mut form): AppForm<IdeaForm>) -> Result<Response, AppError> {
     let catalog = catalog(&state).await?;
     let fields = IdeaFields {
         title: &form.title,
         description: &form.description,
         common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
     };
-    match intake::parse_idea(&fields, &catalog) {
-        Ok(draft) => send_and_show_receipt(&state, &catalog, locale, key, draft).await,
+    let again = match intake::parse_idea(&fields, &catalog) {
+        Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
+            Ok(response) => return Ok(response),
+            Err(again) => again,
+        },
         Err(errors) => {
             let data = IdeaPageData { form, errors: form_errors(errors), ..Default::default() };
-            render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
+            return render_idea_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
         }
+    };
+    if again.notice == FormNotice::Stale {
+        // Not a form we issued (or an old copy): keep what was typed, issue a key, ask again.
+        form.idempotency_key = fresh_key(&state);
     }
+    let data = IdeaPageData { form, notice: again.notice, ..Default::default() };
+    Ok(again.on(render_idea_form(&state, &info, again.status, data).await?))
 }
 
 async fn render_concern_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: ConcernPageData) -> Result<Response, AppError> {
@@ -109,17 +187,16 @@ async fn render_concern_form(state: &AppState, info: &RequestInfo, status: Statu
 }
 
 pub async fn concern_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
-    let form = ConcernForm { idempotency_key: IdempotencyKey::generate().as_str().to_string(), ..ConcernForm::default() };
+    let form = ConcernForm { idempotency_key: fresh_key(&state), ..ConcernForm::default() };
     render_concern_form(&state, &info, StatusCode::OK, ConcernPageData { form, ..Default::default() }).await
 }
 
-pub async fn submit_concern(State(state): State<AppState>, info: RequestInfo, AppForm(mut form): AppForm<ConcernForm>) -> Result<Response, AppError> {
-    let locale = info.locale;
-    let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
-        form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
-        let data = ConcernPageData { form, stale: true, ..Default::default() };
-        return render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
-    };
+pub async fn submit_concern(
+    State(state): State<AppState>,
+    info: RequestInfo,
+    sender: Sender,
+    AppForm(mut form): AppForm<ConcernForm>,
+) -> Result<Response, AppError> {
     let catalog = catalog(&state).await?;
     let fields = ConcernFields {
         concern_kind: &form.concern_kind,
@@ -131,14 +208,21 @@ pub async fn submit_concern(State(state): State<AppState>, info: RequestInfo, Ap
         organisation: &form.organisation,
         common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
     };
-    match intake::parse_concern(&fields, &catalog) {
-        Ok(draft) => send_and_show_receipt(&state, &catalog, locale, key, draft).await,
+    let again = match intake::parse_concern(&fields, &catalog) {
+        Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
+            Ok(response) => return Ok(response),
+            Err(again) => again,
+        },
         Err(errors) => {
-            let errors = form_errors(errors);
-            let data = ConcernPageData { form, errors, ..Default::default() };
-            render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
+            let data = ConcernPageData { form, errors: form_errors(errors), ..Default::default() };
+            return render_concern_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
         }
+    };
+    if again.notice == FormNotice::Stale {
+        form.idempotency_key = fresh_key(&state);
     }
+    let data = ConcernPageData { form, notice: again.notice, ..Default::default() };
+    Ok(again.on(render_concern_form(&state, &info, again.status, data).await?))
 }
 
 /// Teams a journey step can name, plus "another service" and "don't know".
@@ -158,29 +242,23 @@ async fn render_journey_form(state: &AppState, info: &RequestInfo, status: Statu
 }
 
 pub async fn journey_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
-    let form = JourneyForm::from_pairs(&[("idempotency_key".into(), IdempotencyKey::generate().as_str().to_string())]);
+    let form = JourneyForm::from_pairs(&[("idempotency_key".into(), fresh_key(&state))]);
     render_journey_form(&state, &info, StatusCode::OK, JourneyPageData { form, ..Default::default() }).await
 }
 
 /// The journey form posts repeated, numbered step fields, which serde's
 /// form decoding cannot map; the pairs are read directly.
-pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, body: axum::body::Bytes) -> Result<Response, AppError> {
-    let locale = info.locale;
+pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, sender: Sender, body: axum::body::Bytes) -> Result<Response, AppError> {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
     let mut form = JourneyForm::from_pairs(&pairs);
     // An editing button: change the steps and show the form again, nothing stored.
     if let Some(focus) = form.apply_edit() {
-        if IdempotencyKey::parse(&form.idempotency_key).is_none() {
-            form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
+        if state.keys.verify_form_key(&form.idempotency_key).is_none() {
+            form.idempotency_key = fresh_key(&state);
         }
         let data = JourneyPageData { form, focus_step: Some(focus), ..Default::default() };
         return render_journey_form(&state, &info, StatusCode::OK, data).await;
     }
-    let Some(key) = IdempotencyKey::parse(&form.idempotency_key) else {
-        form.idempotency_key = IdempotencyKey::generate().as_str().to_string();
-        let data = JourneyPageData { form, stale: true, ..Default::default() };
-        return render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
-    };
     let catalog = catalog(&state).await?;
     let fields = JourneyFields {
         goal: &form.goal,
@@ -193,20 +271,29 @@ pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, bo
         what_would_have_helped: &form.what_would_have_helped,
         common: common_fields(&form.theme, "", &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
     };
-    match intake::parse_journey(&fields, &catalog) {
-        Ok(draft) => send_and_show_receipt(&state, &catalog, locale, key, draft).await,
+    let again = match intake::parse_journey(&fields, &catalog) {
+        Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
+            Ok(response) => return Ok(response),
+            Err(again) => again,
+        },
         Err(errors) => {
-            let errors = form_errors(errors);
-            let data = JourneyPageData { form, errors, ..Default::default() };
-            render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await
+            let data = JourneyPageData { form, errors: form_errors(errors), ..Default::default() };
+            return render_journey_form(&state, &info, StatusCode::UNPROCESSABLE_ENTITY, data).await;
         }
+    };
+    if again.notice == FormNotice::Stale {
+        form.idempotency_key = fresh_key(&state);
     }
+    let data = JourneyPageData { form, notice: again.notice, ..Default::default() };
+    Ok(again.on(render_journey_form(&state, &info, again.status, data).await?))
 }
 
 #[derive(serde::Deserialize)]
 pub struct TrackingQuery {
     ny: Option<String>,
     gjenapnet: Option<String>,
+    /// `nei`: no receipt mail was sent (the address had its receipts for the day).
+    kvittering: Option<String>,
 }
 
 /// The submission behind a tracking link; a malformed or unknown token is a plain 404.
@@ -222,7 +309,12 @@ pub async fn tracking(
     Query(query): Query<TrackingQuery>,
 ) -> Result<Response, AppError> {
     let (token, item) = tracked(&state, &token).await?;
-    let page = TrackingState { just_sent: query.ny.is_some(), reopened: query.gjenapnet.is_some(), ..Default::default() };
+    let page = TrackingState {
+        just_sent: query.ny.is_some(),
+        receipt_withheld: query.kvittering.as_deref() == Some("nei"),
+        reopened: query.gjenapnet.is_some(),
+        ..Default::default()
+    };
     tracking_page(&state, locale, &token, item, page, StatusCode::OK).await
 }
 
@@ -230,6 +322,7 @@ pub async fn tracking(
 #[derive(Default)]
 struct TrackingState {
     just_sent: bool,
+    receipt_withheld: bool,
     reopened: bool,
     comment: String,
     error: Option<&'static str>,
@@ -350,6 +443,7 @@ async fn tracking_page(
         link: format!("{public}/sak/{}", token.as_str()),
         action: format!("/sak/{}/gjenapne", token.as_str()),
         just_sent: page.just_sent,
+        receipt_withheld: page.receipt_withheld,
         reopened: page.reopened,
         can_reopen: closed && item.reopened_count == 0,
         reopen_comment: page.comment,

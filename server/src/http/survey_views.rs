@@ -10,7 +10,6 @@ use app::pages::{AnswerNotice, AnswerPage, AnswerPageData, QuestionResultView, Q
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::consultation::{Consultation, QuestionKind, Results};
-use domain::submission::IdempotencyKey;
 use leptos::prelude::*;
 
 /// The questions as a resident sees them; a scale's steps carry its end words.
@@ -131,7 +130,7 @@ pub async fn render_answer_page(
         values: form.values,
         errors: form.errors,
         stale: form.stale,
-        idempotency_key: IdempotencyKey::generate().as_str().to_string(),
+        idempotency_key: state.keys.issue_form_key().as_str().to_string(),
         action: (show_form || preview).then(|| format!("/konsultasjoner/{}", consultation.slug)),
         notice: form.notice,
         results_href: consultation.results_public(now).then(|| format!("/konsultasjoner/{}/resultater", consultation.slug)),

@@ -32,11 +32,11 @@ impl PostgresStore {
             // The same form posted twice at once: the other request won.
             Err(StoreError::Conflict(_)) => {
                 tx.rollback().await?;
-                let row: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_key = $1")
-                    .bind(new.idempotency_key.as_str())
+                let row: Option<(i64, String)> = sqlx::query_as("select id, reference from submission where idempotency_hash = $1")
+                    .bind(new.idempotency_hash.as_str())
                     .fetch_optional(&self.pool)
                     .await?;
-                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }).ok_or(StoreError::Conflict("idempotency_key"))
+                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }).ok_or(StoreError::Conflict("idempotency_hash"))
             }
             Err(error) => Err(error),
         }

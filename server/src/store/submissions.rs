@@ -16,6 +16,9 @@ pub trait SubmissionStore: Send + Sync {
     async fn submission_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<SubmissionSummary>>;
     async fn submission_id_by_reference(&self, reference: &str) -> StoreResult<Option<i64>>;
     async fn count_submissions(&self) -> StoreResult<i64>;
+    /// Names `key_id` as the key of every item whose tracking key has no
+    /// name yet (items from before keys were named); returns how many.
+    async fn name_unnamed_token_keys(&self, key_id: &str) -> StoreResult<u64>;
     /// Public timeline events of an item, oldest first, without staff names.
     async fn public_events(&self, id: i64) -> StoreResult<Vec<Event>>;
     /// Reopens a closed item at the resident's request, once. False when not allowed.

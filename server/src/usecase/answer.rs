@@ -8,7 +8,6 @@ use super::participate::over_hourly_limit;
 use crate::store::{Store, StoreError};
 use domain::consultation::{check_answers, Consultation, FieldErrors, NewResponse, Phase, ResponseOutcome};
 use domain::personal_data;
-use domain::submission::IdempotencyKey;
 use std::collections::BTreeSet;
 
 /// One person's answers to one consultation, as sent.
@@ -18,7 +17,9 @@ pub struct AnswerSet<'a> {
     /// comes once per choice. Other fields are ignored.
     pub fields: &'a [(String, String)],
     /// The form's key; `None` when it was missing or malformed (a stale form).
-    pub idempotency_key: Option<IdempotencyKey>,
+    /// The stored fingerprint of the form key (`KeyRing::stored_form_key`);
+    /// `None` when the post carried no key we issued.
+    pub form_key_hash: Option<String>,
     /// Who answers, as stored: the same person gives the same hash.
     pub respondent_hash: String,
     pub locale: &'a str,
@@ -57,8 +58,8 @@ pub async fn answer(store: &dyn Store, set: AnswerSet<'_>) -> Result<Answered, A
         Phase::Upcoming => return Err(AnswerError::Upcoming),
         Phase::Draft | Phase::Closed => return Err(AnswerError::Closed),
     }
-    let (idempotency_key, answers) = match (set.idempotency_key, check_answers(&set.consultation.questions, set.fields)) {
-        (Some(key), Ok(answers)) => (key, answers),
+    let (idempotency_key, answers) = match (set.form_key_hash, check_answers(&set.consultation.questions, set.fields)) {
+        (Some(key_hash), Ok(answers)) => (key_hash, answers),
         (key, checked) => return Err(AnswerError::Invalid { errors: checked.err().unwrap_or_default(), stale: key.is_none() }),
     };
     if over_hourly_limit(store, set.client, set.now).await? {
@@ -71,7 +72,7 @@ pub async fn answer(store: &dyn Store, set: AnswerSet<'_>) -> Result<Answered, A
             respondent_hash: set.respondent_hash,
             locale: set.locale.to_string(),
             personal_data_flags: flags.into_iter().collect::<Vec<_>>().join(","),
-            idempotency_key: idempotency_key.as_str().to_string(),
+            idempotency_hash: idempotency_key,
             answers,
             now: set.now,
         })

@@ -8,7 +8,7 @@ use crate::store::participation::Reporter;
 use crate::store::{Store, StoreError};
 use domain::participation::{FlagTarget, NewComment, FLAG_REASONS};
 use domain::personal_data;
-use domain::submission::{BoundedText, IdempotencyKey};
+use domain::submission::BoundedText;
 
 /// Supports, comments and reports per client address and hour.
 pub const HOURLY_LIMIT: i64 = 30;
@@ -70,13 +70,14 @@ pub async fn support(
     Ok(participation.store.support_idea(idea_id, supporter, now).await?)
 }
 
-/// Leaves a comment for moderation. The same form key sent again stores it once.
+/// Leaves a comment for moderation. The same form key sent again (its
+/// stored fingerprint `key_hash`) stores it once.
 pub async fn comment(
     participation: &Participation<'_>,
     idea_id: i64,
     text: &BoundedText,
     locale: &str,
-    key: &IdempotencyKey,
+    key_hash: &str,
     client: &str,
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<(), ParticipateError> {
@@ -90,7 +91,7 @@ pub async fn comment(
             locale: locale.to_string(),
             body: text.as_str().to_string(),
             personal_data_flags: flags,
-            idempotency_key: key.as_str().to_string(),
+            idempotency_hash: key_hash.to_string(),
             now,
         })
         .await?;

@@ -1,25 +1,64 @@
-//! A resident sends a journey, a neighbour concern or an idea: the private
-//! tracking token derived from the form's key, the personal-data scan of the
-//! free text, routing and the reply deadline, the receipt intent when the
-//! person gave an e-mail address, and one transaction in the store. The same
-//! key sent again (a double click, a refresh) finds the first item.
+//! A resident sends a journey, a neighbour concern or an idea: the limit
+//! per sender, the personal-data scan of the free text, routing and the
+//! reply deadline, the receipt intent when the person gave an e-mail
+//! address (at most a few a day to one address), and one transaction in
+//! the store. The same form key sent again (a double click, a refresh)
+//! finds the first item. A post that looked automated is held: stored for a
+//! moderator, owned by no team, mailing nobody — never silently dropped.
 
-use crate::store::{Store, StoreResult};
+use crate::config::SubmissionLimits;
+use crate::keys::SigningKey;
+use crate::store::{Store, StoreError};
 use domain::intake::{Catalog, Draft};
 use domain::personal_data;
-use domain::submission::{Contact, IdempotencyKey, NewSubmission, Receipt, TrackingToken};
+use domain::submission::{Contact, HeldReason, IdempotencyKey, NewSubmission, Receipt, TrackingToken};
+use domain::token::hmac_sha256;
 use tokio::sync::Notify;
+
+/// The window of the per-sender limit.
+pub const SENDER_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+/// The window of the receipts-per-address limit.
+pub const RECEIPT_WINDOW: chrono::Duration = chrono::Duration::days(1);
 
 /// What sending needs from the running server.
 pub struct Intake<'a> {
     pub store: &'a dyn Store,
     pub catalog: &'a Catalog,
-    /// Derives tracking tokens from form keys.
-    pub tracking_secret: &'a [u8],
     /// Prefix of receipt references, e.g. `MOSS`.
     pub reference_prefix: &'a str,
     /// Woken when a receipt is queued, so it goes out at once.
     pub mail_wakeup: &'a Notify,
+    pub limits: &'a SubmissionLimits,
+    /// Count the per-sender limit in the database too: several instances
+    /// share one PostgreSQL database and must agree (a SQLite file has one
+    /// process, whose in-process buckets already count every post).
+    pub count_in_database: bool,
+    /// Keys the hashes of receipt addresses.
+    pub secret: &'a [u8],
+}
+
+/// The form key that came with the post, and the server key that signed it.
+pub struct FormKey<'a> {
+    pub key: &'a IdempotencyKey,
+    pub signer: &'a SigningKey,
+}
+
+/// Who sent the post, as far as limits and holding need to know.
+pub struct Sender<'a> {
+    /// The keyed hash of the client's address (see `http::limits`).
+    pub client: &'a str,
+    /// Set when the adapter saw the signs of a script.
+    pub held: Option<HeldReason>,
+}
+
+/// What happened to the receipt mail.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReceiptMail {
+    /// No address given, or the post is held.
+    NotAsked,
+    Queued,
+    /// This address has had its receipts for the day: none was queued.
+    Withheld,
 }
 
 /// The item sent: its reference and the token of its private tracking page.
@@ -30,18 +69,50 @@ pub struct Submitted {
     pub tracking_token: TrackingToken,
     /// False when the key was seen before and the first item was returned.
     pub created: bool,
+    pub receipt: ReceiptMail,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    /// This sender has sent its items for the hour.
+    #[error("over the hourly limit for one sender")]
+    Limited,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The limit key of a receipt address: a keyed hash of it, lower-cased.
+fn receipt_key(secret: &[u8], address: &str) -> String {
+    let hash = hmac_sha256(secret, &[b"receipt address\0", address.to_lowercase().as_bytes()]);
+    let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
+    format!("receipt:{hex}")
 }
 
 /// Stores the input, or finds the one sent before with the same key.
 /// `locale` is the language the person wrote in and will be answered in.
-pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, key: IdempotencyKey) -> StoreResult<Submitted> {
-    let token = TrackingToken::derive(intake.tracking_secret, &key);
+pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, form_key: FormKey<'_>, sender: Sender<'_>) -> Result<Submitted, SubmitError> {
+    let received_at = chrono::Utc::now();
+    if intake.count_in_database && intake.store.rate_limited(sender.client, received_at, SENDER_WINDOW, intake.limits.per_address_per_hour).await? {
+        return Err(SubmitError::Limited);
+    }
+    let seed = form_key.key.fingerprint(form_key.signer.secret());
+    let token = TrackingToken::derive(form_key.signer.secret(), &seed);
     let free_text = draft.free_text();
     let flags = personal_data::kinds(&free_text);
-    let received_at = chrono::Utc::now();
     let (routing, due_at) = draft.route(intake.catalog, &free_text, received_at);
+    let routing = if sender.held.is_some() { routing.held() } else { routing };
+    let mut receipt_mail = ReceiptMail::NotAsked;
     let receipt = match &draft.common.contact {
-        Contact::Reachable { email: Some(email), .. } => Some(Receipt { recipient: email.clone(), locale: locale.to_string() }),
+        Contact::Reachable { email: Some(email), .. } if sender.held.is_none() => {
+            let key = receipt_key(intake.secret, email.as_str());
+            if intake.store.rate_limited(&key, received_at, RECEIPT_WINDOW, intake.limits.receipts_per_address_per_day).await? {
+                receipt_mail = ReceiptMail::Withheld;
+                None
+            } else {
+                receipt_mail = ReceiptMail::Queued;
+                Some(Receipt { recipient: email.clone(), locale: locale.to_string() })
+            }
+        }
         _ => None,
     };
     let submission = NewSubmission {
@@ -58,8 +129,10 @@ pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, key: Idempo
         body: draft.body,
         personal_data_flags: flags.iter().map(|k| k.as_str()).collect::<Vec<_>>().join(","),
         contact: draft.common.contact,
-        idempotency_key: key,
+        idempotency_hash: seed,
+        token_key_id: form_key.signer.id().to_string(),
         tracking_token_hash: token.hash(),
+        held: sender.held,
         reference_prefix: intake.reference_prefix.to_string(),
         received_at,
         routing,
@@ -70,6 +143,20 @@ pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, key: Idempo
     if created.created && submission.receipt.is_some() {
         intake.mail_wakeup.notify_one();
     }
-    tracing::info!(submission_id = created.id, kind = submission.kind.as_str(), created = created.created, "input received");
-    Ok(Submitted { id: created.id, reference: created.reference, tracking_token: token, created: created.created })
+    tracing::info!(
+        submission_id = created.id,
+        kind = submission.kind.as_str(),
+        created = created.created,
+        held = submission.held.map(|h| h.as_str()),
+        "input received"
+    );
+    // A repeated post found the first item by the same fingerprint, which
+    // is its seed: the same key derives the same link.
+    Ok(Submitted {
+        id: created.id,
+        reference: created.reference,
+        tracking_token: token,
+        created: created.created,
+        receipt: if created.created { receipt_mail } else { ReceiptMail::NotAsked },
+    })
 }

@@ -43,6 +43,8 @@ pub struct InboxRowView {
     pub assignee: Option<String>,
     pub teams: String,
     pub has_personal_data: bool,
+    /// Text key of why the post is held as looking automated.
+    pub held_key: Option<&'static str>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -64,12 +66,14 @@ pub struct InboxPageData {
     pub next_page: Option<String>,
     /// Link back to the first page, when not on it.
     pub first_page: Option<String>,
+    /// In the triage queue: the link to the posts held as looking automated.
+    pub held_link: Option<String>,
 }
 
 #[component]
 pub fn InboxPage(data: InboxPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let InboxPageData { nav, heading, lead_key, action, filters, kinds, themes, areas, statuses, sorts, rows, next_page, first_page } = data;
+    let InboxPageData { nav, heading, lead_key, action, filters, kinds, themes, areas, statuses, sorts, rows, next_page, first_page, held_link } = data;
     let checkbox = move |name: &'static str, label: &'static str, checked: bool| {
         let id = format!("filter-{name}");
         view! {
@@ -86,6 +90,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
             let meta = [row.theme.clone(), row.area.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
             let overdue = row.overdue.then(|| view! { <span class="tag" data-color="danger">{i18n.t("inbox.overdue")}</span> });
             let personal = row.has_personal_data.then(|| view! { <span class="tag" data-color="warning">{i18n.t("inbox.personal_data")}</span> });
+            let held = row.held_key.map(|key| view! { <span class="tag" data-color="danger">{i18n.t(key)}</span> });
             let due = row.due.clone().map(|due| view! { <span>{i18n.t_with("inbox.due", &[("date", &due)])}</span> });
             let assignee = match row.assignee.clone() {
                 Some(name) => i18n.t_with("inbox.assigned_to", &[("name", &name)]),
@@ -101,6 +106,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
                         <span class="tag" data-color="accent">{i18n.t(row.status_key)}</span>
                         {overdue}
                         {personal}
+                        {held}
                     </p>
                     <p class="ds-paragraph inbox-row__meta" data-size="sm">
                         <span>{i18n.t_with("inbox.received", &[("date", &row.received)])}</span>
@@ -126,6 +132,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{heading}</h1>
         {done}
         <p class="ds-paragraph">{i18n.t(lead_key)}</p>
+        {held_link.map(|href| view! { <p class="ds-paragraph"><a class="ds-link" href=href>{i18n.t("inbox.held_link")}</a></p> })}
         <form class="inbox-filters" method="get" action=action_href role="search" aria-label=i18n.t("inbox.filters")>
             <div class="inbox-filters__search">
                 <TextInput name="q" label="inbox.search" hint="inbox.search_hint" value=filters.q.clone() error=None input_type="search"/>

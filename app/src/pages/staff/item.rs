@@ -135,6 +135,8 @@ pub struct ItemPageData {
     /// Triage: the suggested team (value, name), if any, and whether the reader may confirm.
     pub triage: bool,
     pub suggestion: Option<Choice>,
+    /// Text key of why the post is held as looking automated.
+    pub held_key: Option<&'static str>,
     pub forms: ItemForms,
     pub errors: FormErrors,
     /// After a successful action: text key of what was done.
@@ -394,7 +396,9 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
             <span class="tag">{i18n.t(d.kind_key)}</span>
             <span class="tag" data-color="accent">{i18n.t(d.status_key)}</span>
             {d.overdue.then(|| view! { <span class="tag" data-color="danger">{i18n.t("inbox.overdue")}</span> })}
+            {d.held_key.map(|key| view! { <span class="tag" data-color="danger">{i18n.t(key)}</span> })}
         </p>
+        {d.held_key.map(|_| view! { <div class="ds-alert" data-color="warning"><p class="ds-paragraph">{i18n.t("item.held")}</p></div> })}
         {outcome}
         {flags}
         <div class="item-layout">

@@ -23,6 +23,8 @@ enum Mode {
     MyTeams,
     Team(i64, String),
     Triage,
+    /// Posts held as looking automated, for a moderator to release or close.
+    Held,
 }
 
 pub async fn my_inbox(
@@ -62,6 +64,16 @@ pub async fn triage_queue(
     inbox(&state, locale, &staff, filters, Mode::Triage, uri).await
 }
 
+pub async fn held_queue(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    Query(filters): Query<InboxFilters>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    inbox(&state, locale, &staff, filters, Mode::Held, uri).await
+}
+
 fn slug_id<'a>(slug: &str, items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
     let mut items = items;
     items.find(|(s, _)| *s == slug).map(|(_, id)| id)
@@ -75,7 +87,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
     let status = Status::parse(&filters.status);
     let query = InboxQuery {
         scope: match mode {
-            Mode::Triage => Scope::All,
+            Mode::Triage | Mode::Held => Scope::All,
             _ => staff.scope(),
         },
         team_id: match mode {
@@ -89,6 +101,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
             Mode::Triage => Some(Status::Triage),
             _ => status,
         },
+        held: matches!(mode, Mode::Held),
         include_closed: filters.status == "all",
         overdue: filters.overdue == "1",
         assignee_id: (filters.mine == "1").then_some(staff.staff_id),
@@ -143,6 +156,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         Mode::MyTeams => (i18n.t("inbox.heading.mine").to_string(), "inbox.lead.mine", "inbox".to_string()),
         Mode::Team(_, name) => (i18n.t_with("inbox.heading.team", &[("team", name)]), "inbox.lead.team", path.clone()),
         Mode::Triage => (i18n.t("inbox.heading.triage").to_string(), "inbox.lead.triage", "triage".to_string()),
+        Mode::Held => (i18n.t("inbox.heading.held").to_string(), "inbox.lead.held", "triage".to_string()),
     };
     let mut statuses: Vec<Choice> = Status::ALL.iter().map(|s| Choice::new(s.as_str(), i18n.t(s.key()))).collect();
     statuses.push(Choice::new("all", i18n.t("inbox.any_status")));
@@ -160,6 +174,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         rows: views,
         next_page,
         first_page,
+        held_link: matches!(mode, Mode::Triage).then(|| "/ansatt/triage/holdt".to_string()),
     };
     let info = RequestInfo { locale, uri, request_id: None };
     Ok(render_page(state, &info, StatusCode::OK, "inbox.title", move || view! { <InboxPage data=data.clone()/> }).await)
@@ -190,5 +205,6 @@ fn row_view(row: &domain::workspace::InboxRow, catalog: &Catalog, i18n: &I18n, l
         assignee: row.assignee_name.clone(),
         teams: if teams.is_empty() { i18n.t("inbox.no_team").to_string() } else { teams.join(", ") },
         has_personal_data: row.has_personal_data,
+        held_key: row.held.map(|reason| reason.key()),
     }
 }

@@ -377,6 +377,7 @@ async fn render(
         closed: item.status == Status::Closed,
         triage: item.status == Status::Triage && staff.can_triage(),
         suggestion,
+        held_key: item.held.map(|reason| reason.key()),
         forms,
         errors,
         done_key,

@@ -10,7 +10,7 @@ mod item;
 pub mod moderation;
 pub mod session;
 
-pub use inbox::{my_inbox, team_inbox, triage_queue};
+pub use inbox::{held_queue, my_inbox, team_inbox, triage_queue};
 pub use item::{item_action, show_item};
 
 use crate::catalog::Catalog;

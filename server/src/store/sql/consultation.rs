@@ -368,21 +368,21 @@ impl crate::store::consultation::ConsultationStore for Backend {
             return Ok(ResponseOutcome::NotOpen);
         }
         let inserted: Option<(i64,)> = sqlx::query_as(
-            "insert into consultation_response (consultation_id, respondent_hash, locale, personal_data_flags, idempotency_key, created_at)
+            "insert into consultation_response (consultation_id, respondent_hash, locale, personal_data_flags, idempotency_hash, created_at)
              values ($1, $2, $3, $4, $5, $6) on conflict do nothing returning id",
         )
         .bind(response.consultation_id)
         .bind(&response.respondent_hash)
         .bind(&response.locale)
         .bind(&response.personal_data_flags)
-        .bind(&response.idempotency_key)
+        .bind(&response.idempotency_hash)
         .bind(response.now)
         .fetch_optional(&mut *tx)
         .await?;
         let Some((response_id,)) = inserted else {
             // The same form sent twice (double click, back and resend) is one answer set.
-            let repeat: Option<(i64,)> = sqlx::query_as("select id from consultation_response where idempotency_key = $1")
-                .bind(&response.idempotency_key)
+            let repeat: Option<(i64,)> = sqlx::query_as("select id from consultation_response where idempotency_hash = $1")
+                .bind(&response.idempotency_hash)
                 .fetch_optional(&mut *tx)
                 .await?;
             return Ok(if repeat.is_some() { ResponseOutcome::Stored } else { ResponseOutcome::AlreadyAnswered });

@@ -21,6 +21,7 @@ struct InboxItemRow {
     headline: Option<String>,
     teams: Option<String>,
     personal_data_flags: String,
+    held_reason: Option<String>,
 }
 
 #[async_trait::async_trait]
@@ -36,7 +37,7 @@ impl crate::store::inbox::InboxStore for Backend {
             ", false) as overdue, u.display_name as assignee_name,
                  coalesce(s.title, substr(s.search_text, 1, 120)) as headline,
                  (select {} from submission_team st where st.submission_id = s.id and st.active) as teams,
-                 s.personal_data_flags
+                 s.personal_data_flags, s.held_reason
              from submission s left join staff_user u on u.id = s.assignee_id where 1 = 1",
             Self::id_list("st.team_id")
         ));
@@ -56,6 +57,7 @@ impl crate::store::inbox::InboxStore for Backend {
             qb.push(" and exists (select 1 from submission_team st where st.submission_id = s.id and st.active and st.team_id = ");
             qb.push_bind(team).push(")");
         }
+        qb.push(if q.held { " and s.held_reason is not null" } else { " and s.held_reason is null" });
         if let Some(kind) = q.kind {
             qb.push(" and s.kind = ").push_bind(kind.as_str());
         }
@@ -125,6 +127,7 @@ impl crate::store::inbox::InboxStore for Backend {
                      headline,
                      teams,
                      personal_data_flags: flags,
+                     held_reason,
                  }| {
                     Ok(InboxRow {
                         id,
@@ -138,6 +141,10 @@ impl crate::store::inbox::InboxStore for Backend {
                         overdue,
                         assignee_name,
                         headline: headline.unwrap_or_default(),
+                        held: held_reason
+                            .as_deref()
+                            .map(|r| domain::submission::HeldReason::parse(r).ok_or_else(|| StoreError::Corrupt(format!("held {r}"))))
+                            .transpose()?,
                         team_ids: crate::store::dialect::parse_ids(teams),
                         has_personal_data: !flags.is_empty(),
                     })

@@ -1,7 +1,7 @@
 //! SQL of one item: its detail, decisions, referrals and trail, the actions
 //! staff take on it, the revealed contact, and the reply templates.
 
-use super::trail::{audit, event, queue_update_mail};
+use super::trail::{audit, event, queue_mail, queue_update_mail};
 use super::{Backend, Db};
 use crate::store::{StoreError, StoreResult};
 
@@ -47,6 +47,7 @@ struct ItemRow {
     closed_at: Option<Time>,
     duplicate_of: Option<String>,
     has_contact: bool,
+    held_reason: Option<String>,
 }
 
 #[derive(sqlx::FromRow)]
@@ -137,7 +138,7 @@ impl crate::store::items::ItemStore for Backend {
                  s.organisation_name, s.locale, s.title, s.body, s.address_text, s.personal_data_flags, s.assignee_id,
                  s.reopened_count, s.created_at, s.due_at, s.first_public_reply_at, s.closed_at,
                  (select d.reference from submission d where d.id = s.duplicate_of_id) as duplicate_of,
-                 exists (select 1 from submission_contact c where c.submission_id = s.id) as has_contact
+                 exists (select 1 from submission_contact c where c.submission_id = s.id) as has_contact, s.held_reason
              from submission s where s.id = $1",
         )
         .bind(id)
@@ -214,6 +215,7 @@ impl crate::store::items::ItemStore for Backend {
             reference: row.reference,
             kind: domain::submission::InputKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
             status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
+            held: row.held_reason.as_deref().map(|r| domain::submission::HeldReason::parse(r).ok_or_else(|| corrupt("held_reason"))).transpose()?,
             outcome: row.outcome.map(|o| Outcome::parse(&o).ok_or_else(|| corrupt("outcome"))).transpose()?,
             outcome_detail: row.outcome_detail,
             theme_id: row.theme_id,
@@ -263,8 +265,9 @@ impl crate::store::items::ItemStore for Backend {
     ) -> StoreResult<()> {
         use domain::workspace::{ItemAction, Status};
         let mut tx = self.begin_write().await?;
-        let found: Option<(String,)> = sqlx::query_as("select status from submission where id = $1").bind(id).fetch_optional(&mut *tx).await?;
-        let Some((status,)) = found else {
+        let found: Option<(String, Option<String>)> =
+            sqlx::query_as("select status, held_reason from submission where id = $1").bind(id).fetch_optional(&mut *tx).await?;
+        let Some((status, held)) = found else {
             return Err(StoreError::NotFound("item"));
         };
         let who = Some(actor);
@@ -355,11 +358,15 @@ impl crate::store::items::ItemStore for Backend {
             }
             ItemAction::ConfirmTriage { team_id } => {
                 own(&mut tx, now, id, *team_id, "triage").await?;
-                sqlx::query("update submission set status = case when status = 'triage' then 'new' else status end, updated_at = $2 where id = $1")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
+                // A held post is released by being triaged: a person has read it.
+                sqlx::query(
+                    "update submission set status = case when status = 'triage' then 'new' else status end, held_reason = null, updated_at = $2
+                     where id = $1",
+                )
+                .bind(id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
                 sqlx::query(
                     "insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at)
                      values ($1, null, $2, false, $3, $4)",
@@ -371,11 +378,19 @@ impl crate::store::items::ItemStore for Backend {
                 .execute(&mut *tx)
                 .await?;
                 event(&mut tx, now, id, "referred", true, None, Some("handed_over"), who, Some(*team_id)).await?;
-                format!("team={team_id}")
+                if held.is_some() {
+                    // Held posts mailed nobody: the receipt goes out now.
+                    queue_mail(&mut tx, id, "receipt", now).await?;
+                }
+                match &held {
+                    Some(reason) => format!("team={team_id} released={reason}"),
+                    None => format!("team={team_id}"),
+                }
             }
         };
         audit(&mut tx, now, who, action.audit_name(), id, &detail).await?;
-        if let (true, Some(builder)) = (action.notifies_resident(), mail) {
+        // A held post mails nobody (its address may be someone a script typed in).
+        if let (true, Some(builder), None) = (action.notifies_resident(), mail, &held) {
             queue_update_mail(&mut tx, id, builder, now).await?;
         }
         tx.commit().await?;

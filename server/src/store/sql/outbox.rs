@@ -25,14 +25,17 @@ impl crate::store::outbox::OutboxStore for Backend {
             tx.commit().await?;
             return Ok(None);
         };
-        let item: Option<(String, String)> = match submission_id {
+        let item: Option<(String, String, String)> = match submission_id {
             Some(submission_id) => {
-                sqlx::query_as("select reference, idempotency_key from submission where id = $1").bind(submission_id).fetch_optional(&mut *tx).await?
+                sqlx::query_as("select reference, idempotency_hash, token_key_id from submission where id = $1")
+                    .bind(submission_id)
+                    .fetch_optional(&mut *tx)
+                    .await?
             }
             None => None,
         };
         tx.commit().await?;
-        let item = item.map(|(reference, idempotency_key)| crate::mail::QueuedItem { reference, idempotency_key });
+        let item = item.map(|(reference, token_seed, token_key_id)| crate::mail::QueuedItem { reference, token_seed, token_key_id });
         Ok(Some(crate::mail::QueuedMail { id, recipient, locale, template, attempts, item }))
     }
 

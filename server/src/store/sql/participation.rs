@@ -473,16 +473,16 @@ impl crate::store::participation::ParticipationStore for Backend {
     async fn add_comment(&self, c: &domain::participation::NewComment) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
         let (id,): (i64,) = sqlx::query_as(
-            "insert into idea_comment (submission_id, locale, body, personal_data_flags, idempotency_key, created_at)
+            "insert into idea_comment (submission_id, locale, body, personal_data_flags, idempotency_hash, created_at)
              values ($1, $2, $3, $4, $5, $6)
-             on conflict (idempotency_key) do update set idempotency_key = excluded.idempotency_key
+             on conflict (idempotency_hash) do update set idempotency_hash = excluded.idempotency_hash
              returning id",
         )
         .bind(c.idea_id)
         .bind(&c.locale)
         .bind(&c.body)
         .bind(&c.personal_data_flags)
-        .bind(&c.idempotency_key)
+        .bind(&c.idempotency_hash)
         .bind(c.now)
         .fetch_one(&mut *tx)
         .await?;

@@ -38,10 +38,10 @@ pub(in crate::store) async fn insert_submissions(
     let mut known: HashMap<String, (i64, String)> = HashMap::new();
     {
         let mut qb = sqlx::QueryBuilder::<Db>::new(if begin_and_commit { "BEGIN IMMEDIATE;\n" } else { "" });
-        qb.push("select idempotency_key, id, reference from submission where idempotency_key in (");
+        qb.push("select idempotency_hash, id, reference from submission where idempotency_hash in (");
         let mut list = qb.separated(", ");
         for new in batch {
-            list.push_bind(new.idempotency_key.as_str());
+            list.push_bind(new.idempotency_hash.as_str());
         }
         qb.push(")");
         let rows: Vec<(String, i64, String)> = qb.build_query_as().fetch_all(&mut *conn).await?;
@@ -52,8 +52,8 @@ pub(in crate::store) async fn insert_submissions(
     // The submissions to create: each key once, not stored before.
     let mut fresh: Vec<&domain::submission::NewSubmission> = Vec::new();
     for new in batch {
-        let key = new.idempotency_key.as_str();
-        if !known.contains_key(key) && !fresh.iter().any(|f| f.idempotency_key.as_str() == key) {
+        let key = new.idempotency_hash.as_str();
+        if !known.contains_key(key) && !fresh.iter().any(|f| f.idempotency_hash.as_str() == key) {
             fresh.push(new);
         }
     }
@@ -87,8 +87,8 @@ pub(in crate::store) async fn insert_submissions(
     if !fresh.is_empty() {
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
-                 title, body, personal_data_flags, tracking_token_hash, idempotency_key, created_at, updated_at, address_text,
-                 status, due_at, search_text) ",
+                 title, body, personal_data_flags, tracking_token_hash, idempotency_hash, token_key_id, created_at, updated_at,
+                 address_text, status, due_at, search_text, held_reason) ",
         );
         qb.push_values(fresh.iter().zip(&references), |mut row, (new, reference)| {
             row.push_bind(reference.clone())
@@ -102,19 +102,21 @@ pub(in crate::store) async fn insert_submissions(
                 .push_bind(new.body.as_ref().map(|b| b.as_str().to_string()).unwrap_or_default())
                 .push_bind(new.personal_data_flags.clone())
                 .push_bind(new.tracking_token_hash.clone())
-                .push_bind(new.idempotency_key.as_str().to_string())
+                .push_bind(new.idempotency_hash.clone())
+                .push_bind(new.token_key_id.clone())
                 .push_bind(new.received_at)
                 .push_bind(new.received_at)
                 .push_bind(new.address.as_ref().map(|t| t.as_str().to_string()))
                 .push_bind(if new.routing.triage { "triage" } else { "new" })
                 .push_bind(new.due_at)
-                .push_bind(new.search_text.clone());
+                .push_bind(new.search_text.clone())
+                .push_bind(new.held.map(|reason| reason.as_str()));
         });
-        qb.push(" returning idempotency_key, id");
+        qb.push(" returning idempotency_hash, id");
         let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
         ids.extend(rows);
     }
-    let id_of = |new: &domain::submission::NewSubmission| ids.get(new.idempotency_key.as_str()).copied().unwrap_or_default();
+    let id_of = |new: &domain::submission::NewSubmission| ids.get(new.idempotency_hash.as_str()).copied().unwrap_or_default();
     // The rows that hang off each submission. SQLite runs them as one
     // multi-statement command (one trip to sqlx's worker thread instead
     // of one per table: the single writer's time is the limit on
@@ -231,12 +233,12 @@ pub(in crate::store) async fn insert_submissions(
         deps.build().execute(&mut *conn).await?;
     }
     let created: HashMap<&str, (i64, String)> =
-        fresh.iter().zip(references).map(|(n, reference)| (n.idempotency_key.as_str(), (id_of(n), reference))).collect();
+        fresh.iter().zip(references).map(|(n, reference)| (n.idempotency_hash.as_str(), (id_of(n), reference))).collect();
     let mut first_seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
     batch
         .iter()
         .map(|new| {
-            let key = new.idempotency_key.as_str();
+            let key = new.idempotency_hash.as_str();
             match (known.get(key), created.get(key)) {
                 (Some((id, reference)), _) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: false }),
                 (None, Some((id, reference))) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: first_seen.insert(key) }),
@@ -322,6 +324,13 @@ impl crate::store::submissions::SubmissionStore for Backend {
     async fn submission_id_by_reference(&self, reference: &str) -> StoreResult<Option<i64>> {
         let row: Option<(i64,)> = sqlx::query_as("select id from submission where reference = $1").bind(reference).fetch_optional(self.reader()).await?;
         Ok(row.map(|(id,)| id))
+    }
+
+    async fn name_unnamed_token_keys(&self, key_id: &str) -> StoreResult<u64> {
+        let mut tx = self.begin_write().await?;
+        let named = sqlx::query("update submission set token_key_id = $1 where token_key_id = ''").bind(key_id).execute(&mut *tx).await?.rows_affected();
+        tx.commit().await?;
+        Ok(named)
     }
 
     async fn count_submissions(&self) -> StoreResult<i64> {

@@ -61,6 +61,16 @@ pub(super) async fn queue_update_mail(
     _intent: &crate::store::outbox::UpdateMail,
     now: chrono::DateTime<chrono::Utc>,
 ) -> StoreResult<()> {
+    queue_mail(tx, submission_id, "update", now).await
+}
+
+/// Queues mail `template` for the item's resident, when they gave an e-mail address.
+pub(super) async fn queue_mail(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    submission_id: i64,
+    template: &str,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
     let contact: Option<(String, String)> = sqlx::query_as(
         "select c.email, s.locale from submission s
          join submission_contact c on c.submission_id = s.id where s.id = $1 and c.email is not null",
@@ -74,11 +84,12 @@ pub(super) async fn queue_update_mail(
     let recipient = domain::Email::parse(&email).map_err(|_| StoreError::Corrupt("contact email".into()))?;
     sqlx::query(
         "insert into outbox (submission_id, recipient, locale, template, next_attempt_at, created_at)
-         values ($1, $2, $3, 'update', $4, $4)",
+         values ($1, $2, $3, $4, $5, $5)",
     )
     .bind(submission_id)
     .bind(recipient.as_str())
     .bind(&locale)
+    .bind(template)
     .bind(now)
     .execute(&mut **tx)
     .await?;

@@ -1,0 +1,18 @@
+-- Form keys are signed by the server and kept only as their keyed hash
+-- (HMAC): a database copy no longer holds a key that could be posted to
+-- get a resident's tracking link back. Rows from before keep their plain
+-- key, which no longer verifies (it is unsigned) and still seeds their link.
+alter table submission rename column idempotency_key to idempotency_hash;
+alter table idea_comment rename column idempotency_key to idempotency_hash;
+alter table consultation_response rename column idempotency_key to idempotency_hash;
+
+-- Which of the server's keys derives the item's tracking link: '' until the
+-- first start after this migration names the key in use then, so setting or
+-- rotating session_key later keeps every link working.
+alter table submission add column token_key_id text not null default '';
+
+-- Why a post that looked automated waits for a moderator instead of going to
+-- a team (null: it did not look automated).
+alter table submission add column held_reason text
+    check (held_reason in ('honeypot', 'too_fast', 'flood'));
+create index submission_held on submission (created_at) where held_reason is not null;
