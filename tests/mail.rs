@@ -143,3 +143,53 @@ async fn a_public_reply_sends_an_update_mail_with_the_link_but_not_the_reply() {
     app.wait_for_outbox((0, 2, 0)).await;
     assert_eq!(smtp.messages().len(), 2, "nothing for the internal note");
 }
+
+#[tokio::test]
+async fn administrators_see_a_dead_mail_with_its_reason_and_send_it_again_once() {
+    for backend in backends() {
+        let port = crate::support::free_port();
+        // Nothing listens on the SMTP port, and the next retry is an hour away.
+        let mut settings = smtp_settings(port);
+        settings.retain(|(k, _)| *k != "INNSPILL_MAIL__RETRY_BASE_SECS");
+        settings.push(("INNSPILL_MAIL__RETRY_BASE_SECS", "3600".into()));
+        let app = spawn(backend.clone(), &settings).await;
+        let tracking = send_idea_with_email(&app, "kari@eksempel.no").await;
+        app.wait_for_failed_attempt().await;
+        // Its time runs out (as the worker marks it after three days).
+        let later = chrono::Utc::now() + chrono::Duration::hours(2);
+        let mail = app.store.claim_mail(later, later).await.unwrap().expect("the retry is due by then");
+        app.store.mail_failed(mail.id, "connection refused", None).await.unwrap();
+        assert_eq!(app.store.outbox_counts().await.unwrap(), (0, 0, 1), "{backend:?}");
+
+        let admin = app.staff(domain::Role::Administrator, "Ada Admin", &[]).await;
+        let admin = app.sign_in(&admin).await;
+        let caseworker = app.staff(domain::Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+        let caseworker = app.sign_in(&caseworker).await;
+        assert_eq!(caseworker.get("/ansatt/admin/epost").await.status(), 403, "{backend:?}");
+        assert_eq!(caseworker.post(&format!("/ansatt/admin/epost/{}/send", mail.id), &[]).await.status(), 403, "{backend:?}");
+        let page = crate::support::text_of(&admin.page("/ansatt/admin/epost", 200).await);
+        let reference = app
+            .store
+            .submission_by_token_hash(&domain::submission::TrackingToken::from_link(tracking.trim_start_matches("/sak/")).hash())
+            .await
+            .unwrap()
+            .unwrap()
+            .reference;
+        assert!(page.contains(&format!("Kvittering for {reference}")) && page.contains("connection refused"), "{backend:?}: {page}");
+        assert!(page.contains("Ga opp 1"), "{backend:?}: the count");
+        assert!(!page.contains("kari@eksempel.no"), "{backend:?}: never the address");
+
+        // The mail server is back; the administrator sends it again (twice: a double click).
+        let Some(smtp) = SmtpServer::start(Some(port)).await else { return };
+        for _ in 0..2 {
+            let resent = admin.post(&format!("/ansatt/admin/epost/{}/send", mail.id), &[]).await;
+            assert_eq!(resent.status(), 303, "{backend:?}");
+            assert_eq!(resent.headers()["location"], "/ansatt/admin/epost?ok=1");
+        }
+        assert_eq!(smtp.wait_for(1).await.len(), 1, "{backend:?}");
+        app.wait_for_outbox((0, 1, 0)).await;
+        assert_eq!(smtp.messages().len(), 1, "{backend:?}: sent once");
+        let audit = app.rows_as_text("audit_log").await;
+        assert_eq!(audit.iter().filter(|row| row.contains("resend_mail")).count(), 1, "{backend:?}: audited once");
+    }
+}

@@ -143,6 +143,8 @@ pub struct Settings {
     pub mail_dir: PathBuf,
     /// First retry delay after a failed send; doubles per attempt, at most an hour.
     pub mail_retry_base_secs: u64,
+    /// A mail still failing this long after it was queued is given up ("dead").
+    pub mail_give_up_after: std::time::Duration,
     /// Open flags at which a published idea or comment is hidden until a moderator reviews it.
     pub flags_to_hide: i64,
     pub smtp: Option<SmtpSettings>,
@@ -213,6 +215,7 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("mail.from", Some("Innspill <innspill@moss.kommune.no>")),
     ("mail.dir", Some("data/mail")),
     ("mail.retry_base_secs", Some("30")),
+    ("mail.give_up_after_hours", Some("72")),
     ("smtp.host", None),
     ("smtp.port", Some("587")),
     ("smtp.username", None),
@@ -447,6 +450,7 @@ impl Settings {
                 .ok()
                 .filter(|s| (1..=3600).contains(s))
                 .ok_or_else(|| fail("mail.retry_base_secs", "must be a whole number of seconds from 1 to 3600".into()))?,
+            mail_give_up_after: std::time::Duration::from_secs(3600 * whole("mail.give_up_after_hours", 1..=720)? as u64),
             smtp,
         })
     }

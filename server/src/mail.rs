@@ -3,8 +3,10 @@
 //! transaction as the change that causes it, so a submission never waits
 //! for, or fails because of, the mail server. A background worker writes each
 //! due mail when it sends it (`MailWriter`), retries failures with
-//! exponential backoff, and gives up ("dead") after `MAX_ATTEMPTS`, leaving
-//! the row for an operator to see. The private tracking link is derived at
+//! exponential backoff, and gives up ("dead") when a mail is older than
+//! `mail.give_up_after_hours` (three days unless set), or at once when it
+//! cannot be written at all. Administrators see dead mails and send them
+//! again (`http::staff::admin::mail`). The private tracking link is derived at
 //! sending time and never stored.
 //!
 //! Mails carry no story text or other sensitive content: only that the input
@@ -21,8 +23,25 @@ use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::Notify;
 
-/// Attempts before a mail is marked dead.
-pub const MAX_ATTEMPTS: i64 = 8;
+/// When failed mails are tried again, and when they are given up.
+#[derive(Clone, Copy, Debug)]
+pub struct Retries {
+    /// First retry delay; doubles per attempt, at most an hour.
+    pub base: Duration,
+    /// Age (since queued or sent again) after which a failing mail is dead.
+    pub give_up_after: Duration,
+}
+
+impl Retries {
+    /// When to try a mail again after its `attempts`-th failure, or `None`
+    /// to give it up: it was queued (or sent again) at `since`, and its time
+    /// is up. The last try falls on the deadline itself.
+    pub fn retry_at(&self, attempts: i64, since: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> Option<chrono::DateTime<chrono::Utc>> {
+        let deadline = since + chrono::Duration::from_std(self.give_up_after).unwrap_or_default();
+        let next = now + chrono::Duration::from_std(backoff(attempts, self.base)).unwrap_or_default();
+        (now < deadline).then(|| next.min(deadline))
+    }
+}
 /// How long a claimed mail is reserved for one worker before another may retry it.
 const LEASE: Duration = Duration::from_secs(600);
 /// The SMTP conversation's time limit (lettre's default of 60 s is too long).
@@ -50,6 +69,8 @@ pub struct QueuedMail {
     pub template: String,
     /// Including this attempt.
     pub attempts: i64,
+    /// When it was queued, or sent again by an administrator: its age counts from here.
+    pub since: chrono::DateTime<chrono::Utc>,
     /// The item's reference and form key; `None` when the item is gone.
     pub item: Option<QueuedItem>,
 }
@@ -183,15 +204,16 @@ pub fn backoff(attempts: i64, base: Duration) -> Duration {
 
 /// Sends due mails until the process stops. `wakeup` is notified when new
 /// mail is queued, so receipts go out at once rather than on the next poll.
-pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailbox, writer: MailWriter, retry_base: Duration, wakeup: Arc<Notify>) {
+pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailbox, writer: MailWriter, retries: Retries, wakeup: Arc<Notify>) {
     loop {
         let now = chrono::Utc::now();
         let lease_until = now + chrono::Duration::from_std(LEASE).unwrap_or_default();
         match store.claim_mail(now, lease_until).await {
             Ok(Some(mail)) => {
-                let outcome = match writer.write(&mail).and_then(|written| build(&from, &written)) {
-                    Ok(message) => transport.send(message).await,
-                    Err(error) => Err(error),
+                // A mail that cannot be written will not be written by waiting.
+                let (outcome, may_retry) = match writer.write(&mail).and_then(|written| build(&from, &written)) {
+                    Ok(message) => (transport.send(message).await, true),
+                    Err(error) => (Err(error), false),
                 };
                 let recorded = match outcome {
                     Ok(()) => {
@@ -201,8 +223,7 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
                     Err(error) => {
                         // SMTP errors can quote the address: log only the kind of failure.
                         let reason: String = error.chars().take(200).filter(|c| !c.is_control()).collect::<String>().replace(&mail.recipient, "<recipient>");
-                        let retry_at = (mail.attempts < MAX_ATTEMPTS)
-                            .then(|| chrono::Utc::now() + chrono::Duration::from_std(backoff(mail.attempts, retry_base)).unwrap_or_default());
+                        let retry_at = retries.retry_at(mail.attempts, mail.since, chrono::Utc::now()).filter(|_| may_retry);
                         tracing::warn!(mail_id = mail.id, attempts = mail.attempts, dead = retry_at.is_none(), "mail not sent");
                         store.mail_failed(mail.id, &reason, retry_at).await
                     }
@@ -242,6 +263,21 @@ fn build(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_failing_mail_is_tried_for_its_whole_time_and_then_given_up() {
+        let retries = Retries { base: Duration::from_secs(30), give_up_after: Duration::from_secs(72 * 3600) };
+        let since = chrono::DateTime::from_timestamp(1_800_000_000, 0).unwrap();
+        let hours = |h: i64| since + chrono::Duration::hours(h);
+        // Far more than eight attempts over a long outage: still tried, an hour apart.
+        assert_eq!(retries.retry_at(40, since, hours(40)), Some(hours(41)));
+        // The last try falls on the deadline, then it is given up.
+        assert_eq!(retries.retry_at(70, since, hours(71) + chrono::Duration::minutes(30)), Some(hours(72)));
+        assert_eq!(retries.retry_at(71, since, hours(72)), None);
+        assert_eq!(retries.retry_at(1, since, hours(100)), None);
+        // Sent again by an administrator: the time starts anew.
+        assert_eq!(retries.retry_at(1, hours(100), hours(100)), Some(hours(100) + chrono::Duration::seconds(30)));
+    }
 
     #[test]
     fn backoff_doubles_from_the_base_and_stops_at_an_hour() {

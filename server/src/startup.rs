@@ -105,7 +105,7 @@ impl Application {
             self.mail,
             self.mail_from,
             crate::mail::MailWriter::new(&self.state.settings, self.state.keys.clone()),
-            retry_base,
+            crate::mail::Retries { base: retry_base, give_up_after: self.state.settings.mail_give_up_after },
             self.state.mail_wakeup.clone(),
         ));
         tokio::spawn(self.state.catalog.clone().keep_fresh(self.state.store.clone()));

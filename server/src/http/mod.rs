@@ -208,6 +208,8 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/admin/svarmaler", Administrator, admin::templates_page)
         .post("/ansatt/admin/svarmaler", Administrator, admin::save_template)
         .post("/ansatt/admin/svarmaler/{id}/slett", Administrator, admin::delete_template)
+        .get("/ansatt/admin/epost", Administrator, admin::mail_page)
+        .post("/ansatt/admin/epost/{id}/send", Administrator, admin::resend_mail)
 }
 
 /// Every registered page route and who may use it, for the access tests.

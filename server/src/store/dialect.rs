@@ -38,7 +38,7 @@ impl Dialect for SqliteStore {
          where id = (select id from outbox
                      where state in ('pending', 'sending') and next_attempt_at <= $1
                      order by next_attempt_at, id limit 1)
-         returning id, recipient, locale, template, attempts, submission_id";
+         returning id, recipient, locale, template, attempts, coalesce(resent_at, created_at) as since, submission_id";
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = true;
     const LOCK_ROW: &'static str = "";
 
@@ -74,7 +74,7 @@ impl Dialect for PostgresStore {
          where id = (select id from outbox
                      where state in ('pending', 'sending') and next_attempt_at <= $1
                      order by next_attempt_at, id limit 1 for update skip locked)
-         returning id, recipient, locale, template, attempts, submission_id";
+         returning id, recipient, locale, template, attempts, coalesce(resent_at, created_at) as since, submission_id";
     /// Prepared statements hold one statement each.
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = false;
     const LOCK_ROW: &'static str = " for update";

@@ -11,6 +11,20 @@ use super::StoreResult;
 #[derive(Clone, Copy, Debug)]
 pub struct UpdateMail;
 
+/// A mail given up, for the administrators' list: what and about which
+/// item, why, and since when; never the address.
+#[derive(Clone, Debug)]
+pub struct DeadMail {
+    pub id: i64,
+    /// `receipt` or `update`.
+    pub template: String,
+    pub reference: Option<String>,
+    pub submission_id: Option<i64>,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub attempts: i64,
+    pub last_error: String,
+}
+
 #[async_trait::async_trait]
 pub trait OutboxStore: Send + Sync {
     /// Takes the next due mail for sending and reserves it until `lease_until`
@@ -20,6 +34,11 @@ pub trait OutboxStore: Send + Sync {
     async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
     /// Records a failure: retry at `retry_at`, or dead when `None`.
     async fn mail_failed(&self, id: i64, reason: &str, retry_at: Option<chrono::DateTime<chrono::Utc>>) -> StoreResult<()>;
+    /// The newest `limit` dead mails.
+    async fn dead_mails(&self, limit: i64) -> StoreResult<Vec<DeadMail>>;
+    /// Sends dead mail `id` again, its time counted from `now`, audited;
+    /// false when there is no such dead mail (already sent again).
+    async fn resend_mail(&self, id: i64, actor: domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
     /// Number of mails per state: (pending or sending, sent, dead).
     async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)>;
 }

@@ -266,3 +266,26 @@ pub async fn delete_template(admin: &Administration<'_>, actor: &SignedIn, id: i
     admin.store.audit_admin(actor.staff_id, "admin_template_deleted", &id.to_string()).await?;
     Ok(())
 }
+
+/// Dead mails an administrator's list shows at most.
+pub const DEAD_MAILS_SHOWN: i64 = 100;
+
+/// The outbox as administrators see it.
+#[derive(Debug)]
+pub struct MailOverview {
+    /// Waiting to be sent (or being sent), sent, given up.
+    pub counts: (i64, i64, i64),
+    pub dead: Vec<crate::store::outbox::DeadMail>,
+}
+
+pub async fn mail_overview(admin: &Administration<'_>, actor: &SignedIn) -> Result<MailOverview, AdminError> {
+    require_administrator(actor)?;
+    Ok(MailOverview { counts: admin.store.outbox_counts().await?, dead: admin.store.dead_mails(DEAD_MAILS_SHOWN).await? })
+}
+
+/// Sends a dead mail again (its time counted from now), audited. Sending
+/// one that is no longer dead (a double click) changes nothing.
+pub async fn resend_mail(admin: &Administration<'_>, actor: &SignedIn, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<bool, AdminError> {
+    require_administrator(actor)?;
+    Ok(admin.store.resend_mail(id, domain::workspace::Actor { staff_id: actor.staff_id, team_id: None }, now).await?)
+}

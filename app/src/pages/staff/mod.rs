@@ -10,9 +10,9 @@ mod moderation;
 mod sign_in;
 
 pub use admin::{
-    AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, InviteForm, InvitePage, InvitePageData, RuleForm, RuleRow,
-    RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage,
-    TemplatesPageData,
+    AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, DeadMailRow, InviteForm, InvitePage, InvitePageData,
+    MailAdminPage, MailPageData, RuleForm, RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow,
+    TemplateForm, TemplateRow, TemplatesAdminPage, TemplatesPageData,
 };
 pub use consultations::{
     question_field, ConsultationEditData, ConsultationEditPage, ConsultationListData, ConsultationListPage, ConsultationRow, DetailsChoices, DetailsForm,

@@ -13,7 +13,20 @@ struct ClaimedRow {
     locale: String,
     template: String,
     attempts: i64,
+    since: chrono::DateTime<chrono::Utc>,
     submission_id: Option<i64>,
+}
+
+/// A mail given up, as administrators see it (never the address).
+#[derive(sqlx::FromRow)]
+struct DeadRow {
+    id: i64,
+    template: String,
+    reference: Option<String>,
+    submission_id: Option<i64>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    attempts: i64,
+    last_error: Option<String>,
 }
 
 #[async_trait::async_trait]
@@ -21,7 +34,7 @@ impl crate::store::outbox::OutboxStore for Backend {
     async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>> {
         let mut tx = self.begin_write().await?;
         let row: Option<ClaimedRow> = sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
-        let Some(ClaimedRow { id, recipient, locale, template, attempts, submission_id }) = row else {
+        let Some(ClaimedRow { id, recipient, locale, template, attempts, since, submission_id }) = row else {
             tx.commit().await?;
             return Ok(None);
         };
@@ -36,7 +49,7 @@ impl crate::store::outbox::OutboxStore for Backend {
         };
         tx.commit().await?;
         let item = item.map(|(reference, token_seed, token_key_id)| crate::mail::QueuedItem { reference, token_seed, token_key_id });
-        Ok(Some(crate::mail::QueuedMail { id, recipient, locale, template, attempts, item }))
+        Ok(Some(crate::mail::QueuedMail { id, recipient, locale, template, attempts, since, item }))
     }
 
     async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()> {
@@ -61,6 +74,55 @@ impl crate::store::outbox::OutboxStore for Backend {
         };
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn dead_mails(&self, limit: i64) -> StoreResult<Vec<crate::store::outbox::DeadMail>> {
+        let rows: Vec<DeadRow> = sqlx::query_as(
+            "select o.id, o.template, s.reference, o.submission_id, o.created_at, o.attempts, o.last_error
+             from outbox o left join submission s on s.id = o.submission_id
+             where o.state = 'dead' order by o.id desc limit $1",
+        )
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows
+            .into_iter()
+            .map(|DeadRow { id, template, reference, submission_id, created_at, attempts, last_error }| crate::store::outbox::DeadMail {
+                id,
+                template,
+                reference,
+                submission_id,
+                created_at,
+                attempts,
+                last_error: last_error.unwrap_or_default(),
+            })
+            .collect())
+    }
+
+    async fn resend_mail(&self, id: i64, actor: domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool> {
+        let mut tx = self.begin_write().await?;
+        let found: Option<(Option<i64>,)> = sqlx::query_as(
+            "update outbox set state = 'pending', next_attempt_at = $2, resent_at = $2, attempts = 0
+                 where id = $1 and state = 'dead' returning submission_id",
+        )
+        .bind(id)
+        .bind(now)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((submission_id,)) = found else {
+            tx.commit().await?;
+            return Ok(false);
+        };
+        sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, 'resend_mail', $4, $5)")
+            .bind(now)
+            .bind(actor.staff_id)
+            .bind(actor.team_id)
+            .bind(submission_id)
+            .bind(format!("mail={id}"))
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(true)
     }
 
     async fn outbox_counts(&self) -> StoreResult<(i64, i64, i64)> {

@@ -16,3 +16,7 @@ alter table submission add column token_key_id text not null default '';
 alter table submission add column held_reason text
     check (held_reason in ('honeypot', 'too_fast', 'flood'));
 create index submission_held on submission (created_at) where held_reason is not null;
+
+-- A mail is given up by its age, not its attempts; an administrator who
+-- sends a dead mail again starts its time anew from here.
+alter table outbox add column resent_at timestamptz;
