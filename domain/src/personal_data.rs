@@ -112,16 +112,18 @@ struct DigitRun {
     range: Range<usize>,
 }
 
-/// Runs of digits joined by single spaces, dots or hyphens ("912 34 567",
+/// Runs of digits joined by spaces, dots or dashes ("912 34 567",
 /// "010190-12345", "+47 912 34 567"), as phone numbers and identity numbers
-/// are commonly written. A leading `+` belongs to the run.
+/// are commonly written — also with non-breaking or thin spaces, en dashes
+/// and doubled spaces, which word processors and phones put in. A leading
+/// `+` belongs to the run.
 fn digit_runs(text: &str) -> Vec<DigitRun> {
     let bytes = text.as_bytes();
     let mut runs = Vec::new();
     let mut i = 0;
     while i < bytes.len() {
         let starts_plus = bytes[i] == b'+' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit);
-        if !(bytes[i].is_ascii_digit() || starts_plus) || (i > 0 && is_word_byte(bytes[i - 1])) {
+        if !(bytes[i].is_ascii_digit() || starts_plus) || text[..i].chars().next_back().is_some_and(is_word_char) {
             i += 1;
             continue;
         }
@@ -137,15 +139,15 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
                 digits.push(bytes[i] - b'0');
                 i += 1;
                 end = i;
-            } else if matches!(bytes[i], b' ' | b'.' | b'-') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
-                punctuated |= bytes[i] != b' ';
-                i += 1;
+            } else if let Some((length, punctuation)) = separator(&text[i..]) {
+                punctuated |= punctuation;
+                i += length;
             } else {
                 break;
             }
         }
         // A number glued to letters ("abc12345678x") is a code, not a phone.
-        if !bytes.get(end).is_some_and(|b| is_word_byte(*b)) {
+        if !text[end..].chars().next().is_some_and(is_word_char) {
             runs.push(DigitRun { digits, punctuated, range: start..end });
         }
         i = end.max(start + 1);
@@ -153,29 +155,60 @@ fn digit_runs(text: &str) -> Vec<DigitRun> {
     runs
 }
 
-fn is_word_byte(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b == b'_' || b >= 0x80
+/// Spaces of every width that keep or break a line.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{2007}' | '\u{2009}' | '\u{202f}')
 }
 
+/// Dots and every dash people type between groups of digits.
+fn is_punctuation(c: char) -> bool {
+    matches!(c, '.' | '-' | '\u{2010}' | '\u{2011}' | '\u{2012}' | '\u{2013}' | '\u{2212}')
+}
+
+/// Separators followed by a digit: one or two spaces, or one dot or dash
+/// with a space either side ("010190 – 12345"). Their length in bytes, and
+/// whether one was punctuation rather than space.
+fn separator(rest: &str) -> Option<(usize, bool)> {
+    let (mut length, mut spaces_in_a_row, mut punctuation) = (0, 0, 0);
+    for (count, c) in rest.chars().enumerate() {
+        if c.is_ascii_digit() && count > 0 {
+            return Some((length, punctuation > 0));
+        }
+        if is_space(c) {
+            spaces_in_a_row += 1;
+        } else if is_punctuation(c) {
+            spaces_in_a_row = 0;
+            punctuation += 1;
+        } else {
+            return None;
+        }
+        if spaces_in_a_row > 2 || punctuation > 1 || count == 3 {
+            return None;
+        }
+        length += c.len_utf8();
+    }
+    None
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// E-mail addresses, also with letters beyond ASCII in the name or the
+/// domain (`kari@bråten.no`, internationalised addresses).
 fn emails(text: &str) -> Vec<Finding> {
-    let bytes = text.as_bytes();
-    let local = |b: u8| b.is_ascii_alphanumeric() || b".!#$%&'*+/=?^_`{|}~-".contains(&b);
-    let domain = |b: u8| b.is_ascii_alphanumeric() || b == b'.' || b == b'-';
+    let local = |c: char| c.is_alphanumeric() || ".!#$%&'*+/=?^_`{|}~-".contains(c);
+    let domain = |c: char| c.is_alphanumeric() || c == '.' || c == '-';
     let mut found = Vec::new();
     for (at, _) in text.match_indices('@') {
-        let mut start = at;
-        while start > 0 && local(bytes[start - 1]) {
-            start -= 1;
-        }
-        let mut end = at + 1;
-        while end < bytes.len() && domain(bytes[end]) {
-            end += 1;
-        }
-        while end > at + 1 && bytes[end - 1] == b'.' {
+        let start = text[..at].char_indices().rev().take_while(|(_, c)| local(*c)).last().map_or(at, |(i, _)| i);
+        let after = &text[at + 1..];
+        let mut end = at + 1 + after.char_indices().find(|(_, c)| !domain(*c)).map_or(after.len(), |(i, _)| i);
+        while end > at + 1 && text.as_bytes()[end - 1] == b'.' {
             end -= 1;
         }
         let host = &text[at + 1..end];
-        let tld_ok = host.rsplit_once('.').is_some_and(|(name, tld)| !name.is_empty() && tld.len() >= 2 && tld.chars().all(|c| c.is_ascii_alphabetic()));
+        let tld_ok = host.rsplit_once('.').is_some_and(|(name, tld)| !name.is_empty() && tld.chars().count() >= 2 && tld.chars().all(char::is_alphabetic));
         if start < at && tld_ok && !found.iter().any(|f: &Finding| f.range.contains(&start)) {
             found.push(Finding { kind: PersonalDataKind::Email, range: start..end });
         }
@@ -263,6 +296,32 @@ mod tests {
     fn masking_replaces_each_finding_and_keeps_the_rest() {
         let masked = mask("Kari (01010012356, 912 34 567, kari@eksempel.no) bråker.", |k| format!("[{}]", k.as_str()));
         assert_eq!(masked, "Kari ([national_id], [phone], [email]) bråker.");
+    }
+
+    #[test]
+    fn numbers_with_typographic_spaces_and_dashes_are_found() {
+        for (text, kind, number) in [
+            ("tlf 912\u{a0}34\u{a0}567", Phone, "912\u{a0}34\u{a0}567"),
+            ("tlf\u{a0}91234567", Phone, "91234567"),
+            ("ring 912\u{202f}34\u{2009}567", Phone, "912\u{202f}34\u{2009}567"),
+            ("ring 912  34  567 i kveld", Phone, "912  34  567"),
+            ("fnr 010190\u{2013}12345", NationalId, "010190\u{2013}12345"),
+            ("fnr 010190 \u{2013} 12345", NationalId, "010190 \u{2013} 12345"),
+            ("fnr 010190\u{2011}12345", NationalId, "010190\u{2011}12345"),
+        ] {
+            assert_eq!(found(text), [(kind, number)], "{text:?}");
+        }
+        // Three spaces in a row end the number; a date range stays a range.
+        assert_eq!(found("912   34 567"), []);
+        assert_eq!(found("2020\u{2013}2026"), []);
+    }
+
+    #[test]
+    fn internationalised_email_addresses_are_found() {
+        assert_eq!(found("skriv til kari@bråtenbolig.no!"), [(Email, "kari@bråtenbolig.no")]);
+        assert_eq!(found("ærlig.åse@eksempel.no"), [(Email, "ærlig.åse@eksempel.no")]);
+        assert_eq!(found("ola@xn--brtenbolig-e5a.no"), [(Email, "ola@xn--brtenbolig-e5a.no")]);
+        assert_eq!(found("الاسم@مثال.السعودية"), [(Email, "الاسم@مثال.السعودية")]);
     }
 
     #[test]
