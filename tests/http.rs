@@ -148,6 +148,24 @@ async fn an_unknown_page_gets_a_styled_404_in_the_readers_language() {
     assert!(!html.contains("<script>"), "nothing from the URL is echoed");
 }
 
+/// A database that answers reads but takes no writes (here another
+/// process holds SQLite's write lock; a full disk or a read-only file looks
+/// the same to a writer) is not ready: readiness writes as well as reads.
+#[tokio::test]
+async fn readiness_proves_a_write_is_possible_not_only_a_read() {
+    use sqlx::{Connection as _, Executor as _};
+    let app = TestApp::spawn().await;
+    assert_eq!(app.get("/health/ready").await.status(), 200);
+    let url = app.database_url();
+    let mut other = sqlx::SqliteConnection::connect(&url).await.unwrap();
+    other.execute("BEGIN IMMEDIATE").await.unwrap();
+    assert_eq!(app.get("/").await.status(), 200, "reads still work");
+    let ready = app.get("/health/ready").await;
+    assert_eq!(ready.status(), 503, "no write possible");
+    other.execute("ROLLBACK").await.unwrap();
+    assert_eq!(app.get("/health/ready").await.status(), 200, "ready again");
+}
+
 #[tokio::test]
 async fn readiness_and_pages_answer_503_when_the_database_is_gone() {
     for backend in backends() {

@@ -66,7 +66,7 @@ async fn migrations_apply_once_and_can_run_again() {
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
         assert_eq!(
             first,
-            ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters", "signed form keys and mail age"],
+            ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters", "hardening"],
             "{backend:?}"
         );
     })

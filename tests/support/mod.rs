@@ -193,6 +193,11 @@ impl TestApp {
         fingerprint
     }
 
+    /// The database URL the app was started with.
+    pub fn database_url(&self) -> String {
+        self._database.url.clone()
+    }
+
     /// Every row of `table`, each row's columns as one text: for checking
     /// what a table holds whatever its columns (that no secret is stored).
     pub async fn rows_as_text(&self, table: &str) -> Vec<String> {

@@ -85,9 +85,35 @@ impl From<sqlx::Error> for StoreError {
         match &error {
             sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) | sqlx::Error::Tls(_) => StoreError::Unavailable(Box::new(error)),
             sqlx::Error::Database(db) if db.is_unique_violation() => StoreError::Conflict("unique"),
+            sqlx::Error::Database(db) if database_unavailable(db.as_ref()) => StoreError::Unavailable(Box::new(error)),
             _ => StoreError::Database(error),
         }
     }
+}
+
+/// Errors that say the database cannot work now, rather than that the
+/// request was wrong: the person is told to try again (503), not that we
+/// failed.
+fn database_unavailable(error: &dyn sqlx::error::DatabaseError) -> bool {
+    let Some(code) = error.code() else { return false };
+    if error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {
+        code.parse::<i64>().is_ok_and(sqlite_unavailable)
+    } else {
+        postgres_unavailable(&code)
+    }
+}
+
+/// SQLite's (extended) result codes: busy or locked past the timeout, read
+/// only, an I/O error, the disk full, the file not openable.
+fn sqlite_unavailable(code: i64) -> bool {
+    matches!(code & 0xff, 5 | 6 | 8 | 10 | 13 | 14)
+}
+
+/// PostgreSQL's SQLSTATE: the connection lost (class 08), out of resources
+/// such as disk or connections (53), shutting down or not accepting
+/// connections yet (57P01-57P03).
+fn postgres_unavailable(code: &str) -> bool {
+    code.starts_with("08") || code.starts_with("53") || matches!(code, "57P01" | "57P02" | "57P03")
 }
 
 impl From<sqlx::migrate::MigrateError> for StoreError {
@@ -110,7 +136,8 @@ pub trait Store:
     async fn migrate(&self) -> StoreResult<()>;
     /// Names of the migrations applied, in order.
     async fn applied_migrations(&self) -> StoreResult<Vec<String>>;
-    /// A cheap real query: used by `/health/ready`.
+    /// A real read and a real write (and, on SQLite, a live group-commit
+    /// task): used by `/health/ready`.
     async fn ping(&self) -> StoreResult<()>;
     /// Closes every connection; later calls fail with `Unavailable`.
     async fn close(&self);
@@ -143,5 +170,30 @@ mod tests {
         let error: StoreError = sqlx::Error::RowNotFound.into();
         assert!(matches!(error, StoreError::Database(_)));
         assert!(ErrorChain(&error).to_string().contains("no rows returned"), "{}", ErrorChain(&error));
+    }
+
+    /// A real full disk, as SQLite reports it (a database capped at a few
+    /// pages fails the same way): unavailable, so the person gets 503 and
+    /// the form back, not our error page.
+    #[tokio::test]
+    async fn a_full_disk_is_unavailable_not_a_failure() {
+        use sqlx::{Connection as _, Executor as _};
+        let mut conn = sqlx::SqliteConnection::connect("sqlite::memory:").await.unwrap();
+        conn.execute("create table t (x blob); pragma max_page_count = 4").await.unwrap();
+        let full = sqlx::query("insert into t values (zeroblob(100000))").execute(&mut conn).await.expect_err("the database is full");
+        let error: StoreError = full.into();
+        assert!(matches!(error, StoreError::Unavailable(_)), "{error:?}");
+        // A broken query is still ours to fix.
+        let broken: StoreError = sqlx::query("select nonsense from nowhere").execute(&mut conn).await.expect_err("no such table").into();
+        assert!(matches!(broken, StoreError::Database(_)), "{broken:?}");
+        // PostgreSQL's codes for a server going down or out of room; SQLite's extended I/O codes.
+        for code in ["57P01", "57P03", "53100", "08006"] {
+            assert!(postgres_unavailable(code), "{code}");
+        }
+        for code in ["23505", "42P01", "40001"] {
+            assert!(!postgres_unavailable(code), "{code}");
+        }
+        assert!(sqlite_unavailable(778) && sqlite_unavailable(13) && sqlite_unavailable(1032), "IOERR_WRITE, FULL, READONLY_DBMOVED");
+        assert!(!sqlite_unavailable(19) && !sqlite_unavailable(2067) && !sqlite_unavailable(1), "constraints and SQL errors");
     }
 }

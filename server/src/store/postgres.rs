@@ -42,6 +42,11 @@ impl PostgresStore {
         }
     }
 
+    /// Every write goes through the pool: there is no separate writer to lose.
+    fn writer_alive(&self) -> bool {
+        true
+    }
+
     fn reader(&self) -> &PgPool {
         &self.pool
     }

@@ -70,6 +70,11 @@ impl SqliteStore {
         answer.await.map_err(|_| stopped())?
     }
 
+    /// False once the group-commit task has stopped: no submission could be stored.
+    fn writer_alive(&self) -> bool {
+        !self.submissions.is_closed()
+    }
+
     fn reader(&self) -> &SqlitePool {
         &self.read
     }

@@ -23,6 +23,16 @@ impl crate::store::Store for Backend {
     async fn ping(&self) -> StoreResult<()> {
         // A real table, not `select 1`: a missing or broken schema is not ready.
         sqlx::query("select count(*) from team").fetch_one(self.reader()).await?;
+        // And a real write: a full disk, a read-only file or a dead writer is not ready either.
+        if !self.writer_alive() {
+            return Err(crate::store::StoreError::unavailable("the submission writer has stopped"));
+        }
+        let mut tx = self.begin_write().await?;
+        sqlx::query("insert into health_probe (id, written_at) values (1, $1) on conflict (id) do update set written_at = excluded.written_at")
+            .bind(chrono::Utc::now())
+            .execute(&mut *tx)
+            .await?;
+        tx.commit().await?;
         Ok(())
     }
 

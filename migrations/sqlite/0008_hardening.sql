@@ -20,3 +20,10 @@ create index submission_held on submission (created_at) where held_reason is not
 -- A mail is given up by its age, not its attempts; an administrator who
 -- sends a dead mail again starts its time anew from here.
 alter table outbox add column resent_at datetime;
+
+-- Readiness writes here: a database that can be read but not written
+-- (a full disk, a read-only file) is not ready.
+create table health_probe (
+    id integer primary key,
+    written_at datetime not null
+);
