@@ -29,6 +29,7 @@ mod http;
 mod idea;
 mod journey;
 mod mail;
+mod operations;
 mod participation;
 mod schema_parity;
 mod store_conformance;

@@ -55,6 +55,14 @@ enum Command {
     },
     /// Load Moss's demo teams, themes and areas. Running it again changes nothing.
     DemoData,
+    /// Write a consistent copy of the SQLite database to PATH while the
+    /// server keeps serving, and check the copy. To restore, stop the
+    /// server and put the copy in the database's place (or point
+    /// DATABASE_URL at it). On PostgreSQL, use pg_dump (see the README).
+    Backup {
+        /// Where to write the copy; must not exist yet.
+        path: PathBuf,
+    },
 }
 
 #[tokio::main]
@@ -110,6 +118,25 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 Err(e) => Err(e.to_string()),
             }
         }
+        Command::Backup { path } => match &settings.database_url {
+            innspill::config::DatabaseUrl::Sqlite(database) => {
+                let copy = store::sqlite::backup(database, &path)
+                    .await
+                    .map_err(|e| format!("backup to {}: {}", path.display(), innspill::telemetry::ErrorChain(&e)))?;
+                println!(
+                    "Backup written to {} ({} items, {} migrations) and checked. Keep it somewhere other than this server.",
+                    path.display(),
+                    copy.submissions,
+                    copy.migrations
+                );
+                Ok(())
+            }
+            innspill::config::DatabaseUrl::Postgres(_) => {
+                Err("the database is PostgreSQL: back it up with pg_dump, e.g. `pg_dump --format=custom --file=innspill.dump \"$DATABASE_URL\"`, \
+                 and restore with pg_restore (see the README)"
+                    .into())
+            }
+        },
         Command::DemoData => {
             let store = store::open(&settings).await.map_err(|e| e.to_string())?;
             store.migrate().await.map_err(|e| e.to_string())?;

@@ -22,7 +22,7 @@ pub mod items;
 pub mod outbox;
 pub mod participation;
 mod postgres;
-mod sqlite;
+pub mod sqlite;
 pub mod staff;
 pub mod submissions;
 

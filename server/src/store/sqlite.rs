@@ -104,6 +104,37 @@ impl SqliteStore {
     }
 }
 
+/// What a backup holds, as checked after writing it.
+#[derive(Debug)]
+pub struct BackupCopy {
+    pub submissions: i64,
+    pub migrations: i64,
+}
+
+/// Writes a consistent copy of the database at `source` to `target` with
+/// `VACUUM INTO` (one read transaction: a running server goes on writing,
+/// and the copy is the database as of one moment), then opens the copy and
+/// checks it is whole. Refuses to overwrite anything.
+pub async fn backup(source: &Path, target: &Path) -> StoreResult<BackupCopy> {
+    use sqlx::{ConnectOptions as _, Connection as _};
+    if target.exists() {
+        return Err(StoreError::other(format!("{} exists already; choose a new name", target.display())));
+    }
+    let target_text = target.to_str().ok_or_else(|| StoreError::other("the backup path is not valid text"))?;
+    let mut source_conn = SqliteConnectOptions::from_str("sqlite:")?.filename(source).read_only(true).connect().await?;
+    sqlx::query("vacuum into $1").bind(target_text).execute(&mut source_conn).await?;
+    source_conn.close().await?;
+    let mut copy = SqliteConnectOptions::from_str("sqlite:")?.filename(target).read_only(true).connect().await?;
+    let (check,): (String,) = sqlx::query_as("pragma integrity_check").fetch_one(&mut copy).await?;
+    if check != "ok" {
+        return Err(StoreError::Corrupt(format!("the copy failed its integrity check: {check}")));
+    }
+    let (submissions,): (i64,) = sqlx::query_as("select count(*) from submission").fetch_one(&mut copy).await?;
+    let (migrations,): (i64,) = sqlx::query_as("select count(*) from _sqlx_migrations where success").fetch_one(&mut copy).await?;
+    copy.close().await?;
+    Ok(BackupCopy { submissions, migrations })
+}
+
 /// Stores waiting submissions in batches until the store is dropped. When a
 /// batch fails, its submissions are retried one by one, so one bad item
 /// cannot fail the others.
