@@ -1,7 +1,7 @@
 //! Operating the server as a municipality's IT department does: a backup
 //! taken while residents keep sending, checked, and restored by serving it.
 
-use crate::support::{form_key, TestApp};
+use crate::support::{backends, form_key, TestApp, TestDatabase};
 use std::io::{BufRead, BufReader};
 use std::process::Stdio;
 use std::time::Duration;
@@ -17,7 +17,12 @@ fn innspill(dir: &std::path::Path, database_url: &str) -> std::process::Command 
 
 /// Serves `database_url` from the binary; the child and the address it bound.
 fn serve(dir: &std::path::Path, database_url: &str) -> (std::process::Child, String) {
+    serve_with(dir, database_url, &[])
+}
+
+fn serve_with(dir: &std::path::Path, database_url: &str, settings: &[(&str, &str)]) -> (std::process::Child, String) {
     let mut child = innspill(dir, database_url)
+        .envs(settings.iter().copied())
         .env("INNSPILL_LISTEN", "127.0.0.1:0")
         .env("INNSPILL_LOG__FORMAT", "json")
         .stderr(Stdio::piped())
@@ -101,4 +106,94 @@ fn backup_on_postgresql_points_to_pg_dump() {
     let output = innspill(dir.path(), "postgres://innspill@127.0.0.1:9/innspill").arg("backup").arg("x.db").output().unwrap();
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("pg_dump --format=custom"));
+}
+
+/// The crash test's load: this many posts, this many at once.
+const CRASH_POSTS: usize = 2000;
+const CRASH_CONCURRENCY: usize = 16;
+const CRASH_KEY: &str = "the crash test's session key, long enough to be valid";
+
+/// Bounded load on loopback, SIGKILL at a random moment, a restart, and a
+/// check that every submission whose receipt (the 303 with its tracking
+/// link) reached the sender is there and whole — on SQLite with its
+/// default settings and on PostgreSQL. Prints what was acknowledged and lost.
+#[tokio::test]
+async fn a_server_killed_under_load_loses_no_acknowledged_submission() {
+    use std::hash::BuildHasher;
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let dir = tempfile::tempdir().unwrap();
+        // One load generator is one sender: the per-sender limits are lifted, nothing else.
+        let settings = [("INNSPILL_SESSION_KEY", CRASH_KEY), ("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1000000"), ("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "1000000")];
+        let (mut server, base) = serve_with(dir.path(), &database.url, &settings);
+        let kill_after = 100 + std::collections::hash_map::RandomState::new().hash_one(backend.name()) as usize % (CRASH_POSTS - 200);
+        let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(usize, String)>::new()));
+        let next = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+        let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).timeout(Duration::from_secs(20)).build().unwrap();
+        let mut workers = tokio::task::JoinSet::new();
+        for _ in 0..CRASH_CONCURRENCY {
+            let (http, base, acknowledged, next) = (http.clone(), base.clone(), acknowledged.clone(), next.clone());
+            workers.spawn(async move {
+                loop {
+                    let n = next.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                    if n >= CRASH_POSTS {
+                        return;
+                    }
+                    // Signed as the server signs its forms, shown a minute ago (past the time trap).
+                    let shown = chrono::Utc::now() - chrono::Duration::minutes(1);
+                    let key = domain::submission::IdempotencyKey::issue(CRASH_KEY.as_bytes(), shown);
+                    let form = [
+                        ("title", format!("Krasjprøve {n}")),
+                        ("description", format!("Innspill nummer {n} fra krasjprøven.")),
+                        ("submitter", "tenant".into()),
+                        ("contact", "anonymous".into()),
+                        ("idempotency_key", key.as_str().to_string()),
+                    ];
+                    match http.post(format!("{base}/ide")).header("sec-fetch-site", "same-origin").form(&form).send().await {
+                        Ok(response) if response.status() == 303 => {
+                            let link = response.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string();
+                            acknowledged.lock().unwrap().push((n, link));
+                        }
+                        // Refused or cut off by the kill: not acknowledged, so not counted.
+                        _ => {}
+                    }
+                }
+            });
+        }
+        while acknowledged.lock().unwrap().len() < kill_after {
+            tokio::time::sleep(Duration::from_millis(5)).await;
+        }
+        server.kill().expect("SIGKILL");
+        server.wait().unwrap();
+        while workers.join_next().await.is_some() {}
+        let acknowledged = acknowledged.lock().unwrap().clone();
+
+        let (mut restarted, base) = serve_with(dir.path(), &database.url, &settings);
+        let mut lost = Vec::new();
+        for (n, link) in &acknowledged {
+            let page = http.get(format!("{base}{link}")).send().await.unwrap();
+            let whole = page.status() == 200 && {
+                let text = crate::support::text_of(&page.text().await.unwrap());
+                text.contains(&format!("Krasjprøve {n}")) && text.contains(&format!("Innspill nummer {n} fra krasjprøven."))
+            };
+            if !whole {
+                lost.push(*n);
+            }
+        }
+        // And it takes input again.
+        let key = domain::submission::IdempotencyKey::issue(CRASH_KEY.as_bytes(), chrono::Utc::now() - chrono::Duration::minutes(1));
+        let after = http
+            .post(format!("{base}/ide"))
+            .header("sec-fetch-site", "same-origin")
+            .form(&[("title", "Etter krasjet"), ("description", "Virker igjen."), ("submitter", "tenant"), ("contact", "anonymous"), ("idempotency_key", key.as_str())])
+            .send()
+            .await
+            .unwrap();
+        let _ = restarted.kill();
+        let _ = restarted.wait();
+        println!("crash test ({}): killed after {kill_after} receipts; acknowledged {}, lost {}", backend.name(), acknowledged.len(), lost.len());
+        assert!(acknowledged.len() >= kill_after);
+        assert!(lost.is_empty(), "{}: acknowledged but lost or damaged after the crash: {lost:?}", backend.name());
+        assert_eq!(after.status(), 303, "{}: the restarted server takes input", backend.name());
+    }
 }
