@@ -31,6 +31,7 @@ mod journey;
 mod mail;
 mod operations;
 mod participation;
+mod privacy;
 mod schema_parity;
 mod store_conformance;
 mod usecases;

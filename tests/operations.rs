@@ -124,7 +124,8 @@ async fn a_server_killed_under_load_loses_no_acknowledged_submission() {
         let database = TestDatabase::new(&backend).await;
         let dir = tempfile::tempdir().unwrap();
         // One load generator is one sender: the per-sender limits are lifted, nothing else.
-        let settings = [("INNSPILL_SESSION_KEY", CRASH_KEY), ("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1000000"), ("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "1000000")];
+        let settings =
+            [("INNSPILL_SESSION_KEY", CRASH_KEY), ("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1000000"), ("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "1000000")];
         let (mut server, base) = serve_with(dir.path(), &database.url, &settings);
         let kill_after = 100 + std::collections::hash_map::RandomState::new().hash_one(backend.name()) as usize % (CRASH_POSTS - 200);
         let acknowledged = std::sync::Arc::new(std::sync::Mutex::new(Vec::<(usize, String)>::new()));
@@ -185,7 +186,13 @@ async fn a_server_killed_under_load_loses_no_acknowledged_submission() {
         let after = http
             .post(format!("{base}/ide"))
             .header("sec-fetch-site", "same-origin")
-            .form(&[("title", "Etter krasjet"), ("description", "Virker igjen."), ("submitter", "tenant"), ("contact", "anonymous"), ("idempotency_key", key.as_str())])
+            .form(&[
+                ("title", "Etter krasjet"),
+                ("description", "Virker igjen."),
+                ("submitter", "tenant"),
+                ("contact", "anonymous"),
+                ("idempotency_key", key.as_str()),
+            ])
             .send()
             .await
             .unwrap();

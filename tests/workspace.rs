@@ -134,6 +134,8 @@ async fn every_route_off_the_public_list_refuses_visitors_and_wrong_roles() {
             ("POST", "/nabobekymring"),
             ("GET", "/sak/{token}"),
             ("POST", "/sak/{token}/gjenapne"),
+            ("GET", "/sak/{token}/data.json"),
+            ("POST", "/sak/{token}/glem-kontakt"),
             ("GET", "/ideer"),
             ("GET", "/ideer/{id}"),
             ("POST", "/ideer/{id}/stott"),

@@ -80,6 +80,16 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// Why an item must outlive its retention period: it is restricted then, not anonymised.
+    pub enum KeptFor {
+        /// To be handed to the archive (Noark 5).
+        Archive = ("archive", "kept.archive"),
+        /// A legal hold: a complaint, a case in court.
+        LegalHold = ("legal_hold", "kept.legal_hold"),
+    }
+}
+
+vocabulary! {
     /// Who the resident says they are.
     pub enum SubmitterKind {
         Tenant = ("tenant", "form.submitter.tenant"),

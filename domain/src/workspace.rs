@@ -295,6 +295,11 @@ pub struct ItemDetail {
     pub status: Status,
     /// Why the post waits as looking automated; released when triaged.
     pub held: Option<crate::submission::HeldReason>,
+    /// Restricted (sperret): only administrators see it, nobody handles it.
+    pub restricted: bool,
+    pub kept_for: Option<crate::vocabulary::KeptFor>,
+    /// Its free text and contact were removed.
+    pub anonymised: bool,
     pub outcome: Option<Outcome>,
     pub outcome_detail: Option<String>,
     pub theme_id: Option<i64>,

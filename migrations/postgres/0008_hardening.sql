@@ -27,3 +27,28 @@ create table health_probe (
     id integer primary key,
     written_at timestamptz not null
 );
+
+-- The audit log stays append-only, but erasing an item anonymises the
+-- rows about it (its id becomes null, through the foreign key's
+-- `on delete set null`, once the item is gone) instead of blocking the erasure. Nothing else in a
+-- row can change, no row can be deleted, and TRUNCATE is refused.
+create or replace function audit_log_append_only() returns trigger language plpgsql as $$
+begin
+    if tg_op = 'UPDATE' and old.submission_id is not null and new.submission_id is null
+       and not exists (select 1 from submission where id = old.submission_id)
+       and new.id = old.id and new.at = old.at and new.staff_id is not distinct from old.staff_id
+       and new.team_id is not distinct from old.team_id and new.action = old.action and new.detail = old.detail then
+        return new;
+    end if;
+    raise exception 'audit_log is append-only';
+end;
+$$;
+create trigger audit_log_no_truncate before truncate on audit_log
+    for each statement execute function audit_log_append_only();
+
+-- Restriction (sperring, GDPR art. 18): the item is kept but shown to and
+-- handled by nobody but administrators until it is lifted. An item kept for
+-- the archive or under legal hold is restricted, never anonymised, when its
+-- retention period ends.
+alter table submission add column restricted_at timestamptz;
+alter table submission add column kept_for text check (kept_for in ('archive', 'legal_hold'));

@@ -27,3 +27,24 @@ create table health_probe (
     id integer primary key,
     written_at datetime not null
 );
+
+-- The audit log stays append-only, but erasing an item anonymises the
+-- rows about it (its id becomes null, through the foreign key's
+-- `on delete set null`, once the item is gone) instead of blocking the erasure. Nothing else in a
+-- row can change, and no row can be deleted.
+drop trigger audit_log_no_update;
+create trigger audit_log_no_update before update on audit_log
+when not (old.submission_id is not null and new.submission_id is null
+          and not exists (select 1 from submission where id = old.submission_id)
+          and new.id = old.id and new.at = old.at and new.staff_id is old.staff_id
+          and new.team_id is old.team_id and new.action = old.action and new.detail = old.detail)
+begin
+    select raise(abort, 'audit_log is append-only');
+end;
+
+-- Restriction (sperring, GDPR art. 18): the item is kept but shown to and
+-- handled by nobody but administrators until it is lifted. An item kept for
+-- the archive or under legal hold is restricted, never anonymised, when its
+-- retention period ends.
+alter table submission add column restricted_at datetime;
+alter table submission add column kept_for text check (kept_for in ('archive', 'legal_hold'));

@@ -152,6 +152,8 @@ pub struct Settings {
     pub trusted_proxies: crate::http::client::TrustedProxies,
     pub connection_limits: ConnectionLimits,
     pub submission_limits: SubmissionLimits,
+    /// How long closed items keep their personal data, per kind.
+    pub retention: crate::usecase::privacy::RetentionPolicy,
     /// Keys that signed forms and derived tracking links before the
     /// current `session_key`: kept so old links and open forms still work.
     pub previous_session_keys: Vec<Secret>,
@@ -230,6 +232,9 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("limits.receipts_per_day", Some("5")),
     ("limits.flood_per_minute", Some("60")),
     ("forms.min_fill_secs", Some("3")),
+    ("retention.journey_days", Some("730")),
+    ("retention.concern_days", Some("730")),
+    ("retention.idea_days", Some("1095")),
 ];
 
 /// Turns `municipality.name` into `INNSPILL_MUNICIPALITY__NAME`.
@@ -415,6 +420,12 @@ impl Settings {
             flood_per_minute: whole("limits.flood_per_minute", 1..=1_000_000)? as u32,
             min_fill: std::time::Duration::from_secs(whole("forms.min_fill_secs", 0..=600)? as u64),
         };
+        let days = |key: &str| -> Result<chrono::Duration, ConfigError> { Ok(chrono::Duration::days(whole(key, 30..=36500)?)) };
+        let retention = crate::usecase::privacy::RetentionPolicy {
+            journey: days("retention.journey_days")?,
+            concern: days("retention.concern_days")?,
+            idea: days("retention.idea_days")?,
+        };
         let mut previous_session_keys = Vec::new();
         for key in text("previous_session_keys").split([',', '\n']).map(str::trim).filter(|k| !k.is_empty()) {
             if key.len() < 32 {
@@ -423,6 +434,7 @@ impl Settings {
             previous_session_keys.push(Secret::new(key.to_string()));
         }
         Ok(Settings {
+            retention,
             submission_limits,
             previous_session_keys,
             flags_to_hide,

@@ -110,6 +110,7 @@ impl Application {
         ));
         tokio::spawn(self.state.catalog.clone().keep_fresh(self.state.store.clone()));
         tokio::spawn(prune_limit_counters(self.state.store.clone()));
+        tokio::spawn(retention(self.state.store.clone(), self.state.settings.retention));
         let limits = self.state.settings.connection_limits;
         let app = router(self.state);
         serve(self.listener, app, limits, shutdown_signal()).await
@@ -180,8 +181,24 @@ async fn prune_limit_counters(store: std::sync::Arc<dyn crate::store::Store>) {
         if let Err(error) = store.prune_login_throttle(now - crate::usecase::sign_in::PAIR_POLICY.window, now).await {
             tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "pruning the sign-in throttle failed");
         }
-        if let Err(error) = store.prune_rate_limits(now - crate::usecase::participate::LIMIT_WINDOW).await {
+        // The longest window decides: a receipt address's count lasts a day.
+        let longest = crate::usecase::participate::LIMIT_WINDOW.max(crate::usecase::submit::RECEIPT_WINDOW);
+        if let Err(error) = store.prune_rate_limits(now - longest).await {
             tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "pruning the rate limits failed");
+        }
+    }
+}
+
+/// Once a day (first a minute after start): closed items past their
+/// retention period are anonymised, or restricted when kept.
+async fn retention(store: std::sync::Arc<dyn crate::store::Store>, policy: crate::usecase::privacy::RetentionPolicy) {
+    tokio::time::sleep(std::time::Duration::from_secs(60)).await;
+    let mut interval = tokio::time::interval(std::time::Duration::from_secs(24 * 3600));
+    interval.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        interval.tick().await;
+        if let Err(error) = crate::usecase::privacy::run_retention(store.as_ref(), &policy, chrono::Utc::now()).await {
+            tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "the retention run failed; it runs again tomorrow");
         }
     }
 }

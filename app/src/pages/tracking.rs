@@ -37,6 +37,14 @@ pub struct TrackedJourney {
 /// What the tracking page shows; prepared by the server in the reader's language.
 #[derive(Clone, Debug)]
 pub struct TrackingData {
+    /// The contact details kept, masked ("k•••@eksempel.no"); `None` when none are.
+    pub contact: Option<String>,
+    /// Where the resident downloads everything stored about the item (JSON).
+    pub data_href: String,
+    /// Where the resident asks for their contact details to be deleted.
+    pub forget_action: String,
+    /// Right after the contact details were deleted.
+    pub contact_forgotten: bool,
     pub reference: String,
     /// Text key of the kind of input, e.g. `kind.idea`.
     pub kind_key: &'static str,
@@ -171,6 +179,22 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
             {optional_row("concern.address", data.address.clone())}
             <dt>{i18n.t("form.submitter")}</dt><dd>{i18n.t(data.submitter_key)}</dd>
         </dl>
+        <h2 class="ds-heading" data-size="md">{i18n.t("tracking.data.title")}</h2>
+        {data.contact_forgotten.then(|| view! {
+            <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t("tracking.data.forgotten")}</p></div>
+        })}
+        {match data.contact.clone() {
+            Some(contact) => view! {
+                <p class="ds-paragraph">{i18n.t_with("tracking.data.contact", &[("contact", &contact)])}</p>
+                <form method="post" action=data.forget_action.clone()>
+                    <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("tracking.data.forget")}</button>
+                </form>
+            }.into_any(),
+            None => view! { <p class="ds-paragraph">{i18n.t("tracking.data.no_contact")}</p> }.into_any(),
+        }}
+        <p class="ds-paragraph">
+            <a class="ds-link" href=data.data_href.clone() download="innspill.json">{i18n.t("tracking.data.download")}</a>
+        </p>
         <p class="ds-paragraph" data-size="sm">{i18n.t("tracking.contact_hidden")}</p>
     }
 }

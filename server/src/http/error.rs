@@ -67,6 +67,7 @@ impl From<crate::usecase::item::ActError> for AppError {
             // The form shows these as field errors; here only after a race.
             ActError::Closed => AppError::BadRequest("the item is closed"),
             ActError::NotInTriage => AppError::BadRequest("the item is not in triage"),
+            ActError::Restricted => AppError::NoAccess,
             ActError::Store(error) => AppError::Store(error),
         }
     }
@@ -135,6 +136,19 @@ impl From<crate::usecase::moderate::ModerateError> for AppError {
             // The moderation page shows these next to the fields first.
             ModerateError::NotPublishable(_) => AppError::BadRequest("personal data in the text to publish"),
             ModerateError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
+impl From<crate::usecase::privacy::PrivacyError> for AppError {
+    fn from(error: crate::usecase::privacy::PrivacyError) -> Self {
+        use crate::usecase::privacy::PrivacyError;
+        match error {
+            PrivacyError::NoAccess => AppError::NoAccess,
+            PrivacyError::NotFound => AppError::NotFound,
+            // The item page offers neither for a kept item; here only after a race.
+            PrivacyError::Kept => AppError::BadRequest("the item is kept"),
+            PrivacyError::Store(error) => AppError::Store(error),
         }
     }
 }

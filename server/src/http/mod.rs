@@ -155,6 +155,8 @@ fn page_routes(state: AppState) -> routes::Routes {
         .post("/nabobekymring", Public, submissions::submit_concern)
         .get("/sak/{token}", Public, submissions::tracking)
         .post("/sak/{token}/gjenapne", Public, submissions::reopen)
+        .get("/sak/{token}/data.json", Public, submissions::tracking_data)
+        .post("/sak/{token}/glem-kontakt", Public, submissions::forget_contact)
         .get("/ideer", Public, participation::ideas)
         .get("/ideer/{id}", Public, participation::idea)
         .post("/ideer/{id}/stott", Public, participation::support)
@@ -173,6 +175,7 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/triage", Moderator, staff::triage_queue)
         .get("/ansatt/triage/holdt", Moderator, staff::held_queue)
         .get("/ansatt/sak/{id}", Staff, staff::show_item)
+        .post("/ansatt/sak/{id}/personvern", Administrator, staff::privacy_action)
         .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)
         .get("/ansatt/moderering", Moderator, moderation::queue)
         .get("/ansatt/moderering/ide/{id}", Moderator, moderation::idea_page)
@@ -209,6 +212,8 @@ fn page_routes(state: AppState) -> routes::Routes {
         .post("/ansatt/admin/svarmaler", Administrator, admin::save_template)
         .post("/ansatt/admin/svarmaler/{id}/slett", Administrator, admin::delete_template)
         .get("/ansatt/admin/epost", Administrator, admin::mail_page)
+        .get("/ansatt/admin/logg", Administrator, admin::log_page)
+        .get("/ansatt/admin/logg.csv", Administrator, admin::log_csv)
         .post("/ansatt/admin/epost/{id}/send", Administrator, admin::resend_mail)
 }
 

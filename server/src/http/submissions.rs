@@ -294,6 +294,8 @@ pub struct TrackingQuery {
     gjenapnet: Option<String>,
     /// `nei`: no receipt mail was sent (the address had its receipts for the day).
     kvittering: Option<String>,
+    /// `slettet`: the contact details were just deleted.
+    kontakt: Option<String>,
 }
 
 /// The submission behind a tracking link; a malformed or unknown token is a plain 404.
@@ -312,6 +314,7 @@ pub async fn tracking(
     let page = TrackingState {
         just_sent: query.ny.is_some(),
         receipt_withheld: query.kvittering.as_deref() == Some("nei"),
+        contact_forgotten: query.kontakt.as_deref() == Some("slettet"),
         reopened: query.gjenapnet.is_some(),
         ..Default::default()
     };
@@ -323,6 +326,7 @@ pub async fn tracking(
 struct TrackingState {
     just_sent: bool,
     receipt_withheld: bool,
+    contact_forgotten: bool,
     reopened: bool,
     comment: String,
     error: Option<&'static str>,
@@ -424,7 +428,16 @@ async fn tracking_page(
     });
     let public = state.settings.public_url.as_str().trim_end_matches('/');
     let closed = item.status == Status::Closed;
+    let contact = state
+        .store
+        .resident_contact(item.id)
+        .await?
+        .map(|(email, phone)| [email.as_deref().map(mask_email), phone.as_deref().map(mask_phone)].into_iter().flatten().collect::<Vec<_>>().join(", "));
     let data = TrackingData {
+        contact,
+        data_href: format!("/sak/{}/data.json", token.as_str()),
+        forget_action: format!("/sak/{}/glem-kontakt", token.as_str()),
+        contact_forgotten: page.contact_forgotten,
         reference: item.reference.clone(),
         kind_key: item.kind.key(),
         status_key: item.status.key(),
@@ -452,4 +465,77 @@ async fn tracking_page(
     };
     let info = RequestInfo { locale, uri: format!("/sak/{}", token.as_str()).parse().unwrap_or_default(), request_id: None };
     Ok(render_page(state, &info, status, "tracking.title", move || view! { <TrackingPage data=data.clone()/> }).await)
+}
+
+/// An e-mail address shown to its owner without spelling it out for
+/// someone reading over their shoulder: `k•••@eksempel.no`.
+fn mask_email(email: &str) -> String {
+    match email.split_once('@') {
+        Some((name, domain)) => format!("{}•••@{domain}", name.chars().next().unwrap_or('•')),
+        None => "•••".to_string(),
+    }
+}
+
+/// A phone number with all but its last two digits hidden: `••• •• •67`.
+fn mask_phone(phone: &str) -> String {
+    let last: String = phone.chars().rev().take(2).collect::<Vec<_>>().into_iter().rev().collect();
+    format!("••• •• •{last}")
+}
+
+/// Everything stored about the item, for the resident behind the link
+/// (GDPR art. 15): what they sent, how it was routed publicly, its
+/// timeline, and the contact details kept (in full: they are theirs).
+pub async fn tracking_data(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let (_, item) = tracked(&state, &token).await?;
+    let catalog = catalog(&state).await?;
+    let name = |names: Option<&domain::Names>| names.map(|n| n.get("nb").to_string());
+    let events: Vec<serde_json::Value> = state
+        .store
+        .public_events(item.id)
+        .await?
+        .into_iter()
+        .map(|e| serde_json::json!({ "at": e.at.to_rfc3339(), "kind": e.kind, "status": e.status, "text": e.body }))
+        .collect();
+    let contact = state.store.resident_contact(item.id).await?;
+    let document = serde_json::json!({
+        "reference": item.reference,
+        "kind": item.kind.as_str(),
+        "received": item.created_at.to_rfc3339(),
+        "status": item.status.as_str(),
+        "outcome": item.outcome.map(|o| o.as_str()),
+        "outcome_detail": item.outcome_detail,
+        "language": item.locale,
+        "submitter": item.submitter_kind,
+        "organisation": item.organisation_name,
+        "theme": name(item.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| &t.names)),
+        "area": name(item.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| &a.names)),
+        "title": item.title,
+        "text": item.body,
+        "address": item.address,
+        "concern": item.concern.as_ref().map(|c| serde_json::json!({ "kind": c.kind, "when": c.occurred, "ongoing": c.ongoing, "on_behalf": c.on_behalf })),
+        "journey": item.journey.as_ref().map(|j| serde_json::json!({
+            "goal": j.goal,
+            "result": j.result,
+            "what_would_have_helped": j.what_would_have_helped,
+            "steps": j.steps.iter().map(|s| serde_json::json!({
+                "position": s.position, "service": s.team_choice, "channel": s.channel, "what_happened": s.what_happened,
+                "feeling": s.feeling, "went_wrong": s.went_wrong,
+            })).collect::<Vec<_>>(),
+        })),
+        "contact": contact.map(|(email, phone)| serde_json::json!({ "email": email, "phone": phone })),
+        "timeline": events,
+    });
+    let mut response = serde_json::to_string_pretty(&document).map_err(AppError::internal)?.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("application/json; charset=utf-8"));
+    headers.insert(header::CONTENT_DISPOSITION, HeaderValue::from_static("attachment; filename=\"innspill.json\""));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+/// The resident asks for their contact details to be deleted.
+pub async fn forget_contact(State(state): State<AppState>, Path(token): Path<String>) -> Result<Response, AppError> {
+    let (token, item) = tracked(&state, &token).await?;
+    crate::usecase::privacy::forget_contact(state.store.as_ref(), &item, chrono::Utc::now()).await?;
+    Ok(super::redirect::see_other(&format!("/sak/{}?kontakt=slettet", token.as_str())))
 }

@@ -4,7 +4,7 @@
 //! The module map is the data model: one trait per aggregate says what the
 //! application asks of the database ([`catalog`], [`staff`] and sessions,
 //! [`submissions`], [`inbox`], [`items`], [`outbox`], [`participation`],
-//! [`consultation`]), and `sql/<aggregate>.rs` holds its SQL as plain
+//! [`consultation`], [`privacy`]), and `sql/<aggregate>.rs` holds its SQL as plain
 //! functions. The `sql` modules are written once with `$N` placeholders that
 //! both sqlx drivers understand and compiled twice, inside `sqlite` and
 //! `postgres`, where `Backend` and `Db` name that backend's store and sqlx
@@ -22,6 +22,7 @@ pub mod items;
 pub mod outbox;
 pub mod participation;
 mod postgres;
+pub mod privacy;
 pub mod sqlite;
 pub mod staff;
 pub mod submissions;
@@ -33,6 +34,7 @@ pub use items::ItemStore;
 pub use outbox::OutboxStore;
 pub use participation::ParticipationStore;
 pub use postgres::PostgresStore;
+pub use privacy::PrivacyStore;
 pub use sqlite::SqliteStore;
 pub use staff::StaffStore;
 pub use submissions::SubmissionStore;
@@ -128,7 +130,18 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// aggregate, and what concerns the database as a whole.
 #[async_trait::async_trait]
 pub trait Store:
-    CatalogStore + StaffStore + SubmissionStore + InboxStore + ItemStore + OutboxStore + ParticipationStore + ConsultationStore + Send + Sync + 'static
+    CatalogStore
+    + StaffStore
+    + SubmissionStore
+    + InboxStore
+    + ItemStore
+    + OutboxStore
+    + ParticipationStore
+    + ConsultationStore
+    + PrivacyStore
+    + Send
+    + Sync
+    + 'static
 {
     /// `sqlite` or `postgres`.
     fn backend(&self) -> &'static str;

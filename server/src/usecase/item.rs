@@ -34,15 +34,29 @@ pub enum ActError {
     /// Triage can only be confirmed while the item waits in triage.
     #[error("the item is not in triage")]
     NotInTriage,
+    /// A restricted item is handled by nobody until an administrator lifts it.
+    #[error("the item is restricted")]
+    Restricted,
     #[error(transparent)]
     Store(#[from] StoreError),
 }
 
-/// The item as `staff` may see it.
+/// The item as `staff` may see it. A restricted item only administrators see.
 pub async fn visible_item(workspace: &Workspace<'_>, staff: &SignedIn, id: i64) -> Result<ItemDetail, ActError> {
     let item = workspace.store.item(id).await?.ok_or(ActError::NotFound)?;
-    if !staff.can_see(&item.owner_ids(), item.status) {
+    let restricted_away = item.restricted && staff.role != domain::Role::Administrator;
+    if restricted_away || !staff.can_see(&item.owner_ids(), item.status) {
         return Err(ActError::NotFound);
+    }
+    Ok(item)
+}
+
+/// The item page: as `visible_item`, and opening an item flagged for
+/// personal data is written to the audit log.
+pub async fn open_item(workspace: &Workspace<'_>, staff: &SignedIn, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<ItemDetail, ActError> {
+    let item = visible_item(workspace, staff, id).await?;
+    if !item.personal_data_flags.is_empty() {
+        workspace.store.audit_view(id, actor(staff, &item), now).await?;
     }
     Ok(item)
 }
@@ -65,6 +79,9 @@ pub async fn act(
     now: chrono::DateTime<chrono::Utc>,
 ) -> Result<bool, ActError> {
     let item = visible_item(workspace, staff, id).await?;
+    if item.restricted {
+        return Err(ActError::Restricted);
+    }
     if item.status == Status::Closed {
         return Err(ActError::Closed);
     }

@@ -18,6 +18,8 @@ pub mod item;
 pub mod moderate;
 /// The public support, comment on and report ideas.
 pub mod participate;
+/// Personal data over its life: restrict, keep, anonymise, erase, retention, the audit log.
+pub mod privacy;
 /// Staff sign in and out; a request finds its signed-in member.
 pub mod sign_in;
 /// A resident sends a journey, a concern or an idea.

@@ -5,7 +5,7 @@
 
 use super::{StaffNav, StaffNavData};
 use crate::context::use_i18n;
-use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
+use crate::forms::{translate_labels, Checkbox, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea, TextInput};
 use leptos::prelude::*;
 
 /// Typed values of the action forms, kept when one comes back with an error.
@@ -97,6 +97,8 @@ pub struct ContactView {
 
 #[derive(Clone, Debug, Default)]
 pub struct ItemPageData {
+    /// For administrators: the item's personal data (restrict, keep, anonymise, erase).
+    pub privacy: Option<PrivacyView>,
     pub nav: StaffNavData,
     pub id: i64,
     pub reference: String,
@@ -159,6 +161,8 @@ fn labels() -> Vec<(&'static str, &'static str)> {
         ("team", "item.triage.team"),
         ("template", "item.template.label"),
         ("summary", "item.close.summary"),
+        ("confirm_anonymise", "item.privacy.confirm_anonymise"),
+        ("confirm_erase", "item.privacy.confirm_erase"),
     ]
 }
 
@@ -432,7 +436,75 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
             <div class="item-layout__actions">
                 {triage}
                 {actions}
+                {d.privacy.clone().map(|privacy| view! { <PrivacyBox id=d.id privacy=privacy/> })}
             </div>
         </div>
+    }
+}
+
+/// The item's personal data as administrators handle it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct PrivacyView {
+    pub restricted: bool,
+    /// `archive`, `legal_hold` or empty.
+    pub kept_for: String,
+    pub kept_choices: Vec<Choice>,
+    pub anonymised: bool,
+    /// A confirmation box left empty: its field name and the error key.
+    pub error: Option<(String, &'static str)>,
+}
+
+/// Restrict or lift, keep for the archive or a legal hold, anonymise,
+/// erase: each a plain form; the last two must be confirmed.
+#[component]
+fn PrivacyBox(id: i64, privacy: PrivacyView) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = format!("/ansatt/sak/{id}/personvern");
+    let error_for = |field: &str| privacy.error.as_ref().filter(|(f, _)| f == field).map(|(_, key)| *key);
+    let kept = !privacy.kept_for.is_empty();
+    let status = [
+        privacy.restricted.then(|| i18n.t("item.privacy.is_restricted").to_string()),
+        privacy.kept_choices.iter().find(|c| c.value == privacy.kept_for).map(|c| i18n.t_with("item.privacy.is_kept", &[("why", &c.label)])),
+        privacy.anonymised.then(|| i18n.t("item.privacy.is_anonymised").to_string()),
+    ]
+    .into_iter()
+    .flatten()
+    .map(|line| view! { <li>{line}</li> })
+    .collect_view();
+    let removal = (!kept).then(|| {
+        view! {
+            {(!privacy.anonymised).then(|| view! {
+                <form method="post" action=action.clone() novalidate>
+                    <input type="hidden" name="action" value="anonymise"/>
+                    <Checkbox name="confirm_anonymise" label=i18n.t("item.privacy.confirm_anonymise").to_string() checked=false error=error_for("confirm_anonymise")/>
+                    <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("item.privacy.anonymise")}</button>
+                </form>
+            })}
+            <form method="post" action=action.clone() novalidate>
+                <input type="hidden" name="action" value="erase"/>
+                <Checkbox name="confirm_erase" label=i18n.t("item.privacy.confirm_erase").to_string() checked=false error=error_for("confirm_erase")/>
+                <button class="ds-button" data-variant="secondary" data-color="danger" type="submit">{i18n.t("item.privacy.erase")}</button>
+            </form>
+        }
+    });
+    view! {
+        <section class="action-box" aria-labelledby="privacy-heading">
+            <h2 class="ds-heading" data-size="sm" id="privacy-heading">{i18n.t("item.privacy.heading")}</h2>
+            <p class="ds-paragraph" data-size="sm">{i18n.t("item.privacy.lead")}</p>
+            <ul class="ds-list">{status}</ul>
+            <form method="post" action=action.clone()>
+                <input type="hidden" name="action" value=if privacy.restricted { "lift" } else { "restrict" }/>
+                <button class="ds-button" data-variant="secondary" type="submit">
+                    {i18n.t(if privacy.restricted { "item.privacy.lift" } else { "item.privacy.restrict" })}
+                </button>
+            </form>
+            <form method="post" action=action.clone()>
+                <input type="hidden" name="action" value="keep"/>
+                <RadioGroup name="kept_for" legend="item.privacy.keep_legend" choices=privacy.kept_choices.clone() selected=privacy.kept_for.clone() error=None/>
+                <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("item.privacy.keep_save")}</button>
+            </form>
+            {removal}
+            {kept.then(|| view! { <p class="ds-paragraph" data-size="sm">{i18n.t("item.privacy.kept_no_removal")}</p> })}
+        </section>
     }
 }

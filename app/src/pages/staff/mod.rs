@@ -10,16 +10,16 @@ mod moderation;
 mod sign_in;
 
 pub use admin::{
-    AdminHomePage, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, DeadMailRow, InviteForm, InvitePage, InvitePageData,
-    MailAdminPage, MailPageData, RuleForm, RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow,
-    TemplateForm, TemplateRow, TemplatesAdminPage, TemplatesPageData,
+    AdminHomePage, AuditLogData, AuditLogPage, AuditRow, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, DeadMailRow, InviteForm,
+    InvitePage, InvitePageData, MailAdminPage, MailPageData, RuleForm, RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm,
+    StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage, TemplatesPageData,
 };
 pub use consultations::{
     question_field, ConsultationEditData, ConsultationEditPage, ConsultationListData, ConsultationListPage, ConsultationRow, DetailsChoices, DetailsForm,
     QuestionForm, QuestionRow, StaffResultsData, StaffResultsPage,
 };
 pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
-pub use item::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
+pub use item::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, PrivacyView, ReferralView, StepView};
 pub use moderation::{
     Highlighted, HighlightedText, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage,
     QueuePageData, QueueRow,

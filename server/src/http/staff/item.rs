@@ -12,12 +12,13 @@ use crate::store::items::RevealedContact;
 use crate::usecase::item::{self, Workspace};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
-use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, ReferralView, StepView};
+use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, PrivacyView, ReferralView, StepView};
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
 use domain::submission::{BoundedText, TextLimits};
+use domain::vocabulary::KeptFor;
 use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
 use domain::workspace::{ItemAction, ItemDetail, Outcome, SignedIn, Status};
 use leptos::prelude::*;
@@ -46,7 +47,7 @@ pub async fn show_item(
     Path(id): Path<i64>,
     Query(query): Query<ItemQuery>,
 ) -> Result<Response, AppError> {
-    let item = visible_item(&state, &staff, id).await?;
+    let item = item::open_item(&workspace(&state), &staff, id, chrono::Utc::now()).await?;
     let done_key = query.ok.as_deref().and_then(done_key);
     let forms =
         ItemForms { status: item.status.as_str().to_string(), assignee: item.assignee_id.map(|a| a.to_string()).unwrap_or_default(), ..Default::default() };
@@ -62,6 +63,7 @@ fn done_key(action: &str) -> Option<&'static str> {
         "henvis" => "item.done.henvis",
         "lukk" => "item.done.lukk",
         "triage" => "item.done.triage",
+        "personvern" => "item.done.personvern",
         _ => return None,
     })
 }
@@ -298,7 +300,17 @@ async fn render(
             public: e.is_public,
         })
         .collect();
+    let privacy = (staff.role == domain::Role::Administrator).then(|| PrivacyView {
+        restricted: item.restricted,
+        kept_for: item.kept_for.map(|k| k.as_str().to_string()).unwrap_or_default(),
+        kept_choices: std::iter::once(Choice::new("", i18n.t("kept.none")))
+            .chain(KeptFor::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))))
+            .collect(),
+        anonymised: item.anonymised,
+        error: errors.0.iter().find(|(field, _)| field.starts_with("confirm_")).cloned(),
+    });
     let data = ItemPageData {
+        privacy,
         nav: nav(staff, &catalog, locale, ""),
         id: item.id,
         reference: item.reference.clone(),
@@ -399,4 +411,49 @@ fn event_key(kind: &str, status: Option<&str>) -> &'static str {
         ("reopened", _) => "event.reopened",
         _ => "event.other",
     }
+}
+
+#[derive(serde::Deserialize, Default)]
+#[serde(default)]
+pub struct PrivacyForm {
+    action: String,
+    kept_for: String,
+    confirm_anonymise: String,
+    confirm_erase: String,
+}
+
+/// An administrator restricts, keeps, anonymises or erases the item. The
+/// two that remove data for good must be confirmed with their box.
+pub async fn privacy_action(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    Path(id): Path<i64>,
+    AppForm(form): AppForm<PrivacyForm>,
+) -> Result<Response, AppError> {
+    use crate::usecase::privacy::{self, PrivacyAction};
+    let action = match form.action.as_str() {
+        "restrict" => PrivacyAction::Restrict,
+        "lift" => PrivacyAction::LiftRestriction,
+        "keep" if form.kept_for.is_empty() => PrivacyAction::Keep(None),
+        "keep" => PrivacyAction::Keep(Some(KeptFor::parse(&form.kept_for).ok_or(AppError::BadRequest("unknown reason to keep"))?)),
+        "anonymise" | "erase" => {
+            let (field, confirmed) =
+                if form.action == "erase" { ("confirm_erase", &form.confirm_erase) } else { ("confirm_anonymise", &form.confirm_anonymise) };
+            if confirmed != "yes" {
+                let item = visible_item(&state, &staff, id).await?;
+                let errors = FormErrors(vec![(field.to_string(), "item.privacy.confirm_missing")]);
+                return render(&state, locale, &staff, item, ItemForms::default(), errors, None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+            }
+            if form.action == "erase" {
+                PrivacyAction::Erase
+            } else {
+                PrivacyAction::Anonymise
+            }
+        }
+        _ => return Err(AppError::BadRequest("unknown privacy action")),
+    };
+    privacy::apply(state.store.as_ref(), &staff, id, action, chrono::Utc::now()).await?;
+    // An erased item has no page left: the audit log says what happened.
+    Ok(see_other(&if action == PrivacyAction::Erase { "/ansatt/admin/logg?ok=slettet".to_string() } else { format!("/ansatt/sak/{id}?ok=personvern") }))
 }

@@ -11,7 +11,7 @@ pub mod moderation;
 pub mod session;
 
 pub use inbox::{held_queue, my_inbox, team_inbox, triage_queue};
-pub use item::{item_action, show_item};
+pub use item::{item_action, privacy_action, show_item};
 
 use crate::catalog::Catalog;
 use app::i18n::Locale;

@@ -58,6 +58,8 @@ impl crate::store::inbox::InboxStore for Backend {
             qb.push_bind(team).push(")");
         }
         qb.push(if q.held { " and s.held_reason is not null" } else { " and s.held_reason is null" });
+        // Restricted items are handled by nobody: no inbox lists them.
+        qb.push(" and s.restricted_at is null");
         if let Some(kind) = q.kind {
             qb.push(" and s.kind = ").push_bind(kind.as_str());
         }

@@ -48,6 +48,9 @@ struct ItemRow {
     duplicate_of: Option<String>,
     has_contact: bool,
     held_reason: Option<String>,
+    restricted: bool,
+    kept_for: Option<String>,
+    anonymised: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -138,7 +141,8 @@ impl crate::store::items::ItemStore for Backend {
                  s.organisation_name, s.locale, s.title, s.body, s.address_text, s.personal_data_flags, s.assignee_id,
                  s.reopened_count, s.created_at, s.due_at, s.first_public_reply_at, s.closed_at,
                  (select d.reference from submission d where d.id = s.duplicate_of_id) as duplicate_of,
-                 exists (select 1 from submission_contact c where c.submission_id = s.id) as has_contact, s.held_reason
+                 exists (select 1 from submission_contact c where c.submission_id = s.id) as has_contact, s.held_reason,
+                 s.restricted_at is not null as restricted, s.kept_for, s.anonymised_at is not null as anonymised
              from submission s where s.id = $1",
         )
         .bind(id)
@@ -216,6 +220,9 @@ impl crate::store::items::ItemStore for Backend {
             kind: domain::submission::InputKind::parse(&row.kind).ok_or_else(|| corrupt("kind"))?,
             status: Status::parse(&row.status).ok_or_else(|| corrupt("status"))?,
             held: row.held_reason.as_deref().map(|r| domain::submission::HeldReason::parse(r).ok_or_else(|| corrupt("held_reason"))).transpose()?,
+            restricted: row.restricted,
+            kept_for: row.kept_for.as_deref().map(|k| domain::vocabulary::KeptFor::parse(k).ok_or_else(|| corrupt("kept_for"))).transpose()?,
+            anonymised: row.anonymised,
             outcome: row.outcome.map(|o| Outcome::parse(&o).ok_or_else(|| corrupt("outcome"))).transpose()?,
             outcome_detail: row.outcome_detail,
             theme_id: row.theme_id,

@@ -14,6 +14,7 @@ mod inbox;
 mod items;
 mod outbox;
 mod participation;
+mod privacy;
 mod staff;
 mod store;
 pub(super) mod submissions;

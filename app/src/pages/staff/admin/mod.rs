@@ -2,12 +2,13 @@
 //! where a sample would go), staff accounts and reply templates. Each page
 //! is a list plus one plain form, used both for new entries and for editing
 //! the one chosen from the list. One module per resource: `catalog`,
-//! `rules`, `accounts`, `templates`, `invitations`, `mail` (the outbox); the home page and what
+//! `rules`, `accounts`, `templates`, `invitations`, `mail` (the outbox), `log` (the audit log); the home page and what
 //! they share are here.
 
 mod accounts;
 mod catalog;
 mod invitations;
+mod log;
 mod mail;
 mod rules;
 mod templates;
@@ -15,6 +16,7 @@ mod templates;
 pub use accounts::*;
 pub use catalog::*;
 pub use invitations::*;
+pub use log::*;
 pub use mail::*;
 pub use rules::*;
 pub use templates::*;
@@ -40,6 +42,7 @@ pub fn AdminHomePage(nav: StaffNavData) -> impl IntoView {
         ("/ansatt/admin/ansatte", "admin.staff.title", "admin.staff.lead"),
         ("/ansatt/admin/svarmaler", "admin.templates.title", "admin.templates.lead"),
         ("/ansatt/admin/epost", "admin.mail.title", "admin.mail.lead_short"),
+        ("/ansatt/admin/logg", "admin.log.title", "admin.log.lead_short"),
     ]
     .into_iter()
     .map(|(href, title, lead)| {

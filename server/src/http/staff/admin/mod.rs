@@ -2,12 +2,14 @@
 //! away, and `usecase::administer` refuses them too), one module per
 //! resource: `catalog` (teams, themes and areas), `rules` (routing rules
 //! with a test box), `accounts` (staff), `invitations`, `templates` (reply
-//! templates), `mail` (dead mails, sending again). They parse forms and render; the use case checks, saves,
+//! templates), `mail` (dead mails, sending again), `log`
+//! (the audit log, and its CSV). They parse forms and render; the use case checks, saves,
 //! audits and refreshes the catalog cache. What they share is here.
 
 mod accounts;
 mod catalog;
 mod invitations;
+mod log;
 mod mail;
 mod rules;
 mod templates;
@@ -15,6 +17,7 @@ mod templates;
 pub use accounts::{save_staff, staff_page};
 pub use catalog::{areas_page, save_area, save_team, save_theme, teams_page, themes_page};
 pub use invitations::{accept_invite, invite_form};
+pub use log::{log_csv, log_page};
 pub use mail::{mail_page, resend_mail};
 pub use rules::{rules_page, save_rule, test_rule};
 pub use templates::{delete_template, save_template, templates_page};
