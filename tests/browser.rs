@@ -97,9 +97,7 @@ async fn every_page_is_valid_html_in_every_language() {
         // The 503 page too, from a second app whose database is closed.
     }
     // The form with every error, and a receipt.
-    let form_html = app.get("/ide").await.text().await.unwrap();
-    let key_at = form_html.find(r#"name="idempotency_key" value=""#).unwrap() + r#"name="idempotency_key" value=""#.len();
-    let key = form_html[key_at..key_at + 22].to_string();
+    let key = app.form_key().await;
     let errors = app.post_form("/ide", &[("contact", "contact"), ("email", "x@"), ("idempotency_key", &key)]).await;
     pages.push(("idea form with errors".into(), errors.text().await.unwrap()));
     let sent = app.post_form("/ide", &[("title", "Benk"), ("description", "<b>Hei</b>"), ("submitter", "other"), ("idempotency_key", &key)]).await;
@@ -109,9 +107,34 @@ async fn every_page_is_valid_html_in_every_language() {
     pages.push(("concern form with errors".into(), concern_errors.text().await.unwrap()));
     let journey_errors = app.post_form("/brukerreise", &[("step-1-what", "x"), ("step-2-team", "nav"), ("action", "send"), ("idempotency_key", &key)]).await;
     pages.push(("journey form with errors".into(), journey_errors.text().await.unwrap()));
-    let down = TestApp::spawn().await;
+    // The form back with a notice: over the sender's limit (429), the database down (503).
+    let busy = TestApp::spawn_with(crate::support::Backend::Sqlite, &[("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1")]).await.with_demo_data().await;
+    let idea = |key: String| {
+        vec![
+            ("title", "Benk".to_string()),
+            ("description", "Hei".into()),
+            ("submitter", "other".into()),
+            ("contact", "anonymous".into()),
+            ("idempotency_key", key),
+        ]
+    };
+    for expected in [303, 429] {
+        let form = idea(busy.form_key().await);
+        let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let response = busy.post_form("/ide", &pairs).await;
+        assert_eq!(response.status(), expected);
+        if expected == 429 {
+            pages.push(("idea form, too many".into(), response.text().await.unwrap()));
+        }
+    }
+    let down = TestApp::spawn().await.with_demo_data().await;
+    let form = idea(down.form_key().await);
     down.store.close().await;
     pages.push(("unavailable".into(), down.get("/").await.text().await.unwrap()));
+    let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let unavailable_form = down.post_form("/ide", &pairs).await;
+    assert_eq!(unavailable_form.status(), 503);
+    pages.push(("idea form, database down".into(), unavailable_form.text().await.unwrap()));
     let errors = html_errors(&pages);
     assert!(errors.is_empty(), "HTML errors:\n{}", errors.join("\n"));
 }
@@ -388,6 +411,22 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     let database = backend.name();
     let app = TestApp::spawn_on(backend).await.with_demo_data().await;
     let tracking = app.submit_concern("", "jeloy", "Bråk og støy hver natt.", Some("kari@example.no")).await;
+    // A post a script sent (the hidden field filled in): held for a moderator.
+    let held_key = app.form_key().await;
+    let held = app
+        .post_form(
+            "/ide",
+            &[
+                ("title", "Billige klokker"),
+                ("description", "Kjøp nå"),
+                ("submitter", "other"),
+                ("contact", "anonymous"),
+                ("homepage", "x"),
+                ("idempotency_key", &held_key),
+            ],
+        )
+        .await;
+    assert_eq!(held.status(), 303);
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["miljovaktmester"]).await;
     let client = app.sign_in(&mona).await;
     let id = app
@@ -418,6 +457,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
         ("sign-in".to_string(), app.get("/ansatt/logg-inn").await.text().await.unwrap()),
         ("sign-in failed".to_string(), app.post_form("/ansatt/logg-inn", &[("email", "x@y.no"), ("password", "nope")]).await.text().await.unwrap()),
         ("triage".to_string(), client.page("/ansatt/triage", 200).await),
+        ("held".to_string(), client.page("/ansatt/triage/holdt", 200).await),
         ("triage item".to_string(), client.page(&item, 200).await),
     ];
     client.post(&format!("{item}/triage"), &[("team", "miljovaktmester")]).await;
@@ -433,6 +473,8 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     // Administration, including forms with errors and the rule test result.
     let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
     let admin = app.sign_in(&ada).await;
+    pages.push(("item, administrator".into(), admin.page(&item, 200).await));
+    pages.push(("item, erase unconfirmed".into(), admin.post(&format!("{item}/personvern"), &[("action", "erase")]).await.text().await.unwrap()));
     for path in [
         "/ansatt/admin",
         "/ansatt/admin/team",
@@ -441,6 +483,8 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
         "/ansatt/admin/regler?rediger=1",
         "/ansatt/admin/ansatte",
         "/ansatt/admin/svarmaler",
+        "/ansatt/admin/epost",
+        "/ansatt/admin/logg",
     ] {
         pages.push((path.to_string(), admin.page(path, 200).await));
     }
@@ -583,6 +627,10 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
                 "/ansatt/admin/regler?rediger=1",
                 "/ansatt/admin/ansatte",
                 "/ansatt/admin/svarmaler",
+                "/ansatt/admin/epost",
+                "/ansatt/admin/logg",
+                "/ansatt/triage/holdt",
+                item.as_str(),
                 invite_path.as_str(),
                 "/ansatt/moderering",
                 moderate.as_str(),

@@ -25,6 +25,7 @@ mod browser;
 mod cli;
 mod concern;
 mod consultation;
+mod hostile;
 mod http;
 mod idea;
 mod journey;

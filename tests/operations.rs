@@ -21,6 +21,12 @@ fn serve(dir: &std::path::Path, database_url: &str) -> (std::process::Child, Str
 }
 
 fn serve_with(dir: &std::path::Path, database_url: &str, settings: &[(&str, &str)]) -> (std::process::Child, String) {
+    let (child, address, _) = serve_logged(dir, database_url, settings);
+    (child, address)
+}
+
+/// As `serve_with`, and the server's log lines as they come.
+fn serve_logged(dir: &std::path::Path, database_url: &str, settings: &[(&str, &str)]) -> (std::process::Child, String, std::sync::mpsc::Receiver<String>) {
     let mut child = innspill(dir, database_url)
         .envs(settings.iter().copied())
         .env("INNSPILL_LISTEN", "127.0.0.1:0")
@@ -42,7 +48,7 @@ fn serve_with(dir: &std::path::Path, database_url: &str, settings: &[(&str, &str
             break log["address"].as_str().expect("address").to_string();
         }
     };
-    (child, format!("http://{address}"))
+    (child, format!("http://{address}"), receiver)
 }
 
 #[tokio::test]
@@ -202,5 +208,117 @@ async fn a_server_killed_under_load_loses_no_acknowledged_submission() {
         assert!(acknowledged.len() >= kill_after);
         assert!(lost.is_empty(), "{}: acknowledged but lost or damaged after the crash: {lost:?}", backend.name());
         assert_eq!(after.status(), 303, "{}: the restarted server takes input", backend.name());
+    }
+}
+
+/// A whole submission full of personal data (a canary name, e-mail and
+/// phone number in every field), sent, sent wrongly, tracked and reopened,
+/// against the real binary at its production log level: none of it appears
+/// in any log line, although the requests are logged.
+#[tokio::test]
+async fn a_whole_submission_leaves_no_personal_data_in_the_logs() {
+    let database = TestDatabase::new(&crate::support::Backend::Sqlite).await;
+    let dir = tempfile::tempdir().unwrap();
+    let settings = [("INNSPILL_SESSION_KEY", CRASH_KEY), ("INNSPILL_LOG__FORMAT", "json")];
+    let (mut server, base, logs) = serve_logged(dir.path(), &database.url, &settings);
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let canary = ["Kanarifugl Sjøberg", "kanari.sjoberg@eksempel.no", "917 73 100", "Kanarivegen 7"];
+    let text = format!("{} bor i {} og har telefon {} og e-post {}.", canary[0], canary[3], canary[2], canary[1]);
+    let key = || domain::submission::IdempotencyKey::issue(CRASH_KEY.as_bytes(), chrono::Utc::now() - chrono::Duration::minutes(1)).as_str().to_string();
+    let form = |key: String, email: &str| {
+        vec![
+            ("concern_kind", "noise".to_string()),
+            ("ongoing", "yes".into()),
+            ("on_behalf", "self".into()),
+            ("description", text.clone()),
+            ("address", canary[3].into()),
+            ("occurred", canary[0].into()),
+            ("submitter", "neighbour".into()),
+            ("contact", "contact".into()),
+            ("email", email.into()),
+            ("phone", canary[2].into()),
+            ("consent", "yes".into()),
+            ("idempotency_key", key),
+        ]
+    };
+    // Wrong first (an e-mail that is not one), then right.
+    let wrong = http.post(format!("{base}/nabobekymring")).header("sec-fetch-site", "same-origin").form(&form(key(), "kanari.sjoberg@")).send().await.unwrap();
+    assert_eq!(wrong.status(), 422);
+    let sent = http.post(format!("{base}/nabobekymring")).header("sec-fetch-site", "same-origin").form(&form(key(), canary[1])).send().await.unwrap();
+    assert_eq!(sent.status(), 303);
+    let tracking = sent.headers()["location"].to_str().unwrap().to_string();
+    assert_eq!(http.get(format!("{base}{tracking}")).send().await.unwrap().status(), 200);
+    let token = tracking.trim_start_matches("/sak/").split('?').next().unwrap().to_string();
+    let reopen =
+        http.post(format!("{base}/sak/{token}/gjenapne")).header("sec-fetch-site", "same-origin").form(&[("comment", text.as_str())]).send().await.unwrap();
+    assert_eq!(reopen.status(), 409, "not closed yet: refused, with the comment kept");
+    // Wait until the receipt mail has been handled (sent to a file), then stop.
+    let mail_dir = dir.path().join("data/mail");
+    for _ in 0..100 {
+        if std::fs::read_dir(&mail_dir).map(|d| d.count()).unwrap_or(0) > 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    let _ = server.kill();
+    let _ = server.wait();
+    // The pipe closes with the process: read to its end.
+    let lines: Vec<String> = std::iter::from_fn(|| logs.recv_timeout(Duration::from_secs(5)).ok()).collect();
+    assert!(lines.iter().any(|l| l.contains("input received")), "the submission is logged: {lines:?}");
+    assert!(lines.iter().any(|l| l.contains("mail sent")), "and its receipt: {lines:?}");
+    for line in &lines {
+        for secret in canary.iter().copied().chain([token.as_str(), "Kanari", "sjoberg"]) {
+            assert!(!line.contains(secret), "{secret:?} in the log: {line}");
+        }
+    }
+}
+
+/// Two instances of the app on one PostgreSQL database, as behind a load
+/// balancer: posts to both at once get unique, gapless references, and
+/// every receipt goes out exactly once although both mail workers run.
+#[tokio::test]
+async fn two_instances_on_one_postgresql_share_references_and_send_each_mail_once() {
+    let Some(backend) = backends().into_iter().find(|b| matches!(b, crate::support::Backend::Postgres(_))) else {
+        eprintln!("two instances: skipped, no PostgreSQL (set TEST_DATABASE_URL)");
+        return;
+    };
+    let settings = [("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1000"), ("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "1000")];
+    let app = TestApp::spawn_with(backend, &settings).await.with_demo_data().await;
+    let second = app.second_instance(&settings).await;
+    const EACH: usize = 20;
+    let mut posts = tokio::task::JoinSet::new();
+    for (n, base) in (0..2 * EACH).map(|n| (n, if n % 2 == 0 { app.address.clone() } else { second.clone() })) {
+        let http = app.http.clone();
+        posts.spawn(async move {
+            let key = form_key(&http.get(format!("{base}/ide")).send().await.unwrap().text().await.unwrap());
+            let form = [
+                ("title", format!("Idé {n}")),
+                ("description", "Flere benker.".to_string()),
+                ("submitter", "tenant".into()),
+                ("contact", "contact".into()),
+                ("email", format!("person{n}@eksempel.no")),
+                ("consent", "yes".into()),
+                ("idempotency_key", key),
+            ];
+            let sent = http.post(format!("{base}/ide")).header("sec-fetch-site", "same-origin").form(&form).send().await.unwrap();
+            assert_eq!(sent.status(), 303);
+        });
+    }
+    while let Some(done) = posts.join_next().await {
+        done.unwrap();
+    }
+    let rows = app.rows_as_text("submission").await;
+    let mut numbers: Vec<i64> = rows
+        .iter()
+        .filter_map(|row| row.split("\"reference\":\"").nth(1))
+        .filter_map(|rest| rest.split('"').next())
+        .filter_map(|reference| reference.rsplit('-').next()?.parse().ok())
+        .collect();
+    numbers.sort();
+    assert_eq!(numbers, (1..=(2 * EACH) as i64).collect::<Vec<_>>(), "unique and gapless");
+    app.wait_for_outbox((0, (2 * EACH) as i64, 0)).await;
+    let outbox = app.rows_as_text("outbox").await;
+    for row in &outbox {
+        assert!(row.contains("\"attempts\":1"), "each mail sent on its first claim, by one worker: {row}");
     }
 }

@@ -40,8 +40,14 @@ impl TextLimits {
 
 impl BoundedText {
     /// `Ok(None)` for an empty optional field.
+    /// Invisible direction overrides, embeddings and isolates are removed:
+    /// typed into a name or a file name they make text read differently
+    /// than it is ("\u{202e}gnp.exe"), and left open they reorder what the
+    /// page shows after them. The marks LRM and RLM stay: they reorder nothing
+    /// beyond themselves.
     pub fn parse(field: &'static str, input: &str, limits: TextLimits) -> Result<Option<BoundedText>, FieldError> {
-        let text = input.replace("\r\n", "\n").replace('\r', "\n");
+        let text: String = input.chars().filter(|c| !is_direction_control(*c)).collect();
+        let text = text.replace("\r\n", "\n").replace('\r', "\n");
         let text = text.trim();
         if text.is_empty() {
             return if limits.required { Err(FieldError::new(field, "validation.required")) } else { Ok(None) };
@@ -60,6 +66,11 @@ impl BoundedText {
     }
 }
 
+/// U+202A–U+202E (embeddings and overrides) and U+2066–U+2069 (isolates).
+fn is_direction_control(c: char) -> bool {
+    matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
 /// Lower-cased words with accents removed (é → e, å → a; æ and ø are letters
 /// of their own and stay), so "Støy", "STØY" and "støy" match alike.
 pub fn fold_words(text: &str) -> Vec<String> {
@@ -70,6 +81,14 @@ pub fn fold_words(text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn direction_overrides_are_removed_and_marks_kept() {
+        let limits = TextLimits { required: true, max_chars: 100 };
+        let parsed = BoundedText::parse("f", "faktura\u{202e}gnp.exe \u{2067}مرحبا\u{2069} \u{200f}ok", limits).unwrap().unwrap();
+        assert_eq!(parsed.as_str(), "fakturagnp.exe مرحبا \u{200f}ok");
+        assert!(BoundedText::parse("f", "\u{202e}", limits).is_err(), "nothing left: required");
+    }
 
     const BODY: TextLimits = TextLimits { required: true, max_chars: 10 };
 

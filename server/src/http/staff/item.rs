@@ -114,6 +114,7 @@ pub async fn item_action(
     }
     let active_team = |slug: &str| catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug).map(|t| t.id);
     let mut errors: Vec<(String, &'static str)> = Vec::new();
+    let mut summary_text = String::new();
     let parsed: Option<ItemAction> = match action.as_str() {
         _ if item.status == Status::Closed => {
             errors.push(("status".into(), "item.error.closed"));
@@ -178,11 +179,12 @@ pub async fn item_action(
             } else {
                 None
             };
-            let summary = forms.summary.trim();
-            if summary.chars().count() > SUMMARY_MAX_CHARS {
-                errors.push(("summary".into(), "validation.too_long"));
-            } else if !domain::personal_data::scan(summary).is_empty() {
-                errors.push(("summary".into(), "moderation.error.personal_data"));
+            match BoundedText::parse("summary", &forms.summary, TextLimits { required: false, max_chars: SUMMARY_MAX_CHARS }) {
+                Err(error) => errors.push(("summary".into(), error.key)),
+                Ok(Some(summary)) if !domain::personal_data::scan(summary.as_str()).is_empty() => {
+                    errors.push(("summary".into(), "moderation.error.personal_data"))
+                }
+                Ok(summary) => summary_text = summary.map(|s| s.as_str().to_string()).unwrap_or_default(),
             }
             match outcome {
                 Some(outcome) if errors.is_empty() => Some(ItemAction::Close { outcome, detail, duplicate_of, reply }),
@@ -211,7 +213,7 @@ pub async fn item_action(
     let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
         return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
     };
-    let still_visible = item::act(&workspace(&state), &staff, id, &parsed, Some(&forms.summary), now).await?;
+    let still_visible = item::act(&workspace(&state), &staff, id, &parsed, Some(&summary_text), now).await?;
     // Handing over can take the item out of the reader's teams.
     if still_visible {
         Ok(see_other(&format!("/ansatt/sak/{id}?ok={action}")))

@@ -23,6 +23,7 @@ use domain::participation::{
     mask_for_publication, parse_names, segments, CommentDecision, FlagTarget, IdeaDecision, MaskLabels, ModerationState, REJECT_REASONS,
 };
 use domain::personal_data::PersonalDataKind;
+use domain::submission::{BoundedText, TextLimits};
 use domain::workspace::SignedIn;
 use domain::workspace::STAFF_TEXT_MAX_CHARS;
 use leptos::prelude::*;
@@ -167,17 +168,20 @@ pub async fn mask_idea(
     render_idea(&state, locale, &staff, id, Some(proposal), FormErrors::default(), None, StatusCode::OK).await
 }
 
-fn bounded(field: &'static str, value: &str, max: usize, errors: &mut Vec<(String, &'static str)>) -> Option<String> {
-    let value = value.trim();
-    if value.is_empty() {
-        errors.push((field.into(), "validation.required"));
-        None
-    } else if value.chars().count() > max {
-        errors.push((field.into(), "validation.too_long"));
-        None
-    } else {
-        Some(value.to_string())
+/// A text checked like every text people type (`BoundedText`): trimmed,
+/// bounded, no control characters or direction overrides.
+fn checked(field: &'static str, value: &str, max: usize, required: bool, errors: &mut Vec<(String, &'static str)>) -> Option<String> {
+    match BoundedText::parse(field, value, TextLimits { required, max_chars: max }) {
+        Ok(text) => text.map(|t| t.as_str().to_string()),
+        Err(error) => {
+            errors.push((field.into(), error.key));
+            None
+        }
     }
+}
+
+fn bounded(field: &'static str, value: &str, max: usize, errors: &mut Vec<(String, &'static str)>) -> Option<String> {
+    checked(field, value, max, true, errors)
 }
 
 fn moderation(state: &AppState) -> Moderation<'_> {
@@ -212,11 +216,8 @@ pub async fn decide_idea(
             if reason.is_none() {
                 errors.push(("reason".into(), "validation.choose_one"));
             }
-            let note = form.note.trim();
-            if note.chars().count() > 2000 {
-                errors.push(("note".into(), "validation.too_long"));
-            }
-            reason.map(|reason| IdeaDecision::Reject { reason, note: (!note.is_empty()).then(|| note.to_string()) })
+            let note = checked("note", &form.note, 2000, false, &mut errors);
+            reason.map(|reason| IdeaDecision::Reject { reason, note })
         }
         _ => return Err(AppError::BadRequest("unknown moderation decision")),
     };
@@ -246,12 +247,12 @@ pub async fn official_answer(
     if idea.state != ModerationState::Approved {
         return Err(AppError::NotFound);
     }
-    let answer = form.answer.trim();
-    if answer.chars().count() > STAFF_TEXT_MAX_CHARS {
-        let errors = FormErrors(vec![("answer".into(), "validation.too_long")]);
-        return render_idea(&state, locale, &staff, id, Some(form), errors, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let mut errors = Vec::new();
+    let answer = checked("answer", &form.answer, STAFF_TEXT_MAX_CHARS, false, &mut errors);
+    if !errors.is_empty() {
+        return render_idea(&state, locale, &staff, id, Some(form), FormErrors(errors), None, StatusCode::UNPROCESSABLE_ENTITY).await;
     }
-    moderate::answer_idea(&moderation(&state), &staff, id, (!answer.is_empty()).then_some(answer), chrono::Utc::now()).await?;
+    moderate::answer_idea(&moderation(&state), &staff, id, answer.as_deref(), chrono::Utc::now()).await?;
     Ok(see_other(&format!("/ansatt/moderering/ide/{id}?ok=1")))
 }
 

@@ -74,14 +74,10 @@ pub(super) async fn page<V: IntoView + 'static>(
 
 /// Trims and bounds a short text; `None` and an error key when empty or too long.
 pub(super) fn short_text(value: &str, max: usize, required: bool) -> Result<Option<String>, &'static str> {
-    let value = value.trim();
-    if value.is_empty() {
-        return if required { Err("validation.required") } else { Ok(None) };
+    match domain::submission::BoundedText::parse("text", value, domain::submission::TextLimits { required, max_chars: max }) {
+        Ok(text) => Ok(text.map(|t| t.as_str().to_string())),
+        Err(error) => Err(error.key),
     }
-    if value.chars().count() > max {
-        return Err("validation.too_long");
-    }
-    Ok(Some(value.to_string()))
 }
 
 pub async fn admin_home(
