@@ -193,7 +193,7 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
             None => view! { <p class="ds-paragraph">{i18n.t("tracking.data.no_contact")}</p> }.into_any(),
         }}
         <p class="ds-paragraph">
-            <a class="ds-link" href=data.data_href.clone() download="innspill.json">{i18n.t("tracking.data.download")}</a>
+            <a class="ds-link" href=data.data_href.clone() download="">{i18n.t("tracking.data.download")}</a>
         </p>
         <p class="ds-paragraph" data-size="sm">{i18n.t("tracking.contact_hidden")}</p>
     }

@@ -50,7 +50,7 @@ pub fn AuditLogPage(data: AuditLogData) -> impl IntoView {
         <h1 class="ds-heading" data-size="lg">{i18n.t("admin.log.title")}</h1>
         <p class="ds-paragraph">{i18n.t("admin.log.lead")}</p>
         {done(d.done_key)}
-        <p class="ds-paragraph"><a class="ds-link" href="/ansatt/admin/logg.csv" download="revisjonslogg.csv">{i18n.t("admin.log.export")}</a></p>
+        <p class="ds-paragraph"><a class="ds-link" href="/ansatt/admin/logg.csv" download="">{i18n.t("admin.log.export")}</a></p>
         <ul class="dead-mails">{rows}</ul>
         {d.older.clone().map(|href| view! { <p class="ds-paragraph"><a class="ds-link" href=href rel="next">{i18n.t("admin.log.older")}</a></p> })}
     }
