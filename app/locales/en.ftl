@@ -840,3 +840,4 @@ tracking-data-no_contact = We keep no contact details about you for this item.
 tracking-data-forget = Delete my contact details
 tracking-data-forgotten = Your contact details are deleted. You will get no more e-mails about this item, but you can follow it here.
 tracking-data-download = Download everything we have stored about this item (JSON)
+admin-log-empty = No lines yet.

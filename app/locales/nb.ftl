@@ -846,3 +846,4 @@ tracking-data-no_contact = Vi har ingen kontaktopplysninger om deg i denne saken
 tracking-data-forget = Slett kontaktopplysningene mine
 tracking-data-forgotten = Kontaktopplysningene dine er slettet. Du får ikke flere e-poster om saken, men du kan følge den her.
 tracking-data-download = Last ned alt vi har lagret om saken (JSON)
+admin-log-empty = Ingen linjer ennå.

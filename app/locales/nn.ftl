@@ -840,3 +840,4 @@ tracking-data-no_contact = Vi har ingen kontaktopplysningar om deg i denne saka.
 tracking-data-forget = Slett kontaktopplysningane mine
 tracking-data-forgotten = Kontaktopplysningane dine er sletta. Du får ikkje fleire e-postar om saka, men du kan følgje ho her.
 tracking-data-download = Last ned alt vi har lagra om saka (JSON)
+admin-log-empty = Ingen linjer enno.

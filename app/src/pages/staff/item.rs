@@ -464,7 +464,7 @@ fn PrivacyBox(id: i64, privacy: PrivacyView) -> impl IntoView {
     let kept = !privacy.kept_for.is_empty();
     let status = [
         privacy.restricted.then(|| i18n.t("item.privacy.is_restricted").to_string()),
-        privacy.kept_choices.iter().find(|c| c.value == privacy.kept_for).map(|c| i18n.t_with("item.privacy.is_kept", &[("why", &c.label)])),
+        privacy.kept_choices.iter().find(|c| kept && c.value == privacy.kept_for).map(|c| i18n.t_with("item.privacy.is_kept", &[("why", &c.label)])),
         privacy.anonymised.then(|| i18n.t("item.privacy.is_anonymised").to_string()),
     ]
     .into_iter()

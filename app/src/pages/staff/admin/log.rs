@@ -51,6 +51,7 @@ pub fn AuditLogPage(data: AuditLogData) -> impl IntoView {
         <p class="ds-paragraph">{i18n.t("admin.log.lead")}</p>
         {done(d.done_key)}
         <p class="ds-paragraph"><a class="ds-link" href="/ansatt/admin/logg.csv" download="">{i18n.t("admin.log.export")}</a></p>
+        {d.rows.is_empty().then(|| view! { <p class="ds-paragraph">{i18n.t("admin.log.empty")}</p> })}
         <ul class="dead-mails">{rows}</ul>
         {d.older.clone().map(|href| view! { <p class="ds-paragraph"><a class="ds-link" href=href rel="next">{i18n.t("admin.log.older")}</a></p> })}
     }
