@@ -259,3 +259,36 @@ async fn survey_forms_refuse_too_long_and_malformed_input_and_keep_what_was_type
     assert_eq!(app.post_form(&format!("/konsultasjoner/{slug}"), &[("q1", &huge)]).await.status(), 413);
     assert_eq!(app.store.consultation(id).await.unwrap().unwrap().responses, 0);
 }
+
+#[tokio::test]
+async fn survey_answers_are_limited_per_address_with_429_and_the_answers_kept() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let team_id = app.store.list_teams().await.unwrap().iter().find(|t| t.slug.as_str() == "boligsosial-avdeling").unwrap().id.to_string();
+    let (id, slug) = create_consultation(&mona, &team_id).await;
+    assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser"), &[]).await.status(), 303);
+    let consultation = app.store.consultation(id).await.unwrap().unwrap();
+    let (use_q, scale_q, text_q) = (consultation.questions[0].clone(), consultation.questions[2].clone(), consultation.questions[3].clone());
+    let often = use_q.options[0].id.to_string();
+    // Each post from a new visitor (no cookie), all from one address.
+    for n in 0..=innspill::usecase::participate::HOURLY_LIMIT {
+        let key = form_key(&app.get(&format!("/konsultasjoner/{slug}")).await.text().await.unwrap());
+        let text = format!("Svar nummer {n}");
+        let sent = app
+            .post_form(
+                &format!("/konsultasjoner/{slug}"),
+                &[("idempotency_key", &key), (&use_q.field(), &often), (&scale_q.field(), "4"), (&text_q.field(), &text)],
+            )
+            .await;
+        if n < innspill::usecase::participate::HOURLY_LIMIT {
+            assert_eq!(sent.status(), 303, "answer {n}");
+        } else {
+            assert_eq!(sent.status(), 429);
+            assert_eq!(sent.headers()["retry-after"], "3600");
+            let page = sent.text().await.unwrap();
+            assert!(page.contains(&text) && page.contains(&format!(r#"value="{often}" checked"#)), "the answers are kept");
+        }
+    }
+    assert_eq!(app.store.consultation_answers(id).await.unwrap().0.len() as i64, innspill::usecase::participate::HOURLY_LIMIT);
+}

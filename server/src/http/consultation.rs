@@ -118,7 +118,13 @@ pub async fn answer(
     // The form again with what they chose.
     let values: Vec<(String, String)> = pairs.into_iter().filter(|(k, _)| k.starts_with('q')).collect();
     let form = AnswerState { values, errors: FormErrors(errors), stale, notice };
-    render_answer_page(&state, locale, &consultation, form, show_form, status, path).await
+    let mut page = render_answer_page(&state, locale, &consultation, form, show_form, status, path).await?;
+    if status == StatusCode::TOO_MANY_REQUESTS {
+        // The hour counts from the sender's first answer in it: at most an hour.
+        let wait = crate::usecase::participate::LIMIT_WINDOW.num_seconds().max(1) as u64;
+        page.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+    }
+    Ok(page)
 }
 
 pub async fn public_results(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(slug): Path<String>) -> Result<Response, AppError> {

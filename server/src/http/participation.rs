@@ -154,7 +154,6 @@ fn notice(ok: Option<&str>) -> Option<&'static str> {
         "allerede" => "ideas.notice.already",
         "kommentar" => "ideas.notice.comment",
         "flagget" => "ideas.notice.flagged",
-        "grense" => "ideas.notice.limited",
         _ => return None,
     })
 }
@@ -173,11 +172,20 @@ fn participation(state: &AppState) -> Participation<'_> {
     Participation { store: state.store.as_ref(), flags_to_hide: state.settings.flags_to_hide }
 }
 
-pub async fn support(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
+/// Over the hour's limit: the idea page again, 429, saying when to try again.
+async fn over_limit(state: &AppState, locale: Locale, id: i64, form: CommentForm) -> Result<Response, AppError> {
+    let mut page = render_idea(state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await?;
+    // The hour counts from the sender's first action in it: at most an hour.
+    let wait = participate::LIMIT_WINDOW.num_seconds().max(1) as u64;
+    page.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+    Ok(page)
+}
+
+pub async fn support(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
     let visitor = IDEAS.visitor(&state, request.headers())?;
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "support");
     let counted = match participate::support(&participation(&state), id, &visitor.hash, &client, chrono::Utc::now()).await {
-        Err(ParticipateError::Limited) => return Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
+        Err(ParticipateError::Limited) => return over_limit(&state, locale, id, CommentForm::default()).await,
         other => other?,
     };
     let response = see_other(&format!("/ideer/{id}?ok={}", if counted { "stottet" } else { "allerede" }));
@@ -204,9 +212,7 @@ pub async fn comment(State(state): State<AppState>, Extension(locale): Extension
         }
     };
     match participate::comment(&participation(&state), id, &text, locale.code(), &idempotency, &client, chrono::Utc::now()).await {
-        Err(ParticipateError::Limited) => {
-            render_idea(&state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await
-        }
+        Err(ParticipateError::Limited) => over_limit(&state, locale, id, form).await,
         other => {
             other?;
             Ok(see_other(&format!("/ideer/{id}?ok=kommentar")))
@@ -216,14 +222,14 @@ pub async fn comment(State(state): State<AppState>, Extension(locale): Extension
 
 /// Flags an idea or comment (the reason field is named per form, so several
 /// flag forms can share a page).
-pub async fn flag(State(state): State<AppState>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
+pub async fn flag(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
     let visitor = IDEAS.visitor(&state, request.headers())?;
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "flag");
     let AppForm(pairs) = <AppForm<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let target = pairs.iter().find(|(k, _)| k == "target").map(|(_, v)| v.as_str()).unwrap_or("");
     let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).unwrap_or("");
     match participate::flag(&participation(&state), id, target, reason, &visitor.hash, &client, chrono::Utc::now()).await {
-        Err(ParticipateError::Limited) => Ok(see_other(&format!("/ideer/{id}?ok=grense"))),
+        Err(ParticipateError::Limited) => over_limit(&state, locale, id, CommentForm::default()).await,
         other => {
             other?;
             Ok(IDEAS.keep(&state, see_other(&format!("/ideer/{id}?ok=flagget")), &visitor))
