@@ -196,3 +196,55 @@ async fn opening_an_item_flagged_for_personal_data_is_audited() {
     assert_eq!(viewed(app.store.audit_entries(flagged).await.unwrap()), 1);
     assert_eq!(viewed(app.store.audit_entries(plain).await.unwrap()), 0, "an item without personal data is not");
 }
+
+/// The README's least-privilege set-up on PostgreSQL: the schema's owner
+/// migrates, the app serves as a role that may not change the audit log.
+/// The app works as that role, and the log refuses it even without triggers.
+#[tokio::test]
+async fn on_postgresql_the_app_role_may_add_to_the_audit_log_but_never_change_it() {
+    use sqlx::{Connection as _, Executor as _};
+    let Some(backend) = backends().into_iter().find(|b| matches!(b, Backend::Postgres(_))) else {
+        eprintln!("least privilege: skipped, no PostgreSQL (set TEST_DATABASE_URL)");
+        return;
+    };
+    let database = crate::support::TestDatabase::new(&backend).await;
+    // Migrated by the owner (here the test's superuser).
+    database.store().await;
+    let role = format!("innspill_app_{}", uuid::Uuid::new_v4().simple());
+    let mut owner = sqlx::PgConnection::connect(&database.url).await.unwrap();
+    for grant in [
+        format!("create role {role} login"),
+        format!("grant usage on schema public to {role}"),
+        format!("grant select, insert, update, delete on all tables in schema public to {role}"),
+        format!("grant usage, select on all sequences in schema public to {role}"),
+        format!("revoke update, delete, truncate on audit_log from {role}"),
+    ] {
+        owner.execute(grant.as_str()).await.unwrap();
+    }
+    let mut app_url = url::Url::parse(&database.url).unwrap();
+    app_url.set_username(&role).unwrap();
+    let settings = database.settings(&[("INNSPILL_DATABASE_URL", app_url.as_str())]);
+    let store = innspill::store::open(&settings).await.unwrap();
+    let app = innspill::startup::Application::with_store(settings, store.clone()).await.expect("the app starts as its role");
+    innspill::demo::load(store.as_ref()).await.unwrap();
+    let address = format!("http://127.0.0.1:{}", app.port());
+    tokio::spawn(app.run_until_stopped());
+    // It takes input as its role.
+    let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap();
+    let key = crate::support::form_key(&http.get(format!("{address}/ide")).send().await.unwrap().text().await.unwrap());
+    let sent = http
+        .post(format!("{address}/ide"))
+        .header("sec-fetch-site", "same-origin")
+        .form(&[("title", "Benker"), ("description", "Ring 912 34 567."), ("submitter", "tenant"), ("contact", "anonymous"), ("idempotency_key", &key)])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(sent.status(), 303);
+    assert_eq!(store.count_submissions().await.unwrap(), 1);
+    let mut as_app = sqlx::PgConnection::connect(app_url.as_str()).await.unwrap();
+    as_app.execute("insert into audit_log (at, action, detail) values (now(), 'test', '')").await.expect("the app may add lines");
+    for sql in ["update audit_log set detail = 'x'", "delete from audit_log", "truncate audit_log"] {
+        let refused = as_app.execute(sql).await.expect_err(sql).to_string();
+        assert!(refused.contains("permission denied"), "{sql}: {refused}");
+    }
+}
