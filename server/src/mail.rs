@@ -211,7 +211,7 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
         match store.claim_mail(now, lease_until).await {
             Ok(Some(mail)) => {
                 // A mail that cannot be written will not be written by waiting.
-                let (outcome, may_retry) = match writer.write(&mail).and_then(|written| build(&from, &written)) {
+                let (outcome, may_retry) = match writer.write(&mail).and_then(|written| build(&from, &written, mail.id)) {
                     Ok(message) => (transport.send(message).await, true),
                     Err(error) => (Err(error), false),
                 };
@@ -246,9 +246,14 @@ pub async fn run_worker(store: Arc<dyn Store>, transport: Transport, from: Mailb
     }
 }
 
-fn build(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String> {
+/// The mail as sent. Its Message-ID comes from its outbox row, so when a
+/// worker dies between sending and marking it sent and the mail goes out
+/// again after the lease, the copy carries the same id, and mail servers and
+/// programs that drop duplicates drop it.
+fn build(from: &Mailbox, mail: &OutgoingMail, outbox_id: i64) -> Result<Message, String> {
     let to: Mailbox = mail.recipient.as_str().parse().map_err(|_| "recipient address refused".to_string())?;
     Message::builder()
+        .message_id(Some(format!("<innspill-mail-{outbox_id}@{}>", from.email.domain())))
         .from(from.clone())
         .to(to)
         .subject(&mail.subject)
@@ -263,6 +268,20 @@ fn build(from: &Mailbox, mail: &OutgoingMail) -> Result<Message, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_mail_sent_again_after_a_crash_carries_the_same_message_id() {
+        let from: Mailbox = "Innspill <innspill@moss.kommune.no>".parse().unwrap();
+        let mail =
+            receipt(Locale::DEFAULT, Email::parse("kari@eksempel.no").unwrap(), "MOSS-2026-00001", "https://innspill.moss.kommune.no/sak/x", "Moss kommune");
+        let id = |outbox_id| {
+            let text = String::from_utf8(build(&from, &mail, outbox_id).unwrap().formatted()).unwrap();
+            text.lines().find(|l| l.to_ascii_lowercase().starts_with("message-id:")).map(str::to_string).unwrap()
+        };
+        assert_eq!(id(42), id(42));
+        assert_eq!(id(42), "Message-ID: <innspill-mail-42@moss.kommune.no>");
+        assert_ne!(id(42), id(43));
+    }
 
     #[test]
     fn a_failing_mail_is_tried_for_its_whole_time_and_then_given_up() {
