@@ -35,8 +35,13 @@ async fn the_audit_log_cannot_be_changed_and_survives_an_erasure_anonymised() {
         let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
         let eva = app.sign_in(&eva).await;
         assert_eq!(eva.post(&format!("/ansatt/sak/{id}/svar"), &[("reply", "Vi ser på det.")]).await.status(), 303);
-        let before = app.rows_as_text("audit_log").await.len();
+        let rows = app.rows_as_text("audit_log").await;
+        let before = rows.len();
         assert!(before >= 1);
+        // Each staff action records the connection it came from, as a keyed hash only.
+        let hashed = |row: &String| row.contains("client_hash=") && !row.contains("client_hash=\t") || row.contains("\"client_hash\":\"");
+        assert!(rows.iter().all(hashed), "{backend:?}: {rows:?}");
+        assert!(!rows.iter().any(|row| row.contains("127.0.0.1")), "{backend:?}: never the address");
 
         // Nobody changes or empties the log, not even from outside the app.
         for sql in ["update audit_log set detail = 'endret'", "delete from audit_log", "update audit_log set submission_id = null"] {
@@ -67,6 +72,7 @@ async fn the_audit_log_cannot_be_changed_and_survives_an_erasure_anonymised() {
         assert!(!audit.iter().any(linked), "{backend:?}: no line points at the erased item: {audit:?}");
         let log = text_of(&ada.page("/ansatt/admin/logg?ok=slettet", 200).await);
         assert!(log.contains("Saken er slettet") && log.contains("erase") && log.contains("reference=MOSS-"), "{backend:?}: {log}");
+        assert!(log.contains("Eva Eier, tilkobling "), "{backend:?}: who and from which connection");
         assert_eq!(eva.get("/ansatt/admin/logg").await.status(), 403, "{backend:?}");
         let csv = ada.get("/ansatt/admin/logg.csv").await;
         assert_eq!(csv.status(), 200);

@@ -28,7 +28,7 @@ async fn moderator(store: &dyn Store, email: &str) -> domain::workspace::Actor {
         })
         .await
         .unwrap();
-    domain::workspace::Actor { staff_id, team_id: None }
+    domain::workspace::Actor { staff_id, team_id: None, client: None }
 }
 
 /// Stores `new` and approves it as `title` and `body`, published at `at`.

@@ -29,6 +29,7 @@ fn member(staff_id: i64, role: Role, team_ids: &[i64]) -> SignedIn {
         team_ids: team_ids.to_vec(),
         session_hash: String::new(),
         last_seen_at: chrono::Utc::now(),
+        client: None,
     }
 }
 

@@ -506,7 +506,7 @@ async fn no_get_route_changes_the_database() {
     let item = app.item_id(&page[at..at + 15]).await;
     let admin = app.staff(Role::Administrator, "Ada Admin", &[]).await;
     let admin = app.sign_in(&admin).await;
-    let actor = domain::workspace::Actor { staff_id: 1, team_id: None };
+    let actor = domain::workspace::Actor { staff_id: 1, team_id: None, client: None };
     let now = chrono::Utc::now();
     let today = domain::time::norway(now).date_naive().to_string();
     let later = domain::time::norway(now + chrono::Duration::days(7)).date_naive().to_string();

@@ -841,3 +841,5 @@ tracking-data-forget = Delete my contact details
 tracking-data-forgotten = Your contact details are deleted. You will get no more e-mails about this item, but you can follow it here.
 tracking-data-download = Download everything we have stored about this item (JSON)
 admin-log-empty = No lines yet.
+admin-log-from = { $name }, connection { $client }
+admin-log-csv-client = Connection

@@ -847,3 +847,5 @@ tracking-data-forget = Slett kontaktopplysningene mine
 tracking-data-forgotten = Kontaktopplysningene dine er slettet. Du får ikke flere e-poster om saken, men du kan følge den her.
 tracking-data-download = Last ned alt vi har lagret om saken (JSON)
 admin-log-empty = Ingen linjer ennå.
+admin-log-from = { $name }, tilkobling { $client }
+admin-log-csv-client = Tilkobling

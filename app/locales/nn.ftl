@@ -841,3 +841,5 @@ tracking-data-forget = Slett kontaktopplysningane mine
 tracking-data-forgotten = Kontaktopplysningane dine er sletta. Du får ikkje fleire e-postar om saka, men du kan følgje ho her.
 tracking-data-download = Last ned alt vi har lagra om saka (JSON)
 admin-log-empty = Ingen linjer enno.
+admin-log-from = { $name }, samband { $client }
+admin-log-csv-client = Samband

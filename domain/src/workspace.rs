@@ -14,10 +14,18 @@ pub struct SignedIn {
     pub team_ids: Vec<i64>,
     /// SHA-256 of the session cookie, to end or touch the session.
     pub session_hash: String,
+    /// The connection this request came from (set per request by the web
+    /// layer; `None` outside a request), for the audit log.
+    pub client: Option<ClientTag>,
     pub last_seen_at: chrono::DateTime<chrono::Utc>,
 }
 
 impl SignedIn {
+    /// This member acting for `team_id`, as the audit log records them.
+    pub fn actor(&self, team_id: Option<i64>) -> Actor {
+        Actor { staff_id: self.staff_id, team_id, client: self.client }
+    }
+
     /// Administrators see every item; moderators their teams' items and the
     /// triage queue; caseworkers only their teams' items.
     pub fn can_see(&self, item_teams: &[i64], status: Status) -> bool {
@@ -157,6 +165,20 @@ pub struct InboxRow {
 pub struct Actor {
     pub staff_id: i64,
     pub team_id: Option<i64>,
+    /// The connection they act from, as a keyed hash (never the address).
+    pub client: Option<ClientTag>,
+}
+
+/// A keyed hash of a client address, short: the audit log can tell two
+/// actions from one connection apart from two, and nobody can tell the
+/// address from it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ClientTag(pub [u8; 8]);
+
+impl ClientTag {
+    pub fn hex(self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
 }
 
 /// Something staff do to an item. Each is one transaction with its audit

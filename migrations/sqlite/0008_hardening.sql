@@ -28,6 +28,9 @@ create table health_probe (
     written_at datetime not null
 );
 
+-- Which connection each action came from, as a keyed hash (never the address).
+alter table audit_log add column client_hash text;
+
 -- The audit log stays append-only, but erasing an item anonymises the
 -- rows about it (its id becomes null, through the foreign key's
 -- `on delete set null`, once the item is gone) instead of blocking the erasure. Nothing else in a
@@ -37,7 +40,8 @@ create trigger audit_log_no_update before update on audit_log
 when not (old.submission_id is not null and new.submission_id is null
           and not exists (select 1 from submission where id = old.submission_id)
           and new.id = old.id and new.at = old.at and new.staff_id is old.staff_id
-          and new.team_id is old.team_id and new.action = old.action and new.detail = old.detail)
+          and new.team_id is old.team_id and new.client_hash is old.client_hash
+          and new.action = old.action and new.detail = old.detail)
 begin
     select raise(abort, 'audit_log is append-only');
 end;

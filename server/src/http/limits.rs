@@ -24,6 +24,15 @@ pub fn client_key(secret: &[u8], request_extensions: &axum::http::Extensions, wh
     format!("{what}:{hex}")
 }
 
+/// The short keyed hash of the client's address that audit rows carry.
+pub fn client_tag(secret: &[u8], request_extensions: &axum::http::Extensions) -> domain::workspace::ClientTag {
+    let address = request_extensions.get::<ClientAddress>().map(|c| c.0.to_string()).unwrap_or_default();
+    let hash = hmac_sha256(secret, &[b"client address", address.as_bytes()]);
+    let mut tag = [0u8; 8];
+    tag.copy_from_slice(&hash[..8]);
+    domain::workspace::ClientTag(tag)
+}
+
 /// The sender of a request, as the limits know it: the keyed hash of its address.
 pub struct Sender(String);
 

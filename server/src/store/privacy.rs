@@ -36,6 +36,8 @@ pub struct AuditEntry {
     pub reference: Option<String>,
     pub submission_id: Option<i64>,
     pub detail: String,
+    /// The keyed hash of the connection it came from, if from one.
+    pub client: Option<String>,
 }
 
 #[async_trait::async_trait]

@@ -96,5 +96,5 @@ pub trait StaffStore: Send + Sync {
     /// Forgets throttle rows whose window started before `before` and that block nothing at `now`.
     async fn prune_login_throttle(&self, before: chrono::DateTime<chrono::Utc>, now: chrono::DateTime<chrono::Utc>) -> StoreResult<u64>;
     /// An audit entry for a configuration change (no item).
-    async fn audit_admin(&self, staff_id: i64, action: &str, detail: &str) -> StoreResult<()>;
+    async fn audit_admin(&self, actor: domain::workspace::Actor, action: &str, detail: &str) -> StoreResult<()>;
 }

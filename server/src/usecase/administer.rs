@@ -114,7 +114,7 @@ pub async fn save_catalog_entry(admin: &Administration<'_>, actor: &SignedIn, en
         CatalogEntry::Area { slug, names } => admin.store.upsert_area(&NewArea { slug, names, sort_order }).await?,
     };
     admin.store.set_catalog_active(kind, id, active).await?;
-    admin.store.audit_admin(actor.staff_id, &format!("admin_{}_saved", kind.as_str()), &slug).await?;
+    admin.store.audit_admin(actor.actor(None), &format!("admin_{}_saved", kind.as_str()), &slug).await?;
     admin.catalog.refresh(admin.store).await?;
     Ok(id)
 }
@@ -140,7 +140,7 @@ pub async fn save_rule(admin: &Administration<'_>, actor: &SignedIn, rule: &Rule
         return Err(AdminError::NotFound("routing rule"));
     }
     let id = admin.store.save_routing_rule(rule).await?;
-    admin.store.audit_admin(actor.staff_id, "admin_rule_saved", &id.to_string()).await?;
+    admin.store.audit_admin(actor.actor(None), "admin_rule_saved", &id.to_string()).await?;
     admin.catalog.refresh(admin.store).await?;
     Ok(id)
 }
@@ -184,7 +184,7 @@ pub async fn change_account(admin: &Administration<'_>, actor: &SignedIn, change
         admin.store.set_staff_active(change.staff_id, change.active).await?;
     }
     let detail = format!("staff={} role={} active={}", change.staff_id, change.role.as_str(), change.active);
-    admin.store.audit_admin(actor.staff_id, "admin_staff_saved", &detail).await?;
+    admin.store.audit_admin(actor.actor(None), "admin_staff_saved", &detail).await?;
     Ok(())
 }
 
@@ -220,7 +220,7 @@ pub async fn invite(admin: &Administration<'_>, actor: &SignedIn, account: NewAc
     admin.store.set_staff_teams(staff_id, &account.team_ids).await?;
     let token = random_token();
     admin.store.create_invite(staff_id, &sha256_hex(token.as_bytes()), now, now + chrono::Duration::days(INVITE_DAYS)).await?;
-    admin.store.audit_admin(actor.staff_id, "admin_staff_invited", &format!("staff={staff_id} role={}", user.role.as_str())).await?;
+    admin.store.audit_admin(actor.actor(None), "admin_staff_invited", &format!("staff={staff_id} role={}", user.role.as_str())).await?;
     Ok(Invitation { staff_id, token })
 }
 
@@ -256,14 +256,14 @@ pub async fn save_template(admin: &Administration<'_>, actor: &SignedIn, templat
         Err(StoreError::Conflict(_)) => return Err(AdminError::NotFound("reply template")),
         Err(error) => return Err(error.into()),
     };
-    admin.store.audit_admin(actor.staff_id, "admin_template_saved", &id.to_string()).await?;
+    admin.store.audit_admin(actor.actor(None), "admin_template_saved", &id.to_string()).await?;
     Ok(id)
 }
 
 pub async fn delete_template(admin: &Administration<'_>, actor: &SignedIn, id: i64) -> Result<(), AdminError> {
     require_administrator(actor)?;
     admin.store.delete_reply_template(id).await?;
-    admin.store.audit_admin(actor.staff_id, "admin_template_deleted", &id.to_string()).await?;
+    admin.store.audit_admin(actor.actor(None), "admin_template_deleted", &id.to_string()).await?;
     Ok(())
 }
 
@@ -287,5 +287,5 @@ pub async fn mail_overview(admin: &Administration<'_>, actor: &SignedIn) -> Resu
 /// one that is no longer dead (a double click) changes nothing.
 pub async fn resend_mail(admin: &Administration<'_>, actor: &SignedIn, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<bool, AdminError> {
     require_administrator(actor)?;
-    Ok(admin.store.resend_mail(id, domain::workspace::Actor { staff_id: actor.staff_id, team_id: None }, now).await?)
+    Ok(admin.store.resend_mail(id, actor.actor(None), now).await?)
 }

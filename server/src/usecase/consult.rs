@@ -38,7 +38,7 @@ fn actor(staff: &SignedIn) -> Result<Actor, ConsultError> {
     if !staff.can_triage() {
         return Err(ConsultError::NoAccess);
     }
-    Ok(Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() })
+    Ok(staff.actor(staff.team_ids.first().copied()))
 }
 
 /// Creates a draft with an address made from its title. Returns its id.

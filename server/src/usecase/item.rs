@@ -63,7 +63,7 @@ pub async fn open_item(workspace: &Workspace<'_>, staff: &SignedIn, id: i64, now
 
 /// Who acts, as the audit log and the trail record it.
 fn actor(staff: &SignedIn, item: &ItemDetail) -> Actor {
-    Actor { staff_id: staff.staff_id, team_id: staff.acting_team(&item.owner_ids()) }
+    staff.actor(staff.acting_team(&item.owner_ids()))
 }
 
 /// Takes `action` on item `id` for `staff`. With a closing, `summary` is

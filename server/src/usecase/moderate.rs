@@ -34,7 +34,7 @@ fn moderator(staff: &SignedIn) -> Result<Actor, ModerateError> {
     if !staff.can_triage() {
         return Err(ModerateError::NoAccess);
     }
-    Ok(Actor { staff_id: staff.staff_id, team_id: staff.team_ids.first().copied() })
+    Ok(staff.actor(staff.team_ids.first().copied()))
 }
 
 /// The fields whose text the scanner recognises personal data in.

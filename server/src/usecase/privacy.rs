@@ -39,7 +39,7 @@ pub enum PrivacyError {
 
 fn administrator(staff: &SignedIn) -> Result<Actor, PrivacyError> {
     if staff.role == Role::Administrator {
-        Ok(Actor { staff_id: staff.staff_id, team_id: None })
+        Ok(staff.actor(None))
     } else {
         Err(PrivacyError::NoAccess)
     }

@@ -52,7 +52,7 @@ pub async fn require(State((state, access)): State<(AppState, Access)>, mut requ
         },
         None => None,
     };
-    let Some(staff) = staff else {
+    let Some(mut staff) = staff else {
         let back = if request.method() == axum::http::Method::GET {
             format!("?tilbake={}", url::form_urlencoded::byte_serialize(request.uri().path().as_bytes()).collect::<String>())
         } else {
@@ -68,6 +68,8 @@ pub async fn require(State((state, access)): State<(AppState, Access)>, mut requ
     if !allowed {
         return AppError::NoAccess.into_response();
     }
+    // The audit log records which connection each action came from.
+    staff.client = Some(crate::http::limits::client_tag(state.tracking_secret.as_bytes(), request.extensions()));
     request.extensions_mut().insert(staff);
     next.run(request).await
 }

@@ -24,15 +24,7 @@ async fn consultation_audit(
     action: &str,
     consultation_id: i64,
 ) -> StoreResult<()> {
-    sqlx::query("insert into audit_log (at, staff_id, team_id, action, detail) values ($1, $2, $3, $4, $5)")
-        .bind(now)
-        .bind(actor.staff_id)
-        .bind(actor.team_id)
-        .bind(action)
-        .bind(format!("consultation:{consultation_id}"))
-        .execute(&mut **tx)
-        .await?;
-    Ok(())
+    super::trail::audit_row(tx, now, Some(actor), action, None, &format!("consultation:{consultation_id}")).await
 }
 
 async fn write_details(tx: &mut sqlx::Transaction<'static, Db>, id: i64, draft: &domain::consultation::ConsultationDraft) -> StoreResult<()> {

@@ -113,14 +113,7 @@ impl crate::store::outbox::OutboxStore for Backend {
             tx.commit().await?;
             return Ok(false);
         };
-        sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, 'resend_mail', $4, $5)")
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(actor.team_id)
-            .bind(submission_id)
-            .bind(format!("mail={id}"))
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, now, Some(actor), "resend_mail", submission_id, &format!("mail={id}")).await?;
         tx.commit().await?;
         Ok(true)
     }

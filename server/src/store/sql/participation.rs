@@ -231,15 +231,7 @@ impl crate::store::participation::ParticipationStore for Backend {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, $6)")
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(actor.team_id)
-            .bind("moderate_idea")
-            .bind(idea_id)
-            .bind(moderation)
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, now, Some(actor), "moderate_idea", Some(idea_id), moderation).await?;
         if let Some(builder) = mail {
             // Defined by `impl_workspace_store!` in the same module.
             queue_update_mail(&mut tx, idea_id, builder, now).await?;
@@ -302,14 +294,7 @@ impl crate::store::participation::ParticipationStore for Backend {
             .bind(actor.staff_id)
             .execute(&mut *tx)
             .await?;
-        sqlx::query("insert into audit_log (at, staff_id, team_id, action, detail) values ($1, $2, $3, $4, $5)")
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(actor.team_id)
-            .bind("moderate_comment")
-            .bind(format!("comment={comment_id} {moderation}"))
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, now, Some(actor), "moderate_comment", None, &format!("comment={comment_id} {moderation}")).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -323,14 +308,7 @@ impl crate::store::participation::ParticipationStore for Backend {
     ) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
         sqlx::query("update idea set official_answer = $2 where submission_id = $1").bind(idea_id).bind(answer).execute(&mut *tx).await?;
-        sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, '')")
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(actor.team_id)
-            .bind("official_answer")
-            .bind(idea_id)
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, now, Some(actor), "official_answer", Some(idea_id), "").await?;
         tx.commit().await?;
         Ok(())
     }
@@ -574,14 +552,7 @@ impl crate::store::participation::ParticipationStore for Backend {
         .bind(now)
         .execute(&mut *tx)
         .await?;
-        sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, '')")
-            .bind(now)
-            .bind(actor.staff_id)
-            .bind(actor.team_id)
-            .bind("publish_summary")
-            .bind(submission_id)
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, now, Some(actor), "publish_summary", Some(submission_id), "").await?;
         tx.commit().await?;
         Ok(())
     }

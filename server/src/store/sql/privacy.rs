@@ -18,6 +18,7 @@ struct AuditRow {
     reference: Option<String>,
     submission_id: Option<i64>,
     detail: String,
+    client_hash: Option<String>,
 }
 
 fn kept(value: Option<String>) -> StoreResult<Option<KeptFor>> {
@@ -51,13 +52,7 @@ impl crate::store::privacy::PrivacyStore for Backend {
         sqlx::query("update submission set duplicate_of_id = null where duplicate_of_id = $1").bind(id).execute(&mut *tx).await?;
         // Its audit rows lose the link to it (the foreign key sets it null); the log keeps the rest.
         sqlx::query("delete from submission where id = $1").bind(id).execute(&mut *tx).await?;
-        sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, 'erase', null, $4)")
-            .bind(now)
-            .bind(actor.map(|a| a.staff_id))
-            .bind(actor.and_then(|a| a.team_id))
-            .bind(format!("reference={reference}"))
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, now, actor, "erase", None, &format!("reference={reference}")).await?;
         tx.commit().await?;
         Ok(Some(reference))
     }
@@ -163,7 +158,7 @@ impl crate::store::privacy::PrivacyStore for Backend {
 
     async fn audit_log(&self, before: Option<i64>, limit: i64) -> StoreResult<Vec<AuditEntry>> {
         let rows: Vec<AuditRow> = sqlx::query_as(
-            "select a.id, a.at, u.display_name as staff_name, a.action, s.reference, a.submission_id, a.detail
+            "select a.id, a.at, u.display_name as staff_name, a.action, s.reference, a.submission_id, a.detail, a.client_hash
              from audit_log a left join staff_user u on u.id = a.staff_id left join submission s on s.id = a.submission_id
              where a.id < $1 order by a.id desc limit $2",
         )
@@ -173,7 +168,7 @@ impl crate::store::privacy::PrivacyStore for Backend {
         .await?;
         Ok(rows
             .into_iter()
-            .map(|AuditRow { id, at, staff_name, action, reference, submission_id, detail }| AuditEntry {
+            .map(|AuditRow { id, at, staff_name, action, reference, submission_id, detail, client_hash }| AuditEntry {
                 id,
                 at,
                 staff_name,
@@ -181,6 +176,7 @@ impl crate::store::privacy::PrivacyStore for Backend {
                 reference,
                 submission_id,
                 detail,
+                client: client_hash,
             })
             .collect())
     }

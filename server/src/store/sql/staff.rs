@@ -227,6 +227,7 @@ impl crate::store::staff::StaffStore for Backend {
                 team_ids: crate::store::dialect::parse_ids(teams),
                 session_hash: id_hash.to_string(),
                 last_seen_at,
+                client: None,
             })
         })
         .transpose()
@@ -310,15 +311,9 @@ impl crate::store::staff::StaffStore for Backend {
         Ok(())
     }
 
-    async fn audit_admin(&self, staff_id: i64, action: &str, detail: &str) -> StoreResult<()> {
+    async fn audit_admin(&self, actor: domain::workspace::Actor, action: &str, detail: &str) -> StoreResult<()> {
         let mut tx = self.begin_write().await?;
-        sqlx::query("insert into audit_log (at, staff_id, action, detail) values ($1, $2, $3, $4)")
-            .bind(chrono::Utc::now())
-            .bind(staff_id)
-            .bind(action)
-            .bind(detail)
-            .execute(&mut *tx)
-            .await?;
+        super::trail::audit_row(&mut tx, chrono::Utc::now(), Some(actor), action, None, detail).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -4,6 +4,7 @@
 use super::Db;
 use crate::store::{StoreError, StoreResult};
 
+/// An audit row about item `submission_id`.
 pub(super) async fn audit(
     tx: &mut sqlx::Transaction<'static, Db>,
     now: chrono::DateTime<chrono::Utc>,
@@ -12,10 +13,25 @@ pub(super) async fn audit(
     submission_id: i64,
     detail: &str,
 ) -> StoreResult<()> {
-    sqlx::query("insert into audit_log (at, staff_id, team_id, action, submission_id, detail) values ($1, $2, $3, $4, $5, $6)")
+    audit_row(tx, now, actor, action, Some(submission_id), detail).await
+}
+
+/// Every audit row is written here: who (none for the system or a
+/// resident), for which team, from which connection (its keyed hash), what,
+/// about which item, when.
+pub(super) async fn audit_row(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    now: chrono::DateTime<chrono::Utc>,
+    actor: Option<domain::workspace::Actor>,
+    action: &str,
+    submission_id: Option<i64>,
+    detail: &str,
+) -> StoreResult<()> {
+    sqlx::query("insert into audit_log (at, staff_id, team_id, client_hash, action, submission_id, detail) values ($1, $2, $3, $4, $5, $6, $7)")
         .bind(now)
         .bind(actor.map(|a| a.staff_id))
         .bind(actor.and_then(|a| a.team_id))
+        .bind(actor.and_then(|a| a.client).map(|c| c.hex()))
         .bind(action)
         .bind(submission_id)
         .bind(detail)

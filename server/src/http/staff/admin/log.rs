@@ -23,8 +23,13 @@ pub struct LogQuery {
     ok: String,
 }
 
+/// The member (or the system), and the connection they acted from.
 fn who(i18n: &I18n, entry: &AuditEntry) -> String {
-    entry.staff_name.clone().unwrap_or_else(|| i18n.t("admin.log.system").to_string())
+    let name = entry.staff_name.clone().unwrap_or_else(|| i18n.t("admin.log.system").to_string());
+    match &entry.client {
+        Some(client) => i18n.t_with("admin.log.from", &[("name", &name), ("client", client)]),
+        None => name,
+    }
 }
 
 pub async fn log_page(
@@ -60,7 +65,15 @@ pub async fn log_page(
 pub async fn log_csv(State(state): State<AppState>, Extension(locale): Extension<Locale>, SignedInStaff(staff): SignedInStaff) -> Result<Response, AppError> {
     let i18n = I18n::new(locale);
     let mut body = String::from("\u{feff}");
-    let heading = ["admin.log.csv.id", "admin.log.csv.time", "admin.log.csv.who", "admin.log.csv.action", "admin.log.csv.item", "admin.log.csv.detail"];
+    let heading = [
+        "admin.log.csv.id",
+        "admin.log.csv.time",
+        "admin.log.csv.who",
+        "admin.log.csv.client",
+        "admin.log.csv.action",
+        "admin.log.csv.item",
+        "admin.log.csv.detail",
+    ];
     body.push_str(&heading.iter().map(|key| csv_cell(i18n.t(key))).collect::<Vec<_>>().join(","));
     body.push_str("\r\n");
     let mut before = None;
@@ -69,7 +82,15 @@ pub async fn log_csv(State(state): State<AppState>, Extension(locale): Extension
         let Some(last) = entries.last() else { break };
         before = Some(last.id);
         for e in &entries {
-            let cells = [e.id.to_string(), e.at.to_rfc3339(), who(&i18n, e), e.action.clone(), e.reference.clone().unwrap_or_default(), e.detail.clone()];
+            let cells = [
+                e.id.to_string(),
+                e.at.to_rfc3339(),
+                e.staff_name.clone().unwrap_or_else(|| i18n.t("admin.log.system").to_string()),
+                e.client.clone().unwrap_or_default(),
+                e.action.clone(),
+                e.reference.clone().unwrap_or_default(),
+                e.detail.clone(),
+            ];
             body.push_str(&cells.iter().map(|c| csv_cell(c)).collect::<Vec<_>>().join(","));
             body.push_str("\r\n");
         }
