@@ -375,7 +375,15 @@ mod tests {
     use super::*;
 
     fn staff(role: Role, teams: &[i64]) -> SignedIn {
-        SignedIn { staff_id: 1, display_name: "x".into(), role, team_ids: teams.to_vec(), session_hash: String::new(), last_seen_at: chrono::Utc::now() }
+        SignedIn {
+            staff_id: 1,
+            display_name: "x".into(),
+            role,
+            team_ids: teams.to_vec(),
+            session_hash: String::new(),
+            client: None,
+            last_seen_at: chrono::Utc::now(),
+        }
     }
 
     #[test]
