@@ -565,7 +565,7 @@ async fn ideas_bench() {
         })
         .await
         .expect("moderator");
-    let actor = domain::workspace::Actor { staff_id: moderator, team_id: None };
+    let actor = domain::workspace::Actor { staff_id: moderator, team_id: None, client: None };
     for id in 1..=PUBLIC_IDEAS as i64 {
         let decision =
             IdeaDecision::Approve { title: format!("Benker i bakgården {id}"), body: "Vi trenger benker der eldre kan hvile mellom handleturene.".into() };
