@@ -181,6 +181,9 @@ async fn supports_are_limited_per_address() {
     assert_eq!(over.status(), 429);
     assert_eq!(over.headers()["retry-after"], "3600");
     assert!(crate::support::text_of(&over.text().await.unwrap()).contains("Benker"), "the idea page, with the notice");
+    // Refused in the process, before the database counted it again.
+    let counters = app.rows_as_text("rate_limit").await;
+    assert!(counters.iter().any(|row| row.starts_with("limit_key=support:") && row.contains("hits=30")), "{counters:?}");
     assert!(app.get(&format!("/ideer/{id}")).await.text().await.unwrap().contains("Støttet av 30"));
 }
 

@@ -74,6 +74,7 @@ impl Application {
             tracking_secret,
             keys,
             submission_buckets,
+            participation_buckets: Arc::new(crate::http::limits::Buckets::new(crate::usecase::participate::HOURLY_LIMIT)),
             flood,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             catalog: Arc::default(),

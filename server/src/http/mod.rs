@@ -100,6 +100,9 @@ pub struct Shared {
     pub keys: Arc<crate::keys::KeyRing>,
     /// In-process buckets of the resident forms, per sender.
     pub submission_buckets: Arc<limits::Buckets>,
+    /// In-process buckets of supports, comments, reports and survey answers,
+    /// per sender and action: refused before the database counts them.
+    pub participation_buckets: Arc<limits::Buckets>,
     /// Posts per minute on this instance, beyond which posts are held.
     pub flood: Arc<limits::FloodGauge>,
     /// Wakes the mail worker when a mail is queued.

@@ -184,6 +184,9 @@ async fn over_limit(state: &AppState, locale: Locale, id: i64, form: CommentForm
 pub async fn support(State(state): State<AppState>, Extension(locale): Extension<Locale>, Path(id): Path<i64>, request: Request) -> Result<Response, AppError> {
     let visitor = IDEAS.visitor(&state, request.headers())?;
     let client = client_key(state.tracking_secret.as_bytes(), request.extensions(), "support");
+    if state.participation_buckets.take(&client, std::time::Instant::now()).is_err() {
+        return over_limit(&state, locale, id, CommentForm::default()).await;
+    }
     let counted = match participate::support(&participation(&state), id, &visitor.hash, &client, chrono::Utc::now()).await {
         Err(ParticipateError::Limited) => return over_limit(&state, locale, id, CommentForm::default()).await,
         other => other?,
@@ -211,6 +214,9 @@ pub async fn comment(State(state): State<AppState>, Extension(locale): Extension
             return render_idea(&state, locale, id, form, FormErrors(vec![("comment".into(), error.key)]), None, StatusCode::UNPROCESSABLE_ENTITY).await
         }
     };
+    if state.participation_buckets.take(&client, std::time::Instant::now()).is_err() {
+        return over_limit(&state, locale, id, form).await;
+    }
     match participate::comment(&participation(&state), id, &text, locale.code(), &idempotency, &client, chrono::Utc::now()).await {
         Err(ParticipateError::Limited) => over_limit(&state, locale, id, form).await,
         other => {
@@ -228,6 +234,9 @@ pub async fn flag(State(state): State<AppState>, Extension(locale): Extension<Lo
     let AppForm(pairs) = <AppForm<Vec<(String, String)>> as axum::extract::FromRequest<AppState>>::from_request(request, &state).await?;
     let target = pairs.iter().find(|(k, _)| k == "target").map(|(_, v)| v.as_str()).unwrap_or("");
     let reason = pairs.iter().find(|(k, _)| k.starts_with("reason")).map(|(_, v)| v.as_str()).unwrap_or("");
+    if state.participation_buckets.take(&client, std::time::Instant::now()).is_err() {
+        return over_limit(&state, locale, id, CommentForm::default()).await;
+    }
     match participate::flag(&participation(&state), id, target, reason, &visitor.hash, &client, chrono::Utc::now()).await {
         Err(ParticipateError::Limited) => over_limit(&state, locale, id, CommentForm::default()).await,
         other => {
