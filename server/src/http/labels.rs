@@ -81,3 +81,48 @@ pub fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>
 pub fn team_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> String {
     id.and_then(|id| catalog.teams.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_else(|| "?".into())
 }
+
+/// The text key of an audit action, as the audit log page shows it; `None`
+/// for an action this version does not know (the page shows its code).
+pub fn audit_key(action: &str) -> Option<&'static str> {
+    Some(match action {
+        "assign" => "audit.assign",
+        "set_status" => "audit.set_status",
+        "internal_note" => "audit.internal_note",
+        "public_reply" => "audit.public_reply",
+        "refer" => "audit.refer",
+        "add_team" => "audit.add_team",
+        "close" => "audit.close",
+        "confirm_triage" => "audit.confirm_triage",
+        "view_contact" => "audit.view_contact",
+        "view_flagged" => "audit.view_flagged",
+        "erase" => "audit.erase",
+        "anonymise" => "audit.anonymise",
+        "restrict" => "audit.restrict",
+        "lift_restriction" => "audit.lift_restriction",
+        "kept_for" => "audit.kept_for",
+        "contact_forgotten" => "audit.contact_forgotten",
+        "reopened_by_resident" => "audit.reopened_by_resident",
+        "resend_mail" => "audit.resend_mail",
+        "moderate_idea" => "audit.moderate_idea",
+        "moderate_comment" => "audit.moderate_comment",
+        "official_answer" => "audit.official_answer",
+        "publish_summary" => "audit.publish_summary",
+        "admin_team_saved" => "audit.admin_team_saved",
+        "admin_theme_saved" => "audit.admin_theme_saved",
+        "admin_area_saved" => "audit.admin_area_saved",
+        "admin_rule_saved" => "audit.admin_rule_saved",
+        "admin_staff_saved" => "audit.admin_staff_saved",
+        "admin_staff_invited" => "audit.admin_staff_invited",
+        "admin_template_saved" => "audit.admin_template_saved",
+        "admin_template_deleted" => "audit.admin_template_deleted",
+        "consultation_create" => "audit.consultation_create",
+        "consultation_update" => "audit.consultation_update",
+        "consultation_question" => "audit.consultation_question",
+        "consultation_publish" => "audit.consultation_publish",
+        "consultation_close" => "audit.consultation_close",
+        "consultation_results" => "audit.consultation_results",
+        "consultation_export" => "audit.consultation_export",
+        _ => return None,
+    })
+}

@@ -50,7 +50,7 @@ pub async fn log_page(
         .map(|e| AuditRow {
             at: format_datetime(&i18n, e.at),
             who: who(&i18n, e),
-            action: e.action.clone(),
+            action: crate::http::labels::audit_key(&e.action).map(|key| i18n.t(key).to_string()).unwrap_or_else(|| e.action.clone()),
             item: e.reference.clone().zip(e.submission_id).map(|(reference, id)| (reference, format!("/ansatt/sak/{id}"))),
             detail: e.detail.clone(),
         })
