@@ -470,6 +470,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     client.post(&format!("{item}/lukk"), &[("outcome", "resolved")]).await;
     pages.push(("closed item".into(), client.page(&item, 200).await));
     pages.push(("tracking closed".into(), app.get(&tracking).await.text().await.unwrap()));
+    pages.push(("tracking, delete contact?".into(), app.get(&format!("{tracking}?slett=kontakt")).await.text().await.unwrap()));
     // Administration, including forms with errors and the rule test result.
     let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
     let admin = app.sign_in(&ada).await;

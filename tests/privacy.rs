@@ -171,6 +171,15 @@ async fn a_resident_downloads_their_data_and_has_their_contact_details_deleted()
         assert_eq!(data["kind"], "concern");
         assert_eq!(app.get("/sak/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA/data.json").await.status(), 404);
 
+        // Asked once more before anything is deleted: the link only shows the question.
+        let page = app.get(&tracking).await.text().await.unwrap();
+        assert!(page.contains(&format!("href=\"{tracking}?slett=kontakt#data\"")), "{backend:?}");
+        let asked = app.get(&format!("{tracking}?slett=kontakt")).await.text().await.unwrap();
+        assert!(
+            text_of(&asked).contains("Vil du slette kontaktopplysningene dine?") && asked.contains(&format!("action=\"{tracking}/glem-kontakt\"")),
+            "{backend:?}"
+        );
+        assert!(app.store.item(id).await.unwrap().unwrap().has_contact, "{backend:?}: asking deletes nothing");
         let forgotten = app.post_form(&format!("{tracking}/glem-kontakt"), &[]).await;
         assert_eq!(forgotten.status(), 303, "{backend:?}");
         let after = forgotten.headers()["location"].to_str().unwrap().to_string();

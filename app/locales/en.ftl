@@ -881,3 +881,6 @@ audit-consultation_publish = Published a survey
 audit-consultation_close = Closed a survey
 audit-consultation_results = Published the results
 audit-consultation_export = Downloaded the answers
+tracking-data-forget_confirm = Delete your contact details? Then we cannot e-mail you about this item or contact you. You can still follow it on this page.
+tracking-data-forget_yes = Yes, delete them
+tracking-data-forget_no = No, keep them

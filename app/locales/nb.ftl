@@ -887,3 +887,6 @@ audit-consultation_publish = Publiserte en spørreundersøkelse
 audit-consultation_close = Avsluttet en spørreundersøkelse
 audit-consultation_results = Publiserte resultatene
 audit-consultation_export = Lastet ned svarene
+tracking-data-forget_confirm = Vil du slette kontaktopplysningene dine? Da kan vi ikke sende deg e-post om saken, og vi kan ikke kontakte deg. Du kan fortsatt følge saken på denne siden.
+tracking-data-forget_yes = Ja, slett dem
+tracking-data-forget_no = Nei, behold dem

@@ -881,3 +881,6 @@ audit-consultation_publish = Publiserte ei spørjeundersøking
 audit-consultation_close = Avslutta ei spørjeundersøking
 audit-consultation_results = Publiserte resultata
 audit-consultation_export = Lasta ned svara
+tracking-data-forget_confirm = Vil du slette kontaktopplysningane dine? Då kan vi ikkje sende deg e-post om saka, og vi kan ikkje kontakte deg. Du kan framleis følgje saka på denne sida.
+tracking-data-forget_yes = Ja, slett dei
+tracking-data-forget_no = Nei, behald dei

@@ -45,6 +45,10 @@ pub struct TrackingData {
     pub forget_action: String,
     /// Right after the contact details were deleted.
     pub contact_forgotten: bool,
+    /// The resident asked to delete them: ask once more before doing it.
+    pub confirm_forget: bool,
+    /// This page, to ask that (`?slett=kontakt`) and to go back from it.
+    pub page_href: String,
     pub reference: String,
     /// Text key of the kind of input, e.g. `kind.idea`.
     pub kind_key: &'static str,
@@ -179,16 +183,24 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
             {optional_row("concern.address", data.address.clone())}
             <dt>{i18n.t("form.submitter")}</dt><dd>{i18n.t(data.submitter_key)}</dd>
         </dl>
-        <h2 class="ds-heading" data-size="md">{i18n.t("tracking.data.title")}</h2>
+        <h2 class="ds-heading" data-size="md" id="data">{i18n.t("tracking.data.title")}</h2>
         {data.contact_forgotten.then(|| view! {
             <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t("tracking.data.forgotten")}</p></div>
         })}
         {match data.contact.clone() {
+            Some(contact) if data.confirm_forget => view! {
+                <p class="ds-paragraph">{i18n.t_with("tracking.data.contact", &[("contact", &contact)])}</p>
+                <div class="ds-alert" data-color="warning" role="alert">
+                    <p class="ds-paragraph">{i18n.t("tracking.data.forget_confirm")}</p>
+                    <form method="post" action=data.forget_action.clone()>
+                        <button class="ds-button" data-variant="primary" type="submit">{i18n.t("tracking.data.forget_yes")}</button>
+                    </form>
+                    <p class="ds-paragraph"><a class="ds-link" href=format!("{}#data", data.page_href)>{i18n.t("tracking.data.forget_no")}</a></p>
+                </div>
+            }.into_any(),
             Some(contact) => view! {
                 <p class="ds-paragraph">{i18n.t_with("tracking.data.contact", &[("contact", &contact)])}</p>
-                <form method="post" action=data.forget_action.clone()>
-                    <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("tracking.data.forget")}</button>
-                </form>
+                <p class="ds-paragraph"><a class="ds-link" href=format!("{}?slett=kontakt#data", data.page_href)>{i18n.t("tracking.data.forget")}</a></p>
             }.into_any(),
             None => view! { <p class="ds-paragraph">{i18n.t("tracking.data.no_contact")}</p> }.into_any(),
         }}

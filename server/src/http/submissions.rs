@@ -296,6 +296,8 @@ pub struct TrackingQuery {
     kvittering: Option<String>,
     /// `slettet`: the contact details were just deleted.
     kontakt: Option<String>,
+    /// `kontakt`: the resident asked to delete their contact details.
+    slett: Option<String>,
 }
 
 /// The submission behind a tracking link; a malformed or unknown token is a plain 404.
@@ -315,6 +317,7 @@ pub async fn tracking(
         just_sent: query.ny.is_some(),
         receipt_withheld: query.kvittering.as_deref() == Some("nei"),
         contact_forgotten: query.kontakt.as_deref() == Some("slettet"),
+        confirm_forget: query.slett.as_deref() == Some("kontakt"),
         reopened: query.gjenapnet.is_some(),
         ..Default::default()
     };
@@ -327,6 +330,7 @@ struct TrackingState {
     just_sent: bool,
     receipt_withheld: bool,
     contact_forgotten: bool,
+    confirm_forget: bool,
     reopened: bool,
     comment: String,
     error: Option<&'static str>,
@@ -438,6 +442,8 @@ async fn tracking_page(
         data_href: format!("/sak/{}/data.json", token.as_str()),
         forget_action: format!("/sak/{}/glem-kontakt", token.as_str()),
         contact_forgotten: page.contact_forgotten,
+        confirm_forget: page.confirm_forget,
+        page_href: format!("/sak/{}", token.as_str()),
         reference: item.reference.clone(),
         kind_key: item.kind.key(),
         status_key: item.status.key(),
