@@ -43,10 +43,7 @@ async fn post_at(app: &TestApp, base: &str, path: &str, form: &[(&str, &str)], c
 /// The id of the item a tracking redirect leads to.
 async fn item_of(app: &TestApp, response: reqwest::Response) -> i64 {
     assert_eq!(response.status(), 303);
-    let location = response.headers()["location"].to_str().unwrap().to_string();
-    let token = location.trim_start_matches("/sak/").split('?').next().unwrap();
-    let hash = domain::submission::TrackingToken::from_link(token).hash();
-    app.store.submission_by_token_hash(&hash).await.unwrap().expect("the link leads to an item").id
+    app.item_behind(response.headers()["location"].to_str().unwrap()).await
 }
 
 #[tokio::test]

@@ -84,12 +84,8 @@ async fn hostile_text_is_escaped_on_every_view_and_in_every_export() {
     assert_eq!(journey.status(), 303, "{}", journey.text().await.unwrap_or_default());
     let journey_tracking = journey.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string();
 
-    let id_of = |tracking: &str| {
-        let hash = domain::submission::TrackingToken::from_link(tracking.trim_start_matches("/sak/")).hash();
-        let store = app.store.clone();
-        async move { store.submission_by_token_hash(&hash).await.unwrap().unwrap().id }
-    };
-    let (idea_id, concern_id, journey_id) = (id_of(&idea_tracking).await, id_of(&concern_tracking).await, id_of(&journey_tracking).await);
+    let (idea_id, concern_id, journey_id) =
+        (app.item_behind(&idea_tracking).await, app.item_behind(&concern_tracking).await, app.item_behind(&journey_tracking).await);
 
     for (name, tracking) in [("idea tracking", &idea_tracking), ("concern tracking", &concern_tracking), ("journey tracking", &journey_tracking)] {
         assert_escaped(name, &app.get(tracking).await.text().await.unwrap(), true);

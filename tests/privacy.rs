@@ -7,12 +7,6 @@ use crate::support::{backends, text_of, Backend, TestApp};
 use domain::Role;
 use innspill::usecase::privacy::{run_retention, RetentionPolicy};
 
-/// The item id behind a tracking path.
-async fn id_of(app: &TestApp, tracking: &str) -> i64 {
-    let hash = domain::submission::TrackingToken::from_link(tracking.trim_start_matches("/sak/")).hash();
-    app.store.submission_by_token_hash(&hash).await.unwrap().expect("the item").id
-}
-
 /// Runs `sql` on the app's database from outside the app; the error text when refused.
 async fn run_sql(app: &TestApp, sql: &str) -> Result<(), String> {
     use sqlx::{Connection as _, Executor as _};
@@ -31,7 +25,7 @@ async fn the_audit_log_cannot_be_changed_and_survives_an_erasure_anonymised() {
     for backend in backends() {
         let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
         let tracking = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt fra naboen.", Some("kari@eksempel.no")).await;
-        let id = id_of(&app, &tracking).await;
+        let id = app.item_behind(&tracking).await;
         let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
         let eva = app.sign_in(&eva).await;
         assert_eq!(eva.post(&format!("/ansatt/sak/{id}/svar"), &[("reply", "Vi ser på det.")]).await.status(), 303);
@@ -88,7 +82,7 @@ async fn a_restricted_item_is_seen_and_handled_by_administrators_only_until_lift
     for backend in backends() {
         let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
         let tracking = app.submit_concern("stoy-uro", "jeloy", "Bråk i oppgangen.", None).await;
-        let id = id_of(&app, &tracking).await;
+        let id = app.item_behind(&tracking).await;
         let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
         let eva = app.sign_in(&eva).await;
         let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
@@ -119,7 +113,7 @@ async fn retention_anonymises_closed_items_and_restricts_those_kept_for_the_arch
         let ada = app.sign_in(&ada).await;
         let mut ids = Vec::new();
         for text in ["Bråk fra Kari Nordmann i 2. etasje.", "Festbråk hver helg.", "Fortsatt bråk."] {
-            ids.push(id_of(&app, &app.submit_concern("stoy-uro", "jeloy", text, Some("kari@eksempel.no")).await).await);
+            ids.push(app.item_behind(&app.submit_concern("stoy-uro", "jeloy", text, Some("kari@eksempel.no")).await).await);
         }
         let (closed, kept, open) = (ids[0], ids[1], ids[2]);
         for id in [closed, kept] {
@@ -158,7 +152,7 @@ async fn a_resident_downloads_their_data_and_has_their_contact_details_deleted()
     for backend in backends() {
         let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
         let tracking = app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt fra naboen.", Some("kari@eksempel.no")).await;
-        let id = id_of(&app, &tracking).await;
+        let id = app.item_behind(&tracking).await;
         app.wait_for_outbox((0, 1, 0)).await;
         let page = text_of(&app.get(&tracking).await.text().await.unwrap());
         assert!(page.contains("k•••@eksempel.no") && !page.contains("kari@eksempel.no"), "{backend:?}: shown masked: {page}");
@@ -200,8 +194,8 @@ async fn a_resident_downloads_their_data_and_has_their_contact_details_deleted()
 #[tokio::test]
 async fn opening_an_item_flagged_for_personal_data_is_audited() {
     let app = TestApp::spawn().await.with_demo_data().await;
-    let plain = id_of(&app, &app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt.", None).await).await;
-    let flagged = id_of(&app, &app.submit_concern("stoy-uro", "jeloy", "Ring Kari på 912 34 567.", None).await).await;
+    let plain = app.item_behind(&app.submit_concern("stoy-uro", "jeloy", "Bråk hver natt.", None).await).await;
+    let flagged = app.item_behind(&app.submit_concern("stoy-uro", "jeloy", "Ring Kari på 912 34 567.", None).await).await;
     let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
     let eva_client = app.sign_in(&eva).await;
     eva_client.page(&format!("/ansatt/sak/{plain}"), 200).await;

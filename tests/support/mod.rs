@@ -358,6 +358,13 @@ impl TestApp {
         location.trim_end_matches("?ny=1").to_string()
     }
 
+    /// The id of the item behind a tracking path (`/sak/TOKEN`, with or without a query).
+    pub async fn item_behind(&self, tracking: &str) -> i64 {
+        let token = tracking.trim_start_matches("/sak/").split('?').next().unwrap_or_default();
+        let hash = domain::submission::TrackingToken::from_link(token).hash();
+        self.store.submission_by_token_hash(&hash).await.expect("lookup").expect("the link leads to an item").id
+    }
+
     /// The id of the item with `reference`.
     pub async fn item_id(&self, reference: &str) -> i64 {
         self.store.submission_id_by_reference(reference).await.expect("lookup").expect("item exists")
