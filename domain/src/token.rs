@@ -76,7 +76,7 @@ impl IdempotencyKey {
     /// `secret`, hex. Found again when the same key comes back; useless
     /// for posting (a post must carry the key itself).
     pub fn fingerprint(&self, secret: &[u8]) -> String {
-        hmac_sha256(secret, &[b"innspill stored form key\0", self.text.as_bytes()]).iter().map(|b| format!("{b:02x}")).collect()
+        hex(&hmac_sha256(secret, &[b"innspill stored form key\0", self.text.as_bytes()]))
     }
 }
 
@@ -154,7 +154,12 @@ pub fn hmac_sha256(secret: &[u8], parts: &[&[u8]]) -> [u8; 32] {
 /// Hex SHA-256: how tokens are kept in the database.
 pub fn sha256_hex(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes).iter().map(|b| format!("{b:02x}")).collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// Bytes as lower-case hex.
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 #[cfg(all(test, feature = "ssr"))]

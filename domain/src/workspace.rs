@@ -177,7 +177,7 @@ pub struct ClientTag(pub [u8; 8]);
 
 impl ClientTag {
     pub fn hex(self) -> String {
-        self.0.iter().map(|b| format!("{b:02x}")).collect()
+        crate::token::hex(&self.0)
     }
 }
 

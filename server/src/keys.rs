@@ -5,7 +5,7 @@
 //! rotating `session_key` breaks no link that was ever sent.
 
 use domain::submission::{IdempotencyKey, TrackingToken};
-use domain::token::hmac_sha256;
+use domain::token::{hex, hmac_sha256};
 use std::sync::Arc;
 
 /// One key and its id (a keyed hash that names it without revealing it).
@@ -17,7 +17,7 @@ pub struct SigningKey {
 
 impl SigningKey {
     pub fn new(secret: &str) -> SigningKey {
-        let id = hmac_sha256(secret.as_bytes(), &[b"innspill key id"])[..8].iter().map(|b| format!("{b:02x}")).collect();
+        let id = hex(&hmac_sha256(secret.as_bytes(), &[b"innspill key id"])[..8]);
         SigningKey { id, secret: secret.into() }
     }
 

@@ -121,8 +121,7 @@ pub async fn answer(
     let mut page = render_answer_page(&state, locale, &consultation, form, show_form, status, path).await?;
     if status == StatusCode::TOO_MANY_REQUESTS {
         // The hour counts from the sender's first answer in it: at most an hour.
-        let wait = crate::usecase::participate::LIMIT_WINDOW.num_seconds().max(1) as u64;
-        page.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+        super::limits::retry_after(&mut page, crate::usecase::participate::LIMIT_WINDOW.to_std().unwrap_or_default());
     }
     Ok(page)
 }

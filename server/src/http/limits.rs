@@ -9,35 +9,37 @@
 use super::client::ClientAddress;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use domain::token::hmac_sha256;
+use domain::token::{hex, hmac_sha256};
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-/// `what` and a keyed hash of the client's address (see `client`): the
-/// address itself is never stored, and without the key the hash cannot be
-/// turned back into one by trying every address.
-pub fn client_key(secret: &[u8], request_extensions: &axum::http::Extensions, what: &str) -> String {
+/// The keyed hash of the client's address (see `client`) that every limit
+/// and audit row is built from: the address itself is never stored, and
+/// without the key the hash cannot be turned back into one by trying every
+/// address.
+fn address_hash(secret: &[u8], request_extensions: &axum::http::Extensions) -> [u8; 32] {
     let address = request_extensions.get::<ClientAddress>().map(|c| c.0.to_string()).unwrap_or_default();
-    let hash = hmac_sha256(secret, &[b"client address", address.as_bytes()]);
-    let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("{what}:{hex}")
+    hmac_sha256(secret, &[b"client address", address.as_bytes()])
 }
 
-/// The short keyed hash of the client's address that audit rows carry.
+/// `what` and the client's address hash: the key one kind of action counts under.
+pub fn client_key(secret: &[u8], request_extensions: &axum::http::Extensions, what: &str) -> String {
+    format!("{what}:{}", hex(&address_hash(secret, request_extensions)[..16]))
+}
+
+/// The short form of the address hash that audit rows carry.
 pub fn client_tag(secret: &[u8], request_extensions: &axum::http::Extensions) -> domain::workspace::ClientTag {
-    let address = request_extensions.get::<ClientAddress>().map(|c| c.0.to_string()).unwrap_or_default();
-    let hash = hmac_sha256(secret, &[b"client address", address.as_bytes()]);
     let mut tag = [0u8; 8];
-    tag.copy_from_slice(&hash[..8]);
+    tag.copy_from_slice(&address_hash(secret, request_extensions)[..8]);
     domain::workspace::ClientTag(tag)
 }
 
-/// The sender of a request, as the limits know it: the keyed hash of its address.
+/// The sender of a request, as the limits know it: its address hash.
 pub struct Sender(String);
 
 impl Sender {
-    /// The key one kind of action counts under.
+    /// The key one kind of action counts under (as `client_key`).
     pub fn key(&self, what: &str) -> String {
         format!("{what}:{}", self.0)
     }
@@ -47,9 +49,13 @@ impl FromRequestParts<super::AppState> for Sender {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(parts: &mut Parts, state: &super::AppState) -> Result<Self, Self::Rejection> {
-        let key = client_key(state.tracking_secret.as_bytes(), &parts.extensions, "");
-        Ok(Sender(key.trim_start_matches(':').to_string()))
+        Ok(Sender(hex(&address_hash(state.tracking_secret.as_bytes(), &parts.extensions)[..16])))
     }
+}
+
+/// Tells the client how long to wait before it tries again (429, 503).
+pub fn retry_after(response: &mut axum::response::Response, wait: Duration) {
+    response.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait.as_secs().max(1)));
 }
 
 /// Token buckets per key, in this process: `per_hour` actions an hour,

@@ -176,8 +176,7 @@ fn participation(state: &AppState) -> Participation<'_> {
 async fn over_limit(state: &AppState, locale: Locale, id: i64, form: CommentForm) -> Result<Response, AppError> {
     let mut page = render_idea(state, locale, id, form, FormErrors::default(), Some("ideas.notice.limited"), StatusCode::TOO_MANY_REQUESTS).await?;
     // The hour counts from the sender's first action in it: at most an hour.
-    let wait = participate::LIMIT_WINDOW.num_seconds().max(1) as u64;
-    page.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(wait));
+    super::limits::retry_after(&mut page, participate::LIMIT_WINDOW.to_std().unwrap_or_default());
     Ok(page)
 }
 

@@ -78,7 +78,7 @@ impl Again {
     fn on(&self, mut page: Response) -> Response {
         *page.status_mut() = self.status;
         if let Some(secs) = self.retry_after_secs {
-            page.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+            super::limits::retry_after(&mut page, std::time::Duration::from_secs(secs));
         }
         page
     }

@@ -12,7 +12,7 @@ use crate::store::{Store, StoreError};
 use domain::intake::{Catalog, Draft};
 use domain::personal_data;
 use domain::submission::{Contact, HeldReason, IdempotencyKey, NewSubmission, Receipt, TrackingToken};
-use domain::token::hmac_sha256;
+use domain::token::{hex, hmac_sha256};
 use tokio::sync::Notify;
 
 /// The window of the per-sender limit.
@@ -84,8 +84,7 @@ pub enum SubmitError {
 /// The limit key of a receipt address: a keyed hash of it, lower-cased.
 fn receipt_key(secret: &[u8], address: &str) -> String {
     let hash = hmac_sha256(secret, &[b"receipt address\0", address.to_lowercase().as_bytes()]);
-    let hex: String = hash[..16].iter().map(|b| format!("{b:02x}")).collect();
-    format!("receipt:{hex}")
+    format!("receipt:{}", hex(&hash[..16]))
 }
 
 /// Stores the input, or finds the one sent before with the same key.

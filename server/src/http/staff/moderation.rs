@@ -180,10 +180,6 @@ fn checked(field: &'static str, value: &str, max: usize, required: bool, errors:
     }
 }
 
-fn bounded(field: &'static str, value: &str, max: usize, errors: &mut Vec<(String, &'static str)>) -> Option<String> {
-    checked(field, value, max, true, errors)
-}
-
 fn moderation(state: &AppState) -> Moderation<'_> {
     Moderation { store: state.store.as_ref(), mail_wakeup: &state.mail_wakeup }
 }
@@ -207,8 +203,8 @@ pub async fn decide_idea(
     let mut errors = Vec::new();
     let decision = match value("decision").as_str() {
         "approve" => {
-            let title = bounded("public_title", &form.public_title, 120, &mut errors);
-            let body = bounded("public_body", &form.public_body, 4000, &mut errors);
+            let title = checked("public_title", &form.public_title, 120, true, &mut errors);
+            let body = checked("public_body", &form.public_body, 4000, true, &mut errors);
             title.zip(body).map(|(title, body)| IdeaDecision::Approve { title, body })
         }
         "reject" => {
@@ -320,7 +316,7 @@ pub async fn decide_comment(
     let decision = match value("decision").as_str() {
         "approve" => {
             let mut errors = Vec::new();
-            let body = bounded("public_body", &value("public_body"), 2000, &mut errors);
+            let body = checked("public_body", &value("public_body"), 2000, true, &mut errors);
             match body.filter(|_| errors.is_empty()) {
                 Some(body) => CommentDecision::Approve { body },
                 None => {
