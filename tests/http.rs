@@ -144,7 +144,7 @@ async fn an_unknown_page_gets_a_styled_404_in_the_readers_language() {
     let html = response.text().await.unwrap();
     assert!(html.contains(r#"<html lang="en""#));
     assert!(text_of(&html).contains("We could not find that page"));
-    assert!(html.contains("/pkg/innspill.css"), "styled like every page");
+    assert!(html.contains(r#"rel="stylesheet""#) && html.contains("innspill"), "styled like every page");
     assert!(!html.contains("<script>"), "nothing from the URL is echoed");
 }
 
@@ -187,6 +187,53 @@ async fn readiness_and_pages_answer_503_when_the_database_is_gone() {
         assert!(text.contains("Tjenesten er ikke tilgjengelig akkurat nå"), "{text}");
         assert!(text.contains("Oppgi denne koden"), "a request id to quote");
         assert!(!text.to_lowercase().contains("pool"), "no technical detail shown: {text}");
+    }
+}
+
+/// The stylesheet, island bundle and icon a page names: under names that
+/// change with their content, so a returning phone may keep them a year.
+#[tokio::test]
+async fn static_files_have_hashed_names_and_are_cached_for_a_year() {
+    let app = TestApp::spawn().await;
+    let html = app.get("/ide").await.text().await.unwrap();
+    // Every address under /assets/ the page names, in its attributes and its loader script.
+    let named: Vec<&str> = html.split(['"', '\'']).filter(|s| s.starts_with("/assets/")).collect();
+    let find = |prefix: &str, extension: &str| {
+        named
+            .iter()
+            .find(|u| u.starts_with(prefix) && u.ends_with(extension))
+            .map(|u| u.to_string())
+            .unwrap_or_else(|| panic!("no {prefix}…{extension} in {named:?}"))
+    };
+    let workspace = crate::support::workspace_dir();
+    let mut files = vec![(find("/assets/favicon-", ".svg"), std::fs::read(workspace.join("style/favicon.svg")).unwrap(), "image/svg+xml")];
+    let site = workspace.join("target/site/pkg");
+    if site.join("innspill.css").exists() {
+        for (file, extension, kind) in
+            [("innspill.css", ".css", "text/css"), ("innspill.js", ".js", "text/javascript"), ("innspill.wasm", ".wasm", "application/wasm")]
+        {
+            files.push((find("/assets/innspill-", extension), std::fs::read(site.join(file)).unwrap(), kind));
+        }
+    } else {
+        assert!(!crate::support::is_ci(), "CI=true but the built site (cargo leptos build) is missing");
+        eprintln!("static files: the site is not built, only the icon is checked (run `cargo leptos build`)");
+    }
+    for (url, bytes, kind) in files {
+        assert!(url.len() > "/assets/innspill-.css".len() + 8, "{url} carries a hash");
+        let response = app.get(&url).await;
+        assert_eq!(response.status(), 200, "{url}");
+        assert!(response.headers()["content-type"].to_str().unwrap().starts_with(kind), "{url}");
+        assert_eq!(response.headers()["cache-control"], "public, max-age=31536000, immutable", "{url}");
+        assert_eq!(response.bytes().await.unwrap().as_ref(), bytes.as_slice(), "{url} is the built file");
+    }
+    let unknown = app.get("/assets/innspill-0000000000000000.css").await;
+    assert_eq!(unknown.status(), 404, "an old or made-up name is not found");
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status(), 200, "no 404 on a first visit");
+    assert_eq!(icon.headers()["content-type"], "image/svg+xml");
+    let plain = app.get("/pkg/innspill.css").await;
+    if plain.status() == 200 {
+        assert_eq!(plain.headers()["cache-control"], "no-cache", "the unhashed name is revalidated");
     }
 }
 

@@ -14,18 +14,18 @@ pub struct Assets {
     pub stylesheet: String,
     pub module: String,
     pub loader: String,
+    pub favicon: String,
 }
 
 impl Assets {
-    /// For the bundle `output_name` served from `/{pkg_dir}/`.
-    pub fn new(pkg_dir: &str, output_name: &str) -> Assets {
-        let pkg = format!("/{pkg_dir}/{output_name}");
+    /// For the stylesheet, island module, its WASM and the icon at these addresses.
+    pub fn new(stylesheet: &str, module: &str, wasm: &str, favicon: &str) -> Assets {
         // Loads the WASM bundle when the browser is idle and hydrates every
         // `<leptos-island>`. Islands here take no server-rendered children, so a
         // flat pass suffices.
         let loader = format!(
-            "import init, * as islands from '{pkg}.js';\n\
-             const start = () => init({{ module_or_path: '{pkg}.wasm' }}).then(() => {{\n\
+            "import init, * as islands from '{module}';\n\
+             const start = () => init({{ module_or_path: '{wasm}' }}).then(() => {{\n\
                islands.hydrate();\n\
                for (const el of document.querySelectorAll('leptos-island')) {{\n\
                  const island = islands[el.dataset.component];\n\
@@ -34,7 +34,7 @@ impl Assets {
              }});\n\
              if ('requestIdleCallback' in window) requestIdleCallback(start); else start();"
         );
-        Assets { stylesheet: format!("{pkg}.css"), module: format!("{pkg}.js"), loader }
+        Assets { stylesheet: stylesheet.to_string(), module: module.to_string(), loader, favicon: favicon.to_string() }
     }
 }
 
@@ -57,6 +57,7 @@ pub fn Document<C: IntoView + 'static>(title_key: &'static str, children: TypedC
                 <title>{title}</title>
                 <meta name="description" content=i18n.t("site.description")/>
                 <link rel="stylesheet" href=page.site.assets.stylesheet.clone()/>
+                <link rel="icon" type="image/svg+xml" href=page.site.assets.favicon.clone()/>
                 <IslandScripts/>
             </head>
             <body>

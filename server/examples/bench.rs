@@ -1,237 +1,340 @@
-//! `tools/bench`: measures, in one run, the full resident submission path
-//! against a baseline, and what each form page downloads.
+//! `tools/bench`: honest numbers for the paths people wait on.
 //!
-//! - Throughput and p99 latency of POST /ide (validation, personal-data scan,
-//!   reference number, idempotency, insert in one transaction, 303) versus a
-//!   bare axum handler that inserts one row with sqlx in a `BEGIN IMMEDIATE`
-//!   transaction on the same SQLite settings. Both run in this process, in
-//!   alternating rounds, at the same concurrency, so the ratio holds when the
-//!   machine's speed drifts. Done for `synchronous = NORMAL` and `FULL`.
-//! - Compressed bytes of each form page: HTML and CSS (needed before the page
-//!   is usable) and the deferred JS + WASM of the islands.
-//! - The staff inbox with 100 000 items: p95 latency at concurrency 8 for
-//!   the first page, a search, a filtered view and a later page, and the SQL
-//!   statements one page costs (counted from sqlx's statement events).
+//! Method (the README's "Measurements" says how to read the output):
+//! - Every server under test is its own process, pinned to core 0 with
+//!   `taskset`: the product is the release binary `innspill serve` at its
+//!   production log level (`info`, text to a file); each baseline is this
+//!   program started again as `bench baseline …`. The load generator is
+//!   `wrk`, pinned to core 1. On PostgreSQL the cluster (started by the
+//!   bench, `fsync` on) shares core 0 with the server under test.
+//! - Rounds alternate product and baselines; every round is printed with
+//!   the server's own CPU time per request, read from `/proc/<pid>/stat`
+//!   (and the database cluster's, on PostgreSQL), never the whole machine.
+//! - Every part runs on SQLite and on PostgreSQL, each on a copy of one
+//!   database holding 100 000 items (half of them with contact details);
+//!   product and baseline each get their own copy.
+//! - Baselines are the best honest version of the same work: the submission
+//!   baseline parses the same form and writes the same rows (submission,
+//!   idea, owner, routing decision, reference number, and for posts with an
+//!   e-mail the contact and the receipt in the outbox), naive (one
+//!   transaction per post) and, on SQLite, with the same group commit;
+//!   the page baselines run the product's query shape and write the page
+//!   by hand (or serve the product's own bytes, for pages without data).
+//! - SQL statements per page are counted from the product's own log
+//!   (`sqlx::query` at debug, on a separate, unmeasured instance).
 //!
-//! - The public ideas page against a bare axum handler that reads the same
-//!   20 rows with sqlx and writes the HTML by hand.
-//!
-//! Run: `tools/bench` (release build), or `tools/bench ideas inbox` for some
-//! parts (`submissions`, `pages`, `ideas`, `inbox`). Numbers are printed, never asserted.
+//! Run: `tools/bench` (everything), or `tools/bench sqlite inbox` for some
+//! parts (`submissions`, `pages`, `inbox`) on some databases (`sqlite`,
+//! `postgres`). `BENCH_SECONDS` sets a round's length (default 5).
+//! Numbers are printed, never asserted.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, reason = "a measuring tool: a broken run stops at once, loudly")]
 
-use axum::routing::post;
 use domain::submission::IdempotencyKey;
 use innspill::config::Settings;
-use innspill::startup::Application;
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use std::str::FromStr;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-const CONCURRENCY: usize = 8;
-
-/// Whether the statement counter listens (see `main`).
-static COUNTING: AtomicBool = AtomicBool::new(false);
-const REQUESTS_PER_ROUND: usize = 2000;
+/// Connections wrk keeps open: eight people posting at once.
+const CONNECTIONS: usize = 8;
 const ROUNDS: usize = 3;
+const ITEMS: usize = 100_000;
+const PUBLIC_IDEAS: usize = 200;
+/// The server's `session_key`, so the bench can sign form keys itself.
+const BENCH_SESSION_KEY: &str = "the bench's own session key, long enough to be valid";
+/// The core servers (and the database cluster) run on; wrk gets the other.
+const SERVER_CORE: &str = "0";
+const LOAD_CORE: &str = "1";
 
-struct Stats {
-    per_second: f64,
-    p99: Duration,
-    /// CPU time of this whole process (server, load generator, database
-    /// threads) per request: on 2 cores this, not waiting, bounds throughput.
-    cpu_per_request: Duration,
+fn round_seconds() -> u64 {
+    std::env::var("BENCH_SECONDS").ok().and_then(|s| s.parse().ok()).unwrap_or(5)
 }
 
-/// CPU time this process has used so far, on all its threads: user and
-/// system time from `/proc/self/stat`, in clock ticks of 1/100 s (Linux's
-/// `USER_HZ`). Read without unsafe code; a round lasts seconds, so the tick
-/// is fine enough.
-fn process_cpu_time() -> Duration {
-    let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+// ---------------------------------------------------------------- processes
+
+/// A process under test, killed when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    name: String,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Server {
+    fn pid(&self) -> u32 {
+        self.child.id()
+    }
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("bind").local_addr().expect("addr").port()
+}
+
+/// Polls `url` until it answers 200: start-up includes migrations.
+async fn wait_until_up(url: &str, child: &mut Child) {
+    let client = reqwest::Client::new();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        if let Ok(response) = client.get(url).send().await {
+            if response.status().is_success() {
+                return;
+            }
+        }
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{url}: the server exited with {status} before it was ready");
+        }
+        assert!(Instant::now() < deadline, "{url} did not come up in 2 minutes");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The product: the release binary, at its production log level, pinned.
+async fn start_product(name: &str, database_url: &str, dir: &Path, extra: &[(&str, &str)]) -> Server {
+    let port = free_port();
+    let binary = repo_root().join("target/release/innspill");
+    assert!(binary.exists(), "{} is missing: tools/bench builds it with cargo leptos build --release", binary.display());
+    let log = std::fs::File::create(dir.join(format!("{name}.log"))).expect("log file");
+    let mut command = Command::new("taskset");
+    command
+        .args(["-c", SERVER_CORE])
+        .arg(&binary)
+        .arg("serve")
+        .env_clear()
+        .env("PATH", std::env::var("PATH").unwrap_or_default())
+        .env("DATABASE_URL", database_url)
+        .env("INNSPILL_LISTEN", format!("127.0.0.1:{port}"))
+        .env("INNSPILL_SITE_ROOT", repo_root().join("target/site"))
+        .env("INNSPILL_MAIL__DIR", dir.join(format!("{name}-mail")))
+        .env("INNSPILL_SESSION_KEY", BENCH_SESSION_KEY)
+        // One load generator on loopback is one sender: the per-sender
+        // limits and the flood gauge would otherwise measure themselves.
+        .env("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "100000000")
+        .env("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "100000000")
+        .env("INNSPILL_LIMITS__RECEIPTS_PER_DAY", "100000000")
+        .stdout(log.try_clone().expect("log"))
+        .stderr(log);
+    for (key, value) in extra {
+        command.env(key, value);
+    }
+    let mut child = command.spawn().expect("start innspill");
+    let url = format!("http://127.0.0.1:{port}");
+    wait_until_up(&format!("{url}/health/ready"), &mut child).await;
+    Server { child, url, name: "innspill".into() }
+}
+
+/// A baseline: this program again, as `bench baseline MODE DATABASE_URL PORT [FILE]`.
+async fn start_baseline(name: &str, mode: &str, database_url: &str, file: Option<&Path>) -> Server {
+    let port = free_port();
+    let mut command = Command::new("taskset");
+    command.args(["-c", SERVER_CORE]).arg(std::env::current_exe().expect("own path")).args(["baseline", mode, database_url, &port.to_string()]);
+    if let Some(file) = file {
+        command.arg(file);
+    }
+    let mut child = command.stdout(Stdio::null()).spawn().expect("start baseline");
+    let url = format!("http://127.0.0.1:{port}");
+    wait_until_up(&format!("{url}/up"), &mut child).await;
+    Server { child, url, name: name.into() }
+}
+
+/// User plus system CPU time of one process (all its threads), from
+/// `/proc/PID/stat`, in clock ticks of 10 ms (Linux's `USER_HZ`).
+fn cpu_ticks(pid: u32) -> u64 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
     // The command name (field 2) may hold spaces; the fields after it do not.
     let after_name = stat.rsplit_once(')').map(|(_, rest)| rest).unwrap_or_default();
     let fields: Vec<u64> = after_name.split_whitespace().map(|f| f.parse().unwrap_or(0)).collect();
     // utime and stime are fields 14 and 15; `fields` starts at field 3.
-    let ticks = fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0);
-    Duration::from_millis(ticks * 10)
+    fields.get(11).copied().unwrap_or(0) + fields.get(12).copied().unwrap_or(0)
 }
 
-/// Sends `REQUESTS_PER_ROUND` requests with `CONCURRENCY` workers: posts of
-/// `form`, or plain GETs without it. No compression is asked for, so both
-/// sides of a comparison do the same work per byte.
-/// Builds one form post's fields.
-type FormMaker = fn() -> Vec<(&'static str, String)>;
+/// Peak resident memory of a process (`VmHWM`), in MB.
+fn peak_rss_mb(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    let kb: f64 = status.lines().find_map(|l| l.strip_prefix("VmHWM:")).and_then(|v| v.split_whitespace().next()).and_then(|v| v.parse().ok()).unwrap_or(0.0);
+    kb / 1024.0
+}
 
-async fn load(url: String, form: Option<FormMaker>) -> Stats {
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).no_gzip().build().expect("client");
-    let started = Instant::now();
-    let cpu_before = process_cpu_time();
-    let per_worker = REQUESTS_PER_ROUND / CONCURRENCY;
-    let workers: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let (client, url) = (client.clone(), url.clone());
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(per_worker);
-                for _ in 0..per_worker {
-                    let begin = Instant::now();
-                    let request = match form {
-                        Some(form) => client.post(&url).header("sec-fetch-site", "same-origin").form(&form()),
-                        None => client.get(&url),
-                    };
-                    let response = request.send().await.expect("request");
-                    assert!(response.status().is_success() || response.status().is_redirection(), "status {}", response.status());
-                    latencies.push(begin.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for worker in workers {
-        latencies.extend(worker.await.expect("worker"));
+/// The PostgreSQL cluster's processes: the postmaster and its children.
+fn cluster_ticks(postmaster: u32) -> u64 {
+    let mut total = cpu_ticks(postmaster);
+    for entry in std::fs::read_dir("/proc").into_iter().flatten().flatten() {
+        let Some(pid) = entry.file_name().to_str().and_then(|s| s.parse::<u32>().ok()) else { continue };
+        let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap_or_default();
+        let parent = stat.rsplit_once(')').and_then(|(_, rest)| rest.split_whitespace().nth(1)).and_then(|p| p.parse::<u32>().ok());
+        if parent == Some(postmaster) {
+            total += cpu_ticks(pid);
+        }
     }
-    let elapsed = started.elapsed();
-    let cpu_per_request = (process_cpu_time() - cpu_before) / latencies.len() as u32;
-    latencies.sort();
-    let p99 = latencies[(latencies.len() * 99 / 100).min(latencies.len() - 1)];
-    Stats { per_second: latencies.len() as f64 / elapsed.as_secs_f64(), p99, cpu_per_request }
+    total
 }
 
-/// Medians over the rounds of one side: requests/s, p99 in ms, CPU µs per request.
-struct Side {
-    rate: f64,
-    p99_ms: f64,
-    cpu_us: f64,
+// ---------------------------------------------------------------- PostgreSQL
+
+/// A throwaway PostgreSQL cluster in a temporary folder, pinned to the
+/// servers' core, with production durability (`fsync` and synchronous commit on).
+struct Cluster {
+    bin: PathBuf,
+    data: PathBuf,
+    port: u16,
+    _dir: tempfile::TempDir,
 }
 
-fn medians(stats: &[Stats]) -> Side {
-    let median = |mut v: Vec<f64>| {
-        v.sort_by(|a, b| a.total_cmp(b));
-        v[v.len() / 2]
-    };
-    Side {
-        rate: median(stats.iter().map(|s| s.per_second).collect()),
-        p99_ms: median(stats.iter().map(|s| s.p99.as_secs_f64() * 1000.0).collect()),
-        cpu_us: median(stats.iter().map(|s| s.cpu_per_request.as_secs_f64() * 1e6).collect()),
+impl Cluster {
+    fn start() -> Option<Cluster> {
+        let bin = std::fs::read_dir("/usr/lib/postgresql").ok()?.flatten().map(|e| e.path().join("bin")).filter(|p| p.join("initdb").exists()).max()?;
+        let dir = tempfile::Builder::new().prefix("innspill-bench-pg").tempdir_in("/tmp").expect("temp dir");
+        let data = dir.path().join("data");
+        let as_postgres = |program: &str| {
+            let mut command = Command::new("runuser");
+            command.args(["-u", "postgres", "--"]).arg(bin.join(program));
+            command
+        };
+        let _ = Command::new("chown").args(["postgres:postgres"]).arg(dir.path()).status();
+        let ok = as_postgres("initdb").args(["-A", "trust", "-U", "postgres", "--no-sync", "-D"]).arg(&data).stdout(Stdio::null()).status().ok()?.success();
+        assert!(ok, "initdb failed");
+        let port = free_port();
+        let options = format!("-p {port} -k {} -c listen_addresses=127.0.0.1 -c max_connections=200", dir.path().display());
+        let mut start = Command::new("taskset");
+        start
+            .args(["-c", SERVER_CORE, "runuser", "-u", "postgres", "--"])
+            .arg(bin.join("pg_ctl"))
+            .args(["-w", "-D"])
+            .arg(&data)
+            .arg("-l")
+            .arg(dir.path().join("log"))
+            .args(["-o", &options, "start"])
+            .stdout(Stdio::null());
+        assert!(start.status().expect("pg_ctl").success(), "the PostgreSQL cluster did not start");
+        Some(Cluster { bin, data, port, _dir: dir })
+    }
+
+    fn url(&self, database: &str) -> String {
+        format!("postgres://postgres@127.0.0.1:{}/{database}", self.port)
+    }
+
+    fn postmaster(&self) -> u32 {
+        let pid = std::fs::read_to_string(self.data.join("postmaster.pid")).unwrap_or_default();
+        pid.lines().next().and_then(|l| l.trim().parse().ok()).unwrap_or(0)
+    }
+
+    async fn admin(&self, sql: &str) {
+        use sqlx::Connection as _;
+        let mut conn = sqlx::PgConnection::connect(&self.url("postgres")).await.expect("connect");
+        sqlx::query(sql).execute(&mut conn).await.unwrap_or_else(|e| panic!("{sql}: {e}"));
+        conn.close().await.expect("close");
     }
 }
 
-const COMPARISON_HEADER: &str = "innspill/s  baseline/s   ratio  p99 innspill  p99 base  CPU us/req innspill  base";
-
-/// One line of a comparison: throughput, its ratio, p99s and CPU per request.
-fn comparison_line(name: &str, ours: &Side, base: &Side) -> String {
-    format!(
-        "{name:<18} {:>10.0} {:>11.0} {:>7.2} {:>11.1}ms {:>7.1}ms {:>20.0} {:>5.0}",
-        ours.rate,
-        base.rate,
-        ours.rate / base.rate,
-        ours.p99_ms,
-        base.p99_ms,
-        ours.cpu_us,
-        base.cpu_us
-    )
-}
-
-fn idea_form() -> Vec<(&'static str, String)> {
-    vec![
-        ("title", "Benker i bakgården".into()),
-        ("description", "Vi trenger benker der eldre kan hvile mellom handleturene.".into()),
-        ("area", "jeloy".into()),
-        ("theme", "ideer-nabolag".into()),
-        ("submitter", "tenant".into()),
-        ("contact", "anonymous".into()),
-        // Signed as the server signs its forms (the bench sets the server's key), so
-        // the load needs no form fetch per post.
-        ("idempotency_key", IdempotencyKey::issue(BENCH_SESSION_KEY.as_bytes(), chrono::Utc::now() - chrono::Duration::minutes(1)).as_str().to_string()),
-    ]
-}
-
-/// The server's `session_key` in the bench.
-const BENCH_SESSION_KEY: &str = "the bench's own session key, long enough to be valid";
-
-fn baseline_form() -> Vec<(&'static str, String)> {
-    vec![("body", "Vi trenger benker der eldre kan hvile mellom handleturene.".into())]
-}
-
-/// A bare axum + sqlx handler: one insert in a BEGIN IMMEDIATE transaction.
-async fn baseline(dir: &std::path::Path, synchronous: SqliteSynchronous) -> String {
-    let options = SqliteConnectOptions::from_str("sqlite:")
-        .expect("options")
-        .filename(dir.join("baseline.db"))
-        .create_if_missing(true)
-        .journal_mode(SqliteJournalMode::Wal)
-        .synchronous(synchronous)
-        .busy_timeout(Duration::from_secs(5));
-    // Tuned like the store's pools: no ping before each use of a local file.
-    let pool = SqlitePoolOptions::new().test_before_acquire(false).max_connections(1).connect_with(options).await.expect("baseline db");
-    sqlx::query("create table row (id integer primary key, body text not null, created_at text not null)").execute(&pool).await.expect("baseline table");
-    #[derive(serde::Deserialize)]
-    struct Form {
-        body: String,
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        let _ = Command::new("runuser")
+            .args(["-u", "postgres", "--"])
+            .arg(self.bin.join("pg_ctl"))
+            .args(["-m", "immediate", "-D"])
+            .arg(&self.data)
+            .arg("stop")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
     }
-    let app = axum::Router::new().route(
-        "/baseline",
-        post(move |axum::Form(form): axum::Form<Form>| {
-            let pool = pool.clone();
-            async move {
-                let mut tx = pool.begin_with("BEGIN IMMEDIATE").await.expect("begin");
-                sqlx::query("insert into row (body, created_at) values ($1, $2)")
-                    .bind(form.body)
-                    .bind(chrono::Utc::now())
-                    .execute(&mut *tx)
-                    .await
-                    .expect("insert");
-                tx.commit().await.expect("commit");
-                axum::http::StatusCode::SEE_OTHER
+}
+
+// ---------------------------------------------------------------- databases
+
+/// One database under test: SQLite files or PostgreSQL databases, all
+/// copies of one filled template.
+enum Database {
+    Sqlite { dir: tempfile::TempDir, template: PathBuf },
+    Postgres { cluster: Cluster, dir: tempfile::TempDir },
+}
+
+impl Database {
+    fn name(&self) -> &'static str {
+        match self {
+            Database::Sqlite { .. } => "sqlite",
+            Database::Postgres { .. } => "postgres",
+        }
+    }
+
+    fn dir(&self) -> &Path {
+        match self {
+            Database::Sqlite { dir, .. } | Database::Postgres { dir, .. } => dir.path(),
+        }
+    }
+
+    /// A fresh copy of the template, as a `DATABASE_URL`.
+    async fn copy(&self, name: &str) -> String {
+        match self {
+            Database::Sqlite { dir, template } => {
+                let target = dir.path().join(format!("{name}.db"));
+                innspill::store::sqlite::backup(template, &target).await.expect("copy the template");
+                format!("sqlite://{}", target.display())
             }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}/baseline", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    url
+            Database::Postgres { cluster, .. } => {
+                cluster.admin(&format!("create database {name} template bench_template")).await;
+                cluster.url(name)
+            }
+        }
+    }
+
+    /// CPU ticks of the database processes (none for embedded SQLite).
+    fn database_ticks(&self) -> u64 {
+        match self {
+            Database::Sqlite { .. } => 0,
+            Database::Postgres { cluster, .. } => cluster_ticks(cluster.postmaster()),
+        }
+    }
+
+    async fn prepare(kind: &str) -> Option<Database> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let started = Instant::now();
+        let database = match kind {
+            "sqlite" => {
+                let template = dir.path().join("template.db");
+                fill_template(&format!("sqlite://{}", template.display()), dir.path()).await;
+                Database::Sqlite { dir, template }
+            }
+            _ => {
+                let Some(cluster) = Cluster::start() else {
+                    println!("postgres: SKIPPED — no PostgreSQL server binaries (apt-get install postgresql)");
+                    return None;
+                };
+                cluster.admin("create database bench_template").await;
+                // Only while filling: the copies keep the cluster's defaults.
+                cluster.admin("alter database bench_template set synchronous_commit = off").await;
+                fill_template(&cluster.url("bench_template"), dir.path()).await;
+                cluster.admin("alter database bench_template reset synchronous_commit").await;
+                cluster.admin("checkpoint").await;
+                Database::Postgres { cluster, dir }
+            }
+        };
+        println!("({kind}: template with {ITEMS} items and {PUBLIC_IDEAS} public ideas made in {:.0} s)", started.elapsed().as_secs_f64());
+        Some(database)
+    }
 }
 
-fn bench_settings(dir: &std::path::Path, synchronous: &str) -> Settings {
-    let site_root = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../target/site");
+fn settings_for(database_url: &str, dir: &Path) -> Settings {
     let env: Vec<(String, String)> = [
-        ("DATABASE_URL", format!("sqlite://{}", dir.join("innspill.db").display())),
+        ("DATABASE_URL", database_url.to_string()),
         ("INNSPILL_LISTEN", "127.0.0.1:0".into()),
-        ("INNSPILL_DATABASE__SQLITE_SYNCHRONOUS", synchronous.into()),
-        ("INNSPILL_SITE_ROOT", site_root.display().to_string()),
         ("INNSPILL_MAIL__DIR", dir.join("mail").display().to_string()),
-        ("INNSPILL_LOG__LEVEL", "warn".into()),
         ("INNSPILL_SESSION_KEY", BENCH_SESSION_KEY.into()),
-        // One load generator on loopback is one sender: the limits would measure themselves.
-        ("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1000000".into()),
-        ("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "1000000".into()),
     ]
     .into_iter()
     .map(|(k, v)| (k.to_string(), v))
     .collect();
     Settings::from_sources(None, &env).expect("settings")
-}
-
-/// The real application on `dir`, with its store (for setting up data).
-async fn innspill(dir: &std::path::Path, synchronous: &str) -> (String, std::sync::Arc<dyn innspill::store::Store>) {
-    let settings = bench_settings(dir, synchronous);
-    let store = innspill::store::open(&settings).await.expect("store");
-    store.migrate().await.expect("migrate");
-    innspill::demo::load(store.as_ref()).await.expect("demo data");
-    let app = Application::with_store(settings, store.clone()).await.expect("app");
-    let url = format!("http://127.0.0.1:{}", app.port());
-    tokio::spawn(app.run_until_stopped());
-    (url, store)
-}
-
-/// Bytes on the wire with gzip, as a browser would download them.
-async fn compressed_size(client: &reqwest::Client, url: &str) -> usize {
-    let response = client.get(url).header("accept-encoding", "gzip").send().await.expect("get");
-    assert!(response.status().is_success(), "{url}: {}", response.status());
-    response.bytes().await.expect("body").len()
 }
 
 /// Words the generated items are made of, so full-text search has work to do.
@@ -263,75 +366,89 @@ const WORDS: &[&str] = &[
 /// Word endings, so the vocabulary is large enough for realistic searches.
 const ENDINGS: &[&str] = &["", "en", "et", "er", "ene", "a", "ing", "ar", "te", "s"];
 
-const INBOX_ITEMS: usize = 100_000;
-const INBOX_REQUESTS: usize = 400;
+/// Two-word searches as a caseworker types them: the first word a stem
+/// (a prefix of its ten forms), the second a whole form, about 4 % each.
+const SEARCHES: &[&str] =
+    &["mugg lekkasjen", "trapp naboen", "heis vaktmesteren", "bråk natten", "søppel oppgangen", "husleie brevet", "barn lekeplassen", "bolig svaret"];
 
-/// 100 000 items spread over the demo teams, themes and areas, stored
-/// through the real store (group commit, routing rows, full-text index).
-async fn fill(store: &std::sync::Arc<dyn innspill::store::Store>) {
+/// Demo data, `ITEMS` items through the real store (half with contact
+/// details), and `PUBLIC_IDEAS` approved ideas, in the database at `url`.
+async fn fill_template(url: &str, dir: &Path) {
     use domain::routing::{Decision, Explanation, Routed, Via};
     use domain::submission::*;
+    let store = innspill::store::open(&settings_for(url, dir)).await.expect("store");
+    store.migrate().await.expect("migrate");
+    innspill::demo::load(store.as_ref()).await.expect("demo data");
     let teams = store.list_teams().await.expect("teams");
     let themes = store.list_themes().await.expect("themes");
     let areas = store.list_areas().await.expect("areas");
-    let per_task = INBOX_ITEMS / 64;
-    let started = Instant::now();
-    let tasks: Vec<_> = (0..64)
+    let item = {
+        let teams = teams.clone();
+        move |i: usize, kind: InputKind| {
+            // 12 words from 22 stems × 10 endings: each form in about 5 % of items.
+            let text: Vec<String> = (0..12)
+                .map(|k| {
+                    let n = i.wrapping_mul(2654435761).wrapping_add(k * 40503) % (WORDS.len() * ENDINGS.len());
+                    format!("{}{}", WORDS[n % WORDS.len()], ENDINGS[n / WORDS.len()])
+                })
+                .collect();
+            let body = BoundedText::parse("description", &text.join(" "), TextLimits { required: true, max_chars: 4000 }).unwrap().unwrap();
+            let received_at = chrono::Utc::now() - chrono::Duration::minutes((ITEMS - i % ITEMS) as i64);
+            let contact = if i.is_multiple_of(2) {
+                Contact::Reachable { email: Some(domain::Email::parse(&format!("beboer{i}@example.org")).unwrap()), phone: None }
+            } else {
+                Contact::Anonymous
+            };
+            NewSubmission {
+                kind,
+                detail: match kind {
+                    InputKind::Idea => SubmissionDetail::Idea,
+                    _ => SubmissionDetail::Concern {
+                        concern_kind: domain::vocabulary::ConcernKind::Noise,
+                        occurred: None,
+                        ongoing: i.is_multiple_of(2),
+                        on_behalf: domain::vocabulary::OnBehalf::OwnBehalf,
+                    },
+                },
+                address: None,
+                theme_id: Some(themes[i % themes.len()].id),
+                area_id: Some(areas[i % areas.len()].id),
+                submitter_kind: SubmitterKind::Neighbour,
+                organisation_name: None,
+                locale: "nb".into(),
+                title: None,
+                body: Some(body.clone()),
+                personal_data_flags: String::new(),
+                contact,
+                idempotency_hash: format!("bench-key-{i}"),
+                token_key_id: String::new(),
+                tracking_token_hash: format!("bench-{i}"),
+                held: None,
+                reference_prefix: "MOSS".into(),
+                received_at,
+                receipt: None,
+                routing: Routed {
+                    decisions: vec![Decision {
+                        team_id: Some(teams[i % teams.len()].id),
+                        rule_id: None,
+                        via: Via::Routing,
+                        step: None,
+                        suggested: false,
+                        explanation: Explanation::NoMatch,
+                    }],
+                    triage: false,
+                },
+                due_at: received_at + chrono::Duration::days(7),
+                search_text: body.as_str().to_string(),
+            }
+        }
+    };
+    let tasks: Vec<_> = (0..32)
         .map(|task| {
-            let (store, teams, themes, areas) = (store.clone(), teams.clone(), themes.clone(), areas.clone());
+            let (store, item) = (store.clone(), item.clone());
             tokio::spawn(async move {
-                for n in 0..per_task {
-                    let i = task * per_task + n;
-                    // 12 words from 22 stems × 10 endings: each word in about 5% of items.
-                    let text: Vec<String> = (0..12)
-                        .map(|k| {
-                            let n = i.wrapping_mul(2654435761).wrapping_add(k * 40503) % (WORDS.len() * ENDINGS.len());
-                            format!("{}{}", WORDS[n % WORDS.len()], ENDINGS[n / WORDS.len()])
-                        })
-                        .collect();
-                    let body = BoundedText::parse("description", &text.join(" "), TextLimits { required: true, max_chars: 4000 }).unwrap().unwrap();
-                    let team = teams[i % teams.len()].id;
-                    let received_at = chrono::Utc::now() - chrono::Duration::minutes((INBOX_ITEMS - i) as i64);
-                    let submission = NewSubmission {
-                        kind: InputKind::Concern,
-                        detail: SubmissionDetail::Concern {
-                            concern_kind: domain::vocabulary::ConcernKind::Noise,
-                            occurred: None,
-                            ongoing: i.is_multiple_of(2),
-                            on_behalf: domain::vocabulary::OnBehalf::OwnBehalf,
-                        },
-                        address: None,
-                        theme_id: Some(themes[i % themes.len()].id),
-                        area_id: Some(areas[i % areas.len()].id),
-                        submitter_kind: SubmitterKind::Neighbour,
-                        organisation_name: None,
-                        locale: "nb".into(),
-                        title: None,
-                        body: Some(body.clone()),
-                        personal_data_flags: String::new(),
-                        contact: Contact::Anonymous,
-                        idempotency_hash: format!("bench-key-{i}"),
-                        token_key_id: String::new(),
-                        tracking_token_hash: format!("bench-{i}"),
-                        held: None,
-                        reference_prefix: "MOSS".into(),
-                        received_at,
-                        receipt: None,
-                        routing: Routed {
-                            decisions: vec![Decision {
-                                team_id: Some(team),
-                                rule_id: None,
-                                via: Via::Routing,
-                                step: None,
-                                suggested: false,
-                                explanation: Explanation::NoMatch,
-                            }],
-                            triage: false,
-                        },
-                        due_at: received_at + chrono::Duration::days(7),
-                        search_text: body.as_str().to_string(),
-                    };
-                    store.create_submission(&submission).await.expect("store item");
+                for i in (task..ITEMS).step_by(32) {
+                    store.create_submission(&item(i, InputKind::Concern)).await.expect("store item");
                 }
             })
         })
@@ -339,223 +456,7 @@ async fn fill(store: &std::sync::Arc<dyn innspill::store::Store>) {
     for task in tasks {
         task.await.expect("fill task");
     }
-    println!("(stored {} items in {:.1} s through the store)", per_task * 64, started.elapsed().as_secs_f64());
-}
-
-/// p95 of GET `path` with the session cookie, at `CONCURRENCY`.
-async fn inbox_p95(url: &str, cookie: &str) -> Duration {
-    let client = reqwest::Client::new();
-    let per_worker = INBOX_REQUESTS / CONCURRENCY;
-    let workers: Vec<_> = (0..CONCURRENCY)
-        .map(|_| {
-            let (client, url, cookie) = (client.clone(), url.to_string(), cookie.to_string());
-            tokio::spawn(async move {
-                let mut latencies = Vec::with_capacity(per_worker);
-                for _ in 0..per_worker {
-                    let begin = Instant::now();
-                    let response = client.get(&url).header("cookie", &cookie).send().await.expect("get");
-                    assert!(response.status().is_success(), "{url}: {}", response.status());
-                    response.bytes().await.expect("body");
-                    latencies.push(begin.elapsed());
-                }
-                latencies
-            })
-        })
-        .collect();
-    let mut latencies = Vec::new();
-    for worker in workers {
-        latencies.extend(worker.await.expect("worker"));
-    }
-    latencies.sort();
-    latencies[(latencies.len() * 95 / 100).min(latencies.len() - 1)]
-}
-
-async fn inbox_bench(counter: &innspill::telemetry::QueryCounter) {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (app, store) = innspill(dir.path(), "full").await;
-    fill(&store).await;
-    // A caseworker on two teams, signed in with a session made directly.
-    use domain::{Email, NewStaffUser, PasswordHash, Role};
-    let teams = store.list_teams().await.expect("teams");
-    let staff = store
-        .create_staff_user(&NewStaffUser {
-            email: Email::parse("bench@moss.kommune.no").expect("email"),
-            display_name: "Bench".into(),
-            password_hash: PasswordHash(String::new()),
-            role: Role::Caseworker,
-        })
-        .await
-        .expect("staff");
-    store.set_staff_teams(staff, &[teams[5].id, teams[6].id]).await.expect("teams");
-    let token = domain::submission::random_token();
-    let now = chrono::Utc::now();
-    store
-        .create_session(&innspill::store::staff::NewSession {
-            id_hash: domain::submission::sha256_hex(token.as_bytes()),
-            staff_id: staff,
-            security_version: 1,
-            now,
-            expires_at: now + chrono::Duration::hours(12),
-        })
-        .await
-        .expect("session");
-    let cookie = format!("__Host-innspill_staff={token}");
-    let client = reqwest::Client::new();
-    let first = client.get(format!("{app}/ansatt")).header("cookie", &cookie).send().await.expect("inbox").text().await.expect("html");
-    let next = first.split(r#"rel="next""#).next().and_then(|s| s.rsplit("href=\"").next()).and_then(|s| s.split('"').next()).expect("next link");
-    let next = next.replace("&amp;", "&");
-    println!("\n{:<34} {:>10} {:>10}", format!("inbox, {INBOX_ITEMS} items"), "p95 ms", "queries");
-    for (name, path) in [
-        ("my teams, first page", "/ansatt".to_string()),
-        ("search «muggen lekkasje»", "/ansatt?q=muggen+lekkasje".to_string()),
-        ("area + unassigned + due first", "/ansatt?area=jeloy&unassigned=1&sort=due".to_string()),
-        ("second page (keyset)", next.clone()),
-    ] {
-        let url = format!("{app}{path}");
-        // Statements one page costs, counted while nothing else runs.
-        let before = counter.total();
-        let response = client.get(&url).header("cookie", &cookie).send().await.expect("inbox");
-        assert!(response.status().is_success());
-        response.bytes().await.expect("body");
-        let queries = counter.total() - before;
-        let p95 = inbox_p95(&url, &cookie).await;
-        println!("{name:<34} {:>10.1} {queries:>10}", p95.as_secs_f64() * 1000.0);
-    }
-    println!("\n(goal: inbox p95 <= 25 ms at concurrency {CONCURRENCY}; at most 3 queries per page)");
-}
-
-#[tokio::main]
-async fn main() {
-    use tracing_subscriber::layer::SubscriberExt;
-    use tracing_subscriber::util::SubscriberInitExt;
-    let counter = innspill::telemetry::QueryCounter::default();
-    use tracing_subscriber::Layer;
-    // Statements are counted only while the inbox part runs: elsewhere the
-    // counter's spans and sqlx's statement events would be work the server
-    // does not do at its configured log level.
-    let filtered = counter.clone().with_filter(tracing_subscriber::filter::filter_fn(|metadata| {
-        COUNTING.load(Ordering::Relaxed) && innspill::telemetry::QueryCounter::interesting(metadata)
-    }));
-    let _ = tracing_subscriber::registry().with(filtered).try_init();
-    // `tools/bench ideas inbox` runs only those parts; no argument runs all.
-    let wanted: Vec<String> = std::env::args().skip(1).collect();
-    let run = |part: &str| wanted.is_empty() || wanted.iter().any(|w| w == part);
-    if run("submissions") {
-        submissions_bench().await;
-    }
-    if run("pages") {
-        page_weight_bench().await;
-    }
-    if run("ideas") {
-        ideas_bench().await;
-    }
-    if run("inbox") {
-        COUNTING.store(true, Ordering::Relaxed);
-        inbox_bench(&counter).await;
-    }
-}
-
-/// POST /ide against the bare insert, with synchronous NORMAL and FULL.
-async fn submissions_bench() {
-    println!("Innspill bench: {CONCURRENCY} concurrent clients, {ROUNDS} alternating rounds of {REQUESTS_PER_ROUND} posts each\n");
-    println!("{:<18} {COMPARISON_HEADER}", "sqlite synchronous");
-    for (name, mode) in [("normal", SqliteSynchronous::Normal), ("full", SqliteSynchronous::Full)] {
-        let dir = tempfile::tempdir().expect("temp dir");
-        let (app, _) = innspill(dir.path(), name).await;
-        let base = baseline(dir.path(), mode).await;
-        // Warm-up: connections, page cache, allocator.
-        load(format!("{app}/ide"), Some(idea_form)).await;
-        load(base.clone(), Some(baseline_form)).await;
-        let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-        for _ in 0..ROUNDS {
-            ours.push(load(format!("{app}/ide"), Some(idea_form)).await);
-            theirs.push(load(base.clone(), Some(baseline_form)).await);
-        }
-        println!("{}", comparison_line(name, &medians(&ours), &medians(&theirs)));
-    }
-    println!("\n(goal: throughput ratio >= 0.5 with normal, >= 0.8 with full; CPU per request counts the whole process, load generator included)\n");
-}
-
-/// Compressed bytes each form page downloads.
-async fn page_weight_bench() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (app, _) = innspill(dir.path(), "full").await;
-    let client = reqwest::Client::new();
-    let css = compressed_size(&client, &format!("{app}/pkg/innspill.css")).await;
-    let js = compressed_size(&client, &format!("{app}/pkg/innspill.js")).await;
-    let wasm = compressed_size(&client, &format!("{app}/pkg/innspill.wasm")).await;
-    println!("{:<16} {:>10} {:>10} {:>14} {:>16}", "page", "HTML kB", "CSS kB", "HTML+CSS kB", "JS+WASM kB");
-    for (name, path) in [("journey", "/brukerreise"), ("concern", "/nabobekymring"), ("idea", "/ide"), ("home", "/")] {
-        let html = compressed_size(&client, &format!("{app}{path}")).await;
-        println!(
-            "{name:<16} {:>10.1} {:>10.1} {:>14.1} {:>16.1}",
-            html as f64 / 1000.0,
-            css as f64 / 1000.0,
-            (html + css) as f64 / 1000.0,
-            (js + wasm) as f64 / 1000.0
-        );
-    }
-    println!("\n(gzip; budget: HTML+CSS <= 60 kB, JS+WASM <= 100 kB and deferred: the islands load on idle via a module script)");
-}
-
-const PUBLIC_IDEAS: usize = 200;
-
-/// The rows the public ideas page shows, read the way the store reads them.
-const IDEAS_PAGE_SQL: &str = "select s.id, coalesce(i.public_title, ''), coalesce(i.public_body, ''), i.support_count,
-        (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved'),
-        s.status, coalesce(i.published_at, s.created_at)
-     from idea i join submission s on s.id = i.submission_id
-     where i.moderation_state = 'approved' order by i.published_at desc, i.submission_id desc limit 20 offset 0";
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
-}
-
-/// A bare axum handler reading the same 20 ideas with sqlx from the same
-/// database file and writing the HTML by hand, with no framework.
-async fn ideas_baseline(db: &std::path::Path) -> String {
-    let options = SqliteConnectOptions::from_str("sqlite:").expect("options").filename(db).read_only(true).journal_mode(SqliteJournalMode::Wal);
-    let pool = SqlitePoolOptions::new().test_before_acquire(false).max_connections(8).connect_with(options).await.expect("baseline db");
-    let app = axum::Router::new().route(
-        "/ideer",
-        axum::routing::get(move || {
-            let pool = pool.clone();
-            async move {
-                type Row = (i64, String, String, i64, i64, String, chrono::DateTime<chrono::Utc>);
-                let rows: Vec<Row> = sqlx::query_as(IDEAS_PAGE_SQL).fetch_all(&pool).await.expect("ideas");
-                let mut html =
-                    String::from("<!DOCTYPE html><html lang=\"nb\"><head><meta charset=\"utf-8\"><title>Ideer</title></head><body><main><h1>Ideer</h1><ul>");
-                for (id, title, body, supports, comments, status, published) in rows {
-                    html.push_str(&format!(
-                        "<li><h2><a href=\"/ideer/{id}\">{}</a></h2><p>{}</p><p>{supports} støtter · {comments} kommentarer · {} · {}</p></li>",
-                        escape(&title),
-                        escape(&body),
-                        escape(&status),
-                        published.format("%d.%m.%Y")
-                    ));
-                }
-                html.push_str("</ul></main></body></html>");
-                axum::response::Html(html)
-            }
-        }),
-    );
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
-    let url = format!("http://{}/ideer", listener.local_addr().expect("addr"));
-    tokio::spawn(async move { axum::serve(listener, app).await });
-    url
-}
-
-/// The public ideas page (20 of `PUBLIC_IDEAS` approved ideas) against the bare baseline.
-async fn ideas_bench() {
-    use domain::participation::IdeaDecision;
-    let dir = tempfile::tempdir().expect("temp dir");
-    let (app, store) = innspill(dir.path(), "normal").await;
-    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
-    for _ in 0..PUBLIC_IDEAS {
-        let response = client.post(format!("{app}/ide")).header("sec-fetch-site", "same-origin").form(&idea_form()).send().await.expect("idea");
-        assert!(response.status().is_redirection());
-    }
-    // Approved by a moderator, through the store as the moderation page does it.
+    // Public ideas, approved through the store as the moderation page does it.
     let moderator = store
         .create_staff_user(&domain::NewStaffUser {
             email: domain::Email::parse("moderator@bench.invalid").expect("email"),
@@ -566,27 +467,863 @@ async fn ideas_bench() {
         .await
         .expect("moderator");
     let actor = domain::workspace::Actor { staff_id: moderator, team_id: None, client: None };
-    for id in 1..=PUBLIC_IDEAS as i64 {
-        let decision =
-            IdeaDecision::Approve { title: format!("Benker i bakgården {id}"), body: "Vi trenger benker der eldre kan hvile mellom handleturene.".into() };
-        store.moderate_idea(id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");
+    for n in 0..PUBLIC_IDEAS {
+        let created = store.create_submission(&item(ITEMS + n, InputKind::Idea)).await.expect("idea");
+        let decision = domain::participation::IdeaDecision::Approve {
+            title: format!("Benker i bakgården {n}"),
+            body: "Vi trenger benker der eldre kan hvile mellom handleturene, og et tak over sykkelstativet.".into(),
+        };
+        store.moderate_idea(created.id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");
     }
-    let base = ideas_baseline(&dir.path().join("innspill.db")).await;
-    let page = client.get(format!("{app}/ideer")).send().await.expect("page").text().await.expect("html");
-    assert_eq!(page.matches("class=\"idea-card\"").count(), 20, "the page shows 20 ideas");
-    let base_page = client.get(&base).send().await.expect("baseline page").text().await.expect("html");
-    load(format!("{app}/ideer"), None).await;
-    load(base.clone(), None).await;
-    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
-    for _ in 0..ROUNDS {
-        ours.push(load(format!("{app}/ideer"), None).await);
-        theirs.push(load(base.clone(), None).await);
+    // A caseworker on two teams, for the inbox.
+    let staff = store
+        .create_staff_user(&domain::NewStaffUser {
+            email: domain::Email::parse("bench@moss.kommune.no").expect("email"),
+            display_name: "Bench".into(),
+            password_hash: domain::PasswordHash(String::new()),
+            role: domain::Role::Caseworker,
+        })
+        .await
+        .expect("staff");
+    store.set_staff_teams(staff, &[teams[5].id, teams[6].id]).await.expect("teams");
+    let now = chrono::Utc::now();
+    store
+        .create_session(&innspill::store::staff::NewSession {
+            id_hash: domain::submission::sha256_hex(INBOX_SESSION.as_bytes()),
+            staff_id: staff,
+            security_version: 1,
+            now,
+            expires_at: now + chrono::Duration::days(2),
+        })
+        .await
+        .expect("session");
+    store.close().await;
+}
+
+/// The caseworker's session token in every copy of the template.
+const INBOX_SESSION: &str = "bench-inbox-session-token-0123456789abcdef";
+
+// ---------------------------------------------------------------- load
+
+/// What wrk measured in one round, with the server's CPU over that round.
+struct Round {
+    errors: u64,
+    per_second: f64,
+    p50_ms: f64,
+    p95_ms: f64,
+    p99_ms: f64,
+    /// CPU µs per request of the server process.
+    server_us: f64,
+    /// CPU µs per request of the database cluster (PostgreSQL only).
+    database_us: f64,
+}
+
+/// The wrk script: requests from a file (one per line: `METHOD PATH BODY`),
+/// taken in turn, and a summary line the bench parses.
+const WRK_SCRIPT: &str = r#"
+local lines = {}
+local i = 0
+local cookie = nil
+init = function(args)
+  for line in io.lines(args[1]) do lines[#lines + 1] = line end
+  cookie = args[2]
+end
+request = function()
+  i = i + 1
+  if i > #lines then i = 1 end
+  local method, path, body = lines[i]:match("^(%S+) (%S+) ?(.*)$")
+  local headers = { ["Sec-Fetch-Site"] = "same-origin" }
+  if cookie and cookie ~= "" then headers["Cookie"] = cookie end
+  if method == "POST" then
+    headers["Content-Type"] = "application/x-www-form-urlencoded"
+    return wrk.format("POST", path, headers, body)
+  end
+  return wrk.format("GET", path, headers)
+end
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("BENCH %d %d %d %d %d %d\n", summary.requests, summary.duration,
+    e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+end
+"#;
+
+/// One round: wrk on the load core against `server`, for `requests` (a
+/// file of request lines, used once each as far as they go).
+fn wrk_round(server: &Server, database: &Database, requests: &Path, cookie: &str, dir: &Path) -> Round {
+    let script = dir.join("bench.lua");
+    if !script.exists() {
+        std::fs::write(&script, WRK_SCRIPT).expect("script");
     }
-    println!("\n{:<18} {COMPARISON_HEADER}", "public ideas");
-    println!("{}", comparison_line("/ideer (20 rows)", &medians(&ours), &medians(&theirs)));
+    let (server_before, database_before) = (cpu_ticks(server.pid()), database.database_ticks());
+    let output = Command::new("taskset")
+        .args(["-c", LOAD_CORE, "wrk", "-t1", &format!("-c{CONNECTIONS}"), &format!("-d{}s", round_seconds()), "--timeout", "10s", "-s"])
+        .arg(&script)
+        .arg(&server.url)
+        .arg("--")
+        .arg(requests)
+        .arg(cookie)
+        .output()
+        .expect("wrk (apt-get install wrk)");
+    let (server_after, database_after) = (cpu_ticks(server.pid()), database.database_ticks());
+    let text = String::from_utf8_lossy(&output.stdout);
+    let line = text.lines().find_map(|l| l.strip_prefix("BENCH ")).unwrap_or_else(|| panic!("wrk printed no summary: {text}"));
+    let n: Vec<u64> = line.split_whitespace().map(|v| v.parse().unwrap_or(0)).collect();
+    let (requests, duration_us) = (n[0].max(1), n[1].max(1));
+    let per_request = |ticks: u64| ticks as f64 * 10_000.0 / requests as f64;
+    Round {
+        errors: n[2],
+        per_second: requests as f64 / (duration_us as f64 / 1e6),
+        p50_ms: n[3] as f64 / 1000.0,
+        p95_ms: n[4] as f64 / 1000.0,
+        p99_ms: n[5] as f64 / 1000.0,
+        server_us: per_request(server_after - server_before),
+        database_us: per_request(database_after - database_before),
+    }
+}
+
+const ROUND_HEADER: &str = "                                  req/s    p50 ms   p95 ms   p99 ms  server µs/req  db µs/req  errors";
+
+fn print_round(label: &str, round: &Round) {
     println!(
-        "\n(goal: ratio >= 0.6; {PUBLIC_IDEAS} approved ideas, {CONCURRENCY} clients, no compression on either side; page {:.1} kB, baseline's {:.1} kB)",
-        page.len() as f64 / 1000.0,
-        base_page.len() as f64 / 1000.0
+        "  {label:<30} {:>7.0} {:>9.2} {:>8.2} {:>8.2} {:>14.0} {:>10.0} {:>7}",
+        round.per_second, round.p50_ms, round.p95_ms, round.p99_ms, round.server_us, round.database_us, round.errors
     );
+}
+
+fn median(mut values: Vec<f64>) -> f64 {
+    values.sort_by(|a, b| a.total_cmp(b));
+    values[values.len() / 2]
+}
+
+/// Medians over rounds.
+struct Summary {
+    per_second: f64,
+    p95_ms: f64,
+    server_us: f64,
+    database_us: f64,
+}
+
+fn summarise(rounds: &[Round]) -> Summary {
+    Summary {
+        per_second: median(rounds.iter().map(|r| r.per_second).collect()),
+        p95_ms: median(rounds.iter().map(|r| r.p95_ms).collect()),
+        server_us: median(rounds.iter().map(|r| r.server_us).collect()),
+        database_us: median(rounds.iter().map(|r| r.database_us).collect()),
+    }
+}
+
+/// Runs `ROUNDS` alternating rounds over `sides` (each with its request
+/// file), printing every round; returns each side's medians.
+fn alternate(sides: &[(&Server, &dyn Fn(usize) -> PathBuf)], database: &Database, cookie: &str) -> Vec<Summary> {
+    let dir = database.dir();
+    // Warm-up: connections, page cache, allocator, prepared statements.
+    for (server, requests) in sides {
+        let mut warm = Command::new("taskset");
+        warm.args(["-c", LOAD_CORE, "wrk", "-t1", &format!("-c{CONNECTIONS}"), "-d1s", "-s"])
+            .arg(dir.join("bench.lua"))
+            .arg(&server.url)
+            .arg("--")
+            .arg(requests(usize::MAX))
+            .arg(cookie);
+        let _ = warm.output();
+    }
+    let mut rounds: Vec<Vec<Round>> = sides.iter().map(|_| Vec::new()).collect();
+    for n in 0..ROUNDS {
+        for (side, (server, requests)) in sides.iter().enumerate() {
+            let round = wrk_round(server, database, &requests(n), cookie, dir);
+            print_round(&format!("round {} {}", n + 1, server.name), &round);
+            rounds[side].push(round);
+        }
+    }
+    rounds.iter().map(|r| summarise(r)).collect()
+}
+
+/// A target line: what was measured against what the issue asks.
+struct Targets(Vec<String>);
+
+impl Targets {
+    fn at_least(&mut self, name: &str, value: f64, goal: f64) {
+        self.0.push(format!("  {:<58} {value:>7.2}  goal ≥ {goal:<5} {}", name, if value >= goal { "met" } else { "NOT MET" }));
+    }
+
+    fn at_most(&mut self, name: &str, value: f64, goal: f64) {
+        self.0.push(format!("  {:<58} {value:>7.2}  goal ≤ {goal:<5} {}", name, if value <= goal { "met" } else { "NOT MET" }));
+    }
+}
+
+// ---------------------------------------------------------------- submissions
+
+/// One idea post's form body; every second one with a contact e-mail.
+fn idea_post(n: usize, issued: chrono::DateTime<chrono::Utc>) -> String {
+    let key = IdempotencyKey::issue(BENCH_SESSION_KEY.as_bytes(), issued);
+    let mut fields = vec![
+        ("title", "Benker i bakgården".to_string()),
+        ("description", "Vi trenger benker der eldre kan hvile mellom handleturene.".into()),
+        ("area", "jeloy".into()),
+        ("theme", "ideer-nabolag".into()),
+        ("submitter", "tenant".into()),
+        ("idempotency_key", key.as_str().to_string()),
+    ];
+    if n.is_multiple_of(2) {
+        fields.extend([("contact", "contact".to_string()), ("email", format!("beboer{n}@example.org")), ("consent", "yes".into())]);
+    } else {
+        fields.push(("contact", "anonymous".into()));
+    }
+    url::form_urlencoded::Serializer::new(String::new()).extend_pairs(fields).finish()
+}
+
+/// A file of fresh posts (each key used once), enough for one round.
+fn post_file(dir: &Path, label: &str) -> PathBuf {
+    let path = dir.join(format!("posts-{label}.txt"));
+    let issued = chrono::Utc::now() - chrono::Duration::minutes(1);
+    let count = 12_000 * round_seconds() as usize;
+    let mut text = String::with_capacity(count * 300);
+    for n in 0..count {
+        text.push_str("POST /ide ");
+        text.push_str(&idea_post(n, issued));
+        text.push('\n');
+    }
+    std::fs::write(&path, text).expect("posts");
+    path
+}
+
+async fn count_rows(database_url: &str, sql: &str) -> i64 {
+    use sqlx::Connection as _;
+    if database_url.starts_with("sqlite") {
+        let mut conn = sqlx::SqliteConnection::connect(database_url).await.expect("connect");
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.expect("count")
+    } else {
+        let mut conn = sqlx::PgConnection::connect(database_url).await.expect("connect");
+        sqlx::query_scalar(sql).fetch_one(&mut conn).await.expect("count")
+    }
+}
+
+async fn submissions_part(database: &Database, targets: &mut Targets) {
+    let dir = database.dir().to_path_buf();
+    let modes: Vec<(&str, Vec<(&str, &str)>)> = match database {
+        Database::Sqlite { .. } => {
+            vec![("normal", vec![("INNSPILL_DATABASE__SQLITE_SYNCHRONOUS", "normal")]), ("full", vec![("INNSPILL_DATABASE__SQLITE_SYNCHRONOUS", "full")])]
+        }
+        Database::Postgres { .. } => vec![("pool 16", vec![])],
+    };
+    for (mode, env) in modes {
+        println!("\nPOST /ide on {} ({mode}), {CONNECTIONS} connections, half with a contact e-mail", database.name());
+        println!("{ROUND_HEADER}");
+        let label = mode.replace(' ', "");
+        let product_url = database.copy(&format!("product_{label}")).await;
+        let product = start_product(&format!("product-{label}"), &product_url, &dir, &env).await;
+        let sync = if mode == "normal" { "normal" } else { "full" };
+        let naive_url = database.copy(&format!("naive_{label}")).await;
+        let naive = start_baseline("baseline naive", &format!("submit-naive-{sync}"), &naive_url, None).await;
+        let mut servers = vec![(&product, product_url.clone()), (&naive, naive_url.clone())];
+        let grouped_url = database.copy(&format!("grouped_{label}")).await;
+        let grouped;
+        if matches!(database, Database::Sqlite { .. }) {
+            grouped = Some(start_baseline("baseline grouped", &format!("submit-grouped-{sync}"), &grouped_url, None).await);
+            servers.push((grouped.as_ref().unwrap(), grouped_url.clone()));
+        }
+        let before: Vec<i64> = futures_join(servers.iter().map(|(_, url)| url.clone()).collect(), "select count(*) from submission").await;
+        let files: Vec<PathBuf> = (0..ROUNDS).map(|n| post_file(&dir, &format!("{label}-{n}"))).collect();
+        let warm = post_file(&dir, &format!("{label}-warm"));
+        let pick = |n: usize| if n == usize::MAX { warm.clone() } else { files[n].clone() };
+        let sides: Vec<(&Server, &dyn Fn(usize) -> PathBuf)> = servers.iter().map(|(s, _)| (*s, &pick as &dyn Fn(usize) -> PathBuf)).collect();
+        let summaries = alternate(&sides, database, "");
+        // Each side's rows: posts acknowledged must be posts stored, and none held back.
+        let after: Vec<i64> = futures_join(servers.iter().map(|(_, url)| url.clone()).collect(), "select count(*) from submission").await;
+        let held = count_rows(&product_url, "select count(*) from submission where held_reason is not null").await;
+        let mails = count_rows(&product_url, "select count(*) from outbox").await;
+        for ((server, _), (b, a)) in servers.iter().zip(before.iter().zip(&after)) {
+            println!("  {:<30} stored {} items in all rounds", server.name, a - b);
+        }
+        println!("  innspill: {held} held back (must be 0), {mails} receipts in the outbox, peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+        let (ours, theirs) = (&summaries[0], &summaries[summaries.len() - 1]);
+        println!(
+            "  medians: innspill {:.0}/s at {:.0}+{:.0} µs CPU; {} {:.0}/s at {:.0}+{:.0} µs",
+            ours.per_second,
+            ours.server_us,
+            ours.database_us,
+            servers[servers.len() - 1].0.name,
+            theirs.per_second,
+            theirs.server_us,
+            theirs.database_us
+        );
+        let versus = if summaries.len() > 2 { "group-committed" } else { "naive" };
+        targets.at_least(&format!("{}: submissions {mode} ÷ {versus} baseline", database.name()), ours.per_second / theirs.per_second, 0.5);
+        drop(product);
+    }
+}
+
+/// The same count in several databases, one after the other.
+async fn futures_join(urls: Vec<String>, sql: &str) -> Vec<i64> {
+    let mut counts = Vec::new();
+    for url in urls {
+        counts.push(count_rows(&url, sql).await);
+    }
+    counts
+}
+
+// ---------------------------------------------------------------- pages
+
+/// A request file with one or more GET paths.
+fn get_file(dir: &Path, label: &str, paths: &[String]) -> PathBuf {
+    let path = dir.join(format!("get-{label}.txt"));
+    std::fs::write(&path, paths.iter().map(|p| format!("GET {p}\n")).collect::<String>()).expect("paths");
+    path
+}
+
+/// SQL statements one request costs, counted in the log of an instance at
+/// `sqlx::query=debug`: the fewest over three requests, so a background
+/// job's statements between them do not count.
+async fn statements_per_request(log: &Path, url: &str, cookie: &str) -> usize {
+    let client = reqwest::Client::new();
+    let count = || std::fs::read_to_string(log).unwrap_or_default().lines().filter(|l| l.contains("sqlx::query")).count();
+    let mut fewest = usize::MAX;
+    for _ in 0..3 {
+        let before = count();
+        let response = client.get(url).header("cookie", cookie).send().await.expect("get");
+        assert!(response.status().is_success(), "{url}: {}", response.status());
+        response.bytes().await.expect("body");
+        fewest = fewest.min(count() - before);
+    }
+    fewest
+}
+
+async fn pages_part(database: &Database, targets: &mut Targets) {
+    let dir = database.dir().to_path_buf();
+    let product_url = database.copy("product_pages").await;
+    let product = start_product("product-pages", &product_url, &dir, &[]).await;
+    let client = reqwest::Client::new();
+    let fetch = |path: &str| {
+        let (client, url) = (client.clone(), format!("{}{path}", product.url));
+        async move {
+            let response = client.get(&url).send().await.expect("page");
+            assert!(response.status().is_success(), "{url}: {}", response.status());
+            response.text().await.expect("html")
+        }
+    };
+    // Each public page against a baseline process: /ideer against the
+    // product's query shape with the rows written by hand; the pages
+    // without per-request data (the home page's team names come from the
+    // cached catalog) against the product's own bytes served from memory.
+    let mut rows: Vec<(String, Summary, Summary)> = Vec::new();
+    for (path, mode) in [("/health/live", None), ("/ide", Some("bytes")), ("/", Some("bytes")), ("/ideer", Some("ideas"))] {
+        let html = fetch(path).await;
+        let page_file = dir.join(format!("page{}.html", path.replace('/', "-")));
+        std::fs::write(&page_file, &html).expect("page");
+        let requests = get_file(&dir, &format!("page{}", path.replace('/', "-")), &[path.to_string()]);
+        let pick = |_: usize| requests.clone();
+        println!("\nGET {path} on {} ({:.1} kB)", database.name(), html.len() as f64 / 1000.0);
+        println!("{ROUND_HEADER}");
+        let baseline_url = database.copy(&format!("baseline_page{}", rows.len())).await;
+        let baseline = match mode {
+            Some(mode) => Some(start_baseline(&format!("baseline {mode}"), &format!("page-{mode}"), &baseline_url, Some(&page_file)).await),
+            None => None,
+        };
+        let mut sides: Vec<(&Server, &dyn Fn(usize) -> PathBuf)> = vec![(&product, &pick)];
+        if let Some(baseline) = &baseline {
+            let base_page = client.get(format!("{}{path}", baseline.url)).send().await.expect("baseline").text().await.expect("html");
+            println!("  (baseline page {:.1} kB)", base_page.len() as f64 / 1000.0);
+            sides.push((baseline, &pick));
+        }
+        let mut summaries = alternate(&sides, database, "");
+        let ours = summaries.remove(0);
+        let theirs = summaries.pop().unwrap_or(Summary { per_second: f64::NAN, p95_ms: f64::NAN, server_us: f64::NAN, database_us: f64::NAN });
+        rows.push((path.to_string(), ours, theirs));
+    }
+    let form_cpu = rows.iter().find(|(p, _, _)| p == "/ide").map(|(_, s, _)| s.server_us).unwrap_or(f64::NAN);
+    println!("\n  {:<14} {:>10} {:>10} {:>7} {:>16} {:>14}", "page", "innspill/s", "baseline/s", "ratio", "CPU µs innspill", "÷ idea form");
+    for (path, ours, theirs) in &rows {
+        println!(
+            "  {path:<14} {:>10.0} {:>10.0} {:>7.2} {:>16.0} {:>14.2}",
+            ours.per_second,
+            theirs.per_second,
+            ours.per_second / theirs.per_second,
+            ours.server_us,
+            ours.server_us / form_cpu
+        );
+        if path != "/health/live" {
+            targets.at_least(&format!("{}: {path} ÷ hand-written baseline", database.name()), ours.per_second / theirs.per_second, 0.7);
+            targets.at_most(&format!("{}: {path} CPU ÷ idea form's", database.name()), ours.server_us / form_cpu, 2.0);
+        }
+    }
+    println!("  innspill peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+    drop(product);
+    // What a phone downloads: compressed bytes, and whether a returning
+    // visit downloads the static files again.
+    let counting = start_product("product-static", &product_url, &dir, &[]).await;
+    let home = client.get(format!("{}/", counting.url)).header("accept-encoding", "gzip").send().await.expect("home");
+    let home_bytes = home.bytes().await.expect("home").len();
+    let page = client.get(format!("{}/ide", counting.url)).send().await.expect("page").text().await.expect("html");
+    let assets: Vec<String> = page
+        .split(['"', '\''])
+        .filter(|s| s.starts_with("/pkg/") || s.starts_with("/favicon"))
+        .map(str::to_string)
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    println!("\n  static files the idea form names (home page {:.1} kB gzip):", home_bytes as f64 / 1000.0);
+    let mut immutable = 0;
+    for asset in &assets {
+        let response = client.get(format!("{}{asset}", counting.url)).header("accept-encoding", "gzip").send().await.expect("asset");
+        let status = response.status();
+        let cache = response.headers().get("cache-control").and_then(|v| v.to_str().ok()).unwrap_or("-").to_string();
+        let size = response.bytes().await.expect("asset").len();
+        if status.is_success() && cache.contains("immutable") {
+            immutable += 1;
+        }
+        println!("  {asset:<48} {status} {:>7.1} kB  cache-control: {cache}", size as f64 / 1000.0);
+    }
+    let favicon = client.get(format!("{}/favicon.ico", counting.url)).send().await.expect("favicon").status();
+    println!("  /favicon.ico {favicon}");
+    targets.at_least(
+        &format!("{}: static files named on a page with immutable caching (share)", database.name()),
+        immutable as f64 / assets.len().max(1) as f64,
+        1.0,
+    );
+    targets.at_least(&format!("{}: /favicon.ico answers (1 = yes)", database.name()), f64::from(u8::from(favicon.is_success())), 1.0);
+}
+
+// ---------------------------------------------------------------- inbox
+
+async fn inbox_part(database: &Database, targets: &mut Targets) {
+    let dir = database.dir().to_path_buf();
+    let url = database.copy("product_inbox").await;
+    let cookie = format!("__Host-innspill_staff={INBOX_SESSION}");
+    let product = start_product("product-inbox", &url, &dir, &[]).await;
+    let client = reqwest::Client::new();
+    let first = client.get(format!("{}/ansatt", product.url)).header("cookie", &cookie).send().await.expect("inbox");
+    assert!(first.status().is_success(), "the inbox answered {}", first.status());
+    let first = first.text().await.expect("html");
+    let next = first.split(r#"rel="next""#).next().and_then(|s| s.rsplit("href=\"").next()).and_then(|s| s.split('"').next()).expect("next link");
+    let next = next.replace("&amp;", "&");
+    // The share of the caseworker's items each search finds.
+    let mine = count_rows(&url, "select count(*) from submission s where exists (select 1 from submission_team t where t.submission_id = s.id and t.team_id in (select team_id from staff_team))").await;
+    let searches: Vec<String> = SEARCHES.iter().map(|q| format!("/ansatt?q={}", q.replace(' ', "+"))).collect();
+    let views: Vec<(&str, Vec<String>)> = vec![
+        ("my teams, first page", vec!["/ansatt".into()]),
+        ("two-word prefix searches (8)", searches),
+        (
+            "filtered and sorted (4)",
+            vec![
+                "/ansatt?area=jeloy&unassigned=1&sort=due".into(),
+                "/ansatt?status=new&sort=oldest".into(),
+                "/ansatt?theme=kommunal-bolig&sort=due".into(),
+                "/ansatt?area=moss-sentrum&status=new".into(),
+            ],
+        ),
+        ("second page (keyset)", vec![next]),
+    ];
+    println!("\ninbox on {}: {ITEMS} items, {mine} on the caseworker's two teams", database.name());
+    let like = |word: &str| format!("lower(s.search_text) like '%{}%'", word);
+    for q in SEARCHES {
+        let words: Vec<&str> = q.split(' ').collect();
+        let share = count_rows(
+            &url,
+            &format!(
+                "select count(*) from submission s where {} and {} and exists (select 1 from submission_team t where t.submission_id = s.id and t.team_id in (select team_id from staff_team))",
+                like(words[0]),
+                like(words[1])
+            ),
+        )
+        .await;
+        print!("  «{q}» ≈ {:.1} %;", share as f64 * 100.0 / mine.max(1) as f64);
+    }
+    println!("\n{ROUND_HEADER}");
+    let mut p95 = Vec::new();
+    for (name, paths) in &views {
+        for path in paths {
+            let status = client.get(format!("{}{path}", product.url)).header("cookie", &cookie).send().await.expect("view").status();
+            assert!(status.is_success(), "{path}: {status}");
+        }
+        let file = get_file(&dir, &name.replace(' ', "-"), paths);
+        let pick = |_: usize| file.clone();
+        println!("  {name}");
+        let summary = alternate(&[(&product, &pick)], database, &cookie).remove(0);
+        p95.push(summary.p95_ms);
+    }
+    println!("  innspill peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+    drop(product);
+    // Statements per page, on an instance that logs them.
+    let counting = start_product("product-statements", &url, &dir, &[("INNSPILL_LOG__LEVEL", "warn,sqlx::query=debug")]).await;
+    let log = dir.join("product-statements.log");
+    println!("\n  {:<34} {:>8} {:>11}", "view", "p95 ms", "statements");
+    for ((name, paths), p95) in views.iter().zip(&p95) {
+        let statements = statements_per_request(&log, &format!("{}{}", counting.url, paths[0]), &cookie).await;
+        println!("  {name:<34} {p95:>8.1} {statements:>11}");
+        targets.at_most(&format!("{}: inbox «{name}» statements", database.name()), statements as f64, 3.0);
+    }
+    targets.at_most(&format!("{}: inbox search p95 ÷ first page p95", database.name()), p95[1] / p95[0], 3.0);
+    targets.at_most(&format!("{}: inbox filtered p95 ÷ first page p95", database.name()), p95[2] / p95[0], 2.0);
+}
+
+// ---------------------------------------------------------------- main
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build().expect("runtime");
+    if args.first().map(String::as_str) == Some("baseline") {
+        runtime.block_on(baseline::serve(&args[1], &args[2], &args[3], args.get(4).map(PathBuf::from)));
+        return;
+    }
+    runtime.block_on(drive(args));
+}
+
+async fn drive(args: Vec<String>) {
+    let wanted = |part: &str, all: &[&str]| !args.iter().any(|a| all.contains(&a.as_str())) || args.iter().any(|a| a == part);
+    const PARTS: &[&str] = &["submissions", "pages", "inbox"];
+    const DATABASES: &[&str] = &["sqlite", "postgres"];
+    for tool in ["wrk", "taskset"] {
+        assert!(Command::new("which").arg(tool).stdout(Stdio::null()).status().map(|s| s.success()).unwrap_or(false), "{tool} is missing");
+    }
+    let cores = std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1);
+    assert!(cores >= 2, "the bench needs two cores: one for the servers, one for wrk");
+    println!("Innspill bench — servers pinned to core {SERVER_CORE}, wrk pinned to core {LOAD_CORE} ({CONNECTIONS} connections),");
+    println!("{ROUNDS} alternating rounds of {} s per side, every round printed; CPU per request from /proc of the server", round_seconds());
+    println!("(and of the PostgreSQL cluster: 'db'); the product at its production log level (info).\n");
+    let mut targets = Targets(Vec::new());
+    for kind in DATABASES {
+        if !wanted(kind, DATABASES) {
+            continue;
+        }
+        let Some(database) = Database::prepare(kind).await else { continue };
+        if wanted("submissions", PARTS) {
+            submissions_part(&database, &mut targets).await;
+        }
+        if wanted("pages", PARTS) {
+            pages_part(&database, &mut targets).await;
+        }
+        if wanted("inbox", PARTS) {
+            inbox_part(&database, &mut targets).await;
+        }
+    }
+    println!("\nTargets (medians of the rounds above; printed, never asserted):");
+    for line in &targets.0 {
+        println!("{line}");
+    }
+}
+
+// ---------------------------------------------------------------- baselines
+
+/// The baselines: bare axum + sqlx doing the same work as the product by hand.
+mod baseline {
+    use super::*;
+    use axum::routing::{get, post};
+    use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
+    use std::str::FromStr;
+
+    /// The fields of the idea form the product reads.
+    #[derive(serde::Deserialize)]
+    struct IdeaForm {
+        title: String,
+        description: String,
+        area: String,
+        theme: String,
+        submitter: String,
+        contact: String,
+        #[serde(default)]
+        email: String,
+        idempotency_key: String,
+    }
+
+    /// One post, ready to write.
+    struct Post {
+        form: IdeaForm,
+        theme_id: i64,
+        area_id: i64,
+        key_hash: String,
+        token_hash: String,
+        at: chrono::DateTime<chrono::Utc>,
+    }
+
+    enum Pool {
+        Sqlite(sqlx::SqlitePool),
+        Postgres(sqlx::PgPool),
+    }
+
+    pub async fn serve(mode: &str, database_url: &str, port: &str, file: Option<PathBuf>) {
+        let pool = if database_url.starts_with("sqlite") {
+            let path = database_url.trim_start_matches("sqlite://");
+            let options = SqliteConnectOptions::from_str("sqlite:")
+                .expect("options")
+                .filename(path)
+                .journal_mode(SqliteJournalMode::Wal)
+                .synchronous(if mode.ends_with("normal") { SqliteSynchronous::Normal } else { SqliteSynchronous::Full })
+                .busy_timeout(Duration::from_secs(5))
+                .foreign_keys(true);
+            // As the product's store: one writer, eight readers, no ping per use.
+            let connections = if mode.starts_with("submit") { 1 } else { 8 };
+            Pool::Sqlite(SqlitePoolOptions::new().test_before_acquire(false).max_connections(connections).connect_with(options).await.expect("db"))
+        } else {
+            // The product's pool: 16 connections.
+            Pool::Postgres(sqlx::postgres::PgPoolOptions::new().max_connections(16).connect(database_url).await.expect("db"))
+        };
+        let pool = std::sync::Arc::new(pool);
+        let page = file.map(|f| std::fs::read_to_string(f).expect("page")).unwrap_or_default();
+        let router = axum::Router::new().route("/up", get(|| async { "up" }));
+        let router = match mode {
+            m if m.starts_with("submit-naive") => submit_router(router, pool, false).await,
+            m if m.starts_with("submit-grouped") => submit_router(router, pool, true).await,
+            // A page without per-request data, written by hand: its bytes, at any path.
+            "page-bytes" => router.fallback(get(move || std::future::ready(axum::response::Html(page.clone())))),
+            "page-ideas" => ideas_router(router, pool, page),
+            other => panic!("unknown baseline {other}"),
+        };
+        let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await.expect("bind");
+        axum::serve(listener, router).await.expect("serve");
+    }
+
+    /// Ids and slugs of themes or areas.
+    type Slugs = Vec<(i64, String)>;
+
+    async fn submit_router(router: axum::Router, pool: std::sync::Arc<Pool>, grouped: bool) -> axum::Router {
+        // The catalog, read once (the product caches it too).
+        let (themes, areas, team): (Slugs, Slugs, i64) = match &*pool {
+            Pool::Sqlite(p) => (
+                sqlx::query_as("select id, slug from theme").fetch_all(p).await.expect("themes"),
+                sqlx::query_as("select id, slug from area").fetch_all(p).await.expect("areas"),
+                sqlx::query_scalar("select min(id) from team").fetch_one(p).await.expect("team"),
+            ),
+            Pool::Postgres(p) => (
+                sqlx::query_as("select id, slug from theme").fetch_all(p).await.expect("themes"),
+                sqlx::query_as("select id, slug from area").fetch_all(p).await.expect("areas"),
+                sqlx::query_scalar("select min(id) from team").fetch_one(p).await.expect("team"),
+            ),
+        };
+        let catalog = std::sync::Arc::new((themes, areas));
+        // The group commit: one task writes every post waiting at that moment in one transaction.
+        type Job = (Post, tokio::sync::oneshot::Sender<String>);
+        let (queue, mut waiting) = tokio::sync::mpsc::channel::<Job>(1024);
+        if grouped {
+            let pool = pool.clone();
+            tokio::spawn(async move {
+                while let Some(first) = waiting.recv().await {
+                    let mut batch = vec![first];
+                    while batch.len() < 64 {
+                        match waiting.try_recv() {
+                            Ok(job) => batch.push(job),
+                            Err(_) => break,
+                        }
+                    }
+                    let posts: Vec<&Post> = batch.iter().map(|(p, _)| p).collect();
+                    let references = write(&pool, &posts, team).await;
+                    for ((_, reply), reference) in batch.into_iter().zip(references) {
+                        let _ = reply.send(reference);
+                    }
+                }
+            });
+        }
+        router.route(
+            "/ide",
+            post(move |axum::Form(form): axum::Form<IdeaForm>| {
+                let (pool, catalog, queue) = (pool.clone(), catalog.clone(), queue.clone());
+                async move {
+                    let find = |list: &[(i64, String)], slug: &str| list.iter().find(|(_, s)| s == slug).map(|(id, _)| *id);
+                    let (Some(theme_id), Some(area_id)) = (find(&catalog.0, &form.theme), find(&catalog.1, &form.area)) else {
+                        return axum::http::StatusCode::BAD_REQUEST.into_response();
+                    };
+                    let token = domain::submission::random_token();
+                    let post = Post {
+                        key_hash: domain::submission::sha256_hex(form.idempotency_key.as_bytes()),
+                        token_hash: domain::submission::sha256_hex(token.as_bytes()),
+                        form,
+                        theme_id,
+                        area_id,
+                        at: chrono::Utc::now(),
+                    };
+                    let _reference = if grouped {
+                        let (reply, answer) = tokio::sync::oneshot::channel();
+                        let _ = queue.send((post, reply)).await;
+                        answer.await.expect("writer")
+                    } else {
+                        write(&pool, &[&post], team).await.remove(0)
+                    };
+                    (axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, format!("/kvittering/{token}"))]).into_response()
+                }
+            }),
+        )
+    }
+
+    use axum::response::IntoResponse as _;
+
+    /// Writes `posts` in one transaction; returns their reference numbers.
+    async fn write(pool: &Pool, posts: &[&Post], team: i64) -> Vec<String> {
+        match pool {
+            Pool::Sqlite(p) => {
+                let mut conn = p.acquire().await.expect("connection");
+                write_sqlite(&mut conn, posts, team).await
+            }
+            Pool::Postgres(p) => {
+                use sqlx::Connection as _;
+                let mut conn = p.acquire().await.expect("connection");
+                let mut tx = conn.begin().await.expect("begin");
+                let references = write_postgres(&mut tx, posts, team).await;
+                tx.commit().await.expect("commit");
+                references
+            }
+        }
+    }
+
+    /// The product's statements for a batch, by hand: the idempotency
+    /// lookup, the reference counter, the submissions (one multi-row insert),
+    /// then the rows that hang off them. `$several` runs the last ones as one
+    /// command, with the transaction's begin and commit inside (SQLite).
+    macro_rules! batch_writer {
+        ($name:ident, $db:ty, $several:expr) => {
+            async fn $name(conn: &mut <$db as sqlx::Database>::Connection, posts: &[&Post], team: i64) -> Vec<String> {
+                let year = chrono::Datelike::year(&posts[0].at);
+                let mut qb = sqlx::QueryBuilder::<$db>::new(if $several { "BEGIN IMMEDIATE;\n" } else { "" });
+                qb.push("select idempotency_hash from submission where idempotency_hash in (");
+                let mut list = qb.separated(", ");
+                for post in posts {
+                    list.push_bind(post.key_hash.clone());
+                }
+                qb.push(")");
+                let known: Vec<(String,)> = qb.build_query_as().fetch_all(&mut *conn).await.expect("lookup");
+                assert!(known.is_empty(), "a key was posted twice");
+                let first: i64 = sqlx::query_scalar(
+                    "insert into reference_counter (prefix, year, next_number) values ('BASE', $1, $2 + 1)
+                     on conflict (prefix, year) do update set next_number = reference_counter.next_number + $2 returning next_number - $2",
+                )
+                .bind(i64::from(year))
+                .bind(posts.len() as i64)
+                .fetch_one(&mut *conn)
+                .await
+                .expect("counter");
+                let references: Vec<String> = (0..posts.len() as i64).map(|n| format!("BASE-{year}-{:05}", first + n)).collect();
+                let mut qb = sqlx::QueryBuilder::<$db>::new(
+                    "insert into submission (reference, kind, theme_id, area_id, submitter_kind, locale, title, body, personal_data_flags,
+                         tracking_token_hash, idempotency_hash, token_key_id, created_at, updated_at, status, due_at, search_text) ",
+                );
+                qb.push_values(posts.iter().zip(&references), |mut row, (post, reference)| {
+                    row.push_bind(reference.clone())
+                        .push_bind("idea")
+                        .push_bind(post.theme_id)
+                        .push_bind(post.area_id)
+                        .push_bind(post.form.submitter.clone())
+                        .push_bind("nb")
+                        .push_bind(post.form.title.clone())
+                        .push_bind(post.form.description.clone())
+                        .push_bind("")
+                        .push_bind(post.token_hash.clone())
+                        .push_bind(post.key_hash.clone())
+                        .push_bind("")
+                        .push_bind(post.at)
+                        .push_bind(post.at)
+                        .push_bind("new")
+                        .push_bind(post.at + chrono::Duration::days(14))
+                        .push_bind(format!("{} {}", post.form.title, post.form.description));
+                });
+                qb.push(" returning id");
+                let ids: Vec<(i64,)> = qb.build_query_as().fetch_all(&mut *conn).await.expect("insert");
+                let ids: Vec<i64> = ids.into_iter().map(|(id,)| id).collect();
+                let mut deps = sqlx::QueryBuilder::<$db>::new("");
+                macro_rules! end {
+                    () => {
+                        if $several {
+                            deps.push(";\n");
+                        } else {
+                            deps.build().execute(&mut *conn).await.expect("insert");
+                            deps.reset();
+                        }
+                    };
+                }
+                deps.push("insert into idea (submission_id) ");
+                deps.push_values(&ids, |mut row, id| {
+                    row.push_bind(*id);
+                });
+                end!();
+                deps.push("insert into submission_team (submission_id, team_id, via, added_at) ");
+                deps.push_values(ids.iter().zip(posts), |mut row, (id, post)| {
+                    row.push_bind(*id).push_bind(team).push_bind("routing").push_bind(post.at);
+                });
+                end!();
+                deps.push("insert into routing_decision (submission_id, team_id, suggested, explanation, decided_at) ");
+                deps.push_values(ids.iter().zip(posts), |mut row, (id, post)| {
+                    row.push_bind(*id).push_bind(team).push_bind(false).push_bind(r#"{"kind":"no_match"}"#).push_bind(post.at);
+                });
+                end!();
+                let reachable: Vec<(i64, &Post)> = ids.iter().copied().zip(posts.iter().copied()).filter(|(_, p)| p.form.contact == "contact").collect();
+                if !reachable.is_empty() {
+                    deps.push("insert into submission_contact (submission_id, email, consent_version, consented_at) ");
+                    deps.push_values(&reachable, |mut row, (id, post)| {
+                        row.push_bind(*id).push_bind(post.form.email.to_lowercase()).push_bind(domain::submission::CONSENT_VERSION).push_bind(post.at);
+                    });
+                    end!();
+                    deps.push("insert into outbox (submission_id, recipient, locale, template, next_attempt_at, created_at) ");
+                    deps.push_values(&reachable, |mut row, (id, post)| {
+                        row.push_bind(*id).push_bind(post.form.email.to_lowercase()).push_bind("nb").push_bind("receipt").push_bind(post.at).push_bind(post.at);
+                    });
+                    end!();
+                }
+                if $several {
+                    deps.push("COMMIT");
+                    deps.build().execute(&mut *conn).await.expect("insert");
+                }
+                references
+            }
+        };
+    }
+
+    batch_writer!(write_sqlite, sqlx::Sqlite, true);
+    batch_writer!(write_postgres, sqlx::Postgres, false);
+
+    /// The public ideas page: the product's query shape (one statement, the
+    /// page's rows as one JSON array, the total as a subquery), the rows
+    /// written by hand into the product's own page around them.
+    fn ideas_router(router: axum::Router, pool: std::sync::Arc<Pool>, page: String) -> axum::Router {
+        let values = "id, title, body_start, theme_id, area_id, supports, comments, status, answered, published";
+        let aggregate = match &*pool {
+            Pool::Sqlite(_) => format!("json_group_array(json_array({values}))"),
+            Pool::Postgres(_) => format!("coalesce(json_agg(json_build_array({values})), '[]')::text"),
+        };
+        let sql = format!(
+            "select {aggregate}, (select count(*) from idea i where i.moderation_state = 'approved') from (
+                 select s.id as id, coalesce(i.public_title, '') as title, substr(coalesce(i.public_body, ''), 1, {}) as body_start,
+                     s.theme_id as theme_id, s.area_id as area_id, i.support_count as supports,
+                     (select count(*) from idea_comment c where c.submission_id = s.id and c.moderation_state = 'approved') as comments,
+                     s.status as status, case when i.official_answer is null then 0 else 1 end as answered, coalesce(i.published_at, s.created_at) as published
+                 from idea i join submission s on s.id = i.submission_id where i.moderation_state = 'approved'
+                 order by i.published_at desc, i.submission_id desc limit 20 offset 0) page",
+            domain::participation::EXCERPT_CHARS + 1
+        );
+        // The product's page around its list: everything before the first card and after the last.
+        let start = page.find("<li class=\"idea-card\"").expect("a card on the page");
+        let end = page.rfind("</ul>").expect("the list's end");
+        let (before, after) = (page[..start].to_string(), page[end..].to_string());
+        let shared = std::sync::Arc::new((sql, before, after));
+        router.route(
+            "/ideer",
+            get(move || {
+                let (pool, shared) = (pool.clone(), shared.clone());
+                async move {
+                    let (sql, before, after) = &*shared;
+                    let (rows, total): (String, i64) = match &*pool {
+                        Pool::Sqlite(p) => sqlx::query_as(sql).fetch_one(p).await.expect("ideas"),
+                        Pool::Postgres(p) => sqlx::query_as(sql).fetch_one(p).await.expect("ideas"),
+                    };
+                    type Row<'a> = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, i64, &'a str);
+                    let rows: Vec<Row<'_>> = serde_json::from_str(&rows).expect("rows");
+                    let mut html = String::with_capacity(before.len() + after.len() + rows.len() * 600);
+                    html.push_str(before);
+                    for (id, title, body, _, _, supports, comments, status, answered, published) in rows {
+                        let date = chrono::DateTime::parse_from_rfc3339(published).expect("time").format("%-d.%-m.%Y");
+                        html.push_str(&format!(
+                            "<li class=\"idea-card\"><article><h2 class=\"idea-title\"><a href=\"/ideer/{id}\">{}</a></h2><p class=\"idea-excerpt\">{}</p>\
+                             <p class=\"idea-meta\"><span>{supports} støtter</span> · <span>{comments} kommentarer</span> · <span class=\"status status-{status}\">{status}</span>{} · <time>{date}</time></p></article></li>",
+                            escape(&title),
+                            escape(&body),
+                            if answered == 1 { " · Svart" } else { "" }
+                        ));
+                    }
+                    html.push_str(&format!("<!-- {total} -->"));
+                    html.push_str(after);
+                    axum::response::Html(html)
+                }
+            }),
+        )
+    }
+
+    fn escape(text: &str) -> String {
+        text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
+    }
 }

@@ -58,12 +58,14 @@ impl Application {
         let mail = Transport::from_settings(&settings).map_err(StartupError::Mail)?;
         let mail_from: Mailbox =
             settings.mail_from.parse().map_err(|_| StartupError::Mail(format!("mail.from: '{}' is not an address", settings.mail_from)))?;
+        let (static_files, urls) =
+            crate::http::assets::StaticFiles::load(&settings.site_root.join(&*leptos.site_pkg_dir), &leptos.site_pkg_dir, &leptos.output_name);
         let site = Arc::new(SiteInfo {
             municipality_name: settings.municipality_name.clone(),
             contact_email: settings.contact_email.clone(),
             privacy_officer_email: settings.privacy_officer_email.clone(),
             quick_exit_url: settings.quick_exit_url.clone(),
-            assets: Assets::new(&leptos.site_pkg_dir, &leptos.output_name),
+            assets: Assets::new(&urls.stylesheet, &urls.module, &urls.wasm, &urls.favicon),
         });
         let submission_buckets = Arc::new(crate::http::limits::Buckets::new(settings.submission_limits.per_address_per_hour));
         let flood = Arc::new(crate::http::limits::FloodGauge::new(settings.submission_limits.flood_per_minute));
@@ -79,6 +81,7 @@ impl Application {
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             catalog: Arc::default(),
             site,
+            static_files: Arc::new(static_files),
         });
         Ok(Application { listener, state, mail, mail_from })
     }

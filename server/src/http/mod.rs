@@ -8,6 +8,7 @@
 //! data and the status give that directly, in one render pass, with no
 //! loading states; Leptos still renders every component and hydrates islands.
 
+pub mod assets;
 pub mod client;
 mod consultation;
 mod error;
@@ -111,6 +112,8 @@ pub struct Shared {
     pub catalog: Arc<crate::catalog::CatalogCache>,
     /// The operator's site settings and asset paths, as every page shows them.
     pub site: Arc<app::context::SiteInfo>,
+    /// The stylesheet, island bundle and icon under hashed names.
+    pub static_files: Arc<assets::StaticFiles>,
 }
 
 /// The whole application as one `Router`.
@@ -125,7 +128,12 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))
-        .nest_service(&format!("/{}", state.leptos.site_pkg_dir), ServeDir::new(pkg_dir))
+        .route(&format!("{}/{{name}}", assets::PREFIX), get(assets::serve))
+        .route("/favicon.ico", get(assets::favicon))
+        .nest(
+            &format!("/{}", state.leptos.site_pkg_dir),
+            Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(axum::middleware::from_fn(assets::revalidate)),
+        )
         .merge(pages)
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // A body that trickles in fails its read (the form answers 400) instead of holding a handler.

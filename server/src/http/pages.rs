@@ -14,8 +14,9 @@ fn info(request: &Request) -> RequestInfo {
 
 pub async fn home(State(state): State<AppState>, request: Request) -> Result<Response, AppError> {
     let info = info(&request);
-    let teams = state.store.list_teams().await?;
-    let names: Vec<String> = teams.iter().filter(|t| t.active).map(|t| t.names.get(info.locale.code()).to_string()).collect();
+    // From the cached catalog: the home page is the most visited page.
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let names: Vec<String> = catalog.teams.iter().filter(|t| t.active).map(|t| t.names.get(info.locale.code()).to_string()).collect();
     Ok(render_page(&state, &info, StatusCode::OK, "home.title", move || view! { <HomePage team_names=names.clone()/> }).await)
 }
 
