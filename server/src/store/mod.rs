@@ -96,6 +96,19 @@ impl From<sqlx::Error> for StoreError {
 /// Errors that say the database cannot work now, rather than that the
 /// request was wrong: the person is told to try again (503), not that we
 /// failed.
+/// A group commit's next batch: `first` and whatever else is waiting now,
+/// up to `max`. Nobody waits for a batch to fill.
+fn waiting_batch<T>(first: T, queue: &mut tokio::sync::mpsc::Receiver<T>, max: usize) -> Vec<T> {
+    let mut batch = vec![first];
+    while batch.len() < max {
+        match queue.try_recv() {
+            Ok(job) => batch.push(job),
+            Err(_) => break,
+        }
+    }
+    batch
+}
+
 fn database_unavailable(error: &dyn sqlx::error::DatabaseError) -> bool {
     let Some(code) = error.code() else { return false };
     if error.try_downcast_ref::<sqlx::sqlite::SqliteError>().is_some() {

@@ -53,13 +53,7 @@ impl PostgresStore {
 /// fail the others.
 async fn group_commit(pool: PgPool, mut queue: tokio::sync::mpsc::Receiver<SubmissionJob>) {
     while let Some(first) = queue.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+        let batch = super::waiting_batch(first, &mut queue, MAX_BATCH);
         if batch.len() > 1 {
             let submissions: Vec<&NewSubmission> = batch.iter().map(|job| &job.submission).collect();
             if let Ok(results) = write_batch(&pool, &submissions).await {

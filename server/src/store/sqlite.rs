@@ -141,13 +141,7 @@ pub async fn backup(source: &Path, target: &Path) -> StoreResult<BackupCopy> {
 async fn group_commit(pool: SqlitePool, options: SqliteConnectOptions, mut queue: tokio::sync::mpsc::Receiver<SubmissionJob>) {
     let mut connection = None;
     while let Some(first) = queue.recv().await {
-        let mut batch = vec![first];
-        while batch.len() < MAX_BATCH {
-            match queue.try_recv() {
-                Ok(job) => batch.push(job),
-                Err(_) => break,
-            }
-        }
+        let mut batch = super::waiting_batch(first, &mut queue, MAX_BATCH);
         let submissions: Vec<&NewSubmission> = batch.iter().map(|job| &job.submission).collect();
         match write_batch(&pool, &options, &mut connection, &submissions).await {
             Ok(results) => {
