@@ -457,15 +457,20 @@ async fn fill_template(url: &str, dir: &Path) {
         task.await.expect("fill task");
     }
     // Public ideas, approved through the store as the moderation page does it.
-    let moderator = store
-        .create_staff_user(&domain::NewStaffUser {
-            email: domain::Email::parse("moderator@bench.invalid").expect("email"),
-            display_name: "Bench".into(),
-            password_hash: domain::PasswordHash(String::new()),
-            role: domain::Role::Moderator,
-        })
-        .await
-        .expect("moderator");
+    // Staff without a password: the bench signs in with a session it makes itself.
+    let staff_user = |email: &'static str, role: domain::Role| {
+        let store = store.clone();
+        async move {
+            let user = domain::NewStaffUser {
+                email: domain::Email::parse(email).expect("email"),
+                display_name: "Bench".into(),
+                password_hash: domain::PasswordHash(String::new()),
+                role,
+            };
+            store.create_staff_user(&user).await.expect("staff user")
+        }
+    };
+    let moderator = staff_user("moderator@bench.invalid", domain::Role::Moderator).await;
     let actor = domain::workspace::Actor { staff_id: moderator, team_id: None, client: None };
     for n in 0..PUBLIC_IDEAS {
         let created = store.create_submission(&item(ITEMS + n, InputKind::Idea)).await.expect("idea");
@@ -476,15 +481,7 @@ async fn fill_template(url: &str, dir: &Path) {
         store.moderate_idea(created.id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");
     }
     // A caseworker on two teams, for the inbox.
-    let staff = store
-        .create_staff_user(&domain::NewStaffUser {
-            email: domain::Email::parse("bench@moss.kommune.no").expect("email"),
-            display_name: "Bench".into(),
-            password_hash: domain::PasswordHash(String::new()),
-            role: domain::Role::Caseworker,
-        })
-        .await
-        .expect("staff");
+    let staff = staff_user("bench@moss.kommune.no", domain::Role::Caseworker).await;
     store.set_staff_teams(staff, &[teams[5].id, teams[6].id]).await.expect("teams");
     let now = chrono::Utc::now();
     store
@@ -722,14 +719,14 @@ async fn submissions_part(database: &Database, targets: &mut Targets) {
             grouped = Some(start_baseline("baseline grouped", &format!("submit-grouped-{sync}"), &grouped_url, None).await);
             servers.push((grouped.as_ref().unwrap(), grouped_url.clone()));
         }
-        let before: Vec<i64> = futures_join(servers.iter().map(|(_, url)| url.clone()).collect(), "select count(*) from submission").await;
+        let before: Vec<i64> = count_in_each(servers.iter().map(|(_, url)| url.clone()).collect(), "select count(*) from submission").await;
         let files: Vec<PathBuf> = (0..ROUNDS).map(|n| post_file(&dir, &format!("{label}-{n}"))).collect();
         let warm = post_file(&dir, &format!("{label}-warm"));
         let pick = |n: usize| if n == usize::MAX { warm.clone() } else { files[n].clone() };
         let sides: Vec<(&Server, &dyn Fn(usize) -> PathBuf)> = servers.iter().map(|(s, _)| (*s, &pick as &dyn Fn(usize) -> PathBuf)).collect();
         let summaries = alternate(&sides, database, "");
         // Each side's rows: posts acknowledged must be posts stored, and none held back.
-        let after: Vec<i64> = futures_join(servers.iter().map(|(_, url)| url.clone()).collect(), "select count(*) from submission").await;
+        let after: Vec<i64> = count_in_each(servers.iter().map(|(_, url)| url.clone()).collect(), "select count(*) from submission").await;
         let held = count_rows(&product_url, "select count(*) from submission where held_reason is not null").await;
         let mails = count_rows(&product_url, "select count(*) from outbox").await;
         for ((server, _), (b, a)) in servers.iter().zip(before.iter().zip(&after)) {
@@ -754,7 +751,7 @@ async fn submissions_part(database: &Database, targets: &mut Targets) {
 }
 
 /// The same count in several databases, one after the other.
-async fn futures_join(urls: Vec<String>, sql: &str) -> Vec<i64> {
+async fn count_in_each(urls: Vec<String>, sql: &str) -> Vec<i64> {
     let mut counts = Vec::new();
     for url in urls {
         counts.push(count_rows(&url, sql).await);
