@@ -157,8 +157,10 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
         assert!(results.contains("Kan inneholde personopplysninger") && results.contains("ring 912 34 567"));
         // The CSV export neutralises formulas and is audited.
         let csv = mona.get(&format!("/ansatt/konsultasjoner/{id}/resultater.csv")).await;
+        assert_eq!(csv.status(), 200);
         assert_eq!(csv.headers()["content-type"], "text/csv; charset=utf-8");
         let csv = csv.text().await.unwrap();
+        assert!(csv.starts_with('\u{feff}'), "a BOM, so Excel reads æøå");
         assert!(csv.contains(r#""'=HYPERLINK(""http://x"") Mer lys, ring 912 34 567""#), "{csv}");
         assert!(csv.contains(r#""Benker; Lys""#) && csv.lines().count() == 3);
 
@@ -178,6 +180,53 @@ async fn a_consultation_is_written_answered_once_per_person_closed_and_its_resul
         assert!(!public.contains("912 34 567") && text_of(&public).contains("Skriftlige svar: 1. De blir ikke publisert"), "free text stays private");
         assert!(app.get("/konsultasjoner").await.text().await.unwrap().contains(&format!("/konsultasjoner/{slug}/resultater")));
     }
+}
+
+#[tokio::test]
+async fn many_answer_sets_export_in_full_and_the_results_page_shows_the_newest_written_answers() {
+    use domain::consultation::{Answer, NewResponse, TEXTS_SHOWN};
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let team_id = app.store.list_teams().await.unwrap()[0].id.to_string();
+    let (id, _) = create_consultation(&mona, &team_id).await;
+    assert_eq!(mona.post(&format!("/ansatt/konsultasjoner/{id}/publiser"), &[]).await.status(), 303);
+    let questions = app.store.consultation(id).await.unwrap().unwrap().questions;
+    // More answer sets than one page of the export (500), straight into the store.
+    const SETS: usize = 1_203;
+    for n in 0..SETS {
+        let response = NewResponse {
+            consultation_id: id,
+            respondent_hash: format!("respondent-{n}"),
+            locale: "nb".into(),
+            personal_data_flags: String::new(),
+            idempotency_hash: format!("key-{n}"),
+            answers: vec![
+                Answer::Choices { question_id: questions[0].id, option_ids: vec![questions[0].options[n % 3].id] },
+                Answer::Scale { question_id: questions[2].id, value: (n % 5) as i64 + 1 },
+                Answer::Text { question_id: questions[3].id, text: format!("Svar nummer {n}") },
+            ],
+            now: chrono::Utc::now(),
+        };
+        assert_eq!(app.store.store_response(&response).await.unwrap(), domain::consultation::ResponseOutcome::Stored);
+    }
+    let csv = mona.get(&format!("/ansatt/konsultasjoner/{id}/resultater.csv")).await;
+    assert_eq!(csv.status(), 200);
+    let csv = csv.text().await.unwrap();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines.len(), SETS + 1, "a heading and every answer set");
+    let log = app.store.audit_log(None, 5).await.unwrap();
+    assert!(log.iter().any(|e| e.action == "consultation_export" && e.staff_name.as_deref() == Some("Mona Moderator")), "the export is audited");
+    for (n, line) in lines[1..].iter().enumerate() {
+        assert!(line.starts_with(&format!("\"{}\",", n + 1)), "numbered in order: {line}");
+        assert!(line.ends_with(&format!("\"Svar nummer {n}\"")), "each answer set's own answers: {line}");
+    }
+    // The page counts all, shows the newest written answers and points to the CSV.
+    let results = text_of(&mona.page(&format!("/ansatt/konsultasjoner/{id}/resultater"), 200).await);
+    assert!(results.contains(&format!("{SETS} har svart.")), "{results}");
+    assert!(results.contains("Ja, ofte 401 33,3 %") && results.contains("Nei 401 33,3 %"), "{results}");
+    assert!(results.contains(&format!("Svar nummer {}", SETS - 1)) && !results.contains(&format!("Svar nummer {}", SETS - 1 - TEXTS_SHOWN as usize)));
+    assert!(results.contains(&format!("Her står de {TEXTS_SHOWN} nyeste av {SETS} skriftlige svar. Alle svarene står i CSV-fila.")), "{results}");
 }
 
 #[tokio::test]
@@ -290,5 +339,5 @@ async fn survey_answers_are_limited_per_address_with_429_and_the_answers_kept() 
             assert!(page.contains(&text) && page.contains(&format!(r#"value="{often}" checked"#)), "the answers are kept");
         }
     }
-    assert_eq!(app.store.consultation_answers(id).await.unwrap().0.len() as i64, innspill::usecase::participate::HOURLY_LIMIT);
+    assert_eq!(app.store.consultation_counts(id, 0).await.unwrap().responses, innspill::usecase::participate::HOURLY_LIMIT);
 }

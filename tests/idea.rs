@@ -34,6 +34,45 @@ async fn the_form_says_ideas_are_moderated_and_labels_every_field() {
     assert!(text_of(&html).contains("Jeløy"), "areas come from the database");
 }
 
+/// The CSP nonce of a page, from its header.
+fn nonce(response: &reqwest::Response) -> String {
+    let csp = response.headers()["content-security-policy"].to_str().unwrap().to_string();
+    csp.split("'nonce-").nth(1).and_then(|rest| rest.split('\'').next()).expect("a nonce").to_string()
+}
+
+#[tokio::test]
+async fn empty_forms_and_the_home_page_are_served_from_the_page_cache_with_a_fresh_nonce_and_form_key() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    for path in ["/ide", "/nabobekymring", "/brukerreise", "/"] {
+        let (first, second) = (app.get(path).await, app.get(path).await);
+        assert_eq!((first.status().as_u16(), second.status().as_u16()), (200, 200), "{path}");
+        let (first_nonce, second_nonce) = (nonce(&first), nonce(&second));
+        assert_ne!(first_nonce, second_nonce, "{path}: a nonce per response");
+        let (first, second) = (first.text().await.unwrap(), second.text().await.unwrap());
+        assert!(!first.contains(innspill::http::FORM_KEY_HOLE) && !second.contains(innspill::http::FORM_KEY_HOLE), "{path}");
+        if first.contains("nonce=") {
+            assert!(second.contains(&format!(r#"nonce="{second_nonce}""#)) && !second.contains(&first_nonce), "{path}: the page's scripts carry its own nonce");
+        }
+        if path != "/" {
+            assert_ne!(crate::support::form_key(&first), crate::support::form_key(&second), "{path}: a form key per response");
+        }
+        // The same page but for those two: cached, not another page.
+        let strip = |page: &str, nonce: &str| page.replace(nonce, "").replace(&crate::support::form_key(page), "");
+        if path != "/" {
+            assert_eq!(strip(&first, &first_nonce), strip(&second, &second_nonce), "{path}");
+        }
+    }
+    // A cached form's key is a real one: the post is taken.
+    let page = app.get("/ide").await.text().await.unwrap();
+    let sent = post(&app, &valid_form(&crate::support::form_key(&page))).await;
+    assert_eq!(sent.status(), 303);
+    // Each language has its own copy.
+    let english = app.get_in("/ide", "en-GB,en;q=0.9").await.text().await.unwrap();
+    assert!(english.contains(r#"<html lang="en""#) && !english.contains(innspill::http::FORM_KEY_HOLE));
+    let bokmal = app.get("/ide").await.text().await.unwrap();
+    assert!(bokmal.contains(r#"<html lang="nb""#));
+}
+
 #[tokio::test]
 async fn a_valid_idea_is_stored_and_the_receipt_shows_the_reference_and_private_link() {
     for backend in backends() {

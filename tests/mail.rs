@@ -157,7 +157,7 @@ async fn administrators_see_a_dead_mail_with_its_reason_and_send_it_again_once()
         app.wait_for_failed_attempt().await;
         // Its time runs out (as the worker marks it after three days).
         let later = chrono::Utc::now() + chrono::Duration::hours(2);
-        let mail = app.store.claim_mail(later, later).await.unwrap().expect("the retry is due by then");
+        let mail = app.store.claim_mails(later, later, 1).await.unwrap().pop().expect("the retry is due by then");
         app.store.mail_failed(mail.id, "connection refused", None).await.unwrap();
         assert_eq!(app.store.outbox_counts().await.unwrap(), (0, 0, 1), "{backend:?}");
 

@@ -66,7 +66,7 @@ async fn migrations_apply_once_and_can_run_again() {
         assert_eq!(store.applied_migrations().await.unwrap(), first, "{backend:?}");
         assert_eq!(
             first,
-            ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters", "hardening"],
+            ["initial", "app secret", "workspace", "staff invite", "participation", "outbox intents", "distinct reporters", "hardening", "consultation counts"],
             "{backend:?}"
         );
     })
@@ -186,6 +186,44 @@ async fn concurrent_writers_all_succeed() {
             task.await.unwrap().unwrap_or_else(|e| panic!("{backend:?}: a writer failed: {e}"));
         }
         assert_eq!(store.list_teams().await.unwrap().len(), 40);
+    })
+    .await;
+}
+
+#[tokio::test]
+async fn receipts_to_one_address_count_against_its_daily_limit_even_when_posted_at_once() {
+    use domain::submission::*;
+    each_backend(|backend, store| async move {
+        // Twelve at once land in few batches; exactly five may queue a receipt.
+        let tasks: Vec<_> = (0..12)
+            .map(|n| {
+                let store = store.clone();
+                let mut new = idea(&new_key(), &format!("hash-limited-{n}"), Contact::Anonymous);
+                new.receipt = Some(Receipt {
+                    recipient: Email::parse("kari@eksempel.no").unwrap(),
+                    locale: "nb".into(),
+                    limit_key: "receipt:kari".into(),
+                    per_window: 5,
+                });
+                tokio::spawn(async move { store.create_submission(&new).await })
+            })
+            .collect();
+        let mut queued = 0;
+        for task in tasks {
+            let created = task.await.unwrap().unwrap_or_else(|e| panic!("{backend:?}: {e}"));
+            assert!(created.created, "{backend:?}");
+            queued += usize::from(created.receipt_queued);
+        }
+        assert_eq!(queued, 5, "{backend:?}");
+        assert_eq!(store.outbox_counts().await.unwrap(), (5, 0, 0), "{backend:?}: one mail per queued receipt");
+        // Another address is not affected; the same form again queues nothing.
+        let mut other = idea(&new_key(), "hash-limited-other", Contact::Anonymous);
+        other.receipt =
+            Some(Receipt { recipient: Email::parse("ola@eksempel.no").unwrap(), locale: "nb".into(), limit_key: "receipt:ola".into(), per_window: 5 });
+        assert!(store.create_submission(&other).await.unwrap().receipt_queued, "{backend:?}");
+        let again = store.create_submission(&other).await.unwrap();
+        assert!(!again.created && !again.receipt_queued, "{backend:?}");
+        assert_eq!(store.outbox_counts().await.unwrap(), (6, 0, 0), "{backend:?}");
     })
     .await;
 }
@@ -318,36 +356,54 @@ async fn the_outbox_claims_retries_sends_once_and_gives_up() {
     use domain::submission::*;
     each_backend(|backend, store| async move {
         let mut new = idea(&new_key(), "hash-mail", Contact::Anonymous);
-        new.receipt = Some(Receipt { recipient: Email::parse("kari@eksempel.no").unwrap(), locale: "nb".into() });
+        new.receipt =
+            Some(Receipt { recipient: Email::parse("kari@eksempel.no").unwrap(), locale: "nb".into(), limit_key: "receipt:kari".into(), per_window: 5 });
         let created = store.create_submission(&new).await.unwrap();
         let now = chrono::Utc::now();
         let lease = now + chrono::Duration::minutes(10);
-        let mail = store.claim_mail(now, lease).await.unwrap().expect("due");
+        let mail = store.claim_mails(now, lease, 1).await.unwrap().pop().expect("due");
         assert_eq!(mail.attempts, 1);
         assert_eq!((mail.template.as_str(), mail.recipient.as_str(), mail.locale.as_str()), ("receipt", "kari@eksempel.no", "nb"));
         let item = mail.item.clone().expect("the item is found");
         assert!(item.reference.contains("MOSS-"), "{backend:?}: built with the reference");
         assert_eq!(item.reference, created.reference);
         assert_eq!((item.token_seed.as_str(), item.token_key_id.as_str()), (new.idempotency_hash.as_str(), "test-key"));
-        assert!(store.claim_mail(now, lease).await.unwrap().is_none(), "leased to one worker");
+        assert!(store.claim_mails(now, lease, 1).await.unwrap().is_empty(), "leased to one worker");
         store.mail_failed(mail.id, "connection refused", Some(now)).await.unwrap();
-        let again = store.claim_mail(now, lease).await.unwrap().expect("due again");
+        let again = store.claim_mails(now, lease, 1).await.unwrap().pop().expect("due again");
         assert_eq!(again.attempts, 2);
         // A worker that died mid-send: claimable again after the lease.
         let later = lease + chrono::Duration::seconds(1);
-        let reclaimed = store.claim_mail(later, later + chrono::Duration::minutes(10)).await.unwrap().expect("lease expired");
+        let reclaimed = store.claim_mails(later, later + chrono::Duration::minutes(10), 1).await.unwrap().pop().expect("lease expired");
         assert_eq!(reclaimed.attempts, 3);
-        store.mail_sent(reclaimed.id, later).await.unwrap();
+        store.mails_sent(&[reclaimed.id], later).await.unwrap();
         assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 0));
-        assert!(store.claim_mail(later, later).await.unwrap().is_none(), "sent mail is never sent again");
+        assert!(store.claim_mails(later, later, 1).await.unwrap().is_empty(), "sent mail is never sent again");
 
         let mut second = idea(&new_key(), "hash-mail-2", Contact::Anonymous);
         second.receipt = new.receipt.clone();
         store.create_submission(&second).await.unwrap();
         let now = chrono::Utc::now();
-        let mail = store.claim_mail(now, now + chrono::Duration::minutes(10)).await.unwrap().expect("due");
+        let mail = store.claim_mails(now, now + chrono::Duration::minutes(10), 1).await.unwrap().pop().expect("due");
         store.mail_failed(mail.id, "mailbox unavailable", None).await.unwrap();
         assert_eq!(store.outbox_counts().await.unwrap(), (0, 1, 1), "{backend:?}: dead-lettered");
+
+        // Under load the worker claims and marks many at once, oldest first, each with its own item.
+        let mut references = Vec::new();
+        for n in 0..3 {
+            let mut more = idea(&new_key(), &format!("hash-mail-batch-{n}"), Contact::Anonymous);
+            more.receipt = new.receipt.clone();
+            references.push(store.create_submission(&more).await.unwrap().reference);
+        }
+        let now = chrono::Utc::now();
+        let batch = store.claim_mails(now, now + chrono::Duration::minutes(10), 20).await.unwrap();
+        assert_eq!(batch.len(), 3, "{backend:?}: the dead mail is not claimed");
+        assert!(batch.windows(2).all(|w| w[0].id < w[1].id), "{backend:?}: oldest first");
+        let claimed: Vec<String> = batch.iter().map(|m| m.item.clone().expect("item").reference).collect();
+        assert_eq!(claimed, references, "{backend:?}");
+        assert!(store.claim_mails(now, now, 20).await.unwrap().is_empty(), "{backend:?}: all leased");
+        store.mails_sent(&batch.iter().map(|m| m.id).collect::<Vec<_>>(), now).await.unwrap();
+        assert_eq!(store.outbox_counts().await.unwrap(), (0, 4, 1), "{backend:?}");
     })
     .await;
 }
@@ -462,7 +518,7 @@ async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_ans
             answers: vec![
                 Answer::Choices { question_id: a.id, option_ids: vec![a.options[1].id] },
                 Answer::Scale { question_id: b.id, value: 5 },
-                Answer::Text { question_id: c.id, text: "Mer lys 💡".into() },
+                Answer::Text { question_id: c.id, text: format!("Mer lys 💡 {who}") },
             ],
             now,
         };
@@ -481,9 +537,26 @@ async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_ans
         assert!(!store.delete_question(id, a.id, actor, now).await.unwrap());
         let consultation = store.consultation(id).await.unwrap().unwrap();
         assert_eq!((consultation.questions.len(), consultation.responses), (3, 2), "{backend:?}");
-        let (responses, answers) = store.consultation_answers(id).await.unwrap();
-        assert_eq!((responses.len(), answers.len()), (2, 6));
-        assert!(answers.iter().any(|x| x.text.as_deref() == Some("Mer lys 💡")), "{backend:?}: text intact");
+        // The database counts; the newest written answers come first.
+        let counted = store.consultation_counts(id, 1).await.unwrap();
+        assert_eq!(counted.responses, 2, "{backend:?}");
+        let mut answered = counted.answered.clone();
+        answered.sort_unstable();
+        assert_eq!(answered, vec![(a.id, 2), (b.id, 2), (c.id, 2)], "{backend:?}");
+        let mut choices = counted.choices.clone();
+        choices.sort_unstable();
+        assert_eq!(choices, vec![(a.id, Some(a.options[1].id), None, 2), (b.id, None, Some(5), 2)], "{backend:?}");
+        assert_eq!(counted.texts, vec![(c.id, "Mer lys 💡 bo".to_string())], "{backend:?}: the newest, text intact");
+        assert_eq!(counted.text_totals, vec![(c.id, 2)], "{backend:?}");
+        // The export reads page by page, in order, each answer set with its own answers.
+        let (first, answers) = store.consultation_answer_page(id, 0, 1).await.unwrap();
+        assert_eq!((first.len(), answers.len()), (1, 3), "{backend:?}");
+        assert!(answers.iter().all(|x| x.response_id == first[0].id) && answers.iter().any(|x| x.text.as_deref() == Some("Mer lys 💡 anna")));
+        let (second, answers) = store.consultation_answer_page(id, first[0].id, 1).await.unwrap();
+        assert_eq!((second.len(), answers.len()), (1, 3), "{backend:?}");
+        assert!(second[0].id > first[0].id && answers.iter().any(|x| x.text.as_deref() == Some("Mer lys 💡 bo")));
+        let (none, answers) = store.consultation_answer_page(id, second[0].id, 1).await.unwrap();
+        assert!(none.is_empty() && answers.is_empty(), "{backend:?}");
         // Closing stops answers; results are published once.
         store.set_consultation_state(id, "closed", actor, now + chrono::Duration::seconds(1)).await.unwrap();
         assert_eq!(store.store_response(&response("key-4", "cato")).await.unwrap(), ResponseOutcome::NotOpen);

@@ -34,23 +34,36 @@ if ! command -v cc >/dev/null; then
 fi
 
 # The build tools only orchestrate the build: installed with a quick
-# profile (no LTO, many codegen units, light optimisation) they compile in
-# a fraction of the release profile's time and run about as fast here.
+# profile (no LTO, many codegen units, little or no optimisation) they
+# compile in a fraction of the release profile's time. cargo-leptos is a
+# large tree (swc, lightningcss, gix, a vendored OpenSSL) whose own work per
+# build is small: opt-level 0. wasm-bindgen parses the whole WASM on every
+# build: opt-level 1. The two install side by side, filling each other's
+# single-threaded stretches (big crates, linking) on a small machine.
 quick_install() {
-  CARGO_PROFILE_RELEASE_OPT_LEVEL=1 CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
+  local level=$1
+  shift
+  CARGO_PROFILE_RELEASE_OPT_LEVEL=$level CARGO_PROFILE_RELEASE_LTO=off CARGO_PROFILE_RELEASE_CODEGEN_UNITS=64 \
     CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_INCREMENTAL=false cargo install "$@"
 }
 
-if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
-  echo "tools: installing cargo-leptos $CARGO_LEPTOS_VERSION (several minutes, once)"
-  quick_install "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked
-fi
-
+installing=()
 if ! wasm-bindgen --version 2>/dev/null | grep -q "$WASM_BINDGEN_VERSION"; then
   echo "tools: installing wasm-bindgen-cli $WASM_BINDGEN_VERSION"
   # Not --locked: a dependency pinned in its lockfile is missing from crates.io.
-  quick_install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION"
+  quick_install 1 wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" &
+  installing+=($!)
 fi
+
+if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
+  echo "tools: installing cargo-leptos $CARGO_LEPTOS_VERSION (several minutes, once)"
+  quick_install 0 "cargo-leptos@$CARGO_LEPTOS_VERSION" --locked &
+  installing+=($!)
+fi
+
+for pid in "${installing[@]}"; do
+  wait "$pid" || { echo "tools: installing the build tools failed (see above)" >&2; exit 1; }
+done
 
 if ! command -v npm >/dev/null; then
   echo "tools: installing Node.js and npm (Debian) for the design system CSS"

@@ -718,6 +718,7 @@ consultation-results-count = Number
 consultation-results-percent = Share
 consultation-results-texts = Written answers ({ $count }):
 consultation-results-texts_private = Written answers: { $count }. They are not published, because they may contain personal data.
+consultation-results-texts_shown = These are the { $shown } newest of { $count } written answers. The CSV file has all of them.
 consultation-results-csv = Download all answers as CSV
 consultation-csv-number = Answer no.
 consultation-csv-time = Time (UTC)

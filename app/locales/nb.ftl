@@ -724,6 +724,7 @@ consultation-results-count = Antall
 consultation-results-percent = Andel
 consultation-results-texts = Skriftlige svar ({ $count }):
 consultation-results-texts_private = Skriftlige svar: { $count }. De blir ikke publisert, fordi de kan inneholde personopplysninger.
+consultation-results-texts_shown = Her står de { $shown } nyeste av { $count } skriftlige svar. Alle svarene står i CSV-fila.
 consultation-results-csv = Last ned alle svar som CSV
 consultation-csv-number = Svar nr.
 consultation-csv-time = Tidspunkt (UTC)

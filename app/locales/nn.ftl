@@ -718,6 +718,7 @@ consultation-results-count = Tal
 consultation-results-percent = Del
 consultation-results-texts = Skriftlege svar ({ $count }):
 consultation-results-texts_private = Skriftlege svar: { $count }. Dei blir ikkje publiserte, fordi dei kan innehalde personopplysningar.
+consultation-results-texts_shown = Her står dei { $shown } nyaste av { $count } skriftlege svar. Alle svara står i CSV-fila.
 consultation-results-csv = Last ned alle svar som CSV
 consultation-csv-number = Svar nr.
 consultation-csv-time = Tidspunkt (UTC)

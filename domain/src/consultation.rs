@@ -462,8 +462,11 @@ pub struct QuestionResult {
     /// For choices and scales: (label, count, percentage of `answered`).
     /// For a scale the labels are "1".."5" (with the end words, if any, added by the page).
     pub counts: Vec<(String, i64, f64)>,
-    /// For texts: each answer, and whether the scanner found personal data in it.
+    /// For texts: the newest answers read (at most the page's share), and
+    /// whether the scanner found personal data in each.
     pub texts: Vec<(String, bool)>,
+    /// Every written answer to this question, shown or not.
+    pub text_total: i64,
 }
 
 /// All results of a consultation.
@@ -473,6 +476,26 @@ pub struct Results {
     pub questions: Vec<QuestionResult>,
 }
 
+/// What the database counted for a consultation's results, so a page never
+/// reads every answer: answer sets, answer sets per question, answers per
+/// option or scale value, written answers per question, and the newest
+/// written answers up to a limit per question.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Counted {
+    pub responses: i64,
+    /// (question, answer sets that answered it)
+    pub answered: Vec<(i64, i64)>,
+    /// (question, option, scale value, answers)
+    pub choices: Vec<(i64, Option<i64>, Option<i64>, i64)>,
+    /// (question, written answers)
+    pub text_totals: Vec<(i64, i64)>,
+    /// (question, text), newest first within a question
+    pub texts: Vec<(i64, String)>,
+}
+
+/// Written answers a staff results page shows per question; the CSV has all.
+pub const TEXTS_SHOWN: i64 = 100;
+
 fn percentage(count: i64, of: i64) -> f64 {
     if of == 0 {
         0.0
@@ -481,45 +504,47 @@ fn percentage(count: i64, of: i64) -> f64 {
     }
 }
 
-/// Counts the answers per question.
-pub fn tally(questions: &[Question], responses: i64, answers: &[StoredAnswer]) -> Results {
+/// The results of each question, from the database's counts.
+pub fn tally(questions: &[Question], counted: &Counted) -> Results {
+    let count_for = |question: i64, option: Option<i64>, scale: Option<i64>| {
+        counted.choices.iter().filter(|c| c.0 == question && c.1 == option && c.2 == scale).map(|c| c.3).sum::<i64>()
+    };
+    let per_question = |list: &[(i64, i64)], question: i64| list.iter().find(|(q, _)| *q == question).map(|(_, n)| *n).unwrap_or(0);
     let questions = questions
         .iter()
         .map(|q| {
-            let mine: Vec<&StoredAnswer> = answers.iter().filter(|a| a.question_id == q.id).collect();
-            let mut respondents: Vec<i64> = mine.iter().map(|a| a.response_id).collect();
-            respondents.sort_unstable();
-            respondents.dedup();
-            let answered = respondents.len() as i64;
+            let answered = per_question(&counted.answered, q.id);
             let counts = match q.kind {
                 QuestionKind::SingleChoice | QuestionKind::MultipleChoice => q
                     .options
                     .iter()
                     .map(|o| {
-                        let count = mine.iter().filter(|a| a.option_id == Some(o.id)).count() as i64;
+                        let count = count_for(q.id, Some(o.id), None);
                         (o.label.clone(), count, percentage(count, answered))
                     })
                     .collect(),
                 QuestionKind::Scale => (1..=5)
                     .map(|value| {
-                        let count = mine.iter().filter(|a| a.scale_value == Some(value)).count() as i64;
+                        let count = count_for(q.id, None, Some(value));
                         (value.to_string(), count, percentage(count, answered))
                     })
                     .collect(),
                 _ => Vec::new(),
             };
-            let texts = mine
-                .iter()
-                .filter_map(|a| a.text.clone())
-                .map(|t| {
-                    let flagged = !super::personal_data::scan(&t).is_empty();
-                    (t, flagged)
-                })
-                .collect();
-            QuestionResult { question_id: q.id, prompt: q.prompt.clone(), kind: q.kind, answered, counts, texts }
+            let texts =
+                counted.texts.iter().filter(|(question, _)| *question == q.id).map(|(_, t)| (t.clone(), !super::personal_data::scan(t).is_empty())).collect();
+            QuestionResult {
+                question_id: q.id,
+                prompt: q.prompt.clone(),
+                kind: q.kind,
+                answered,
+                counts,
+                texts,
+                text_total: per_question(&counted.text_totals, q.id),
+            }
         })
         .collect();
-    Results { responses, questions }
+    Results { responses: counted.responses, questions }
 }
 
 /// A CSV cell: quoted, and a leading `=`, `+`, `-`, `@` (or tab/CR, which
@@ -530,18 +555,35 @@ pub fn csv_cell(value: &str) -> String {
     format!("\"{}\"", neutral.replace('"', "\"\""))
 }
 
-/// One row per answer set, one column per question (several choices joined
-/// by "; "), after the answer set's number and time (UTC, RFC 3339).
-pub fn csv(questions: &[Question], headings: [&str; 2], responses: &[StoredResponse], answers: &[StoredAnswer]) -> String {
-    let mut out = String::new();
+/// The CSV's heading line: the answer set's number and time, then one
+/// column per question.
+pub fn csv_header(questions: &[Question], headings: [&str; 2]) -> String {
     let header: Vec<String> = headings.iter().map(|h| csv_cell(h)).chain(questions.iter().map(|q| csv_cell(&q.prompt))).collect();
-    out.push_str(&header.join(","));
-    out.push_str("\r\n");
+    format!("{}\r\n", header.join(","))
+}
+
+/// One row per answer set (several choices joined by "; "), numbered from
+/// `first_number`, time in UTC (RFC 3339). `answers` are ordered by answer
+/// set, as the store reads them, so each row takes its answers in one pass.
+pub fn csv_rows(questions: &[Question], first_number: usize, responses: &[StoredResponse], answers: &[StoredAnswer]) -> String {
+    let mut out = String::new();
+    let mut rest = answers;
     for (number, response) in responses.iter().enumerate() {
-        let mut row = vec![csv_cell(&(number + 1).to_string()), csv_cell(&response.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))];
+        // An answer set may have no answers (every question optional): then nothing is taken.
+        let mine = match rest.iter().position(|a| a.response_id == response.id) {
+            Some(start) => {
+                let len = rest[start..].iter().take_while(|a| a.response_id == response.id).count();
+                let (mine, after) = rest[start..].split_at(len);
+                rest = after;
+                mine
+            }
+            None => &[],
+        };
+        let mut row = vec![csv_cell(&(first_number + number).to_string()), csv_cell(&response.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))];
         for question in questions {
-            let mine = answers.iter().filter(|a| a.response_id == response.id && a.question_id == question.id);
             let value = mine
+                .iter()
+                .filter(|a| a.question_id == question.id)
                 .map(|a| {
                     if let Some(option) = a.option_id {
                         question.options.iter().find(|o| o.id == option).map(|o| o.label.clone()).unwrap_or_default()
@@ -693,14 +735,36 @@ mod tests {
     #[test]
     fn tally_counts_and_percentages() {
         let questions = vec![question(1, QuestionKind::SingleChoice, true, &[(10, "Ja"), (11, "Nei")]), question(2, QuestionKind::Scale, false, &[])];
-        let answer = |response_id, question_id, option_id, scale_value| StoredAnswer { response_id, question_id, option_id, scale_value, text: None };
-        let answers = vec![answer(1, 1, Some(10), None), answer(2, 1, Some(10), None), answer(3, 1, Some(11), None), answer(1, 2, None, Some(5))];
-        let results = tally(&questions, 3, &answers);
+        let counted = Counted {
+            responses: 3,
+            answered: vec![(1, 3), (2, 1)],
+            choices: vec![(1, Some(10), None, 2), (1, Some(11), None, 1), (2, None, Some(5), 1)],
+            text_totals: vec![],
+            texts: vec![],
+        };
+        let results = tally(&questions, &counted);
+        assert_eq!(results.responses, 3);
         assert_eq!(results.questions[0].answered, 3);
         assert_eq!(results.questions[0].counts[0].1, 2);
         assert!((results.questions[0].counts[0].2 - 66.666).abs() < 0.01);
         assert_eq!(results.questions[1].answered, 1);
         assert_eq!(results.questions[1].counts[4], ("5".to_string(), 1, 100.0));
+        assert_eq!(results.questions[1].counts[0], ("1".to_string(), 0, 0.0));
+    }
+
+    #[test]
+    fn tally_flags_written_answers_with_personal_data_and_keeps_the_total() {
+        let questions = vec![question(4, QuestionKind::LongText, false, &[])];
+        let counted = Counted {
+            responses: 250,
+            answered: vec![(4, 240)],
+            choices: vec![],
+            text_totals: vec![(4, 240)],
+            texts: vec![(4, "Ring meg på 912 34 567".into()), (4, "Flere benker".into())],
+        };
+        let result = &tally(&questions, &counted).questions[0];
+        assert_eq!(result.text_total, 240);
+        assert_eq!(result.texts, vec![("Ring meg på 912 34 567".to_string(), true), ("Flere benker".to_string(), false)]);
     }
 
     #[test]
@@ -717,8 +781,17 @@ mod tests {
             StoredAnswer { response_id: 7, question_id: 1, option_id: Some(11), scale_value: None, text: None },
             StoredAnswer { response_id: 7, question_id: 2, option_id: None, scale_value: None, text: Some("=1+1".into()) },
         ];
-        let csv = csv(&questions, ["Nr.", "Tid"], &responses, &answers);
+        let csv = format!("{}{}", csv_header(&questions, ["Nr.", "Tid"]), csv_rows(&questions, 1, &responses, &answers));
         assert_eq!(csv, "\"Nr.\",\"Tid\",\"Q1\",\"Q2\"\r\n\"1\",\"2026-11-27T10:00:00Z\",\"A; B\",\"'=1+1\"\r\n");
+        // A later page numbers on; an answer set without answers gets empty cells.
+        let at = "2026-11-28T09:30:00Z".parse().unwrap();
+        let responses =
+            vec![StoredResponse { id: 8, at, personal_data_flags: String::new() }, StoredResponse { id: 9, at, personal_data_flags: String::new() }];
+        let answers = vec![StoredAnswer { response_id: 9, question_id: 2, option_id: None, scale_value: None, text: Some("Ja, takk".into()) }];
+        assert_eq!(
+            csv_rows(&questions, 501, &responses, &answers),
+            "\"501\",\"2026-11-28T09:30:00Z\",\"\",\"\"\r\n\"502\",\"2026-11-28T09:30:00Z\",\"\",\"Ja, takk\"\r\n"
+        );
     }
 
     #[test]

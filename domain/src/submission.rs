@@ -139,12 +139,21 @@ pub struct NewSubmission {
     pub search_text: String,
 }
 
-/// A receipt to send: to whom and in which language.
+/// A receipt to send: to whom and in which language, and the daily limit
+/// of its address, which the store counts in the submission's own
+/// transaction (no write of its own per post).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Receipt {
     pub recipient: Email,
     pub locale: String,
+    /// The keyed hash of the address the limit counts under.
+    pub limit_key: String,
+    /// Receipts this address may get in [`RECEIPT_WINDOW`].
+    pub per_window: i64,
 }
+
+/// The window of the receipts-per-address limit.
+pub const RECEIPT_WINDOW: chrono::Duration = chrono::Duration::days(1);
 
 /// What storing a submission returned. `created` is false when the
 /// idempotency key was seen before: the earlier item is returned.
@@ -153,6 +162,8 @@ pub struct CreatedSubmission {
     pub id: i64,
     pub reference: String,
     pub created: bool,
+    /// A receipt was queued: a new item whose address had receipts left.
+    pub receipt_queued: bool,
 }
 
 /// A submission as the resident's tracking page shows it: no contact details.

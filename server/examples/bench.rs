@@ -24,7 +24,7 @@
 //!   (`sqlx::query` at debug, on a separate, unmeasured instance).
 //!
 //! Run: `tools/bench` (everything), or `tools/bench sqlite inbox` for some
-//! parts (`submissions`, `pages`, `inbox`) on some databases (`sqlite`,
+//! parts (`submissions`, `pages`, `inbox`, `survey`) on some databases (`sqlite`,
 //! `postgres`). `BENCH_SECONDS` sets a round's length (default 5).
 //! Numbers are printed, never asserted.
 
@@ -82,7 +82,7 @@ fn free_port() -> u16 {
 }
 
 /// Polls `url` until it answers 200: start-up includes migrations.
-async fn wait_until_up(url: &str, child: &mut Child) {
+async fn wait_until_up(url: &str, child: &mut Child, log: Option<&Path>) {
     let client = reqwest::Client::new();
     let deadline = Instant::now() + Duration::from_secs(120);
     loop {
@@ -92,7 +92,8 @@ async fn wait_until_up(url: &str, child: &mut Child) {
             }
         }
         if let Ok(Some(status)) = child.try_wait() {
-            panic!("{url}: the server exited with {status} before it was ready");
+            let said = log.and_then(|l| std::fs::read_to_string(l).ok()).unwrap_or_default();
+            panic!("{url}: the server exited with {status} before it was ready:\n{said}");
         }
         assert!(Instant::now() < deadline, "{url} did not come up in 2 minutes");
         tokio::time::sleep(Duration::from_millis(50)).await;
@@ -104,7 +105,8 @@ async fn start_product(name: &str, database_url: &str, dir: &Path, extra: &[(&st
     let port = free_port();
     let binary = repo_root().join("target/release/innspill");
     assert!(binary.exists(), "{} is missing: tools/bench builds it with cargo leptos build --release", binary.display());
-    let log = std::fs::File::create(dir.join(format!("{name}.log"))).expect("log file");
+    let log_path = dir.join(format!("{name}.log"));
+    let log = std::fs::File::create(&log_path).expect("log file");
     let mut command = Command::new("taskset");
     command
         .args(["-c", SERVER_CORE])
@@ -119,9 +121,9 @@ async fn start_product(name: &str, database_url: &str, dir: &Path, extra: &[(&st
         .env("INNSPILL_SESSION_KEY", BENCH_SESSION_KEY)
         // One load generator on loopback is one sender: the per-sender
         // limits and the flood gauge would otherwise measure themselves.
-        .env("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "100000000")
-        .env("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "100000000")
-        .env("INNSPILL_LIMITS__RECEIPTS_PER_DAY", "100000000")
+        .env("INNSPILL_LIMITS__SUBMISSIONS_PER_HOUR", "1000000")
+        .env("INNSPILL_LIMITS__FLOOD_PER_MINUTE", "1000000")
+        .env("INNSPILL_LIMITS__RECEIPTS_PER_DAY", "1000")
         .stdout(log.try_clone().expect("log"))
         .stderr(log);
     for (key, value) in extra {
@@ -129,7 +131,7 @@ async fn start_product(name: &str, database_url: &str, dir: &Path, extra: &[(&st
     }
     let mut child = command.spawn().expect("start innspill");
     let url = format!("http://127.0.0.1:{port}");
-    wait_until_up(&format!("{url}/health/ready"), &mut child).await;
+    wait_until_up(&format!("{url}/health/ready"), &mut child, Some(&log_path)).await;
     Server { child, url, name: "innspill".into() }
 }
 
@@ -143,7 +145,7 @@ async fn start_baseline(name: &str, mode: &str, database_url: &str, file: Option
     }
     let mut child = command.stdout(Stdio::null()).spawn().expect("start baseline");
     let url = format!("http://127.0.0.1:{port}");
-    wait_until_up(&format!("{url}/up"), &mut child).await;
+    wait_until_up(&format!("{url}/up"), &mut child, None).await;
     Server { child, url, name: name.into() }
 }
 
@@ -366,10 +368,42 @@ const WORDS: &[&str] = &[
 /// Word endings, so the vocabulary is large enough for realistic searches.
 const ENDINGS: &[&str] = &["", "en", "et", "er", "ene", "a", "ing", "ar", "te", "s"];
 
-/// Two-word searches as a caseworker types them: the first word a stem
-/// (a prefix of its ten forms), the second a whole form, about 4 % each.
-const SEARCHES: &[&str] =
-    &["mugg lekkasjen", "trapp naboen", "heis vaktmesteren", "bråk natten", "søppel oppgangen", "husleie brevet", "barn lekeplassen", "bolig svaret"];
+/// The words of generated item `i`: 12 from 22 stems × 10 endings, so
+/// each form is in about 5 % of items.
+fn item_words(i: usize) -> Vec<String> {
+    (0..12)
+        .map(|k| {
+            let n = i.wrapping_mul(2654435761).wrapping_add(k * 40503) % (WORDS.len() * ENDINGS.len());
+            format!("{}{}", WORDS[n % WORDS.len()], ENDINGS[n / WORDS.len()])
+        })
+        .collect()
+}
+
+/// Eight two-word searches as a caseworker types them (a stem, then a
+/// form, both matched as word starts) that each find about 4 % of the
+/// caseworker's items (those on teams 5 and 6 of `teams`), from the
+/// generator itself.
+fn four_percent_searches(teams: usize) -> Vec<(String, f64)> {
+    let forms: Vec<String> = ENDINGS.iter().flat_map(|e| WORDS.iter().map(move |w| format!("{w}{e}"))).collect();
+    let mine: Vec<Vec<String>> = (0..ITEMS).filter(|i| [5, 6].contains(&(i % teams))).map(item_words).collect();
+    let mut pairs: Vec<(String, f64)> = Vec::new();
+    for stem in WORDS {
+        for form in forms.iter().filter(|f| !f.starts_with(stem)) {
+            let hits = mine.iter().filter(|words| words.iter().any(|w| w.starts_with(stem)) && words.iter().any(|w| w.starts_with(form.as_str()))).count();
+            pairs.push((format!("{stem} {form}"), hits as f64 * 100.0 / mine.len().max(1) as f64));
+        }
+    }
+    pairs.sort_by(|a, b| (a.1 - 4.0).abs().total_cmp(&(b.1 - 4.0).abs()));
+    // Eight different first words, so the searches are not one search repeated.
+    let mut chosen: Vec<(String, f64)> = Vec::new();
+    for pair in pairs {
+        let first = pair.0.split(' ').next().unwrap_or_default().to_string();
+        if chosen.len() < 8 && !chosen.iter().any(|(q, _)| q.starts_with(&format!("{first} "))) {
+            chosen.push(pair);
+        }
+    }
+    chosen
+}
 
 /// Demo data, `ITEMS` items through the real store (half with contact
 /// details), and `PUBLIC_IDEAS` approved ideas, in the database at `url`.
@@ -385,13 +419,7 @@ async fn fill_template(url: &str, dir: &Path) {
     let item = {
         let teams = teams.clone();
         move |i: usize, kind: InputKind| {
-            // 12 words from 22 stems × 10 endings: each form in about 5 % of items.
-            let text: Vec<String> = (0..12)
-                .map(|k| {
-                    let n = i.wrapping_mul(2654435761).wrapping_add(k * 40503) % (WORDS.len() * ENDINGS.len());
-                    format!("{}{}", WORDS[n % WORDS.len()], ENDINGS[n / WORDS.len()])
-                })
-                .collect();
+            let text = item_words(i);
             let body = BoundedText::parse("description", &text.join(" "), TextLimits { required: true, max_chars: 4000 }).unwrap().unwrap();
             let received_at = chrono::Utc::now() - chrono::Duration::minutes((ITEMS - i % ITEMS) as i64);
             let contact = if i.is_multiple_of(2) {
@@ -480,25 +508,90 @@ async fn fill_template(url: &str, dir: &Path) {
         };
         store.moderate_idea(created.id, &decision, actor, None, chrono::Utc::now()).await.expect("approve");
     }
+    fill_survey(store.as_ref(), teams[0].id, actor).await;
+    // The moderator's session, for the staff results and the CSV.
+    sign_in(store.as_ref(), MODERATOR_SESSION, moderator).await;
     // A caseworker on two teams, for the inbox.
     let staff = staff_user("bench@moss.kommune.no", domain::Role::Caseworker).await;
     store.set_staff_teams(staff, &[teams[5].id, teams[6].id]).await.expect("teams");
-    let now = chrono::Utc::now();
-    store
-        .create_session(&innspill::store::staff::NewSession {
-            id_hash: domain::submission::sha256_hex(INBOX_SESSION.as_bytes()),
-            staff_id: staff,
-            security_version: 1,
-            now,
-            expires_at: now + chrono::Duration::days(2),
-        })
-        .await
-        .expect("session");
+    sign_in(store.as_ref(), INBOX_SESSION, staff).await;
     store.close().await;
 }
 
+/// A staff session with the token `token`, as signing in makes one.
+async fn sign_in(store: &dyn innspill::store::Store, token: &str, staff_id: i64) {
+    let now = chrono::Utc::now();
+    let session = innspill::store::staff::NewSession {
+        id_hash: domain::submission::sha256_hex(token.as_bytes()),
+        staff_id,
+        security_version: 1,
+        now,
+        expires_at: now + chrono::Duration::days(2),
+    };
+    store.create_session(&session).await.expect("session");
+}
+
+/// Answer sets in the bench's consultation.
+const SURVEY_RESPONSES: usize = 5_000;
+const SURVEY_SLUG: &str = "uteomradet-pa-jeloy";
+/// The moderator's session token in every copy of the template.
+const MODERATOR_SESSION: &str = "bench-moderator-session-token-0123456789abc";
+// Session tokens are 43 characters, or the server does not look them up.
+const _: () = assert!(INBOX_SESSION.len() == 43 && MODERATOR_SESSION.len() == 43);
+
+/// A closed consultation with four questions, `SURVEY_RESPONSES` answer
+/// sets and published results, through the real store.
+async fn fill_survey(store: &dyn innspill::store::Store, team_id: i64, actor: domain::workspace::Actor) {
+    use domain::consultation::{Answer, ConsultationDraft, DraftInput, NewResponse, QuestionDraft, ResponseOutcome};
+    let now = chrono::Utc::now();
+    let today = domain::time::norway(now).date_naive().to_string();
+    let later = domain::time::norway(now + chrono::Duration::days(14)).date_naive().to_string();
+    let draft = ConsultationDraft::parse(DraftInput {
+        title: "Uteområdet på Jeløy",
+        introduction: "Vi vil vite hva dere ønsker for uteområdet.",
+        team_id: Some(team_id),
+        area_ids: vec![],
+        opens_on: &today,
+        closes_on: &later,
+        locale: "nb",
+    })
+    .expect("draft");
+    let id = store.create_consultation(&draft, SURVEY_SLUG, actor, now).await.expect("consultation");
+    for (kind, prompt, options) in [
+        ("single_choice", "Bruker du uteområdet?", "Ja, ofte\nAv og til\nNei"),
+        ("multiple_choice", "Hva savner du?", "Benker\nLekeplass\nLys\nBlomster"),
+        ("scale", "Hvor trygt føles det om kvelden?", "Svært utrygt\nSvært trygt"),
+        ("long_text", "Noe annet du vil si?", ""),
+    ] {
+        let question = QuestionDraft::parse(kind, prompt, false, options).expect("question");
+        assert!(store.save_question(id, None, &question, actor, now).await.expect("question"));
+    }
+    store.set_consultation_state(id, "open", actor, now).await.expect("open");
+    let questions = store.consultation(id).await.expect("consultation").expect("consultation").questions;
+    for n in 0..SURVEY_RESPONSES {
+        let words: Vec<&str> = (0..10).map(|k| WORDS[(n * 7 + k * 3) % WORDS.len()]).collect();
+        let response = NewResponse {
+            consultation_id: id,
+            respondent_hash: format!("bench-respondent-{n}"),
+            locale: "nb".into(),
+            personal_data_flags: String::new(),
+            idempotency_hash: format!("bench-survey-{n}"),
+            answers: vec![
+                Answer::Choices { question_id: questions[0].id, option_ids: vec![questions[0].options[n % 3].id] },
+                Answer::Choices { question_id: questions[1].id, option_ids: vec![questions[1].options[n % 4].id, questions[1].options[(n + 1) % 4].id] },
+                Answer::Scale { question_id: questions[2].id, value: (n % 5) as i64 + 1 },
+                Answer::Text { question_id: questions[3].id, text: words.join(" ") },
+            ],
+            now,
+        };
+        assert_eq!(store.store_response(&response).await.expect("answer set"), ResponseOutcome::Stored);
+    }
+    store.set_consultation_state(id, "closed", actor, chrono::Utc::now()).await.expect("close");
+    store.publish_results(id, actor, chrono::Utc::now()).await.expect("publish");
+}
+
 /// The caseworker's session token in every copy of the template.
-const INBOX_SESSION: &str = "bench-inbox-session-token-0123456789abcdef";
+const INBOX_SESSION: &str = "bench-inbox-session-token-0123456789abcdefg";
 
 // ---------------------------------------------------------------- load
 
@@ -518,9 +611,12 @@ struct Round {
 /// The wrk script: requests from a file (one per line: `METHOD PATH BODY`),
 /// taken in turn, and a summary line the bench parses.
 const WRK_SCRIPT: &str = r#"
+local threads = {}
+setup = function(thread) table.insert(threads, thread) end
 local lines = {}
 local i = 0
 local cookie = nil
+unexpected = 0
 init = function(args)
   for line in io.lines(args[1]) do lines[#lines + 1] = line end
   cookie = args[2]
@@ -537,10 +633,18 @@ request = function()
   end
   return wrk.format("GET", path, headers)
 end
+-- A post answers 303 (to its receipt), a page 200: anything else is an error
+-- (a redirect to the sign-in page would otherwise pass as fast success).
+response = function(status, headers, body)
+  if status < 400 and status ~= 200 and status ~= 303 then unexpected = unexpected + 1 end
+  if status == 303 and headers["Location"] and headers["Location"]:find("logg%-inn") then unexpected = unexpected + 1 end
+end
 done = function(summary, latency, requests)
   local e = summary.errors
+  local bad = 0
+  for _, thread in ipairs(threads) do bad = bad + (thread:get("unexpected") or 0) end
   io.write(string.format("BENCH %d %d %d %d %d %d\n", summary.requests, summary.duration,
-    e.connect + e.read + e.write + e.status + e.timeout, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
+    e.connect + e.read + e.write + e.status + e.timeout + bad, latency:percentile(50), latency:percentile(95), latency:percentile(99)))
 end
 "#;
 
@@ -573,8 +677,9 @@ fn wrk_round(server: &Server, database: &Database, requests: &Path, cookie: &str
         p50_ms: n[3] as f64 / 1000.0,
         p95_ms: n[4] as f64 / 1000.0,
         p99_ms: n[5] as f64 / 1000.0,
-        server_us: per_request(server_after - server_before),
-        database_us: per_request(database_after - database_before),
+        server_us: per_request(server_after.saturating_sub(server_before)),
+        // A database process that exits in the round takes its ticks along.
+        database_us: per_request(database_after.saturating_sub(database_before)),
     }
 }
 
@@ -733,6 +838,8 @@ async fn submissions_part(database: &Database, targets: &mut Targets) {
             println!("  {:<30} stored {} items in all rounds", server.name, a - b);
         }
         println!("  innspill: {held} held back (must be 0), {mails} receipts in the outbox, peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+        targets.at_most(&format!("{}: submissions {mode} peak RSS MB", database.name()), peak_rss_mb(product.pid()), 100.0);
+        targets.at_most(&format!("{}: submissions {mode} held back", database.name()), held as f64, 0.0);
         let (ours, theirs) = (&summaries[0], &summaries[summaries.len() - 1]);
         println!(
             "  medians: innspill {:.0}/s at {:.0}+{:.0} µs CPU; {} {:.0}/s at {:.0}+{:.0} µs",
@@ -772,13 +879,13 @@ fn get_file(dir: &Path, label: &str, paths: &[String]) -> PathBuf {
 /// `sqlx::query=debug`: the fewest over three requests, so a background
 /// job's statements between them do not count.
 async fn statements_per_request(log: &Path, url: &str, cookie: &str) -> usize {
-    let client = reqwest::Client::new();
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
     let count = || std::fs::read_to_string(log).unwrap_or_default().lines().filter(|l| l.contains("sqlx::query")).count();
     let mut fewest = usize::MAX;
     for _ in 0..3 {
         let before = count();
         let response = client.get(url).header("cookie", cookie).send().await.expect("get");
-        assert!(response.status().is_success(), "{url}: {}", response.status());
+        assert_eq!(response.status(), 200, "{url}");
         response.bytes().await.expect("body");
         fewest = fewest.min(count() - before);
     }
@@ -794,19 +901,30 @@ async fn pages_part(database: &Database, targets: &mut Targets) {
         let (client, url) = (client.clone(), format!("{}{path}", product.url));
         async move {
             let response = client.get(&url).send().await.expect("page");
-            assert!(response.status().is_success(), "{url}: {}", response.status());
-            response.text().await.expect("html")
+            assert_eq!(response.status(), 200, "{url}");
+            let skip = ["date", "content-length", "transfer-encoding", "vary", "x-request-id"];
+            let headers: String = response
+                .headers()
+                .iter()
+                .filter(|(name, _)| !skip.contains(&name.as_str()))
+                .map(|(name, value)| format!("{name}: {}\n", value.to_str().unwrap_or_default()))
+                .collect();
+            (response.text().await.expect("html"), headers)
         }
     };
     // Each public page against a baseline process: /ideer against the
     // product's query shape with the rows written by hand; the pages
-    // without per-request data (the home page's team names come from the
-    // cached catalog) against the product's own bytes served from memory.
+    // without data from the database (the home page's team names come from
+    // the cached catalog) against the product's own page cut into its fixed
+    // parts, with a fresh CSP nonce and a fresh signed form key spliced in
+    // per request, and the product's headers: how one would write them by hand.
     let mut rows: Vec<(String, Summary, Summary)> = Vec::new();
-    for (path, mode) in [("/health/live", None), ("/ide", Some("bytes")), ("/", Some("bytes")), ("/ideer", Some("ideas"))] {
-        let html = fetch(path).await;
+    for (path, mode) in [("/health/live", None), ("/ide", Some("spliced")), ("/", Some("spliced")), ("/ideer", Some("ideas"))] {
+        let (html, headers) = fetch(path).await;
         let page_file = dir.join(format!("page{}.html", path.replace('/', "-")));
         std::fs::write(&page_file, &html).expect("page");
+        // The product's headers, for the hand-written page to send the same.
+        std::fs::write(page_file.with_extension("headers"), headers).expect("headers");
         let requests = get_file(&dir, &format!("page{}", path.replace('/', "-")), &[path.to_string()]);
         let pick = |_: usize| requests.clone();
         println!("\nGET {path} on {} ({:.1} kB)", database.name(), html.len() as f64 / 1000.0);
@@ -844,6 +962,7 @@ async fn pages_part(database: &Database, targets: &mut Targets) {
         }
     }
     println!("  innspill peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+    targets.at_most(&format!("{}: pages peak RSS MB", database.name()), peak_rss_mb(product.pid()), 100.0);
     drop(product);
     // What a phone downloads: compressed bytes, and whether a returning
     // visit downloads the static files again.
@@ -853,7 +972,7 @@ async fn pages_part(database: &Database, targets: &mut Targets) {
     let page = client.get(format!("{}/ide", counting.url)).send().await.expect("page").text().await.expect("html");
     let assets: Vec<String> = page
         .split(['"', '\''])
-        .filter(|s| s.starts_with("/pkg/") || s.starts_with("/favicon"))
+        .filter(|s| s.starts_with("/assets/") || s.starts_with("/pkg/") || s.starts_with("/favicon"))
         .map(str::to_string)
         .collect::<std::collections::BTreeSet<_>>()
         .into_iter()
@@ -887,15 +1006,20 @@ async fn inbox_part(database: &Database, targets: &mut Targets) {
     let url = database.copy("product_inbox").await;
     let cookie = format!("__Host-innspill_staff={INBOX_SESSION}");
     let product = start_product("product-inbox", &url, &dir, &[]).await;
-    let client = reqwest::Client::new();
-    let first = client.get(format!("{}/ansatt", product.url)).header("cookie", &cookie).send().await.expect("inbox");
-    assert!(first.status().is_success(), "the inbox answered {}", first.status());
+    // No redirects followed: a page that sends to the sign-in page fails the check.
+    let staff_client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let client = staff_client.clone();
+    let first = staff_client.get(format!("{}/ansatt", product.url)).header("cookie", &cookie).send().await.expect("inbox");
+    assert!(first.status().is_success(), "the inbox answered {} (not signed in?)", first.status());
     let first = first.text().await.expect("html");
     let next = first.split(r#"rel="next""#).next().and_then(|s| s.rsplit("href=\"").next()).and_then(|s| s.split('"').next()).expect("next link");
     let next = next.replace("&amp;", "&");
     // The share of the caseworker's items each search finds.
     let mine = count_rows(&url, "select count(*) from submission s where exists (select 1 from submission_team t where t.submission_id = s.id and t.team_id in (select team_id from staff_team))").await;
-    let searches: Vec<String> = SEARCHES.iter().map(|q| format!("/ansatt?q={}", q.replace(' ', "+"))).collect();
+    let teams = count_rows(&url, "select count(*) from team").await as usize;
+    let chosen = four_percent_searches(teams);
+    let searches: Vec<String> =
+        chosen.iter().map(|(q, _)| format!("/ansatt?q={}", url::form_urlencoded::byte_serialize(q.as_bytes()).collect::<String>())).collect();
     let views: Vec<(&str, Vec<String>)> = vec![
         ("my teams, first page", vec!["/ansatt".into()]),
         ("two-word prefix searches (8)", searches),
@@ -911,19 +1035,8 @@ async fn inbox_part(database: &Database, targets: &mut Targets) {
         ("second page (keyset)", vec![next]),
     ];
     println!("\ninbox on {}: {ITEMS} items, {mine} on the caseworker's two teams", database.name());
-    let like = |word: &str| format!("lower(s.search_text) like '%{}%'", word);
-    for q in SEARCHES {
-        let words: Vec<&str> = q.split(' ').collect();
-        let share = count_rows(
-            &url,
-            &format!(
-                "select count(*) from submission s where {} and {} and exists (select 1 from submission_team t where t.submission_id = s.id and t.team_id in (select team_id from staff_team))",
-                like(words[0]),
-                like(words[1])
-            ),
-        )
-        .await;
-        print!("  «{q}» ≈ {:.1} %;", share as f64 * 100.0 / mine.max(1) as f64);
+    for (q, share) in &chosen {
+        print!("  «{q}» {share:.1} %;");
     }
     println!("\n{ROUND_HEADER}");
     let mut p95 = Vec::new();
@@ -939,6 +1052,7 @@ async fn inbox_part(database: &Database, targets: &mut Targets) {
         p95.push(summary.p95_ms);
     }
     println!("  innspill peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+    targets.at_most(&format!("{}: inbox peak RSS MB", database.name()), peak_rss_mb(product.pid()), 100.0);
     drop(product);
     // Statements per page, on an instance that logs them.
     let counting = start_product("product-statements", &url, &dir, &[("INNSPILL_LOG__LEVEL", "warn,sqlx::query=debug")]).await;
@@ -951,6 +1065,58 @@ async fn inbox_part(database: &Database, targets: &mut Targets) {
     }
     targets.at_most(&format!("{}: inbox search p95 ÷ first page p95", database.name()), p95[1] / p95[0], 3.0);
     targets.at_most(&format!("{}: inbox filtered p95 ÷ first page p95", database.name()), p95[2] / p95[0], 2.0);
+}
+
+// ---------------------------------------------------------------- survey
+
+async fn survey_part(database: &Database, targets: &mut Targets) {
+    let dir = database.dir().to_path_buf();
+    let url = database.copy("product_survey").await;
+    let id = count_rows(&url, &format!("select id from consultation where slug = '{SURVEY_SLUG}'")).await;
+    let cookie = format!("__Host-innspill_staff={MODERATOR_SESSION}");
+    let product = start_product("product-survey", &url, &dir, &[]).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    let views = [
+        ("public ideas (reference)", "/ideer".to_string()),
+        ("public results", format!("/konsultasjoner/{SURVEY_SLUG}/resultater")),
+        ("staff results", format!("/ansatt/konsultasjoner/{id}/resultater")),
+        ("CSV export", format!("/ansatt/konsultasjoner/{id}/resultater.csv")),
+    ];
+    println!("\nsurvey results on {}: {SURVEY_RESPONSES} answer sets of four questions", database.name());
+    println!("{ROUND_HEADER}");
+    let mut p95 = Vec::new();
+    for (name, path) in &views {
+        let page = client.get(format!("{}{path}", product.url)).header("cookie", &cookie).send().await.expect("view");
+        assert!(page.status().is_success(), "{path}: {}", page.status());
+        let size = page.bytes().await.expect("body").len();
+        let file = get_file(&dir, &format!("survey-{}", p95.len()), std::slice::from_ref(path));
+        let pick = |_: usize| file.clone();
+        println!("  {name} ({:.1} kB)", size as f64 / 1000.0);
+        p95.push(alternate(&[(&product, &pick)], database, &cookie).remove(0).p95_ms);
+    }
+    // Streaming: the first bytes arrive long before the last, and memory stays flat.
+    let started = Instant::now();
+    let mut csv = client.get(format!("{}{}", product.url, views[3].1)).header("cookie", &cookie).send().await.expect("csv");
+    let (mut first_byte, mut bytes, mut chunks) = (None, 0, 0);
+    while let Some(chunk) = csv.chunk().await.expect("chunk") {
+        first_byte.get_or_insert_with(|| started.elapsed());
+        bytes += chunk.len();
+        chunks += 1;
+    }
+    let total = started.elapsed();
+    let lines = SURVEY_RESPONSES + 1;
+    println!(
+        "  CSV alone: {lines} lines, {:.0} kB in {chunks} chunks; first bytes after {:.1} ms, all after {:.1} ms",
+        bytes as f64 / 1000.0,
+        first_byte.unwrap_or(total).as_secs_f64() * 1000.0,
+        total.as_secs_f64() * 1000.0
+    );
+    println!("  innspill peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+    for (n, (name, _)) in views.iter().enumerate().skip(1) {
+        targets.at_most(&format!("{}: {name} p95 ÷ ideas page p95", database.name()), p95[n] / p95[0], 3.0);
+    }
+    targets.at_least(&format!("{}: CSV arrives in pieces (chunks > 1 = streams)", database.name()), chunks as f64, 2.0);
+    targets.at_most(&format!("{}: survey peak RSS MB", database.name()), peak_rss_mb(product.pid()), 100.0);
 }
 
 // ---------------------------------------------------------------- main
@@ -967,7 +1133,7 @@ fn main() {
 
 async fn drive(args: Vec<String>) {
     let wanted = |part: &str, all: &[&str]| !args.iter().any(|a| all.contains(&a.as_str())) || args.iter().any(|a| a == part);
-    const PARTS: &[&str] = &["submissions", "pages", "inbox"];
+    const PARTS: &[&str] = &["submissions", "pages", "inbox", "survey"];
     const DATABASES: &[&str] = &["sqlite", "postgres"];
     for tool in ["wrk", "taskset"] {
         assert!(Command::new("which").arg(tool).stdout(Stdio::null()).status().map(|s| s.success()).unwrap_or(false), "{tool} is missing");
@@ -991,6 +1157,9 @@ async fn drive(args: Vec<String>) {
         }
         if wanted("inbox", PARTS) {
             inbox_part(&database, &mut targets).await;
+        }
+        if wanted("survey", PARTS) {
+            survey_part(&database, &mut targets).await;
         }
     }
     println!("\nTargets (medians of the rounds above; printed, never asserted):");
@@ -1055,13 +1224,12 @@ mod baseline {
             Pool::Postgres(sqlx::postgres::PgPoolOptions::new().max_connections(16).connect(database_url).await.expect("db"))
         };
         let pool = std::sync::Arc::new(pool);
-        let page = file.map(|f| std::fs::read_to_string(f).expect("page")).unwrap_or_default();
+        let page = file.as_ref().map(|f| std::fs::read_to_string(f).expect("page")).unwrap_or_default();
         let router = axum::Router::new().route("/up", get(|| async { "up" }));
         let router = match mode {
             m if m.starts_with("submit-naive") => submit_router(router, pool, false).await,
             m if m.starts_with("submit-grouped") => submit_router(router, pool, true).await,
-            // A page without per-request data, written by hand: its bytes, at any path.
-            "page-bytes" => router.fallback(get(move || std::future::ready(axum::response::Html(page.clone())))),
+            "page-spliced" => spliced_router(router, &page, file.as_deref()),
             "page-ideas" => ideas_router(router, pool, page),
             other => panic!("unknown baseline {other}"),
         };
@@ -1132,7 +1300,9 @@ mod baseline {
                         let _ = queue.send((post, reply)).await;
                         answer.await.expect("writer")
                     } else {
-                        write(&pool, &[&post], team).await.remove(0)
+                        // In a task of its own, as the product's writer: a client that
+                        // hangs up (wrk at the end of a round) must not cut a transaction.
+                        tokio::spawn(async move { write(&pool, &[&post], team).await.remove(0) }).await.expect("writer")
                     };
                     (axum::http::StatusCode::SEE_OTHER, [(axum::http::header::LOCATION, format!("/kvittering/{token}"))]).into_response()
                 }
@@ -1241,6 +1411,26 @@ mod baseline {
                 end!();
                 let reachable: Vec<(i64, &Post)> = ids.iter().copied().zip(posts.iter().copied()).filter(|(_, p)| p.form.contact == "contact").collect();
                 if !reachable.is_empty() {
+                    // The receipt limit per address, counted in the batch as the product does.
+                    let mut keys: Vec<(String, i64)> = Vec::new();
+                    for (_, post) in &reachable {
+                        let key = format!("receipt:{}", &domain::submission::sha256_hex(post.form.email.to_lowercase().as_bytes())[..32]);
+                        match keys.iter_mut().find(|(k, _)| *k == key) {
+                            Some((_, count)) => *count += 1,
+                            None => keys.push((key, 1)),
+                        }
+                    }
+                    let cutoff = posts[0].at - chrono::Duration::days(1);
+                    let mut qb = sqlx::QueryBuilder::<$db>::new("insert into rate_limit (limit_key, window_started_at, hits) ");
+                    qb.push_values(&keys, |mut row, (key, count)| {
+                        row.push_bind(key.clone()).push_bind(posts[0].at).push_bind(*count);
+                    });
+                    qb.push(" on conflict (limit_key) do update set hits = case when rate_limit.window_started_at > ").push_bind(cutoff);
+                    qb.push(" then rate_limit.hits + excluded.hits else excluded.hits end, window_started_at = case when rate_limit.window_started_at > ")
+                        .push_bind(cutoff);
+                    qb.push(" then rate_limit.window_started_at else excluded.window_started_at end returning limit_key, hits");
+                    let totals: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await.expect("receipt limit");
+                    assert_eq!(totals.len(), keys.len());
                     deps.push("insert into submission_contact (submission_id, email, consent_version, consented_at) ");
                     deps.push_values(&reachable, |mut row, (id, post)| {
                         row.push_bind(*id).push_bind(post.form.email.to_lowercase()).push_bind(domain::submission::CONSENT_VERSION).push_bind(post.at);
@@ -1318,6 +1508,61 @@ mod baseline {
                 }
             }),
         )
+    }
+
+    /// A page with no data from the database, written by hand: its fixed
+    /// parts cut once, and per request a fresh CSP nonce and signed form
+    /// key spliced in (the work the product does per request), sent with
+    /// the product's own headers, at any path.
+    fn spliced_router(router: axum::Router, page: &str, file: Option<&Path>) -> axum::Router {
+        let headers = file.map(|f| std::fs::read_to_string(f.with_extension("headers")).expect("headers")).unwrap_or_default();
+        let headers: Vec<(String, String)> = headers.lines().filter_map(|l| l.split_once(": ")).map(|(n, v)| (n.to_string(), v.to_string())).collect();
+        let csp = headers.iter().find(|(n, _)| n == "content-security-policy").map(|(_, v)| v.clone()).unwrap_or_default();
+        let nonce = csp.split("'nonce-").nth(1).and_then(|r| r.split('\'').next()).unwrap_or("no nonce").to_string();
+        let key = page.split(r#"name="idempotency_key" value=""#).nth(1).and_then(|r| r.split('"').next()).map(str::to_string);
+        // The page as fixed parts and holes: N (nonce) or K (form key).
+        let mut parts: Vec<(String, Option<char>)> = Vec::new();
+        let mut rest = page;
+        loop {
+            let at_nonce = rest.find(nonce.as_str()).map(|i| (i, 'N', nonce.len()));
+            let at_key = key.as_deref().and_then(|k| rest.find(k).map(|i| (i, 'K', k.len())));
+            match [at_nonce, at_key].into_iter().flatten().min() {
+                Some((i, hole, len)) => {
+                    parts.push((rest[..i].to_string(), Some(hole)));
+                    rest = &rest[i + len..];
+                }
+                None => {
+                    parts.push((rest.to_string(), None));
+                    break;
+                }
+            }
+        }
+        let shared = std::sync::Arc::new((parts, headers, csp, nonce));
+        router.fallback(get(move || {
+            let shared = shared.clone();
+            async move {
+                let (parts, headers, csp, old_nonce) = &*shared;
+                let nonce = domain::submission::random_token();
+                let key = IdempotencyKey::issue(BENCH_SESSION_KEY.as_bytes(), chrono::Utc::now());
+                let mut html = String::with_capacity(parts.iter().map(|(p, _)| p.len() + 64).sum());
+                for (part, hole) in parts {
+                    html.push_str(part);
+                    match hole {
+                        Some('N') => html.push_str(&nonce),
+                        Some(_) => html.push_str(key.as_str()),
+                        None => {}
+                    }
+                }
+                let mut response = axum::response::Html(html).into_response();
+                for (name, value) in headers {
+                    let value = if name == "content-security-policy" { csp.replace(old_nonce.as_str(), &nonce) } else { value.clone() };
+                    if let (Ok(name), Ok(value)) = (axum::http::HeaderName::from_bytes(name.as_bytes()), axum::http::HeaderValue::from_str(&value)) {
+                        response.headers_mut().insert(name, value);
+                    }
+                }
+                response
+            }
+        }))
     }
 
     fn escape(text: &str) -> String {

@@ -82,6 +82,7 @@ impl Application {
             catalog: Arc::default(),
             site,
             static_files: Arc::new(static_files),
+            pages: Arc::default(),
         });
         Ok(Application { listener, state, mail, mail_from })
     }

@@ -246,10 +246,10 @@ pub struct QuestionResultView {
     pub kind_key: &'static str,
     pub answered: i64,
     pub rows: Vec<ResultRow>,
-    /// Free-text answers (staff only): text and whether personal data was found.
+    /// The newest free-text answers (staff only): text and whether personal data was found.
     pub texts: Vec<(String, bool)>,
-    /// Number of free-text answers (shown publicly instead of the texts).
-    pub text_count: usize,
+    /// Every free-text answer, shown or not (the public sees only this number).
+    pub text_total: i64,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -327,7 +327,8 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
                     </table></div>
                 }
             });
-            let texts = (q.text_count > 0 || q.kind_key.ends_with("text")).then(|| {
+            let texts = (q.text_total > 0 || q.kind_key.ends_with("text")).then(|| {
+                let total = q.text_total.to_string();
                 if data.show_texts {
                     let items = q
                         .texts
@@ -341,14 +342,17 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
                             }
                         })
                         .collect_view();
+                    // A long list is cut to the newest; the CSV has every answer.
+                    let shown = ((q.texts.len() as i64) < q.text_total)
+                        .then(|| i18n.t_with("consultation.results.texts_shown", &[("shown", &q.texts.len().to_string()), ("count", &total)]));
                     view! {
-                        <p class="ds-paragraph">{i18n.t_with("consultation.results.texts", &[("count", &q.text_count.to_string())])}</p>
+                        <p class="ds-paragraph">{i18n.t_with("consultation.results.texts", &[("count", &total)])}</p>
                         <ul class="ds-list text-answers">{items}</ul>
+                        {shown.map(|note| view! { <p class="ds-paragraph">{note}</p> })}
                     }
                     .into_any()
                 } else {
-                    view! { <p class="ds-paragraph">{i18n.t_with("consultation.results.texts_private", &[("count", &q.text_count.to_string())])}</p> }
-                        .into_any()
+                    view! { <p class="ds-paragraph">{i18n.t_with("consultation.results.texts_private", &[("count", &total)])}</p> }.into_any()
                 }
             });
             view! {

@@ -131,8 +131,9 @@ pub async fn public_results(State(state): State<AppState>, Extension(locale): Ex
     if !consultation.results_public(chrono::Utc::now()) {
         return Err(AppError::NotFound);
     }
-    let (responses, answers) = state.store.consultation_answers(consultation.id).await?;
-    let results = tally(&consultation.questions, responses.len() as i64, &answers);
+    // The public sees no written answers, only how many there are.
+    let counted = state.store.consultation_counts(consultation.id, 0).await?;
+    let results = tally(&consultation.questions, &counted);
     let i18n = I18n::new(locale);
     let data = PublicResultsData {
         title: consultation.title.clone(),

@@ -30,7 +30,7 @@ mod survey_views;
 mod visitor;
 
 pub use error::AppError;
-pub use render::{render_page, RequestInfo};
+pub use render::{render_cached, render_page, RequestInfo, FORM_KEY_HOLE};
 
 use crate::config::Settings;
 use crate::store::Store;
@@ -114,6 +114,8 @@ pub struct Shared {
     pub site: Arc<app::context::SiteInfo>,
     /// The stylesheet, island bundle and icon under hashed names.
     pub static_files: Arc<assets::StaticFiles>,
+    /// The empty forms and the home page, rendered once per language.
+    pub pages: Arc<render::PageCache>,
 }
 
 /// The whole application as one `Router`.

@@ -1,6 +1,6 @@
 //! Handlers for the public pages.
 
-use super::{render_page, AppError, AppState, RequestInfo};
+use super::{render_cached, render_page, AppError, AppState, RequestInfo};
 use app::i18n::Locale;
 use app::pages::{AccessibilityPage, HomePage, PrivacyPage};
 use axum::extract::{Request, State};
@@ -16,8 +16,12 @@ pub async fn home(State(state): State<AppState>, request: Request) -> Result<Res
     let info = info(&request);
     // From the cached catalog: the home page is the most visited page.
     let catalog = state.catalog.get(state.store.as_ref()).await?;
-    let names: Vec<String> = catalog.teams.iter().filter(|t| t.active).map(|t| t.names.get(info.locale.code()).to_string()).collect();
-    Ok(render_page(&state, &info, StatusCode::OK, "home.title", move || view! { <HomePage team_names=names.clone()/> }).await)
+    let (from, locale) = (catalog.clone(), info.locale);
+    Ok(render_cached(&state, &info, "home", &catalog, "home.title", move || {
+        let names: Vec<String> = from.teams.iter().filter(|t| t.active).map(|t| t.names.get(locale.code()).to_string()).collect();
+        view! { <HomePage team_names=names/> }
+    })
+    .await)
 }
 
 pub async fn privacy(State(state): State<AppState>, request: Request) -> Response {

@@ -1,6 +1,7 @@
 //! Renders a Leptos page component into a full HTML response.
 
 use super::AppState;
+use crate::catalog::Catalog;
 use app::context::PageContext;
 use app::i18n::Locale;
 use app::layout::Document;
@@ -8,6 +9,7 @@ use axum::body::Body;
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
 use leptos::prelude::*;
+use std::sync::Arc;
 
 /// What rendering needs to know about the request being answered.
 #[derive(Clone, Debug)]
@@ -20,6 +22,16 @@ pub struct RequestInfo {
 /// Renders `page` inside the site's document with `status`. The page
 /// closure runs inside the Leptos owner, so components can use context.
 pub async fn render_page<F, V>(state: &AppState, info: &RequestInfo, status: StatusCode, title_key: &'static str, page: F) -> Response
+where
+    F: FnOnce() -> V + Send + 'static,
+    V: IntoView + 'static,
+{
+    let (html, nonce) = render_html(state, info, title_key, page);
+    html_response(html, &nonce, status)
+}
+
+/// The page as HTML, and the CSP nonce its scripts carry.
+fn render_html<F, V>(state: &AppState, info: &RequestInfo, title_key: &'static str, page: F) -> (String, String)
 where
     F: FnOnce() -> V + Send + 'static,
     V: IntoView + 'static,
@@ -46,14 +58,118 @@ where
         (html, nonce)
     });
     drop(owner);
-    let mut response = Response::new(Body::from(tidy_html(&html)));
+    (tidy_html(&html), nonce)
+}
+
+fn html_response(html: String, nonce: &str, status: StatusCode) -> Response {
+    let mut response = Response::new(Body::from(html));
     *response.status_mut() = status;
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"));
-    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(&nonce)) {
+    if let Ok(csp) = HeaderValue::from_str(&content_security_policy(nonce)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, csp);
     }
     response
+}
+
+/// Stands for the form key while a cached page renders: plain letters, which
+/// escaping leaves as they are.
+pub const FORM_KEY_HOLE: &str = "innspillformkeyhole";
+
+/// Pages that are the same for every visitor of one language but for the
+/// CSP nonce and, on a form, the form key: the empty forms and the home
+/// page, the most visited pages. Each is rendered once per language and
+/// catalog copy (the catalog is refreshed every few seconds, so an
+/// administrator's change shows at once) and then served by writing a
+/// fresh nonce and form key into its fixed parts, a fraction of rendering.
+#[derive(Default)]
+pub struct PageCache {
+    pages: std::sync::RwLock<std::collections::HashMap<(&'static str, Locale), Arc<CachedPage>>>,
+}
+
+/// A rendered page cut where the nonce and the form key go.
+struct CachedPage {
+    /// The catalog it was rendered from: another copy means render again.
+    catalog: Arc<Catalog>,
+    /// Fixed text, each followed by what goes after it (none after the last).
+    parts: Vec<(String, Option<Hole>)>,
+}
+
+#[derive(Clone, Copy)]
+enum Hole {
+    Nonce,
+    FormKey,
+}
+
+impl CachedPage {
+    fn cut(html: &str, nonce: &str, catalog: Arc<Catalog>) -> CachedPage {
+        let mut parts = Vec::new();
+        let mut rest = html;
+        loop {
+            let at_nonce = (!nonce.is_empty()).then(|| rest.find(nonce).map(|i| (i, nonce.len(), Hole::Nonce))).flatten();
+            let at_key = rest.find(FORM_KEY_HOLE).map(|i| (i, FORM_KEY_HOLE.len(), Hole::FormKey));
+            let next = match (at_nonce, at_key) {
+                (Some(n), Some(k)) => Some(if n.0 < k.0 { n } else { k }),
+                (n, k) => n.or(k),
+            };
+            let Some((at, len, hole)) = next else {
+                parts.push((rest.to_string(), None));
+                break;
+            };
+            parts.push((rest[..at].to_string(), Some(hole)));
+            rest = &rest[at + len..];
+        }
+        CachedPage { catalog, parts }
+    }
+
+    fn fill(&self, nonce: &str, form_key: &str) -> String {
+        let mut html = String::with_capacity(self.parts.iter().map(|(part, _)| part.len() + 48).sum());
+        for (part, hole) in &self.parts {
+            html.push_str(part);
+            match hole {
+                Some(Hole::Nonce) => html.push_str(nonce),
+                Some(Hole::FormKey) => html.push_str(form_key),
+                None => {}
+            }
+        }
+        html
+    }
+}
+
+impl PageCache {
+    fn get(&self, key: (&'static str, Locale), catalog: &Arc<Catalog>) -> Option<Arc<CachedPage>> {
+        let pages = self.pages.read().ok()?;
+        pages.get(&key).filter(|page| Arc::ptr_eq(&page.catalog, catalog)).cloned()
+    }
+
+    fn keep(&self, key: (&'static str, Locale), page: Arc<CachedPage>) {
+        if let Ok(mut pages) = self.pages.write() {
+            pages.insert(key, page);
+        }
+    }
+}
+
+/// Serves page `name` from the cache, rendering it first if this language
+/// has no copy from `catalog` yet. `page` must render with [`FORM_KEY_HOLE`]
+/// where the form key goes; each response gets a fresh nonce and form key.
+pub async fn render_cached<F, V>(state: &AppState, info: &RequestInfo, name: &'static str, catalog: &Arc<Catalog>, title_key: &'static str, page: F) -> Response
+where
+    F: FnOnce() -> V + Send + 'static,
+    V: IntoView + 'static,
+{
+    let key = (name, info.locale);
+    let cached = match state.pages.get(key, catalog) {
+        Some(cached) => cached,
+        None => {
+            let (html, nonce) = render_html(state, info, title_key, page);
+            let cached = Arc::new(CachedPage::cut(&html, &nonce, catalog.clone()));
+            state.pages.keep(key, cached.clone());
+            cached
+        }
+    };
+    let nonce = domain::token::random_token();
+    let form_key = state.keys.issue_form_key();
+    html_response(cached.fill(&nonce, form_key.as_str()), &nonce, StatusCode::OK)
 }
 
 /// Makes Leptos's output valid HTML, which the Nu checker and our tests demand:

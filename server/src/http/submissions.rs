@@ -9,7 +9,7 @@
 use super::labels::theme_and_area_choices;
 use super::limits::Sender;
 use super::Query;
-use super::{render_page, AppError, AppState, RequestInfo};
+use super::{render_cached, render_page, AppError, AppState, RequestInfo, FORM_KEY_HOLE};
 use crate::catalog::Catalog;
 use crate::http::extract::AppForm;
 use crate::store::StoreError;
@@ -151,9 +151,17 @@ fn fresh_key(state: &AppState) -> String {
     state.keys.issue_form_key().as_str().to_string()
 }
 
+/// The empty form, the same for everyone of one language: from the page cache.
 pub async fn idea_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
-    let form = IdeaForm { idempotency_key: fresh_key(&state), ..IdeaForm::default() };
-    render_idea_form(&state, &info, StatusCode::OK, IdeaPageData { form, ..Default::default() }).await
+    let (catalog, locale) = (catalog(&state).await?, info.locale);
+    let from = catalog.clone();
+    Ok(render_cached(&state, &info, "idea", &catalog, "idea.heading", move || {
+        let form = IdeaForm { idempotency_key: FORM_KEY_HOLE.into(), ..IdeaForm::default() };
+        let mut data = IdeaPageData { form, ..Default::default() };
+        (data.themes, data.areas) = theme_and_area_choices(&from, locale);
+        view! { <IdeaPage data=data/> }
+    })
+    .await)
 }
 
 pub async fn submit_idea(State(state): State<AppState>, info: RequestInfo, sender: Sender, AppForm(mut form): AppForm<IdeaForm>) -> Result<Response, AppError> {
@@ -187,8 +195,15 @@ async fn render_concern_form(state: &AppState, info: &RequestInfo, status: Statu
 }
 
 pub async fn concern_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
-    let form = ConcernForm { idempotency_key: fresh_key(&state), ..ConcernForm::default() };
-    render_concern_form(&state, &info, StatusCode::OK, ConcernPageData { form, ..Default::default() }).await
+    let (catalog, locale) = (catalog(&state).await?, info.locale);
+    let from = catalog.clone();
+    Ok(render_cached(&state, &info, "concern", &catalog, "concern.heading", move || {
+        let form = ConcernForm { idempotency_key: FORM_KEY_HOLE.into(), ..ConcernForm::default() };
+        let mut data = ConcernPageData { form, ..Default::default() };
+        (data.themes, data.areas) = theme_and_area_choices(&from, locale);
+        view! { <ConcernPage data=data/> }
+    })
+    .await)
 }
 
 pub async fn submit_concern(
@@ -242,8 +257,16 @@ async fn render_journey_form(state: &AppState, info: &RequestInfo, status: Statu
 }
 
 pub async fn journey_form(State(state): State<AppState>, info: RequestInfo) -> Result<Response, AppError> {
-    let form = JourneyForm::from_pairs(&[("idempotency_key".into(), fresh_key(&state))]);
-    render_journey_form(&state, &info, StatusCode::OK, JourneyPageData { form, ..Default::default() }).await
+    let (catalog, locale) = (catalog(&state).await?, info.locale);
+    let from = catalog.clone();
+    Ok(render_cached(&state, &info, "journey", &catalog, "journey.heading", move || {
+        let form = JourneyForm::from_pairs(&[("idempotency_key".into(), FORM_KEY_HOLE.into())]);
+        let mut data = JourneyPageData { form, ..Default::default() };
+        (data.themes, _) = theme_and_area_choices(&from, locale);
+        data.teams = team_choices(&from, locale);
+        view! { <JourneyPage data=data/> }
+    })
+    .await)
 }
 
 /// The journey form posts repeated, numbered step fields, which serde's

@@ -90,7 +90,7 @@ pub fn results_view(consultation: &Consultation, results: &Results, show_texts: 
                         })
                         .collect(),
                     texts: if show_texts { q.texts.clone() } else { Vec::new() },
-                    text_count: q.texts.len(),
+                    text_total: q.text_total,
                 }
             })
             .collect(),

@@ -7,7 +7,9 @@
 //! first answer cannot slip past each other (SQLite writes one at a time).
 
 use super::StoreResult;
-use domain::consultation::{Consultation, ConsultationDraft, ConsultationListing, NewResponse, QuestionDraft, ResponseOutcome, StoredAnswer, StoredResponse};
+use domain::consultation::{
+    Consultation, ConsultationDraft, ConsultationListing, Counted, NewResponse, QuestionDraft, ResponseOutcome, StoredAnswer, StoredResponse,
+};
 use domain::workspace::Actor;
 
 pub type Now = chrono::DateTime<chrono::Utc>;
@@ -39,6 +41,11 @@ pub trait ConsultationStore: Send + Sync {
     async fn has_answered(&self, consultation_id: i64, respondent_hash: &str) -> StoreResult<bool>;
     /// Audits that a member of staff exported the answers.
     async fn log_consultation_export(&self, id: i64, actor: Actor, now: Now) -> StoreResult<()>;
-    /// Every answer set and answer, in order.
-    async fn consultation_answers(&self, id: i64) -> StoreResult<(Vec<StoredResponse>, Vec<StoredAnswer>)>;
+    /// The results' numbers, counted by the database, with the newest
+    /// `texts_per_question` written answers of each question.
+    async fn consultation_counts(&self, id: i64, texts_per_question: i64) -> StoreResult<Counted>;
+    /// Up to `limit` answer sets after `after_response` (an answer set id,
+    /// 0 for the first page) with their answers, in order: the CSV reads
+    /// the answers page by page, never all at once.
+    async fn consultation_answer_page(&self, id: i64, after_response: i64, limit: i64) -> StoreResult<(Vec<StoredResponse>, Vec<StoredAnswer>)>;
 }

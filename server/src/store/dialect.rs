@@ -11,7 +11,7 @@ pub(crate) trait Dialect {
     const MIGRATOR: sqlx::migrate::Migrator;
     /// Prefix that keeps the planner from using an index for an ORDER BY term.
     const UNINDEXED: &'static str;
-    /// Takes the next due mail and reserves it (`$1` now, `$2` lease end).
+    /// Takes up to `$3` due mails and reserves them (`$1` now, `$2` lease end).
     const CLAIM_MAIL_SQL: &'static str;
     /// Whether one command may hold several statements, so a batch of
     /// inserts goes to the database in one round trip.
@@ -35,9 +35,9 @@ impl Dialect for SqliteStore {
     const UNINDEXED: &'static str = "+";
     /// One writer at a time (BEGIN IMMEDIATE) makes the claim exclusive.
     const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
-         where id = (select id from outbox
-                     where state in ('pending', 'sending') and next_attempt_at <= $1
-                     order by next_attempt_at, id limit 1)
+         where id in (select id from outbox
+                      where state in ('pending', 'sending') and next_attempt_at <= $1
+                      order by next_attempt_at, id limit $3)
          returning id, recipient, locale, template, attempts, coalesce(resent_at, created_at) as since, submission_id";
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = true;
     const LOCK_ROW: &'static str = "";
@@ -71,9 +71,9 @@ impl Dialect for PostgresStore {
     const UNINDEXED: &'static str = "";
     /// SKIP LOCKED: several instances' workers never claim the same mail.
     const CLAIM_MAIL_SQL: &'static str = "update outbox set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
-         where id = (select id from outbox
-                     where state in ('pending', 'sending') and next_attempt_at <= $1
-                     order by next_attempt_at, id limit 1 for update skip locked)
+         where id in (select id from outbox
+                      where state in ('pending', 'sending') and next_attempt_at <= $1
+                      order by next_attempt_at, id limit $3 for update skip locked)
          returning id, recipient, locale, template, attempts, coalesce(resent_at, created_at) as since, submission_id";
     /// Prepared statements hold one statement each.
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = false;

@@ -27,11 +27,17 @@ pub struct DeadMail {
 
 #[async_trait::async_trait]
 pub trait OutboxStore: Send + Sync {
-    /// Takes the next due mail for sending and reserves it until `lease_until`
-    /// (a worker that dies mid-send leaves it to be retried after that).
-    async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>>;
-    /// Marks the mail sent.
-    async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    /// Takes up to `limit` due mails for sending (oldest due first) and
+    /// reserves them until `lease_until` (a worker that dies mid-send
+    /// leaves them to be retried after that). One write for them all.
+    async fn claim_mails(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        lease_until: chrono::DateTime<chrono::Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::mail::QueuedMail>>;
+    /// Marks the mails sent, in one write.
+    async fn mails_sent(&self, ids: &[i64], at: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
     /// Records a failure: retry at `retry_at`, or dead when `None`.
     async fn mail_failed(&self, id: i64, reason: &str, retry_at: Option<chrono::DateTime<chrono::Utc>>) -> StoreResult<()>;
     /// The newest `limit` dead mails.

@@ -94,7 +94,8 @@ async fn store_one(pool: &PgPool, new: &NewSubmission) -> StoreResult<CreatedSub
                     .bind(new.idempotency_hash.as_str())
                     .fetch_optional(pool)
                     .await?;
-                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false }).ok_or(StoreError::Conflict("idempotency_hash"))
+                row.map(|(id, reference)| CreatedSubmission { id, reference, created: false, receipt_queued: false })
+                    .ok_or(StoreError::Conflict("idempotency_hash"))
             }
             Err(error) => Err(error),
         }

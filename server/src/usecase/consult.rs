@@ -6,6 +6,7 @@
 use crate::store::{Store, StoreError};
 use domain::consultation::{slugify, Consultation, ConsultationDraft, Phase, QuestionDraft, StoredAnswer, StoredResponse, MAX_QUESTIONS};
 use domain::workspace::{Actor, SignedIn};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum ConsultError {
@@ -148,15 +149,50 @@ pub async fn change_question(
     Ok(())
 }
 
-/// Every answer set and answer, for an export; the export is audited.
+/// Answer sets read for an export in pages, so an export of thousands
+/// holds one page in memory at a time.
+pub struct AnswerPages {
+    store: Arc<dyn Store>,
+    consultation_id: i64,
+    after_response: i64,
+    /// The number the next answer set gets in the export (1 for the first).
+    next_number: usize,
+    done: bool,
+}
+
+/// Answer sets per page of an export.
+const EXPORT_PAGE: i64 = 500;
+
+impl AnswerPages {
+    /// The next page: the first answer set's number, the answer sets and
+    /// their answers; `None` after the last.
+    pub async fn next(&mut self) -> Result<Option<(usize, Vec<StoredResponse>, Vec<StoredAnswer>)>, ConsultError> {
+        if self.done {
+            return Ok(None);
+        }
+        let read = self.store.consultation_answer_page(self.consultation_id, self.after_response, EXPORT_PAGE).await;
+        let (responses, answers) = read.inspect_err(|_| self.done = true)?;
+        let Some(last) = responses.last() else {
+            self.done = true;
+            return Ok(None);
+        };
+        self.after_response = last.id;
+        self.done = (responses.len() as i64) < EXPORT_PAGE;
+        let first = self.next_number;
+        self.next_number += responses.len();
+        Ok(Some((first, responses, answers)))
+    }
+}
+
+/// Every answer set and answer, for an export: audited before the first
+/// answer is read, then read page by page.
 pub async fn export(
-    store: &dyn Store,
+    store: Arc<dyn Store>,
     staff: &SignedIn,
     consultation: &Consultation,
     now: chrono::DateTime<chrono::Utc>,
-) -> Result<(Vec<StoredResponse>, Vec<StoredAnswer>), ConsultError> {
+) -> Result<AnswerPages, ConsultError> {
     let actor = actor(staff)?;
-    let answers = store.consultation_answers(consultation.id).await?;
     store.log_consultation_export(consultation.id, actor, now).await?;
-    Ok(answers)
+    Ok(AnswerPages { store, consultation_id: consultation.id, after_response: 0, next_number: 1, done: false })
 }

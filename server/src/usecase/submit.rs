@@ -17,8 +17,7 @@ use tokio::sync::Notify;
 
 /// The window of the per-sender limit.
 pub const SENDER_WINDOW: chrono::Duration = chrono::Duration::hours(1);
-/// The window of the receipts-per-address limit.
-pub const RECEIPT_WINDOW: chrono::Duration = chrono::Duration::days(1);
+pub use domain::submission::RECEIPT_WINDOW;
 
 /// What sending needs from the running server.
 pub struct Intake<'a> {
@@ -100,18 +99,14 @@ pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, form_key: F
     let flags = personal_data::kinds(&free_text);
     let (routing, due_at) = draft.route(intake.catalog, &free_text, received_at);
     let routing = if sender.held.is_some() { routing.held() } else { routing };
-    let mut receipt_mail = ReceiptMail::NotAsked;
+    // The store counts the address's daily limit as it stores the item.
     let receipt = match &draft.common.contact {
-        Contact::Reachable { email: Some(email), .. } if sender.held.is_none() => {
-            let key = receipt_key(intake.secret, email.as_str());
-            if intake.store.rate_limited(&key, received_at, RECEIPT_WINDOW, intake.limits.receipts_per_address_per_day).await? {
-                receipt_mail = ReceiptMail::Withheld;
-                None
-            } else {
-                receipt_mail = ReceiptMail::Queued;
-                Some(Receipt { recipient: email.clone(), locale: locale.to_string() })
-            }
-        }
+        Contact::Reachable { email: Some(email), .. } if sender.held.is_none() => Some(Receipt {
+            recipient: email.clone(),
+            locale: locale.to_string(),
+            limit_key: receipt_key(intake.secret, email.as_str()),
+            per_window: intake.limits.receipts_per_address_per_day,
+        }),
         _ => None,
     };
     let submission = NewSubmission {
@@ -139,7 +134,7 @@ pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, form_key: F
         search_text: free_text,
     };
     let created = intake.store.create_submission(&submission).await?;
-    if created.created && submission.receipt.is_some() {
+    if created.receipt_queued {
         intake.mail_wakeup.notify_one();
     }
     tracing::info!(
@@ -156,6 +151,10 @@ pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, form_key: F
         reference: created.reference,
         tracking_token: token,
         created: created.created,
-        receipt: if created.created { receipt_mail } else { ReceiptMail::NotAsked },
+        receipt: match (created.created, created.receipt_queued) {
+            (true, true) => ReceiptMail::Queued,
+            (true, false) if submission.receipt.is_some() => ReceiptMail::Withheld,
+            _ => ReceiptMail::NotAsked,
+        },
     })
 }

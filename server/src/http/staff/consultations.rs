@@ -22,7 +22,7 @@ use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use domain::consultation::{csv, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind};
+use domain::consultation::{csv_header, csv_rows, tally, Consultation, ConsultationDraft, DraftInput, Phase, QuestionDraft, QuestionKind, TEXTS_SHOWN};
 use domain::workspace::SignedIn;
 use leptos::prelude::*;
 
@@ -359,8 +359,8 @@ pub async fn results(
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
     let catalog = state.catalog.get(state.store.as_ref()).await?;
-    let (responses, answers) = state.store.consultation_answers(id).await?;
-    let results = tally(&consultation.questions, responses.len() as i64, &answers);
+    let counted = state.store.consultation_counts(id, TEXTS_SHOWN).await?;
+    let results = tally(&consultation.questions, &counted);
     let data = StaffResultsData {
         nav: nav(&staff, &catalog, locale, "consultations"),
         id,
@@ -373,7 +373,9 @@ pub async fn results(
     Ok(render_page(&state, &info, StatusCode::OK, "consultation.results.heading", move || view! { <StaffResultsPage data=data.clone()/> }).await)
 }
 
-/// Every answer set as CSV (UTF-8 with BOM so spreadsheets read æøå); audited.
+/// Every answer set as CSV (UTF-8 with BOM so spreadsheets read æøå);
+/// audited. Streamed page by page: thousands of answer sets never sit in
+/// memory at once, and the download starts at once.
 pub async fn results_csv(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
@@ -381,10 +383,26 @@ pub async fn results_csv(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
-    let (responses, answers) = consult::export(state.store.as_ref(), &staff, &consultation, chrono::Utc::now()).await?;
+    let pages = consult::export(state.store.clone(), &staff, &consultation, chrono::Utc::now()).await?;
     let i18n = I18n::new(locale);
-    let body = format!("\u{feff}{}", csv(&consultation.questions, [i18n.t("consultation.csv.number"), i18n.t("consultation.csv.time")], &responses, &answers));
-    let mut response = body.into_response();
+    let header = format!("\u{feff}{}", csv_header(&consultation.questions, [i18n.t("consultation.csv.number"), i18n.t("consultation.csv.time")]));
+    let questions = consultation.questions.clone();
+    let rows = futures_util::stream::unfold(pages, move |mut pages| {
+        let questions = questions.clone();
+        async move {
+            match pages.next().await {
+                Ok(Some((first, responses, answers))) => Some((Ok(axum::body::Bytes::from(csv_rows(&questions, first, &responses, &answers))), pages)),
+                Ok(None) => None,
+                // Headers are gone: cutting the body off is how the download fails visibly.
+                Err(error) => {
+                    tracing::error!(%error, "the CSV export stopped");
+                    Some((Err(std::io::Error::other("the CSV export stopped")), pages))
+                }
+            }
+        }
+    });
+    let body = futures_util::StreamExt::chain(futures_util::stream::once(std::future::ready(Ok(axum::body::Bytes::from(header)))), rows);
+    let mut response = axum::body::Body::from_stream(body).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
     if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{}.csv\"", consultation.slug)) {

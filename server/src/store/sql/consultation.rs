@@ -396,6 +396,27 @@ impl crate::store::consultation::ConsultationStore for Backend {
                     .await?;
             }
         }
+        // The results' numbers, kept as the answers arrive (one upsert).
+        let mut counts: Vec<(i64, String)> = Vec::new();
+        for answer in &response.answers {
+            match answer {
+                Answer::Choices { question_id, option_ids } => counts.extend(option_ids.iter().map(|o| (*question_id, format!("option:{o}")))),
+                Answer::Scale { question_id, value } => counts.push((*question_id, format!("scale:{value}"))),
+                Answer::Text { question_id, .. } => counts.push((*question_id, "texts".into())),
+            }
+            let question_id = match answer {
+                Answer::Choices { question_id, .. } | Answer::Scale { question_id, .. } | Answer::Text { question_id, .. } => *question_id,
+            };
+            counts.push((question_id, "answered".into()));
+        }
+        if !counts.is_empty() {
+            let mut qb = sqlx::QueryBuilder::<Db>::new("insert into consultation_count (question_id, counted, answers) ");
+            qb.push_values(&counts, |mut row, (question_id, counted)| {
+                row.push_bind(*question_id).push_bind(counted.as_str()).push_bind(1_i64);
+            });
+            qb.push(" on conflict (question_id, counted) do update set answers = consultation_count.answers + excluded.answers");
+            qb.build().execute(&mut *tx).await?;
+        }
         tx.commit().await?;
         Ok(ResponseOutcome::Stored)
     }
@@ -416,20 +437,70 @@ impl crate::store::consultation::ConsultationStore for Backend {
         Ok(())
     }
 
-    async fn consultation_answers(&self, id: i64) -> StoreResult<(Vec<domain::consultation::StoredResponse>, Vec<domain::consultation::StoredAnswer>)> {
+    async fn consultation_counts(&self, id: i64, texts_per_question: i64) -> StoreResult<domain::consultation::Counted> {
+        // The numbers kept as answers arrived (see `store_response`), and
+        // each question's newest written answers from its own index.
+        let mut reader = self.reader().acquire().await?;
+        let (responses,): (i64,) =
+            sqlx::query_as("select count(*) from consultation_response where consultation_id = $1").bind(id).fetch_one(&mut *reader).await?;
+        let rows: Vec<(i64, String, i64)> = sqlx::query_as(
+            "select c.question_id, c.counted, c.answers from consultation_count c
+             join consultation_question q on q.id = c.question_id where q.consultation_id = $1",
+        )
+        .bind(id)
+        .fetch_all(&mut *reader)
+        .await?;
+        let mut counted = domain::consultation::Counted { responses, ..Default::default() };
+        for (question, key, answers) in rows {
+            match key.split_once(':') {
+                Some(("option", option)) => counted.choices.push((question, option.parse().ok(), None, answers)),
+                Some(("scale", value)) => counted.choices.push((question, None, value.parse().ok(), answers)),
+                _ if key == "answered" => counted.answered.push((question, answers)),
+                _ if key == "texts" => counted.text_totals.push((question, answers)),
+                _ => return Err(StoreError::Corrupt(format!("consultation count {key}"))),
+            }
+        }
+        if texts_per_question > 0 {
+            for (question, _) in counted.text_totals.clone() {
+                let texts: Vec<(String,)> = sqlx::query_as(
+                    "select text_value from consultation_answer where question_id = $1 and text_value is not null order by response_id desc limit $2",
+                )
+                .bind(question)
+                .bind(texts_per_question)
+                .fetch_all(&mut *reader)
+                .await?;
+                counted.texts.extend(texts.into_iter().map(|(text,)| (question, text)));
+            }
+        }
+        Ok(counted)
+    }
+
+    async fn consultation_answer_page(
+        &self,
+        id: i64,
+        after_response: i64,
+        limit: i64,
+    ) -> StoreResult<(Vec<domain::consultation::StoredResponse>, Vec<domain::consultation::StoredAnswer>)> {
         use domain::consultation::{StoredAnswer, StoredResponse};
         let mut reader = self.reader().acquire().await?;
         let responses: Vec<(i64, chrono::DateTime<chrono::Utc>, String)> =
-            sqlx::query_as("select id, created_at, personal_data_flags from consultation_response where consultation_id = $1 order by id")
+            sqlx::query_as("select id, created_at, personal_data_flags from consultation_response where consultation_id = $1 and id > $2 order by id limit $3")
                 .bind(id)
+                .bind(after_response)
+                .bind(limit)
                 .fetch_all(&mut *reader)
                 .await?;
+        let (Some(first), Some(last)) = (responses.first().map(|r| r.0), responses.last().map(|r| r.0)) else {
+            return Ok((Vec::new(), Vec::new()));
+        };
         let answers: Vec<(i64, i64, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
-            "select a.response_id, a.question_id, a.option_id, a.scale_value, a.text_value
-             from consultation_answer a join consultation_response r on r.id = a.response_id
-             where r.consultation_id = $1 order by a.response_id",
+            "select response_id, question_id, option_id, scale_value, text_value from consultation_answer
+             where response_id in (select id from consultation_response where consultation_id = $1 and id between $2 and $3)
+             order by response_id, question_id, option_id",
         )
         .bind(id)
+        .bind(first)
+        .bind(last)
         .fetch_all(&mut *reader)
         .await?;
         Ok((

@@ -1,4 +1,4 @@
-//! SQL of the outbox: claiming the next due mail with a lease, marking it
+//! SQL of the outbox: claiming the due mails with a lease, marking them
 //! sent or failed, and counting mails per state.
 
 use super::Backend;
@@ -31,30 +31,51 @@ struct DeadRow {
 
 #[async_trait::async_trait]
 impl crate::store::outbox::OutboxStore for Backend {
-    async fn claim_mail(&self, now: chrono::DateTime<chrono::Utc>, lease_until: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<crate::mail::QueuedMail>> {
+    async fn claim_mails(
+        &self,
+        now: chrono::DateTime<chrono::Utc>,
+        lease_until: chrono::DateTime<chrono::Utc>,
+        limit: i64,
+    ) -> StoreResult<Vec<crate::mail::QueuedMail>> {
         let mut tx = self.begin_write().await?;
-        let row: Option<ClaimedRow> = sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).fetch_optional(&mut *tx).await?;
-        let Some(ClaimedRow { id, recipient, locale, template, attempts, since, submission_id }) = row else {
-            tx.commit().await?;
-            return Ok(None);
-        };
-        let item: Option<(String, String, String)> = match submission_id {
-            Some(submission_id) => {
-                sqlx::query_as("select reference, idempotency_hash, token_key_id from submission where id = $1")
-                    .bind(submission_id)
-                    .fetch_optional(&mut *tx)
-                    .await?
+        let mut rows: Vec<ClaimedRow> = sqlx::query_as(Self::CLAIM_MAIL_SQL).bind(now).bind(lease_until).bind(limit).fetch_all(&mut *tx).await?;
+        rows.sort_by_key(|row| row.id);
+        let submissions: Vec<i64> = rows.iter().filter_map(|row| row.submission_id).collect();
+        let mut items: Vec<(i64, String, String, String)> = Vec::new();
+        if !submissions.is_empty() {
+            let mut qb = sqlx::QueryBuilder::new("select id, reference, idempotency_hash, token_key_id from submission where id in (");
+            let mut list = qb.separated(", ");
+            for id in &submissions {
+                list.push_bind(*id);
             }
-            None => None,
-        };
+            qb.push(")");
+            items = qb.build_query_as().fetch_all(&mut *tx).await?;
+        }
         tx.commit().await?;
-        let item = item.map(|(reference, token_seed, token_key_id)| crate::mail::QueuedItem { reference, token_seed, token_key_id });
-        Ok(Some(crate::mail::QueuedMail { id, recipient, locale, template, attempts, since, item }))
+        Ok(rows
+            .into_iter()
+            .map(|ClaimedRow { id, recipient, locale, template, attempts, since, submission_id }| {
+                let item = submission_id.and_then(|s| items.iter().find(|(id, ..)| *id == s)).map(|(_, reference, token_seed, token_key_id)| {
+                    crate::mail::QueuedItem { reference: reference.clone(), token_seed: token_seed.clone(), token_key_id: token_key_id.clone() }
+                });
+                crate::mail::QueuedMail { id, recipient, locale, template, attempts, since, item }
+            })
+            .collect())
     }
 
-    async fn mail_sent(&self, id: i64, at: chrono::DateTime<chrono::Utc>) -> StoreResult<()> {
+    async fn mails_sent(&self, ids: &[i64], at: chrono::DateTime<chrono::Utc>) -> StoreResult<()> {
+        if ids.is_empty() {
+            return Ok(());
+        }
         let mut tx = self.begin_write().await?;
-        sqlx::query("update outbox set state = 'sent', sent_at = $2, last_error = null where id = $1").bind(id).bind(at).execute(&mut *tx).await?;
+        let mut qb = sqlx::QueryBuilder::new("update outbox set state = 'sent', last_error = null, sent_at = ");
+        qb.push_bind(at).push(" where id in (");
+        let mut list = qb.separated(", ");
+        for id in ids {
+            list.push_bind(*id);
+        }
+        qb.push(")");
+        qb.build().execute(&mut *tx).await?;
         tx.commit().await?;
         Ok(())
     }

@@ -117,6 +117,44 @@ pub(in crate::store) async fn insert_submissions(
         ids.extend(rows);
     }
     let id_of = |new: &domain::submission::NewSubmission| ids.get(new.idempotency_hash.as_str()).copied().unwrap_or_default();
+    // Receipts count against their address's daily limit here, in the
+    // batch's transaction: one upsert per batch instead of a write per
+    // post. The n-th receipt of an address in the batch is its hit number
+    // (total after the batch − the batch's count + n).
+    let mut queued: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let with_receipt: Vec<(&domain::submission::NewSubmission, &domain::submission::Receipt)> =
+        fresh.iter().filter_map(|n| n.receipt.as_ref().map(|r| (*n, r))).collect();
+    if let Some((first, _)) = with_receipt.first() {
+        let mut counts: Vec<(&str, i64)> = Vec::new();
+        for (_, receipt) in &with_receipt {
+            match counts.iter_mut().find(|(key, _)| *key == receipt.limit_key) {
+                Some((_, count)) => *count += 1,
+                None => counts.push((receipt.limit_key.as_str(), 1)),
+            }
+        }
+        let now = first.received_at;
+        let cutoff = now - domain::submission::RECEIPT_WINDOW;
+        let mut qb = sqlx::QueryBuilder::<Db>::new("insert into rate_limit (limit_key, window_started_at, hits) ");
+        qb.push_values(&counts, |mut row, (key, count)| {
+            row.push_bind(*key).push_bind(now).push_bind(*count);
+        });
+        qb.push(" on conflict (limit_key) do update set hits = case when rate_limit.window_started_at > ").push_bind(cutoff);
+        qb.push(" then rate_limit.hits + excluded.hits else excluded.hits end, window_started_at = case when rate_limit.window_started_at > ")
+            .push_bind(cutoff);
+        qb.push(" then rate_limit.window_started_at else excluded.window_started_at end returning limit_key, hits");
+        let totals: HashMap<String, i64> = qb.build_query_as::<(String, i64)>().fetch_all(&mut *conn).await?.into_iter().collect();
+        let mut seen: HashMap<&str, i64> = HashMap::new();
+        for (new, receipt) in &with_receipt {
+            let key = receipt.limit_key.as_str();
+            let batch_count = counts.iter().find(|(k, _)| *k == key).map(|(_, c)| *c).unwrap_or(1);
+            let nth = seen.entry(key).or_insert(0);
+            *nth += 1;
+            let hit = totals.get(key).copied().unwrap_or(i64::MAX) - batch_count + *nth;
+            if hit <= receipt.per_window {
+                queued.insert(new.idempotency_hash.as_str());
+            }
+        }
+    }
     // The rows that hang off each submission. SQLite runs them as one
     // multi-statement command (one trip to sqlx's worker thread instead
     // of one per table: the single writer's time is the limit on
@@ -212,7 +250,11 @@ pub(in crate::store) async fn insert_submissions(
         end_statement(&mut deps, &mut *conn).await?;
     }
     // Receipts as intents: the worker writes the mail when it sends it.
-    let mails: Vec<_> = fresh.iter().filter_map(|n| n.receipt.as_ref().map(|receipt| (id_of(n), receipt, n.received_at))).collect();
+    let mails: Vec<_> = fresh
+        .iter()
+        .filter(|n| queued.contains(n.idempotency_hash.as_str()))
+        .filter_map(|n| n.receipt.as_ref().map(|receipt| (id_of(n), receipt, n.received_at)))
+        .collect();
     if !mails.is_empty() {
         deps.push("insert into outbox (submission_id, recipient, locale, template, next_attempt_at, created_at) ");
         deps.push_values(mails, |mut row, (id, receipt, at)| {
@@ -240,8 +282,11 @@ pub(in crate::store) async fn insert_submissions(
         .map(|new| {
             let key = new.idempotency_hash.as_str();
             match (known.get(key), created.get(key)) {
-                (Some((id, reference)), _) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: false }),
-                (None, Some((id, reference))) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: first_seen.insert(key) }),
+                (Some((id, reference)), _) => Ok(CreatedSubmission { id: *id, reference: reference.clone(), created: false, receipt_queued: false }),
+                (None, Some((id, reference))) => {
+                    let created = first_seen.insert(key);
+                    Ok(CreatedSubmission { id: *id, reference: reference.clone(), created, receipt_queued: created && queued.contains(key) })
+                }
                 (None, None) => Err(StoreError::other("a batched submission was neither found nor stored")),
             }
         })
