@@ -339,5 +339,5 @@ async fn survey_answers_are_limited_per_address_with_429_and_the_answers_kept() 
             assert!(page.contains(&text) && page.contains(&format!(r#"value="{often}" checked"#)), "the answers are kept");
         }
     }
-    assert_eq!(app.store.consultation_counts(id, 0).await.unwrap().responses, innspill::usecase::participate::HOURLY_LIMIT);
+    assert_eq!(app.store.consultation(id).await.unwrap().unwrap().responses, innspill::usecase::participate::HOURLY_LIMIT);
 }

@@ -9,11 +9,19 @@ use crate::support::{backends, Backend, TestDatabase};
 use std::collections::BTreeSet;
 
 /// Full-text search is a dialect difference: SQLite keeps an FTS5 table
-/// (with its shadow tables and the triggers that fill it), PostgreSQL a
+/// (with its shadow tables and the triggers that fill it, from the items
+/// and their teams), PostgreSQL a
 /// generated `tsvector` column with a GIN index.
 const SQLITE_ONLY_TABLES: &[&str] =
     &["submission_fts", "submission_fts_config", "submission_fts_content", "submission_fts_data", "submission_fts_docsize", "submission_fts_idx"];
-const SQLITE_ONLY_TRIGGERS: &[&str] = &["submission_fts_insert", "submission_fts_delete", "submission_fts_update"];
+const SQLITE_ONLY_TRIGGERS: &[&str] = &[
+    "submission_fts_insert",
+    "submission_fts_delete",
+    "submission_fts_update",
+    "submission_fts_team_insert",
+    "submission_fts_team_update",
+    "submission_fts_team_delete",
+];
 const POSTGRES_ONLY_COLUMNS: &[(&str, &str)] = &[("submission", "search_vector")];
 const POSTGRES_ONLY_INDEXES: &[&str] = &["submission_search"];
 

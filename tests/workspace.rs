@@ -345,6 +345,36 @@ async fn inbox_filters_search_and_pages_through_many_items() {
 }
 
 #[tokio::test]
+async fn a_search_follows_an_item_from_team_to_team() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+        let path = app.submit_concern("stoy-uro", "jeloy", "Lekkasje fra taket over trappen.", None).await;
+        app.submit_concern("stoy-uro", "jeloy", "Bråk i trappen om natta.", None).await;
+        let id = app.item_id(&reference_of(&app, &path).await).await;
+        let eva = app.staff(Role::Caseworker, "Eva Eier", &["miljovaktmester"]).await;
+        let eva = app.sign_in(&eva).await;
+        let nina = app.staff(Role::Caseworker, "Nina Nav", &["nav"]).await;
+        let nina = app.sign_in(&nina).await;
+        let admin = app.staff(Role::Administrator, "Ada Admin", &[]).await;
+        let admin = app.sign_in(&admin).await;
+        let rows = |html: String| html.matches(r#"class="inbox-row""#).count();
+        let search = "/ansatt?q=lekkasje%20trapp";
+        assert_eq!(rows(eva.page(search, 200).await), 1, "the owning team finds it");
+        assert_eq!(rows(nina.page(search, 200).await), 0, "another team does not");
+        assert_eq!(rows(nina.page("/ansatt/team/nav?q=lekkasje", 200).await), 0);
+        assert_eq!(rows(admin.page(search, 200).await), 1, "an administrator searches every team");
+        // Handed over: the search follows the item to its new team.
+        let handed = eva.post(&format!("/ansatt/sak/{id}/henvis"), &[("to_team", "nav"), ("how", "handover"), ("reason", "Gjelder NAV.")]).await;
+        assert_eq!(handed.status(), 303);
+        assert_eq!(rows(eva.page(search, 200).await), 0, "gone from the old team's search");
+        assert_eq!(rows(eva.page("/ansatt?q=trapp", 200).await), 1, "the old team still finds its other item");
+        assert_eq!(rows(nina.page(search, 200).await), 1, "found by the new team");
+        assert_eq!(rows(nina.page("/ansatt/team/nav?q=lekkasje", 200).await), 1, "and in its team inbox");
+        assert_eq!(rows(admin.page(search, 200).await), 1);
+    }
+}
+
+#[tokio::test]
 async fn a_journey_with_two_bad_steps_reaches_the_owner_and_both_step_teams() {
     for backend in backends() {
         let app = TestApp::spawn_on(backend).await.with_demo_data().await;

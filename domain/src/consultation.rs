@@ -477,12 +477,12 @@ pub struct Results {
 }
 
 /// What the database counted for a consultation's results, so a page never
-/// reads every answer: answer sets, answer sets per question, answers per
+/// reads every answer (the answer sets are counted with the consultation
+/// itself): answer sets per question, answers per
 /// option or scale value, written answers per question, and the newest
 /// written answers up to a limit per question.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Counted {
-    pub responses: i64,
     /// (question, answer sets that answered it)
     pub answered: Vec<(i64, i64)>,
     /// (question, option, scale value, answers)
@@ -505,7 +505,7 @@ fn percentage(count: i64, of: i64) -> f64 {
 }
 
 /// The results of each question, from the database's counts.
-pub fn tally(questions: &[Question], counted: &Counted) -> Results {
+pub fn tally(questions: &[Question], responses: i64, counted: &Counted) -> Results {
     let count_for = |question: i64, option: Option<i64>, scale: Option<i64>| {
         counted.choices.iter().filter(|c| c.0 == question && c.1 == option && c.2 == scale).map(|c| c.3).sum::<i64>()
     };
@@ -544,7 +544,7 @@ pub fn tally(questions: &[Question], counted: &Counted) -> Results {
             }
         })
         .collect();
-    Results { responses: counted.responses, questions }
+    Results { responses, questions }
 }
 
 /// A CSV cell: quoted, and a leading `=`, `+`, `-`, `@` (or tab/CR, which
@@ -736,13 +736,12 @@ mod tests {
     fn tally_counts_and_percentages() {
         let questions = vec![question(1, QuestionKind::SingleChoice, true, &[(10, "Ja"), (11, "Nei")]), question(2, QuestionKind::Scale, false, &[])];
         let counted = Counted {
-            responses: 3,
             answered: vec![(1, 3), (2, 1)],
             choices: vec![(1, Some(10), None, 2), (1, Some(11), None, 1), (2, None, Some(5), 1)],
             text_totals: vec![],
             texts: vec![],
         };
-        let results = tally(&questions, &counted);
+        let results = tally(&questions, 3, &counted);
         assert_eq!(results.responses, 3);
         assert_eq!(results.questions[0].answered, 3);
         assert_eq!(results.questions[0].counts[0].1, 2);
@@ -756,13 +755,12 @@ mod tests {
     fn tally_flags_written_answers_with_personal_data_and_keeps_the_total() {
         let questions = vec![question(4, QuestionKind::LongText, false, &[])];
         let counted = Counted {
-            responses: 250,
             answered: vec![(4, 240)],
             choices: vec![],
             text_totals: vec![(4, 240)],
             texts: vec![(4, "Ring meg på 912 34 567".into()), (4, "Flere benker".into())],
         };
-        let result = &tally(&questions, &counted).questions[0];
+        let result = &tally(&questions, 250, &counted).questions[0];
         assert_eq!(result.text_total, 240);
         assert_eq!(result.texts, vec![("Ring meg på 912 34 567".to_string(), true), ("Flere benker".to_string(), false)]);
     }

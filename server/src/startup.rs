@@ -187,7 +187,7 @@ async fn prune_limit_counters(store: std::sync::Arc<dyn crate::store::Store>) {
             tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "pruning the sign-in throttle failed");
         }
         // The longest window decides: a receipt address's count lasts a day.
-        let longest = crate::usecase::participate::LIMIT_WINDOW.max(crate::usecase::submit::RECEIPT_WINDOW);
+        let longest = crate::usecase::participate::LIMIT_WINDOW.max(domain::submission::RECEIPT_WINDOW);
         if let Err(error) = store.prune_rate_limits(now - longest).await {
             tracing::warn!(error = %crate::telemetry::ErrorChain(&error), "pruning the rate limits failed");
         }

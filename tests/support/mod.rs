@@ -109,7 +109,12 @@ impl TestDatabase {
             let pool = sqlx::SqlitePool::connect(url).await.expect("open the SQLite file");
             let columns: Vec<(String,)> = sqlx::query_as(&format!("select name from pragma_table_info('{table}')")).fetch_all(&pool).await.expect("columns");
             assert!(!columns.is_empty(), "no table {table}");
-            let row = columns.iter().map(|(c,)| format!("'{c}=' || coalesce(cast({c} as text), '')")).collect::<Vec<_>>().join(" || char(9) || ");
+            // Blobs (the full-text index's pages) as hex: they are not text.
+            let row = columns
+                .iter()
+                .map(|(c,)| format!("'{c}=' || coalesce(case when typeof({c}) = 'blob' then hex({c}) else cast({c} as text) end, '')"))
+                .collect::<Vec<_>>()
+                .join(" || char(9) || ");
             let rows: Vec<(String,)> = sqlx::query_as(&format!("select {row} from {table} order by 1")).fetch_all(&pool).await.expect("rows");
             pool.close().await;
             rows.into_iter().map(|(r,)| r).collect()

@@ -133,7 +133,7 @@ pub async fn public_results(State(state): State<AppState>, Extension(locale): Ex
     }
     // The public sees no written answers, only how many there are.
     let counted = state.store.consultation_counts(consultation.id, 0).await?;
-    let results = tally(&consultation.questions, &counted);
+    let results = tally(&consultation.questions, consultation.responses, &counted);
     let i18n = I18n::new(locale);
     let data = PublicResultsData {
         title: consultation.title.clone(),

@@ -24,8 +24,13 @@ pub(crate) trait Dialect {
     fn json_rows(values: &str) -> String;
     /// Aggregates ids into `1,2,3` (read back with [`parse_ids`]).
     fn id_list(column: &str) -> String;
-    /// Adds the full-text condition on `s` (the submission) for `words`.
-    fn push_search(qb: &mut QueryBuilder<'_, Self::Db>, words: &str);
+    /// Whether [`Dialect::push_search`] also keeps only the items of the
+    /// teams it is given, so the query need not check them again.
+    const SEARCH_KEEPS_TEAMS: bool;
+    /// Adds the full-text condition on `s` (the submission) for `words`,
+    /// for items of at least one of `any_of` (when given) and of `team`
+    /// (when given).
+    fn push_search(qb: &mut QueryBuilder<'_, Self::Db>, words: &str, any_of: Option<&[i64]>, team: Option<i64>);
 }
 
 impl Dialect for SqliteStore {
@@ -50,14 +55,27 @@ impl Dialect for SqliteStore {
         format!("group_concat({column})")
     }
 
-    /// Every word must occur, as a word or word start (no Norwegian stemmer
-    /// in SQLite). Words are quoted, so FTS5 syntax in the input is just text.
-    fn push_search(qb: &mut QueryBuilder<'_, Sqlite>, words: &str) {
-        let terms: Vec<String> = domain::routing::fold_words(words).iter().map(|w| format!("\"{w}\"*")).collect();
+    /// The index holds each item's active teams (`t12`) beside its text.
+    const SEARCH_KEEPS_TEAMS: bool = true;
+
+    /// Every word must occur in the text, as a word or word start (no
+    /// Norwegian stemmer in SQLite). Words are quoted, so FTS5 syntax in the
+    /// input is just text. The teams are matched in the index too, so a
+    /// search only ever meets the reader's items.
+    fn push_search(qb: &mut QueryBuilder<'_, Sqlite>, words: &str, any_of: Option<&[i64]>, team: Option<i64>) {
+        let mut terms: Vec<String> = domain::routing::fold_words(words).iter().map(|w| format!("search_text : \"{w}\"*")).collect();
+        if let Some(teams) = any_of.filter(|teams| !teams.is_empty()) {
+            let teams: Vec<String> = teams.iter().map(|t| format!("scope : t{t}")).collect();
+            terms.push(format!("({})", teams.join(" OR ")));
+        }
+        if let Some(team) = team {
+            terms.push(format!("scope : t{team}"));
+        }
         if terms.is_empty() {
+            // Nothing but punctuation, for every team: no condition.
             qb.push("1 = 1");
         } else {
-            qb.push("s.id in (select rowid from submission_fts where submission_fts match ").push_bind(terms.join(" ")).push(")");
+            qb.push("s.id in (select rowid from submission_fts where submission_fts match ").push_bind(terms.join(" AND ")).push(")");
         }
     }
 }
@@ -87,8 +105,11 @@ impl Dialect for PostgresStore {
         format!("string_agg(({column})::text, ',')")
     }
 
+    /// The teams are checked by the query, through `submission_team`.
+    const SEARCH_KEEPS_TEAMS: bool = false;
+
     /// The Norwegian stemmer; `plainto_tsquery` treats the input as plain words.
-    fn push_search(qb: &mut QueryBuilder<'_, Postgres>, words: &str) {
+    fn push_search(qb: &mut QueryBuilder<'_, Postgres>, words: &str, _any_of: Option<&[i64]>, _team: Option<i64>) {
         qb.push("s.search_vector @@ plainto_tsquery('norwegian', ").push_bind(words.to_string()).push(")");
     }
 }

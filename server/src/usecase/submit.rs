@@ -17,7 +17,6 @@ use tokio::sync::Notify;
 
 /// The window of the per-sender limit.
 pub const SENDER_WINDOW: chrono::Duration = chrono::Duration::hours(1);
-pub use domain::submission::RECEIPT_WINDOW;
 
 /// What sending needs from the running server.
 pub struct Intake<'a> {

@@ -360,7 +360,7 @@ pub async fn results(
     let consultation = state.store.consultation(id).await?.ok_or(AppError::NotFound)?;
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let counted = state.store.consultation_counts(id, TEXTS_SHOWN).await?;
-    let results = tally(&consultation.questions, &counted);
+    let results = tally(&consultation.questions, consultation.responses, &counted);
     let data = StaffResultsData {
         nav: nav(&staff, &catalog, locale, "consultations"),
         id,
@@ -386,18 +386,18 @@ pub async fn results_csv(
     let pages = consult::export(state.store.clone(), &staff, &consultation, chrono::Utc::now()).await?;
     let i18n = I18n::new(locale);
     let header = format!("\u{feff}{}", csv_header(&consultation.questions, [i18n.t("consultation.csv.number"), i18n.t("consultation.csv.time")]));
-    let questions = consultation.questions.clone();
-    let rows = futures_util::stream::unfold(pages, move |mut pages| {
-        let questions = questions.clone();
-        async move {
-            match pages.next().await {
-                Ok(Some((first, responses, answers))) => Some((Ok(axum::body::Bytes::from(csv_rows(&questions, first, &responses, &answers))), pages)),
-                Ok(None) => None,
-                // Headers are gone: cutting the body off is how the download fails visibly.
-                Err(error) => {
-                    tracing::error!(%error, "the CSV export stopped");
-                    Some((Err(std::io::Error::other("the CSV export stopped")), pages))
-                }
+    // The questions travel with the pages through the stream, not copied per page.
+    let rows = futures_util::stream::unfold((pages, consultation.questions), |(mut pages, questions)| async move {
+        match pages.next().await {
+            Ok(Some((first, responses, answers))) => {
+                let csv = axum::body::Bytes::from(csv_rows(&questions, first, &responses, &answers));
+                Some((Ok(csv), (pages, questions)))
+            }
+            Ok(None) => None,
+            // Headers are gone: cutting the body off is how the download fails visibly.
+            Err(error) => {
+                tracing::error!(%error, "the CSV export stopped");
+                Some((Err(std::io::Error::other("the CSV export stopped")), (pages, questions)))
             }
         }
     });

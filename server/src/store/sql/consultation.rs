@@ -441,8 +441,6 @@ impl crate::store::consultation::ConsultationStore for Backend {
         // The numbers kept as answers arrived (see `store_response`), and
         // each question's newest written answers from its own index.
         let mut reader = self.reader().acquire().await?;
-        let (responses,): (i64,) =
-            sqlx::query_as("select count(*) from consultation_response where consultation_id = $1").bind(id).fetch_one(&mut *reader).await?;
         let rows: Vec<(i64, String, i64)> = sqlx::query_as(
             "select c.question_id, c.counted, c.answers from consultation_count c
              join consultation_question q on q.id = c.question_id where q.consultation_id = $1",
@@ -450,7 +448,7 @@ impl crate::store::consultation::ConsultationStore for Backend {
         .bind(id)
         .fetch_all(&mut *reader)
         .await?;
-        let mut counted = domain::consultation::Counted { responses, ..Default::default() };
+        let mut counted = domain::consultation::Counted::default();
         for (question, key, answers) in rows {
             match key.split_once(':') {
                 Some(("option", option)) => counted.choices.push((question, option.parse().ok(), None, answers)),

@@ -41,10 +41,14 @@ impl crate::store::inbox::InboxStore for Backend {
              from submission s left join staff_user u on u.id = s.assignee_id where 1 = 1",
             Self::id_list("st.team_id")
         ));
+        let searching = q.search.as_deref().is_some_and(|w| !w.trim().is_empty());
+        // Where the full-text index holds the teams, a search checks them
+        // there (one intersection) instead of item by item here.
+        let teams_in_search = searching && Self::SEARCH_KEEPS_TEAMS;
         if let Scope::Teams(teams) = &q.scope {
             if teams.is_empty() {
                 qb.push(" and 1 = 0");
-            } else {
+            } else if !teams_in_search {
                 qb.push(" and exists (select 1 from submission_team st where st.submission_id = s.id and st.active and st.team_id in (");
                 let mut list = qb.separated(", ");
                 for team in teams {
@@ -53,7 +57,7 @@ impl crate::store::inbox::InboxStore for Backend {
                 qb.push("))");
             }
         }
-        if let Some(team) = q.team_id {
+        if let Some(team) = q.team_id.filter(|_| !teams_in_search) {
             qb.push(" and exists (select 1 from submission_team st where st.submission_id = s.id and st.active and st.team_id = ");
             qb.push_bind(team).push(")");
         }
@@ -90,10 +94,13 @@ impl crate::store::inbox::InboxStore for Backend {
         if q.unassigned {
             qb.push(" and s.assignee_id is null");
         }
-        let searching = q.search.as_deref().is_some_and(|w| !w.trim().is_empty());
         if let Some(words) = q.search.as_deref().filter(|_| searching) {
             qb.push(" and ");
-            Self::push_search(&mut qb, words);
+            let any_of = match &q.scope {
+                Scope::Teams(teams) => Some(teams.as_slice()),
+                Scope::All => None,
+            };
+            Self::push_search(&mut qb, words, any_of, q.team_id);
         }
         let (column, descending) = match q.sort {
             Sort::Newest => ("s.created_at", true),
