@@ -8,7 +8,10 @@ use tracing_subscriber::EnvFilter;
 /// Installs the global subscriber once; later calls (tests) do nothing.
 pub fn init(format: LogFormat, level: &str) {
     let filter = EnvFilter::try_new(level).unwrap_or_else(|_| EnvFilter::new("info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    // Colours only on a terminal: in a log file or the journal, escape codes
+    // are noise for the operator and cost time on every request's line.
+    let ansi = std::io::IsTerminal::is_terminal(&std::io::stderr());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).with_ansi(ansi);
     let _ = match format {
         // JSON escapes newlines in fields, so a hostile value cannot forge a log line.
         LogFormat::Json => builder.json().flatten_event(true).with_current_span(true).try_init(),
