@@ -562,6 +562,8 @@ async fn consultations_lock_their_questions_at_the_first_answer_and_take_one_ans
         let (first, answers) = store.consultation_answer_page(id, 0, 1).await.unwrap();
         assert_eq!((first.len(), answers.len()), (1, 3), "{backend:?}");
         assert!(answers.iter().all(|x| x.response_id == first[0].id) && answers.iter().any(|x| x.text.as_deref() == Some("Mer lys 💡 anna")));
+        assert_eq!(first[0].at.timestamp_micros(), now.timestamp_micros(), "{backend:?}: the answer set's time, exactly");
+        assert!(answers.windows(2).all(|w| w[0].question_id < w[1].question_id), "{backend:?}: answers in question order");
         let (second, answers) = store.consultation_answer_page(id, first[0].id, 1).await.unwrap();
         assert_eq!((second.len(), answers.len()), (1, 3), "{backend:?}");
         assert!(second[0].id > first[0].id && answers.iter().any(|x| x.text.as_deref() == Some("Mer lys 💡 bo")));

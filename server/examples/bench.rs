@@ -1097,16 +1097,23 @@ async fn survey_part(database: &Database, targets: &mut Targets) {
     // Streaming: the first bytes arrive long before the last, and memory stays flat.
     let started = Instant::now();
     let mut csv = client.get(format!("{}{}", product.url, views[3].1)).header("cookie", &cookie).send().await.expect("csv");
-    let (mut first_byte, mut bytes, mut chunks) = (None, 0, 0);
+    let status = csv.status();
+    let (mut first_byte, mut bytes, mut chunks, mut lines, mut start) = (None, 0, 0, 0, Vec::new());
     while let Some(chunk) = csv.chunk().await.expect("chunk") {
         first_byte.get_or_insert_with(|| started.elapsed());
         bytes += chunk.len();
         chunks += 1;
+        lines += chunk.iter().filter(|b| **b == b'\n').count();
+        if start.len() < 4000 {
+            start.extend_from_slice(&chunk[..chunk.len().min(4000)]);
+        }
     }
     let total = started.elapsed();
-    let lines = SURVEY_RESPONSES + 1;
+    if !status.is_success() {
+        println!("  CSV alone answered {status}: {}", String::from_utf8_lossy(&start));
+    }
     println!(
-        "  CSV alone: {lines} lines, {:.0} kB in {chunks} chunks; first bytes after {:.1} ms, all after {:.1} ms",
+        "  CSV alone: {status}, {lines} lines, {:.0} kB in {chunks} chunks; first bytes after {:.1} ms, all after {:.1} ms",
         bytes as f64 / 1000.0,
         first_byte.unwrap_or(total).as_secs_f64() * 1000.0,
         total.as_secs_f64() * 1000.0

@@ -3,6 +3,7 @@
 
 use super::{Backend, Db};
 use crate::store::consultation::Now;
+use crate::store::dialect::Dialect;
 use crate::store::{StoreError, StoreResult};
 
 /// A write transaction holding the consultation's row, if its questions
@@ -480,29 +481,49 @@ impl crate::store::consultation::ConsultationStore for Backend {
         limit: i64,
     ) -> StoreResult<(Vec<domain::consultation::StoredResponse>, Vec<domain::consultation::StoredAnswer>)> {
         use domain::consultation::{StoredAnswer, StoredResponse};
+        // Each page's rows come as one JSON array per statement: sqlx's
+        // SQLite driver hands every result row across threads separately,
+        // which cost more than the query for thousands of answers. The
+        // aggregates keep no order of their own; the rows are sorted here.
+        let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("consultation answers: {e}"));
         let mut reader = self.reader().acquire().await?;
-        let responses: Vec<(i64, chrono::DateTime<chrono::Utc>, String)> =
-            sqlx::query_as("select id, created_at, personal_data_flags from consultation_response where consultation_id = $1 and id > $2 order by id limit $3")
-                .bind(id)
-                .bind(after_response)
-                .bind(limit)
-                .fetch_all(&mut *reader)
-                .await?;
+        let (responses,): (String,) = sqlx::query_as(&format!(
+            "select {} from (select id, created_at, personal_data_flags from consultation_response
+                             where consultation_id = $1 and id > $2 order by id limit $3) page",
+            Backend::json_rows("id, created_at, personal_data_flags")
+        ))
+        .bind(id)
+        .bind(after_response)
+        .bind(limit)
+        .fetch_one(&mut *reader)
+        .await?;
+        // Times borrowed from the JSON text, in the RFC 3339 form both databases write.
+        let mut responses: Vec<(i64, &str, String)> = serde_json::from_str(&responses).map_err(|e| corrupt(&e))?;
+        responses.sort_unstable_by_key(|r| r.0);
         let (Some(first), Some(last)) = (responses.first().map(|r| r.0), responses.last().map(|r| r.0)) else {
             return Ok((Vec::new(), Vec::new()));
         };
-        let answers: Vec<(i64, i64, Option<i64>, Option<i64>, Option<String>)> = sqlx::query_as(
-            "select response_id, question_id, option_id, scale_value, text_value from consultation_answer
-             where response_id in (select id from consultation_response where consultation_id = $1 and id between $2 and $3)
-             order by response_id, question_id, option_id",
-        )
+        let (answers,): (String,) = sqlx::query_as(&format!(
+            "select {} from consultation_answer
+             where response_id in (select id from consultation_response where consultation_id = $1 and id between $2 and $3)",
+            Backend::json_rows("response_id, question_id, option_id, scale_value, text_value")
+        ))
         .bind(id)
         .bind(first)
         .bind(last)
-        .fetch_all(&mut *reader)
+        .fetch_one(&mut *reader)
         .await?;
+        let mut answers: Vec<(i64, i64, Option<i64>, Option<i64>, Option<String>)> = serde_json::from_str(&answers).map_err(|e| corrupt(&e))?;
+        answers.sort_unstable_by_key(|a| (a.0, a.1, a.2));
+        let responses = responses
+            .into_iter()
+            .map(|(id, at, personal_data_flags)| {
+                let at = chrono::DateTime::parse_from_rfc3339(at).map_err(|e| corrupt(&e))?.to_utc();
+                Ok(StoredResponse { id, at, personal_data_flags })
+            })
+            .collect::<StoreResult<Vec<_>>>()?;
         Ok((
-            responses.into_iter().map(|(id, at, personal_data_flags)| StoredResponse { id, at, personal_data_flags }).collect(),
+            responses,
             answers
                 .into_iter()
                 .map(|(response_id, question_id, option_id, scale_value, text)| StoredAnswer { response_id, question_id, option_id, scale_value, text })
