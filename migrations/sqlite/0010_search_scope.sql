@@ -23,11 +23,13 @@ create virtual table submission_fts using fts5(
     tokenize = 'unicode61 remove_diacritics 2'
 );
 
--- An item's entry: its text and its active teams.
-insert into submission_fts (rowid, search_text, scope)
+-- An item's entry as the index holds it: its text and its active teams.
+create view submission_fts_entry (id, search_text, scope) as
     select s.id, s.search_text,
            coalesce((select group_concat('t' || st.team_id, ' ') from submission_team st where st.submission_id = s.id and st.active), '')
     from submission s;
+
+insert into submission_fts (rowid, search_text, scope) select id, search_text, scope from submission_fts_entry;
 
 create trigger submission_fts_insert after insert on submission begin
     insert or replace into submission_fts (rowid, search_text, scope) values (new.id, new.search_text, '');
@@ -36,28 +38,18 @@ create trigger submission_fts_delete after delete on submission begin
     delete from submission_fts where rowid = old.id;
 end;
 create trigger submission_fts_update after update of search_text on submission begin
-    insert or replace into submission_fts (rowid, search_text, scope)
-        select new.id, new.search_text,
-               coalesce((select group_concat('t' || st.team_id, ' ') from submission_team st where st.submission_id = new.id and st.active), '');
+    insert or replace into submission_fts (rowid, search_text, scope) select id, search_text, scope from submission_fts_entry where id = new.id;
 end;
 
 -- Routing, referral, adding and removing a team: the entry follows. The
--- select finds nothing when the item itself is being deleted.
+-- view finds nothing when the item itself is being deleted.
 create trigger submission_fts_team_insert after insert on submission_team begin
-    insert or replace into submission_fts (rowid, search_text, scope)
-        select s.id, s.search_text,
-               coalesce((select group_concat('t' || st.team_id, ' ') from submission_team st where st.submission_id = s.id and st.active), '')
-        from submission s where s.id = new.submission_id;
+    insert or replace into submission_fts (rowid, search_text, scope) select id, search_text, scope from submission_fts_entry where id = new.submission_id;
 end;
 create trigger submission_fts_team_update after update of active, team_id, submission_id on submission_team begin
     insert or replace into submission_fts (rowid, search_text, scope)
-        select s.id, s.search_text,
-               coalesce((select group_concat('t' || st.team_id, ' ') from submission_team st where st.submission_id = s.id and st.active), '')
-        from submission s where s.id in (old.submission_id, new.submission_id);
+        select id, search_text, scope from submission_fts_entry where id in (old.submission_id, new.submission_id);
 end;
 create trigger submission_fts_team_delete after delete on submission_team begin
-    insert or replace into submission_fts (rowid, search_text, scope)
-        select s.id, s.search_text,
-               coalesce((select group_concat('t' || st.team_id, ' ') from submission_team st where st.submission_id = s.id and st.active), '')
-        from submission s where s.id = old.submission_id;
+    insert or replace into submission_fts (rowid, search_text, scope) select id, search_text, scope from submission_fts_entry where id = old.submission_id;
 end;

@@ -1110,7 +1110,15 @@ async fn survey_part(database: &Database, targets: &mut Targets) {
     }
     let total = started.elapsed();
     if !status.is_success() {
-        println!("  CSV alone answered {status}: {}", String::from_utf8_lossy(&start));
+        // The bench removes its directory at the end: show the product's own account now.
+        let log = std::fs::read_to_string(dir.join("product-survey.log")).unwrap_or_default();
+        let problems: Vec<&str> = log.lines().filter(|l| l.contains("ERROR") || (l.contains("WARN") && !l.contains("slow statement"))).collect();
+        let page = String::from_utf8_lossy(&start);
+        let title = page.split("<title>").nth(1).and_then(|t| t.split("</title>").next()).unwrap_or_default();
+        println!("  CSV alone answered {status} («{title}»); the product logged:");
+        for line in &problems[problems.len().saturating_sub(10)..] {
+            println!("    {line}");
+        }
     }
     println!(
         "  CSV alone: {status}, {lines} lines, {:.0} kB in {chunks} chunks; first bytes after {:.1} ms, all after {:.1} ms",
