@@ -35,6 +35,26 @@ struct SubmissionJob {
 /// Most submissions stored in one transaction.
 const MAX_BATCH: usize = 64;
 
+/// A pool of `max` connections. No ping before each use: a connection to a
+/// local file cannot drop silently, and a ping is one more trip to sqlx's
+/// worker thread. A connection that comes back still inside a transaction is
+/// closed (SQLite rolls the transaction back) instead of being used again: a
+/// request cut off by a client that went away can leave its BEGIN done with
+/// nothing left to end it (the acknowledgement reached a future that was
+/// dropped), and every later BEGIN on that connection would fail — on the
+/// one writer, every write.
+fn pool_options(max: u32, acquire_timeout: Duration) -> SqlitePoolOptions {
+    SqlitePoolOptions::new().test_before_acquire(false).max_connections(max).acquire_timeout(acquire_timeout).after_release(|conn, _| {
+        Box::pin(async move {
+            let clean = !sqlx::Connection::is_in_transaction(conn);
+            if !clean {
+                tracing::warn!("a database connection came back inside a transaction; closed, its transaction rolled back");
+            }
+            Ok(clean)
+        })
+    })
+}
+
 impl SqliteStore {
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {
@@ -51,12 +71,8 @@ impl SqliteStore {
             })
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
-        // No ping before each use: a connection to a local file cannot drop
-        // silently, and a ping is one more trip to sqlx's worker thread.
-        let write =
-            SqlitePoolOptions::new().test_before_acquire(false).max_connections(1).acquire_timeout(acquire_timeout).connect_with(options.clone()).await?;
-        let read =
-            SqlitePoolOptions::new().test_before_acquire(false).max_connections(8).acquire_timeout(acquire_timeout).connect_with(options.clone()).await?;
+        let write = pool_options(1, acquire_timeout).connect_with(options.clone()).await?;
+        let read = pool_options(8, acquire_timeout).connect_with(options.clone()).await?;
         let (submissions, queue) = tokio::sync::mpsc::channel(1024);
         tokio::spawn(group_commit(write.clone(), options, queue));
         Ok(SqliteStore { read, write, submissions })
@@ -202,3 +218,26 @@ type Db = Sqlite;
 #[allow(clippy::duplicate_mod, reason = "the shared queries are compiled once per backend, see sql/mod.rs")]
 #[path = "sql/mod.rs"]
 mod sql;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The stuck state a cut-off request can leave behind, made on purpose:
+    /// a transaction begun and never ended, its connection given back.
+    #[tokio::test]
+    async fn a_connection_given_back_inside_a_transaction_is_not_used_again() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let store = SqliteStore::open(&dir.path().join("db.sqlite"), SqliteSynchronous::Full, Duration::from_secs(5)).await.expect("open");
+        let mut conn = store.write.acquire().await.expect("writer");
+        let open = sqlx::Connection::begin(&mut *conn).await.expect("begin");
+        std::mem::forget(open);
+        assert!(sqlx::Connection::is_in_transaction(&*conn));
+        drop(conn);
+        let mut tx = store.begin_write().await.expect("a write transaction on the one writer");
+        sqlx::query("create table t (x integer)").execute(&mut *tx).await.expect("write");
+        tx.commit().await.expect("commit");
+        let (count,): (i64,) = sqlx::query_as("select count(*) from t").fetch_one(&store.read).await.expect("read");
+        assert_eq!(count, 0);
+    }
+}
