@@ -118,3 +118,15 @@ impl Dialect for PostgresStore {
 pub(crate) fn parse_ids(list: Option<String>) -> Vec<i64> {
     list.unwrap_or_default().split(',').filter_map(|s| s.trim().parse().ok()).collect()
 }
+
+/// Reads a [`Dialect::json_rows`] aggregate into rows; `what` names the
+/// rows in the error if the database holds something else.
+pub(crate) fn parse_json_rows<'a, T: serde::Deserialize<'a>>(json: &'a str, what: &str) -> super::StoreResult<Vec<T>> {
+    serde_json::from_str(json).map_err(|e| super::StoreError::Corrupt(format!("{what}: {e}")))
+}
+
+/// A time inside [`Dialect::json_rows`] rows, in the RFC 3339 form both
+/// databases write: much cheaper than chrono's general parser.
+pub(crate) fn parse_json_time(text: &str, what: &str) -> super::StoreResult<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(text).map(|t| t.to_utc()).map_err(|e| super::StoreError::Corrupt(format!("{what}: {e}")))
+}

@@ -3,7 +3,7 @@
 
 use super::{Backend, Db};
 use crate::store::consultation::Now;
-use crate::store::dialect::Dialect;
+use crate::store::dialect::{parse_json_rows, parse_json_time, Dialect};
 use crate::store::{StoreError, StoreResult};
 
 /// A write transaction holding the consultation's row, if its questions
@@ -485,7 +485,6 @@ impl crate::store::consultation::ConsultationStore for Backend {
         // SQLite driver hands every result row across threads separately,
         // which cost more than the query for thousands of answers. The
         // aggregates keep no order of their own; the rows are sorted here.
-        let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("consultation answers: {e}"));
         let mut reader = self.reader().acquire().await?;
         let (responses,): (String,) = sqlx::query_as(&format!(
             "select {} from (select id, created_at, personal_data_flags from consultation_response
@@ -497,8 +496,8 @@ impl crate::store::consultation::ConsultationStore for Backend {
         .bind(limit)
         .fetch_one(&mut *reader)
         .await?;
-        // Times borrowed from the JSON text, in the RFC 3339 form both databases write.
-        let mut responses: Vec<(i64, &str, String)> = serde_json::from_str(&responses).map_err(|e| corrupt(&e))?;
+        // Times borrowed from the JSON text.
+        let mut responses: Vec<(i64, &str, String)> = parse_json_rows(&responses, "consultation answer sets")?;
         responses.sort_unstable_by_key(|r| r.0);
         let (Some(first), Some(last)) = (responses.first().map(|r| r.0), responses.last().map(|r| r.0)) else {
             return Ok((Vec::new(), Vec::new()));
@@ -513,14 +512,11 @@ impl crate::store::consultation::ConsultationStore for Backend {
         .bind(last)
         .fetch_one(&mut *reader)
         .await?;
-        let mut answers: Vec<(i64, i64, Option<i64>, Option<i64>, Option<String>)> = serde_json::from_str(&answers).map_err(|e| corrupt(&e))?;
+        let mut answers: Vec<(i64, i64, Option<i64>, Option<i64>, Option<String>)> = parse_json_rows(&answers, "consultation answers")?;
         answers.sort_unstable_by_key(|a| (a.0, a.1, a.2));
         let responses = responses
             .into_iter()
-            .map(|(id, at, personal_data_flags)| {
-                let at = chrono::DateTime::parse_from_rfc3339(at).map_err(|e| corrupt(&e))?.to_utc();
-                Ok(StoredResponse { id, at, personal_data_flags })
-            })
+            .map(|(id, at, personal_data_flags)| Ok(StoredResponse { id, at: parse_json_time(at, "consultation answer sets")?, personal_data_flags }))
             .collect::<StoreResult<Vec<_>>>()?;
         Ok((
             responses,

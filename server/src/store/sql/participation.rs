@@ -361,15 +361,13 @@ impl crate::store::participation::ParticipationStore for Backend {
         qb.push(" limit ").push_bind(q.per_page).push(" offset ").push_bind((q.page.max(1) - 1) * q.per_page);
         qb.push(") page");
         let (rows, total): (String, i64) = qb.build_query_as().fetch_one(self.reader()).await?;
-        let corrupt = |e: &dyn std::fmt::Display| StoreError::Corrupt(format!("public ideas: {e}"));
-        // Times borrowed from the JSON text and parsed as RFC 3339, the
-        // form both databases write: much cheaper than chrono's general parser.
+        // Times borrowed from the JSON text.
         type Row<'a> = (i64, String, String, Option<i64>, Option<i64>, i64, i64, String, i64, &'a str);
-        let rows: Vec<Row<'_>> = serde_json::from_str(&rows).map_err(|e| corrupt(&e))?;
+        let rows: Vec<Row<'_>> = crate::store::dialect::parse_json_rows(&rows, "public ideas")?;
         let mut ideas = rows
             .into_iter()
             .map(|(id, title, body_start, theme_id, area_id, supports, comments, status, answered, published)| {
-                let published_at = chrono::DateTime::parse_from_rfc3339(published).map_err(|e| corrupt(&e))?.to_utc();
+                let published_at = crate::store::dialect::parse_json_time(published, "public ideas")?;
                 Ok(domain::participation::PublicIdeaSummary {
                     id,
                     title,
