@@ -61,6 +61,19 @@ if ! cargo leptos --version 2>/dev/null | grep -q "$CARGO_LEPTOS_VERSION"; then
   installing+=($!)
 fi
 
+# While the build tools compile, the first debug build of the app starts at
+# the lowest priority (tools/run and tools/test ask for it): it takes only
+# what the installs leave idle (their big single-threaded crates, linking)
+# and carries on at full speed once they are done. These are the two builds
+# cargo-leptos runs, with its exact arguments, so it finds their work done
+# (it waits on their locks while they finish).
+if [ ${#installing[@]} -gt 0 ] && [ "${TOOLS_HEAD_START:-}" = debug ]; then
+  echo "tools: the app's first build starts beside them, at low priority"
+  nice -n 19 cargo build --quiet --package=app --lib --target-dir="$PWD/target/front" --target=wasm32-unknown-unknown \
+    --no-default-features --features=hydrate --profile=wasm-dev >/dev/null 2>&1 &
+  nice -n 19 cargo build --quiet --package=server --bin=innspill --no-default-features >/dev/null 2>&1 &
+fi
+
 for pid in "${installing[@]}"; do
   wait "$pid" || { echo "tools: installing the build tools failed (see above)" >&2; exit 1; }
 done
