@@ -110,6 +110,13 @@ fn migrate_demo_data_and_create_admin_work_and_refuse_weak_passwords() {
     let again = run(&["demo-data"], "");
     assert!(again.status.success(), "idempotent");
     assert!(!String::from_utf8_lossy(&again.stdout).contains("password:"), "passwords are never shown again");
+    let items = run(&["demo-data", "--items", "40", "--seed", "3", "--until", "2026-11-01"], "");
+    let out = String::from_utf8_lossy(&items.stdout).to_string();
+    assert!(items.status.success() && out.contains("Generated 40 items (seed 3, until 2026-11-01)"), "{out}{}", String::from_utf8_lossy(&items.stderr));
+    let twice = run(&["demo-data", "--items", "40"], "");
+    assert!(!twice.status.success() && String::from_utf8_lossy(&twice.stderr).contains("without items"), "a second load would double the items");
+    let bad = run(&["demo-data", "--items", "40", "--until", "1. november"], "");
+    assert!(!bad.status.success() && String::from_utf8_lossy(&bad.stderr).contains("--until"), "a bad date names its option");
 
     let weak = run(&["create-admin", "--email", "it@moss.kommune.no", "--name", "IT", "--password-stdin"], "passwordpassword\n");
     assert!(!weak.status.success());

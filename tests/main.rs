@@ -11,6 +11,7 @@
 //! - `admin`: teams, themes, areas, rules, staff invitations, reply templates.
 //! - `participation`: moderation, public ideas, supports, comments, flags, summaries.
 //! - `consultation`: writing, answering, locking, results, export and publishing surveys.
+//! - `insight`: the department's sums equal a recomputation; demo data at scale.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
@@ -28,6 +29,7 @@ mod consultation;
 mod hostile;
 mod http;
 mod idea;
+mod insight;
 mod journey;
 mod mail;
 mod operations;

@@ -14,6 +14,7 @@ use std::collections::BTreeSet;
 /// generated `tsvector` column with a GIN index.
 const SQLITE_ONLY_TABLES: &[&str] =
     &["submission_fts", "submission_fts_config", "submission_fts_content", "submission_fts_data", "submission_fts_docsize", "submission_fts_idx"];
+const SQLITE_ONLY_VIEWS: &[&str] = &["submission_fts_entry"];
 const SQLITE_ONLY_TRIGGERS: &[&str] = &[
     "submission_fts_insert",
     "submission_fts_delete",
@@ -36,6 +37,8 @@ struct Schema {
     unique: BTreeSet<String>,
     /// `table timing event`, e.g. `audit_log before delete`.
     triggers: BTreeSet<String>,
+    /// View names (their columns are expressions, typed differently by each database).
+    views: BTreeSet<String>,
 }
 
 /// Types as the application reads them.
@@ -59,6 +62,8 @@ async fn sqlite_schema(url: &str) -> Schema {
             .fetch_all(&pool)
             .await
             .expect("tables");
+    let views: Vec<(String,)> = sqlx::query_as("select name from sqlite_master where type = 'view'").fetch_all(&pool).await.expect("views");
+    schema.views = views.into_iter().map(|(v,)| v).filter(|v| !SQLITE_ONLY_VIEWS.contains(&v.as_str())).collect();
     for (table,) in tables.iter().filter(|(t,)| !SQLITE_ONLY_TABLES.contains(&t.as_str())) {
         let columns: Vec<(String, String, bool, i64)> =
             sqlx::query_as(&format!("select name, type, \"notnull\", pk from pragma_table_info('{table}') order by cid"))
@@ -114,11 +119,15 @@ async fn postgres_schema(url: &str) -> Schema {
     let mut schema = Schema::default();
     let columns: Vec<(String, String, String, String)> = sqlx::query_as(
         "select table_name::text, column_name::text, data_type::text, is_nullable::text from information_schema.columns
-         where table_schema = 'public' and table_name not like '_sqlx_%'",
+         where table_schema = 'public' and table_name not like '_sqlx_%'
+           and table_name in (select table_name from information_schema.tables where table_schema = 'public' and table_type = 'BASE TABLE')",
     )
     .fetch_all(&pool)
     .await
     .expect("columns");
+    let views: Vec<(String,)> =
+        sqlx::query_as("select table_name::text from information_schema.views where table_schema = 'public'").fetch_all(&pool).await.expect("views");
+    schema.views = views.into_iter().map(|(v,)| v).collect();
     for (table, column, declared, nullable) in columns {
         if POSTGRES_ONLY_COLUMNS.contains(&(table.as_str(), column.as_str())) {
             continue;
@@ -192,11 +201,13 @@ async fn both_migrated_schemas_have_the_same_tables_columns_types_indexes_and_tr
     assert!(sqlite.columns.iter().all(|c| !c.contains("unmapped:")), "a type without a mapping: {:?}", sqlite.columns);
     assert!(postgres.columns.iter().all(|c| !c.contains("unmapped:")), "a type without a mapping: {:?}", postgres.columns);
     assert!(sqlite.triggers.contains("audit_log before update") && sqlite.triggers.contains("audit_log before delete"));
+    assert!(sqlite.views.contains("insight_step_entry"), "views are read: {:?}", sqlite.views);
     let differences = [
         difference("column", &sqlite.columns, &postgres.columns),
         difference("index", &sqlite.indexes, &postgres.indexes),
         difference("unique key", &sqlite.unique, &postgres.unique),
         difference("trigger", &sqlite.triggers, &postgres.triggers),
+        difference("view", &sqlite.views, &postgres.views),
     ]
     .concat();
     assert!(differences.is_empty(), "the migration trees differ:\n{}", differences.join("\n"));

@@ -76,7 +76,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "distinct reporters",
                 "hardening",
                 "consultation counts",
-                "search scope"
+                "search scope",
+                "insight"
             ],
             "{backend:?}"
         );

@@ -1,6 +1,11 @@
 //! Demo configuration for Moss kommune: the teams, themes and areas named in
 //! the housing-social department's plan (see shared/docs/domain.md). Loading
 //! is idempotent: rows are upserted by slug, so running it twice changes nothing.
+//! `items` generates residents' input and the teams' follow-ups at scale.
+
+mod items;
+
+pub use items::{generate, item, Generated};
 
 use crate::password::HashPassword;
 use crate::store::{Store, StoreResult};

@@ -53,8 +53,21 @@ enum Command {
         #[arg(long)]
         password_stdin: bool,
     },
-    /// Load Moss's demo teams, themes and areas. Running it again changes nothing.
-    DemoData,
+    /// Load Moss's demo teams, themes, areas and staff. Running it again
+    /// changes nothing. With --items, also N residents' items over the 24
+    /// months before --until, and what the teams did with them (into a
+    /// database without items; no mail is sent).
+    DemoData {
+        /// How many items to generate (journeys, concerns and ideas).
+        #[arg(long, default_value_t = 0)]
+        items: usize,
+        /// Picks the data set: the same seed gives the same items.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the generated period ends (YYYY-MM-DD, UTC; default today).
+        #[arg(long, value_name = "DATE")]
+        until: Option<chrono::NaiveDate>,
+    },
     /// Write a consistent copy of the SQLite database to PATH while the
     /// server keeps serving, and check the copy. To restore, stop the
     /// server and put the copy in the database's place (or point
@@ -137,7 +150,7 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                     .into())
             }
         },
-        Command::DemoData => {
+        Command::DemoData { items, seed, until } => {
             let store = store::open(&settings).await.map_err(|e| e.to_string())?;
             store.migrate().await.map_err(|e| e.to_string())?;
             let summary = innspill::demo::load(store.as_ref()).await.map_err(|e| e.to_string())?;
@@ -150,6 +163,23 @@ async fn run(command: Command, settings: Settings) -> Result<(), String> {
                 for account in accounts {
                     println!("  {:<14} {}  password: {}", account.role.as_str(), account.email, account.password);
                 }
+            }
+            if items > 0 {
+                let until = until.unwrap_or_else(|| chrono::Utc::now().date_naive()).and_time(chrono::NaiveTime::MIN).and_utc();
+                let started = std::time::Instant::now();
+                let made = innspill::demo::generate(store.as_ref(), items, seed, until, &settings.reference_prefix).await.map_err(|e| e.to_string())?;
+                println!(
+                    "Generated {items} items (seed {seed}, until {}) in {:.1} s: {} journeys, {} concerns, {} ideas; {} replies, {} referrals, {} closed, {} reopened.",
+                    until.date_naive(),
+                    started.elapsed().as_secs_f64(),
+                    made.journeys,
+                    made.concerns,
+                    made.ideas,
+                    made.replies,
+                    made.referrals,
+                    made.closed,
+                    made.reopened
+                );
             }
             Ok(())
         }

@@ -126,6 +126,23 @@ impl TestDatabase {
         }
     }
 
+    /// The rows of `sql`, a query of one text column that both databases
+    /// understand, in the order it gives.
+    pub async fn texts(&self, sql: &str) -> Vec<String> {
+        let rows: Vec<(String,)> = if self.url.starts_with("sqlite:") {
+            let pool = sqlx::SqlitePool::connect(&self.url).await.expect("open the SQLite file");
+            let rows = sqlx::query_as(sql).fetch_all(&pool).await.expect(sql);
+            pool.close().await;
+            rows
+        } else {
+            let pool = sqlx::PgPool::connect(&self.url).await.expect("connect to PostgreSQL");
+            let rows = sqlx::query_as(sql).fetch_all(&pool).await.expect(sql);
+            pool.close().await;
+            rows
+        };
+        rows.into_iter().map(|(r,)| r).collect()
+    }
+
     pub async fn store(&self) -> Arc<dyn Store> {
         let store = store::open(&self.settings(&[])).await.expect("open store");
         store.migrate().await.expect("migrate");

@@ -12,6 +12,10 @@ pub trait SubmissionStore: Send + Sync {
     /// reference, in one transaction. A repeated idempotency key returns the
     /// first submission instead (`created: false`).
     async fn create_submission(&self, submission: &NewSubmission) -> StoreResult<CreatedSubmission>;
+    /// Stores several submissions in one transaction, in the order given, so
+    /// their ids and references follow that order (demo data); otherwise as
+    /// `create_submission`.
+    async fn create_submissions(&self, batch: &[NewSubmission]) -> StoreResult<Vec<CreatedSubmission>>;
     /// The submission whose tracking token hashes to `token_hash`.
     async fn submission_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<SubmissionSummary>>;
     async fn submission_id_by_reference(&self, reference: &str) -> StoreResult<Option<i64>>;

@@ -318,6 +318,14 @@ impl crate::store::submissions::SubmissionStore for Backend {
         self.store_submission(new).await
     }
 
+    async fn create_submissions(&self, batch: &[domain::submission::NewSubmission]) -> StoreResult<Vec<domain::submission::CreatedSubmission>> {
+        let mut tx = self.begin_write().await?;
+        let batch: Vec<&domain::submission::NewSubmission> = batch.iter().collect();
+        let created = insert_submissions(&mut tx, &batch, false).await?;
+        tx.commit().await?;
+        Ok(created)
+    }
+
     async fn submission_by_token_hash(&self, token_hash: &str) -> StoreResult<Option<domain::submission::SubmissionSummary>> {
         let row: Option<SummaryRow> = sqlx::query_as(
             "select s.id, s.reference, s.kind, s.status, s.title, s.body, s.theme_id, s.area_id, s.submitter_kind, s.locale,
