@@ -304,7 +304,7 @@ async fn the_quick_exit_is_a_plain_link_without_javascript() {
 }
 
 /// Signs in through the form in the browser.
-async fn sign_in_in_browser(browser: &Browser, app: &TestApp, login: &crate::support::StaffLogin) {
+pub(crate) async fn sign_in_in_browser(browser: &Browser, app: &TestApp, login: &crate::support::StaffLogin) {
     browser.goto(&app.url("/ansatt/logg-inn")).await;
     let find = |css: &'static str| {
         let client = browser.client.clone();

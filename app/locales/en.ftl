@@ -885,3 +885,92 @@ audit-consultation_export = Downloaded the answers
 tracking-data-forget_confirm = Delete your contact details? Then we cannot e-mail you about this item or contact you. You can still follow it on this page.
 tracking-data-forget_yes = Yes, delete them
 tracking-data-forget_no = No, keep them
+
+## Insight (issue 15)
+staff-nav-insight = Insight
+insight-title = Insight: user journeys
+insight-heading = Insight: user journeys
+insight-lead = How residents tell their journeys through the services: how each step felt (1 is very bad, 5 very good), and where it went wrong. The numbers come from the residents' own steps.
+insight-filters = Choose what to see
+insight-team = Team
+insight-all_teams = All teams
+insight-my_first_team = My first team
+insight-from = From month
+insight-to = To month
+insight-default_from = Twelve months back
+insight-default_to = This month
+insight-submitter = Who sent it
+insight-goal = Goal
+insight-segment = Compare by
+insight-segment-none = Do not compare
+insight-segment-submitter = Who sent it
+insight-segment-area = Area
+insight-segment-goal = Goal
+insight-segment-column = Group
+insight-compare-legend = Groups to compare
+insight-compare-hint = Choose up to four. Without a choice, the four largest are shown.
+insight-compare-value = { $segment } ({ $n } steps)
+insight-summary = { $steps } steps from { $journeys } user journeys, { $from } – { $to }, { $scope }.
+insight-scope-all = all teams
+insight-scope-team = team { $team }
+insight-minimum =
+    { $count ->
+        [one] Cells with fewer than { $count } step are greyed out, without numbers.
+       *[other] Cells with fewer than { $count } steps are greyed out, without numbers.
+    }
+insight-hidden =
+    { $count ->
+        [one] { $count } cell is hidden.
+       *[other] { $count } cells are hidden.
+    }
+insight-to_inbox = See the journeys in the inbox
+insight-empty = No user journeys in this period with these choices.
+insight-all-label = All user journeys
+insight-curve-heading = Experience curve
+insight-curve-title = Experience curve: mean feeling per service, in the order residents usually meet them
+insight-curve-legend = { $segment } ({ $n } steps)
+insight-curve-read = The services stand in the order people most often meet them. Higher is better. A break in a line means too few steps to show.
+insight-curve-table = The experience curve as a table: mean feeling (1–5)
+insight-heat-heading = Heatmap: services and steps
+insight-heat-read = Each cell shows the median feeling (1–5), the range of the middle half, the number of steps and the share marked "this is where it went wrong".
+insight-heat-caption = Services by step of the journey
+insight-service = Service
+insight-stage = Step { $n }
+insight-stage_later = Step 5 and later
+insight-all_stages = All steps
+insight-cell-detail = { $n } steps, middle { $spread }
+insight-cell-wrong = { $share } went wrong
+insight-cell-too_few = Too few
+insight-area_note = Journeys do not ask for an area today, so choosing an area finds only journeys that have one.
+insight-no_area = No area
+insight-service-other = Another service
+insight-service-unknown = Don't know
+insight-goals-heading = What people tried to achieve, and how it went
+insight-goals-caption = User journeys by goal and result
+insight-total = Total
+insight-transitions-heading = Hand-overs between services
+insight-transitions-returns =
+    { $count ->
+        [one] { $count } time someone was sent back to a service they had been to before.
+       *[other] { $count } times someone was sent back to a service they had been to before.
+    }
+insight-transitions-caption = From one service to the next, the most common first
+insight-transitions-pair = From and to
+insight-transition-pair = { $from } → { $to }
+insight-transitions-n = Number
+insight-transitions-feeling = Feeling after the hand-over
+insight-transitions-wrong = Went wrong
+insight-transitions-returns_column = Back again
+date-month = { $name } { $year }
+month-1 = January
+month-2 = February
+month-3 = March
+month-4 = April
+month-5 = May
+month-6 = June
+month-7 = July
+month-8 = August
+month-9 = September
+month-10 = October
+month-11 = November
+month-12 = December

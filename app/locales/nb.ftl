@@ -891,3 +891,92 @@ audit-consultation_export = Lastet ned svarene
 tracking-data-forget_confirm = Vil du slette kontaktopplysningene dine? Da kan vi ikke sende deg e-post om saken, og vi kan ikke kontakte deg. Du kan fortsatt følge saken på denne siden.
 tracking-data-forget_yes = Ja, slett dem
 tracking-data-forget_no = Nei, behold dem
+
+## Insight (issue 15)
+staff-nav-insight = Innsikt
+insight-title = Innsikt: brukerreiser
+insight-heading = Innsikt: brukerreiser
+insight-lead = Slik forteller innbyggerne om reisene sine gjennom tjenestene: hvordan hvert steg føltes (1 er svært dårlig, 5 svært bra), og hvor det gikk galt. Tallene kommer fra innbyggernes egne steg.
+insight-filters = Velg hva du vil se
+insight-team = Team
+insight-all_teams = Alle team
+insight-my_first_team = Mitt første team
+insight-from = Fra måned
+insight-to = Til måned
+insight-default_from = Tolv måneder tilbake
+insight-default_to = Denne måneden
+insight-submitter = Hvem som sendte
+insight-goal = Mål
+insight-segment = Sammenlign etter
+insight-segment-none = Ikke sammenlign
+insight-segment-submitter = Hvem som sendte
+insight-segment-area = Område
+insight-segment-goal = Mål
+insight-segment-column = Gruppe
+insight-compare-legend = Grupper å sammenligne
+insight-compare-hint = Velg opptil fire. Uten valg vises de fire største.
+insight-compare-value = { $segment } ({ $n } steg)
+insight-summary = { $steps } steg fra { $journeys } brukerreiser, { $from } – { $to }, { $scope }.
+insight-scope-all = alle team
+insight-scope-team = team { $team }
+insight-minimum =
+    { $count ->
+        [one] Celler med færre enn { $count } steg vises grått, uten tall.
+       *[other] Celler med færre enn { $count } steg vises grått, uten tall.
+    }
+insight-hidden =
+    { $count ->
+        [one] { $count } celle er skjult.
+       *[other] { $count } celler er skjult.
+    }
+insight-to_inbox = Se brukerreisene i innboksen
+insight-empty = Ingen brukerreiser i denne perioden med disse valgene.
+insight-all-label = Alle brukerreiser
+insight-curve-heading = Opplevelseskurve
+insight-curve-title = Opplevelseskurve: gjennomsnittlig følelse per tjeneste, i den rekkefølgen innbyggerne vanligvis møter dem
+insight-curve-legend = { $segment } ({ $n } steg)
+insight-curve-read = Tjenestene står i den rekkefølgen folk oftest møter dem. Høyere er bedre. Et brudd i linjen betyr for få steg til å vise.
+insight-curve-table = Opplevelseskurven som tabell: gjennomsnittlig følelse (1–5)
+insight-heat-heading = Varmekart: tjenester og steg
+insight-heat-read = Hver celle viser medianen av følelsen (1–5), spennet for den midterste halvdelen, antall steg og hvor stor del som ble markert som «her gikk det galt».
+insight-heat-caption = Tjenester etter steg i reisen
+insight-service = Tjeneste
+insight-stage = Steg { $n }
+insight-stage_later = Steg 5 og senere
+insight-all_stages = Alle steg
+insight-cell-detail = { $n } steg, midten { $spread }
+insight-cell-wrong = { $share } gikk galt
+insight-cell-too_few = For få
+insight-area_note = Brukerreiser spør ikke etter område i dag, så et områdevalg finner bare reiser som har et område.
+insight-no_area = Uten område
+insight-service-other = En annen tjeneste
+insight-service-unknown = Vet ikke
+insight-goals-heading = Hva folk prøvde å få til, og hvordan det gikk
+insight-goals-caption = Brukerreiser etter mål og resultat
+insight-total = I alt
+insight-transitions-heading = Overganger mellom tjenester
+insight-transitions-returns =
+    { $count ->
+        [one] { $count } gang ble noen sendt tilbake til en tjeneste de hadde vært hos før.
+       *[other] { $count } ganger ble noen sendt tilbake til en tjeneste de hadde vært hos før.
+    }
+insight-transitions-caption = Fra en tjeneste til den neste, de vanligste først
+insight-transitions-pair = Fra og til
+insight-transition-pair = { $from } → { $to }
+insight-transitions-n = Antall
+insight-transitions-feeling = Følelse etter overgangen
+insight-transitions-wrong = Gikk galt
+insight-transitions-returns_column = Tilbake igjen
+date-month = { $name } { $year }
+month-1 = januar
+month-2 = februar
+month-3 = mars
+month-4 = april
+month-5 = mai
+month-6 = juni
+month-7 = juli
+month-8 = august
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = desember

@@ -885,3 +885,92 @@ audit-consultation_export = Lasta ned svara
 tracking-data-forget_confirm = Vil du slette kontaktopplysningane dine? Då kan vi ikkje sende deg e-post om saka, og vi kan ikkje kontakte deg. Du kan framleis følgje saka på denne sida.
 tracking-data-forget_yes = Ja, slett dei
 tracking-data-forget_no = Nei, behald dei
+
+## Insight (issue 15)
+staff-nav-insight = Innsikt
+insight-title = Innsikt: brukarreiser
+insight-heading = Innsikt: brukarreiser
+insight-lead = Slik fortel innbyggjarane om reisene sine gjennom tenestene: korleis kvart steg kjendest (1 er svært dårleg, 5 svært bra), og kvar det gjekk gale. Tala kjem frå innbyggjarane sine eigne steg.
+insight-filters = Vel kva du vil sjå
+insight-team = Team
+insight-all_teams = Alle team
+insight-my_first_team = Mitt første team
+insight-from = Frå månad
+insight-to = Til månad
+insight-default_from = Tolv månader tilbake
+insight-default_to = Denne månaden
+insight-submitter = Kven som sende
+insight-goal = Mål
+insight-segment = Samanlikn etter
+insight-segment-none = Ikkje samanlikn
+insight-segment-submitter = Kven som sende
+insight-segment-area = Område
+insight-segment-goal = Mål
+insight-segment-column = Gruppe
+insight-compare-legend = Grupper å samanlikne
+insight-compare-hint = Vel opptil fire. Utan val blir dei fire største viste.
+insight-compare-value = { $segment } ({ $n } steg)
+insight-summary = { $steps } steg frå { $journeys } brukarreiser, { $from } – { $to }, { $scope }.
+insight-scope-all = alle team
+insight-scope-team = team { $team }
+insight-minimum =
+    { $count ->
+        [one] Celler med færre enn { $count } steg blir viste grått, utan tal.
+       *[other] Celler med færre enn { $count } steg blir viste grått, utan tal.
+    }
+insight-hidden =
+    { $count ->
+        [one] { $count } celle er skjult.
+       *[other] { $count } celler er skjulte.
+    }
+insight-to_inbox = Sjå brukarreisene i innboksen
+insight-empty = Ingen brukarreiser i denne perioden med desse vala.
+insight-all-label = Alle brukarreiser
+insight-curve-heading = Opplevingskurve
+insight-curve-title = Opplevingskurve: gjennomsnittleg kjensle per teneste, i den rekkjefølgja innbyggjarane vanlegvis møter dei
+insight-curve-legend = { $segment } ({ $n } steg)
+insight-curve-read = Tenestene står i den rekkjefølgja folk oftast møter dei. Høgare er betre. Eit brot i linja tyder for få steg til å vise.
+insight-curve-table = Opplevingskurva som tabell: gjennomsnittleg kjensle (1–5)
+insight-heat-heading = Varmekart: tenester og steg
+insight-heat-read = Kvar celle viser medianen av kjensla (1–5), spennet for den midtarste halvdelen, talet på steg og kor stor del som vart markert som «her gjekk det gale».
+insight-heat-caption = Tenester etter steg i reisa
+insight-service = Teneste
+insight-stage = Steg { $n }
+insight-stage_later = Steg 5 og seinare
+insight-all_stages = Alle steg
+insight-cell-detail = { $n } steg, midten { $spread }
+insight-cell-wrong = { $share } gjekk gale
+insight-cell-too_few = For få
+insight-area_note = Brukarreiser spør ikkje etter område i dag, så eit områdeval finn berre reiser som har eit område.
+insight-no_area = Utan område
+insight-service-other = Ei anna teneste
+insight-service-unknown = Veit ikkje
+insight-goals-heading = Kva folk prøvde å få til, og korleis det gjekk
+insight-goals-caption = Brukarreiser etter mål og resultat
+insight-total = I alt
+insight-transitions-heading = Overgangar mellom tenester
+insight-transitions-returns =
+    { $count ->
+        [one] { $count } gong vart nokon sende tilbake til ei teneste dei hadde vore hos før.
+       *[other] { $count } gonger vart nokon sende tilbake til ei teneste dei hadde vore hos før.
+    }
+insight-transitions-caption = Frå ei teneste til den neste, dei vanlegaste først
+insight-transitions-pair = Frå og til
+insight-transition-pair = { $from } → { $to }
+insight-transitions-n = Tal
+insight-transitions-feeling = Kjensle etter overgangen
+insight-transitions-wrong = Gjekk gale
+insight-transitions-returns_column = Tilbake igjen
+date-month = { $name } { $year }
+month-1 = januar
+month-2 = februar
+month-3 = mars
+month-4 = april
+month-5 = mai
+month-6 = juni
+month-7 = juli
+month-8 = august
+month-9 = september
+month-10 = oktober
+month-11 = november
+month-12 = desember

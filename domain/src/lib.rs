@@ -8,6 +8,8 @@
 
 /// Consultations (surveys): drafts, answers, tallies and CSV.
 pub mod consultation;
+/// The department's insight: journey sums, medians, access to scopes.
+pub mod insight;
 /// What a resident sends, from raw fields to a validated draft.
 pub mod intake;
 /// Public participation: moderation, masking, supports, comments, flags.

@@ -12,6 +12,7 @@ create table insight_step (
     area_id bigint not null,
     submitter_kind text not null,
     goal text not null,
+    result text not null,
     service bigint not null,
     stage bigint not null,
     feeling bigint not null,
@@ -25,7 +26,7 @@ create index insight_step_scope_month on insight_step (scope, month);
 
 create view insight_step_entry as
     select js.submission_id, js.position, sc.scope, to_char(s.created_at at time zone 'UTC', 'YYYY-MM') as month,
-           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind, j.goal,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind, j.goal, j.result,
            case js.team_choice when 'team' then js.team_id when 'other' then -1 else -2 end as service,
            least(js.position, 5) as stage, js.feeling, js.went_wrong::int::bigint as went_wrong,
            coalesce((select case p.team_choice when 'team' then p.team_id when 'other' then -1 else -2 end
@@ -80,6 +81,20 @@ create table insight_transition_cell (
     primary key (scope, month, theme_id, area_id, submitter_kind, goal, from_service, to_service)
 );
 
+-- Whole journeys: what people tried to reach and how it ended (from each
+-- journey's first step row).
+create table insight_journey_cell (
+    scope bigint not null,
+    month text not null,
+    theme_id bigint not null,
+    area_id bigint not null,
+    submitter_kind text not null,
+    goal text not null,
+    result text not null,
+    n bigint not null,
+    primary key (scope, month, theme_id, area_id, submitter_kind, goal, result)
+);
+
 create function insight_step_added() returns trigger language plpgsql as $$
 begin
     insert into insight_step_cell (scope, month, theme_id, area_id, submitter_kind, goal, service, stage, n, went_wrong, f1, f2, f3, f4, f5)
@@ -98,6 +113,11 @@ begin
                 returns = insight_transition_cell.returns + excluded.returns,
                 f1 = insight_transition_cell.f1 + excluded.f1, f2 = insight_transition_cell.f2 + excluded.f2, f3 = insight_transition_cell.f3 + excluded.f3,
                 f4 = insight_transition_cell.f4 + excluded.f4, f5 = insight_transition_cell.f5 + excluded.f5;
+    end if;
+    if new.position = 1 then
+        insert into insight_journey_cell (scope, month, theme_id, area_id, submitter_kind, goal, result, n)
+            values (new.scope, new.month, new.theme_id, new.area_id, new.submitter_kind, new.goal, new.result, 1)
+            on conflict (scope, month, theme_id, area_id, submitter_kind, goal, result) do update set n = insight_journey_cell.n + 1;
     end if;
     return null;
 end $$;
@@ -122,6 +142,14 @@ begin
         delete from insight_transition_cell
             where scope = old.scope and month = old.month and theme_id = old.theme_id and area_id = old.area_id
               and submitter_kind = old.submitter_kind and goal = old.goal and from_service = old.previous_service and to_service = old.service and n = 0;
+    end if;
+    if old.position = 1 then
+        update insight_journey_cell set n = n - 1
+            where scope = old.scope and month = old.month and theme_id = old.theme_id and area_id = old.area_id
+              and submitter_kind = old.submitter_kind and goal = old.goal and result = old.result;
+        delete from insight_journey_cell
+            where scope = old.scope and month = old.month and theme_id = old.theme_id and area_id = old.area_id
+              and submitter_kind = old.submitter_kind and goal = old.goal and result = old.result and n = 0;
     end if;
     return null;
 end $$;
@@ -154,7 +182,7 @@ begin
     perform insight_refresh(new.submission_id, null, null);
     return null;
 end $$;
-create trigger insight_journey_update after update of goal on journey for each row execute function insight_journey_changed();
+create trigger insight_journey_update after update of goal, result on journey for each row execute function insight_journey_changed();
 
 create function insight_submission_changed() returns trigger language plpgsql as $$
 begin

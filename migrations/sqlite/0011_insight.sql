@@ -24,6 +24,7 @@ create table insight_step (
     area_id integer not null,
     submitter_kind text not null,
     goal text not null,
+    result text not null,
     service integer not null,
     stage integer not null,
     feeling integer not null,
@@ -41,7 +42,7 @@ create index insight_step_scope_month on insight_step (scope, month);
 -- The rows an item's steps give, from the item as it is now.
 create view insight_step_entry as
     select js.submission_id, js.position, sc.scope, substr(s.created_at, 1, 7) as month,
-           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind, j.goal,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind, j.goal, j.result,
            case js.team_choice when 'team' then js.team_id when 'other' then -1 else -2 end as service,
            min(js.position, 5) as stage, js.feeling, js.went_wrong,
            coalesce((select case p.team_choice when 'team' then p.team_id when 'other' then -1 else -2 end
@@ -97,6 +98,20 @@ create table insight_transition_cell (
     primary key (scope, month, theme_id, area_id, submitter_kind, goal, from_service, to_service)
 ) without rowid;
 
+-- Whole journeys: what people tried to reach and how it ended (from each
+-- journey's first step row).
+create table insight_journey_cell (
+    scope integer not null,
+    month text not null,
+    theme_id integer not null,
+    area_id integer not null,
+    submitter_kind text not null,
+    goal text not null,
+    result text not null,
+    n integer not null,
+    primary key (scope, month, theme_id, area_id, submitter_kind, goal, result)
+) without rowid;
+
 -- The sums follow the step rows.
 create trigger insight_step_added after insert on insight_step begin
     insert into insight_step_cell (scope, month, theme_id, area_id, submitter_kind, goal, service, stage, n, went_wrong, f1, f2, f3, f4, f5)
@@ -110,6 +125,10 @@ create trigger insight_step_added after insert on insight_step begin
         where new.position > 1
         on conflict do update set n = n + 1, went_wrong = went_wrong + excluded.went_wrong, returns = returns + excluded.returns,
             f1 = f1 + excluded.f1, f2 = f2 + excluded.f2, f3 = f3 + excluded.f3, f4 = f4 + excluded.f4, f5 = f5 + excluded.f5;
+    insert into insight_journey_cell (scope, month, theme_id, area_id, submitter_kind, goal, result, n)
+        select new.scope, new.month, new.theme_id, new.area_id, new.submitter_kind, new.goal, new.result, 1
+        where new.position = 1
+        on conflict do update set n = n + 1;
 end;
 
 create trigger insight_step_removed after delete on insight_step begin
@@ -127,6 +146,12 @@ create trigger insight_step_removed after delete on insight_step begin
     delete from insight_transition_cell
         where old.position > 1 and scope = old.scope and month = old.month and theme_id = old.theme_id and area_id = old.area_id
           and submitter_kind = old.submitter_kind and goal = old.goal and from_service = old.previous_service and to_service = old.service and n = 0;
+    update insight_journey_cell set n = n - 1
+        where old.position = 1 and scope = old.scope and month = old.month and theme_id = old.theme_id and area_id = old.area_id
+          and submitter_kind = old.submitter_kind and goal = old.goal and result = old.result;
+    delete from insight_journey_cell
+        where old.position = 1 and scope = old.scope and month = old.month and theme_id = old.theme_id and area_id = old.area_id
+          and submitter_kind = old.submitter_kind and goal = old.goal and result = old.result and n = 0;
 end;
 
 -- A journey's steps are written once, in order, with the item: each new
@@ -138,7 +163,7 @@ create trigger insight_journey_step_update after update of position, team_id, te
     delete from insight_step where submission_id = old.submission_id;
     insert or ignore into insight_step select * from insight_step_entry where submission_id = new.submission_id;
 end;
-create trigger insight_journey_update after update of goal on journey begin
+create trigger insight_journey_update after update of goal, result on journey begin
     delete from insight_step where submission_id = old.submission_id;
     insert or ignore into insight_step select * from insight_step_entry where submission_id = new.submission_id;
 end;

@@ -147,6 +147,8 @@ pub struct Settings {
     pub mail_give_up_after: std::time::Duration,
     /// Open flags at which a published idea or comment is hidden until a moderator reviews it.
     pub flags_to_hide: i64,
+    /// The fewest journeys a cell of the insight pages must hold to show its numbers.
+    pub insight_minimum: i64,
     pub smtp: Option<SmtpSettings>,
     /// Proxies whose `X-Forwarded-For` names the client (see `http::client`).
     pub trusted_proxies: crate::http::client::TrustedProxies,
@@ -224,6 +226,7 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("smtp.password", None),
     ("smtp.tls", Some("starttls")),
     ("participation.flags_to_hide", Some("3")),
+    ("insight.minimum_journeys", Some("5")),
     ("trusted_proxies", Some("")),
     ("http.header_read_timeout_secs", Some("10")),
     ("http.body_read_timeout_secs", Some("30")),
@@ -388,6 +391,11 @@ impl Settings {
             .ok()
             .filter(|n| (1..=1000).contains(n))
             .ok_or_else(|| fail("participation.flags_to_hide", "must be a whole number from 1 to 1000".into()))?;
+        let insight_minimum = text("insight.minimum_journeys")
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=1000).contains(n))
+            .ok_or_else(|| fail("insight.minimum_journeys", "must be a whole number from 1 to 1000".into()))?;
         let trusted_proxies = crate::http::client::TrustedProxies::parse(&text("trusted_proxies"))
             .map_err(|bad| fail("trusted_proxies", format!("'{bad}' is not an address or an address block like 10.0.0.0/8")))?;
         let seconds = |key: &str, max: u64| -> Result<std::time::Duration, ConfigError> {
@@ -438,6 +446,7 @@ impl Settings {
             submission_limits,
             previous_session_keys,
             flags_to_hide,
+            insight_minimum,
             trusted_proxies,
             connection_limits,
             listen,

@@ -147,6 +147,13 @@ impl Browser {
         std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     }
 
+    /// A screenshot of a long page, `width` wide: the window made tall for it.
+    pub async fn screenshot_tall(&self, name: &str, width: u32, height: u32) {
+        self.client.set_window_size(width, height).await.expect("resize");
+        self.screenshot(name).await;
+        self.set_width(width).await;
+    }
+
     pub async fn close(mut self) {
         let _ = self.client.clone().close().await;
         let _ = self.driver.kill();

@@ -187,6 +187,7 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/team/{slug}", Staff, staff::team_inbox)
         .get("/ansatt/triage", Moderator, staff::triage_queue)
         .get("/ansatt/triage/holdt", Moderator, staff::held_queue)
+        .get("/ansatt/innsikt", Staff, staff::insight_journeys)
         .get("/ansatt/sak/{id}", Staff, staff::show_item)
         .post("/ansatt/sak/{id}/personvern", Administrator, staff::privacy_action)
         .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)

@@ -3,7 +3,7 @@
 //!
 //! The module map is the data model: one trait per aggregate says what the
 //! application asks of the database ([`catalog`], [`staff`] and sessions,
-//! [`submissions`], [`inbox`], [`items`], [`outbox`], [`participation`],
+//! [`submissions`], [`inbox`], [`insight`], [`items`], [`outbox`], [`participation`],
 //! [`consultation`], [`privacy`]), and `sql/<aggregate>.rs` holds its SQL as plain
 //! functions. The `sql` modules are written once with `$N` placeholders that
 //! both sqlx drivers understand and compiled twice, inside `sqlite` and
@@ -18,6 +18,7 @@ pub mod catalog;
 pub mod consultation;
 pub(crate) mod dialect;
 pub mod inbox;
+pub mod insight;
 pub mod items;
 pub mod outbox;
 pub mod participation;
@@ -30,6 +31,7 @@ pub mod submissions;
 pub use catalog::CatalogStore;
 pub use consultation::ConsultationStore;
 pub use inbox::InboxStore;
+pub use insight::InsightStore;
 pub use items::ItemStore;
 pub use outbox::OutboxStore;
 pub use participation::ParticipationStore;
@@ -147,6 +149,7 @@ pub trait Store:
     + StaffStore
     + SubmissionStore
     + InboxStore
+    + InsightStore
     + ItemStore
     + OutboxStore
     + ParticipationStore

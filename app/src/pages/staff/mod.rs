@@ -1,10 +1,12 @@
-//! The staff workspace: sign-in, inboxes, the triage queue and the item page.
+//! The staff workspace: sign-in, inboxes, the triage queue, the item page
+//! and the department's insight.
 //! Everything is plain HTML forms, like the resident side: it works without
 //! JavaScript and with a keyboard and a screen reader.
 
 mod admin;
 mod consultations;
 mod inbox;
+mod insight;
 mod item;
 mod moderation;
 mod sign_in;
@@ -19,6 +21,7 @@ pub use consultations::{
     QuestionForm, QuestionRow, StaffResultsData, StaffResultsPage,
 };
 pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
+pub use insight::{CellView, CurveView, GoalRow, InsightPage, InsightPageData, SegmentValue, ServiceView, TransitionView};
 pub use item::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, PrivacyView, ReferralView, StepView};
 pub use moderation::{
     Highlighted, HighlightedText, ModerateCommentData, ModerateCommentPage, ModerateIdeaData, ModerateIdeaPage, ModerationForm, ModerationQueuePage,
@@ -54,12 +57,14 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
             || (current == "triage" && href == "/ansatt/triage")
             || (current == "admin" && href == "/ansatt/admin")
             || (current == "moderation" && href == "/ansatt/moderering")
-            || (current == "consultations" && href == "/ansatt/konsultasjoner");
+            || (current == "consultations" && href == "/ansatt/konsultasjoner")
+            || (current == "insight" && href == "/ansatt/innsikt");
         view! { <li><a class="ds-link" href=href aria-current=is_current.then_some("page")>{label}</a></li> }
     };
     let triage = nav.can_triage.then(|| link("/ansatt/triage".to_string(), i18n.t("staff.nav.triage").to_string()));
     let moderation = nav.can_triage.then(|| link("/ansatt/moderering".to_string(), i18n.t("staff.nav.moderation").to_string()));
     let consultations = nav.can_triage.then(|| link("/ansatt/konsultasjoner".to_string(), i18n.t("staff.nav.consultations").to_string()));
+    let insight = link("/ansatt/innsikt".to_string(), i18n.t("staff.nav.insight").to_string());
     let admin = nav.is_admin.then(|| link("/ansatt/admin".to_string(), i18n.t("staff.nav.admin").to_string()));
     let teams = nav.team_links.iter().map(|(href, name)| link(href.clone(), name.clone())).collect_view();
     view! {
@@ -70,6 +75,7 @@ pub fn StaffNav(nav: StaffNavData) -> impl IntoView {
                 {moderation}
                 {consultations}
                 {teams}
+                {insight}
                 {admin}
             </ul>
             <form class="staff-nav__user" method="post" action="/ansatt/logg-ut">

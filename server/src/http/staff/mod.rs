@@ -1,16 +1,18 @@
 //! The staff workspace over HTTP: sign-in and the access guard (`session`),
 //! the inboxes and triage queue (`inbox`), and the item page with its
-//! actions (`item`). Every handler here runs behind `session::require`;
+//! actions (`item`), and the department's insight (`insight`). Every handler here runs behind `session::require`;
 //! item-level access (which teams own it) is checked in `item`.
 
 pub mod admin;
 pub mod consultations;
 mod inbox;
+mod insight;
 mod item;
 pub mod moderation;
 pub mod session;
 
 pub use inbox::{held_queue, my_inbox, team_inbox, triage_queue};
+pub use insight::journeys as insight_journeys;
 pub use item::{item_action, privacy_action, show_item};
 
 use crate::catalog::Catalog;

@@ -11,6 +11,7 @@ use super::{Backend, Db};
 mod catalog;
 mod consultation;
 mod inbox;
+mod insight;
 mod items;
 mod outbox;
 mod participation;

@@ -1,0 +1,96 @@
+//! The department's insight (issue 15): who may see which sums, and the
+//! journey map built from them. Administrators and moderators see every
+//! team; a caseworker sees one of their own teams at a time, so a journey
+//! owned by two of their teams is never counted twice. The sums come from
+//! the summary tables the database keeps current (`store::insight`); no
+//! page scans the items.
+
+use crate::store::{Store, StoreError};
+use domain::insight::{curves, journey_map, Curve, InsightFilter, InsightScope, JourneyMap, JourneySum, Month, Segment, Service, TransitionSum};
+use domain::submission::SubmitterKind;
+use domain::vocabulary::JourneyGoal;
+use domain::workspace::SignedIn;
+
+/// Curves compared side by side at most.
+pub const MOST_SEGMENTS: usize = 4;
+/// The period shown when none is asked for: this month and the eleven before.
+pub const DEFAULT_MONTHS: u32 = 12;
+
+/// What the page asked for, each part already parsed (unknown values are
+/// dropped by the adapter, so a bad link shows everything, not an error).
+#[derive(Clone, Debug, Default)]
+pub struct Asked {
+    pub team: Option<i64>,
+    pub from: Option<Month>,
+    pub to: Option<Month>,
+    pub theme_id: Option<i64>,
+    pub area_id: Option<i64>,
+    pub submitter: Option<SubmitterKind>,
+    pub goal: Option<JourneyGoal>,
+    pub segment: Option<Segment>,
+    /// The segment values to compare (empty: the largest).
+    pub compare: Vec<String>,
+}
+
+/// The journey map page's content.
+#[derive(Clone, Debug)]
+pub struct JourneyInsight {
+    pub filter: InsightFilter,
+    pub map: JourneyMap,
+    pub segment: Option<Segment>,
+    /// One curve per segment compared, or one for all journeys.
+    pub curves: Vec<Curve>,
+    /// The segment values there are, with their steps, largest first.
+    pub segment_values: Vec<(String, i64)>,
+    pub journeys: Vec<JourneySum>,
+    pub transitions: Vec<TransitionSum>,
+    pub minimum: i64,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum InsightError {
+    /// A caseworker on no team has no items to sum.
+    #[error("not on any team")]
+    NoTeam,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The filter `staff` may use for what was asked, at `now`.
+pub fn filter_for(staff: &SignedIn, asked: &Asked, now: chrono::DateTime<chrono::Utc>) -> Result<InsightFilter, InsightError> {
+    let scope = InsightScope::allowed(staff.role, &staff.team_ids, asked.team).ok_or(InsightError::NoTeam)?;
+    let to = asked.to.unwrap_or_else(|| Month::of(now));
+    let from = asked.from.unwrap_or_else(|| to.back(DEFAULT_MONTHS - 1));
+    let (from, to) = if from <= to { (from, to) } else { (to, from) };
+    Ok(InsightFilter { scope, from, to, theme_id: asked.theme_id, area_id: asked.area_id, submitter: asked.submitter, goal: asked.goal })
+}
+
+/// The journey map, curves, goals and hand-overs for what was asked.
+pub async fn journeys(
+    store: &dyn Store,
+    staff: &SignedIn,
+    asked: &Asked,
+    minimum: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<JourneyInsight, InsightError> {
+    let filter = filter_for(staff, asked, now)?;
+    let (sums, journeys, transitions) = tokio::try_join!(store.step_sums(&filter, None), store.journey_sums(&filter), store.transition_sums(&filter))?;
+    let map = journey_map(&sums, minimum);
+    let order: Vec<Service> = map.rows.iter().map(|r| r.service).collect();
+    let (curves, segment_values) = match asked.segment {
+        Some(segment) => {
+            let split = store.step_sums(&filter, Some(segment)).await?;
+            let mut values: Vec<(String, i64)> = Vec::new();
+            for sum in &split {
+                match values.iter_mut().find(|(v, _)| *v == sum.segment) {
+                    Some((_, n)) => *n += sum.feelings.n(),
+                    None => values.push((sum.segment.clone(), sum.feelings.n())),
+                }
+            }
+            values.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            (curves(&split, &order, &asked.compare, MOST_SEGMENTS, minimum), values)
+        }
+        None => (curves(&sums, &order, &[], 1, minimum), Vec::new()),
+    };
+    Ok(JourneyInsight { filter, map, segment: asked.segment, curves, segment_values, journeys, transitions, minimum })
+}
