@@ -47,7 +47,10 @@ async fn stored_and_recomputed(database: &TestDatabase) -> [(Vec<String>, Vec<St
         .await;
     let journeys = database.texts(&format!("select {} from insight_journey_cell order by 1", joined(&format!("{JOURNEY_KEY}, n")))).await;
     let journeys_again = database
-        .texts(&format!("select {} from (select {JOURNEY_KEY}, count(*) as n from insight_step_entry where position = 1 group by {JOURNEY_KEY}) t order by 1", joined(&format!("{JOURNEY_KEY}, n"))))
+        .texts(&format!(
+            "select {} from (select {JOURNEY_KEY}, count(*) as n from insight_step_entry where position = 1 group by {JOURNEY_KEY}) t order by 1",
+            joined(&format!("{JOURNEY_KEY}, n"))
+        ))
         .await;
     let all = "submission_id, position, scope, month, theme_id, area_id, submitter_kind, goal, result, service, stage, feeling, went_wrong, previous_service, returns";
     let rows = database.texts(&format!("select {} from insight_step order by 1", joined(all))).await;
@@ -272,23 +275,25 @@ async fn the_journey_map_sums_every_step_for_a_moderator_and_one_team_for_a_case
     use domain::Role;
     for backend in backends() {
         let app = app_with_items(backend.clone(), 400).await;
-        let steps: i64 = app.store.step_sums(
-            &domain::insight::InsightFilter {
-                scope: domain::insight::InsightScope::All,
-                from: domain::insight::Month::of(chrono::Utc::now()).back(25),
-                to: domain::insight::Month::of(chrono::Utc::now()),
-                theme_id: None,
-                area_id: None,
-                submitter: None,
-                goal: None,
-            },
-            None,
-        )
-        .await
-        .unwrap()
-        .iter()
-        .map(|s| s.feelings.n())
-        .sum();
+        let steps: i64 = app
+            .store
+            .step_sums(
+                &domain::insight::InsightFilter {
+                    scope: domain::insight::InsightScope::All,
+                    from: domain::insight::Month::of(chrono::Utc::now()).back(25),
+                    to: domain::insight::Month::of(chrono::Utc::now()),
+                    theme_id: None,
+                    area_id: None,
+                    submitter: None,
+                    goal: None,
+                },
+                None,
+            )
+            .await
+            .unwrap()
+            .iter()
+            .map(|s| s.feelings.n())
+            .sum();
         assert!(steps > 100, "{backend:?}: {steps} steps");
         let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
         let moderator = app.sign_in(&mona).await;
@@ -341,7 +346,10 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
     let pages = vec![
         ("insight".to_string(), moderator.page("/ansatt/innsikt", 200).await),
         ("insight whole".to_string(), moderator.page(&format!("/ansatt/innsikt?{period}"), 200).await),
-        ("insight compared".to_string(), moderator.page(&format!("/ansatt/innsikt?{period}&segment=goal&compare=get_dwelling&compare=keep_dwelling"), 200).await),
+        (
+            "insight compared".to_string(),
+            moderator.page(&format!("/ansatt/innsikt?{period}&segment=goal&compare=get_dwelling&compare=keep_dwelling"), 200).await,
+        ),
         ("insight empty".to_string(), moderator.page(&format!("/ansatt/innsikt?{period}&area=jeloy"), 200).await),
         ("insight caseworker".to_string(), caseworker.page(&format!("/ansatt/innsikt?{period}"), 200).await),
     ];

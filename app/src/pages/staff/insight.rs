@@ -157,13 +157,7 @@ fn Curves(services: Vec<String>, curves: Vec<CurveView>) -> impl IntoView {
                     view! { <polyline class=format!("curve__line curve__line--{n}") points=points stroke-dasharray=dash/> }
                 })
                 .collect_view();
-            let marks = curve
-                .points
-                .iter()
-                .enumerate()
-                .filter_map(|(i, p)| p.map(|f| (x(i), y(f))))
-                .map(|(a, b)| marker_at(marker, a, b, n))
-                .collect_view();
+            let marks = curve.points.iter().enumerate().filter_map(|(i, p)| p.map(|f| (x(i), y(f)))).map(|(a, b)| marker_at(marker, a, b, n)).collect_view();
             view! { <g>{paths}{marks}</g> }
         })
         .collect_view();
@@ -203,8 +197,11 @@ fn marker_at(shape: &'static str, x: f64, y: f64, n: usize) -> impl IntoView {
     let class = format!("curve__mark curve__mark--{n}");
     match shape {
         "square" => view! { <rect class=class x=x - 4.5 y=y - 4.5 width="9" height="9"/> }.into_any(),
-        "triangle" => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", y - 5.5, x - 5.5, y + 4.5, x + 5.5, y + 4.5)/> }.into_any(),
-        "diamond" => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}", y - 6.0, x + 6.0, y + 6.0, x - 6.0)/> }.into_any(),
+        "triangle" => {
+            view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{:.1} {:.1},{:.1}", y - 5.5, x - 5.5, y + 4.5, x + 5.5, y + 4.5)/> }.into_any()
+        }
+        "diamond" => view! { <polygon class=class points=format!("{x:.1},{:.1} {:.1},{y:.1} {x:.1},{:.1} {:.1},{y:.1}", y - 6.0, x + 6.0, y + 6.0, x - 6.0)/> }
+            .into_any(),
         _ => view! { <circle class=class cx=x cy=y r="5"/> }.into_any(),
     }
 }

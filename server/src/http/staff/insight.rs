@@ -24,7 +24,8 @@ const MONTHS_BACK: u32 = 36;
 /// Hand-overs listed at most.
 const MOST_TRANSITIONS: usize = 25;
 
-const MONTH_KEYS: [&str; 12] = ["month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9", "month.10", "month.11", "month.12"];
+const MONTH_KEYS: [&str; 12] =
+    ["month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9", "month.10", "month.11", "month.12"];
 
 fn month_label(i18n: &I18n, month: Month) -> String {
     let text = month.to_string();
@@ -79,7 +80,12 @@ fn cell_view(cell: &Cell) -> CellView {
     }
 }
 
-pub async fn journeys(State(state): State<AppState>, Extension(locale): Extension<Locale>, SignedInStaff(staff): SignedInStaff, uri: Uri) -> Result<Response, AppError> {
+pub async fn journeys(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    uri: Uri,
+) -> Result<Response, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
     let raw = read_query(uri.query());
@@ -146,11 +152,7 @@ pub async fn journeys(State(state): State<AppState>, Extension(locale): Extensio
             total: cell_view(&row.total),
         })
         .collect();
-    let curves = found
-        .curves
-        .iter()
-        .map(|curve| CurveView { label: segment_label(&curve.segment), n: curve.n, points: curve.points.clone() })
-        .collect();
+    let curves = found.curves.iter().map(|curve| CurveView { label: segment_label(&curve.segment), n: curve.n, points: curve.points.clone() }).collect();
     let results: Vec<JourneyResult> = JourneyResult::ALL.to_vec();
     let goal_rows = JourneyGoal::ALL
         .iter()
@@ -271,9 +273,12 @@ fn segment_key(segment: Option<Segment>, value: &str, catalog: &crate::catalog::
 /// The value for a link from a segment value as the sums key it.
 fn segment_value_for_link(segment: Option<Segment>, value: &str, catalog: &crate::catalog::Catalog) -> String {
     match segment {
-        Some(Segment::Area) => {
-            value.parse::<i64>().ok().and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.slug.as_str().to_string()).unwrap_or_else(|| "none".into())
-        }
+        Some(Segment::Area) => value
+            .parse::<i64>()
+            .ok()
+            .and_then(|id| catalog.areas.iter().find(|a| a.id == id))
+            .map(|a| a.slug.as_str().to_string())
+            .unwrap_or_else(|| "none".into()),
         _ => value.to_string(),
     }
 }

@@ -26,8 +26,7 @@ fn push_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
 }
 
 /// PostgreSQL sums `bigint` into `numeric`: cast back, on both.
-const FEELING_SUMS: &str =
-    "cast(sum(f1) as bigint), cast(sum(f2) as bigint), cast(sum(f3) as bigint), cast(sum(f4) as bigint), cast(sum(f5) as bigint)";
+const FEELING_SUMS: &str = "cast(sum(f1) as bigint), cast(sum(f2) as bigint), cast(sum(f3) as bigint), cast(sum(f4) as bigint), cast(sum(f5) as bigint)";
 
 fn service(code: i64) -> StoreResult<Service> {
     Service::from_code(code).ok_or_else(|| StoreError::Corrupt(format!("insight service {code}")))
@@ -42,7 +41,8 @@ impl crate::store::insight::InsightStore for Backend {
             Some(Segment::Area) => "cast(area_id as text)",
             Some(Segment::Goal) => "goal",
         };
-        let mut qb = sqlx::QueryBuilder::<Db>::new(format!("select {by}, service, stage, cast(sum(went_wrong) as bigint), {FEELING_SUMS} from insight_step_cell"));
+        let mut qb =
+            sqlx::QueryBuilder::<Db>::new(format!("select {by}, service, stage, cast(sum(went_wrong) as bigint), {FEELING_SUMS} from insight_step_cell"));
         push_filter(&mut qb, filter);
         // PostgreSQL refuses a constant in GROUP BY.
         qb.push(if segment.is_some() { format!(" group by {by}, service, stage") } else { " group by service, stage".to_string() });
@@ -56,8 +56,9 @@ impl crate::store::insight::InsightStore for Backend {
     }
 
     async fn transition_sums(&self, filter: &InsightFilter) -> StoreResult<Vec<TransitionSum>> {
-        let mut qb =
-            sqlx::QueryBuilder::<Db>::new(format!("select from_service, to_service, cast(sum(went_wrong) as bigint), cast(sum(returns) as bigint), {FEELING_SUMS} from insight_transition_cell"));
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+            "select from_service, to_service, cast(sum(went_wrong) as bigint), cast(sum(returns) as bigint), {FEELING_SUMS} from insight_transition_cell"
+        ));
         push_filter(&mut qb, filter);
         qb.push(" group by from_service, to_service");
         type Row = (i64, i64, i64, i64, i64, i64, i64, i64, i64);
