@@ -55,6 +55,16 @@ fn pool_options(max: u32, acquire_timeout: Duration) -> SqlitePoolOptions {
     })
 }
 
+/// Reader connections: two per core, from two to eight. Each is a thread of
+/// sqlx's with its own page cache and allocator pages; a search holds its
+/// full-text merge buffers there. Past two per core they add memory (the
+/// bench's searches on a 2-core machine: 8 readers peaked at 125 MB), not
+/// throughput, since SQLite's reads are CPU work on a file in the OS cache.
+fn reader_count() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get() as u32);
+    (cores * 2).clamp(2, 8)
+}
+
 impl SqliteStore {
     /// Opens the file, creating it and its folder on first start.
     pub async fn open(path: &Path, synchronous: SqliteSynchronous, acquire_timeout: Duration) -> StoreResult<SqliteStore> {
@@ -72,7 +82,7 @@ impl SqliteStore {
             .busy_timeout(Duration::from_secs(5))
             .foreign_keys(true);
         let write = pool_options(1, acquire_timeout).connect_with(options.clone()).await?;
-        let read = pool_options(8, acquire_timeout).connect_with(options.clone()).await?;
+        let read = pool_options(reader_count(), acquire_timeout).connect_with(options.clone()).await?;
         let (submissions, queue) = tokio::sync::mpsc::channel(1024);
         tokio::spawn(group_commit(write.clone(), options, queue));
         Ok(SqliteStore { read, write, submissions })
