@@ -179,12 +179,14 @@ fn Curves(services: Vec<String>, curves: Vec<CurveView>) -> impl IntoView {
         .collect_view();
     view! {
         <figure class="curve">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="curve-title">
             <svg class="curve__chart" viewBox=format!("0 0 {width:.0} {:.0}", top + height + 32.0) role="img" aria-labelledby="curve-title">
                 <title id="curve-title">{i18n.t("insight.curve.title")}</title>
                 {grid}
                 {labels}
                 {lines}
             </svg>
+            </div>
             <figcaption>
                 <ul class="curve__legend">{legend}</ul>
                 <p class="ds-paragraph" data-size="sm">{i18n.t("insight.curve.read")}</p>
@@ -373,9 +375,10 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
             <section aria-labelledby="curve-heading">
                 <h2 class="ds-heading" data-size="md" id="curve-heading">{i18n.t("insight.curve.heading")}</h2>
                 <Curves services=names.clone() curves=curves.clone()/>
+                <p class="ds-paragraph insight-table__title" id="curve-table">{i18n.t("insight.curve.table")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="curve-table">
                     <table class="ds-table insight-table" data-size="sm">
-                        <caption id="curve-table">{i18n.t("insight.curve.table")}</caption>
+                        <caption class="visually-hidden">{i18n.t("insight.curve.table")}</caption>
                         <thead><tr><th scope="col">{i18n.t("insight.segment.column")}</th>{curve_table_head}</tr></thead>
                         <tbody>{curve_table_rows}</tbody>
                     </table>
@@ -384,9 +387,10 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
             <section aria-labelledby="heat-heading">
                 <h2 class="ds-heading" data-size="md" id="heat-heading">{i18n.t("insight.heat.heading")}</h2>
                 <p class="ds-paragraph">{i18n.t("insight.heat.read")}</p>
+                <p class="ds-paragraph insight-table__title" id="heat-table">{i18n.t("insight.heat.caption")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="heat-table">
                     <table class="ds-table insight-table insight-table--heat" data-size="sm">
-                        <caption id="heat-table">{i18n.t("insight.heat.caption")}</caption>
+                        <caption class="visually-hidden">{i18n.t("insight.heat.caption")}</caption>
                         <thead><tr><th scope="col">{i18n.t("insight.service")}</th>{stage_heads}<th scope="col">{i18n.t("insight.all_stages")}</th></tr></thead>
                         <tbody>{heat_rows}</tbody>
                     </table>
@@ -394,9 +398,10 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
             </section>
             <section aria-labelledby="goals-heading">
                 <h2 class="ds-heading" data-size="md" id="goals-heading">{i18n.t("insight.goals.heading")}</h2>
+                <p class="ds-paragraph insight-table__title" id="goals-table">{i18n.t("insight.goals.caption")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="goals-table">
                     <table class="ds-table insight-table" data-size="sm">
-                        <caption id="goals-table">{i18n.t("insight.goals.caption")}</caption>
+                        <caption class="visually-hidden">{i18n.t("insight.goals.caption")}</caption>
                         <thead><tr><th scope="col">{i18n.t("insight.goal")}</th>{result_heads}<th scope="col">{i18n.t("insight.total")}</th></tr></thead>
                         <tbody>{goal_table_rows}</tbody>
                     </table>
@@ -405,9 +410,10 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
             <section aria-labelledby="transitions-heading">
                 <h2 class="ds-heading" data-size="md" id="transitions-heading">{i18n.t("insight.transitions.heading")}</h2>
                 <p class="ds-paragraph">{i18n.t_count("insight.transitions.returns", returns, &[])}</p>
+                <p class="ds-paragraph insight-table__title" id="transitions-table">{i18n.t("insight.transitions.caption")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="transitions-table">
                     <table class="ds-table insight-table" data-size="sm">
-                        <caption id="transitions-table">{i18n.t("insight.transitions.caption")}</caption>
+                        <caption class="visually-hidden">{i18n.t("insight.transitions.caption")}</caption>
                         <thead>
                             <tr>
                                 <th scope="col">{i18n.t("insight.transitions.pair")}</th>
