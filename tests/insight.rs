@@ -14,6 +14,7 @@ fn until() -> chrono::DateTime<chrono::Utc> {
 
 const STEP_KEY: &str = "scope, month, theme_id, area_id, submitter_kind, goal, service, stage";
 const JOURNEY_KEY: &str = "scope, month, theme_id, area_id, submitter_kind, goal, result";
+const ITEM_KEY: &str = "scope, month, kind, theme_id, area_id, submitter_kind";
 const TRANSITION_KEY: &str = "scope, month, theme_id, area_id, submitter_kind, goal, previous_service, service";
 
 /// `columns` as one text per row, in a form both databases write alike.
@@ -22,7 +23,7 @@ fn joined(columns: &str) -> String {
 }
 
 /// The sums as stored, and as recomputed from every item as it is now.
-async fn stored_and_recomputed(database: &TestDatabase) -> [(Vec<String>, Vec<String>); 4] {
+async fn stored_and_recomputed(database: &TestDatabase) -> [(Vec<String>, Vec<String>); 7] {
     let feelings = (1..=5).map(|f| format!("sum(case when feeling = {f} then 1 else 0 end) as f{f}")).collect::<Vec<_>>().join(", ");
     let steps =
         database.texts(&format!("select {} from insight_step_cell order by 1", joined(&format!("{STEP_KEY}, n, went_wrong, f1, f2, f3, f4, f5")))).await;
@@ -55,11 +56,46 @@ async fn stored_and_recomputed(database: &TestDatabase) -> [(Vec<String>, Vec<St
     let all = "submission_id, position, scope, month, theme_id, area_id, submitter_kind, goal, result, service, stage, feeling, went_wrong, previous_service, returns";
     let rows = database.texts(&format!("select {} from insight_step order by 1", joined(all))).await;
     let rows_again = database.texts(&format!("select {} from insight_step_entry order by 1", joined(all))).await;
-    [(steps, steps_again), (transitions, transitions_again), (journeys, journeys_again), (rows, rows_again)]
+    // The item sums (migration 0012).
+    let items = "submission_id, scope, month, kind, theme_id, area_id, submitter_kind, replied, coalesce(reply_bucket,-1), late, closed, coalesce(close_bucket,-1), outcome, reopened";
+    let item_rows = database.texts(&format!("select {} from insight_item order by 1", joined(items))).await;
+    let item_rows_again = database.texts(&format!("select {} from insight_item_entry order by 1", joined(items))).await;
+    let outcome_sums = ["resolved", "not_resolved", "referred", "outside_remit", "duplicate"]
+        .map(|o| format!("sum(case when outcome = '{o}' then 1 else 0 end) as {o}"))
+        .join(", ");
+    let cell_columns = format!("{ITEM_KEY}, n, replied, late, closed, reopened, resolved, not_resolved, referred, outside_remit, duplicate");
+    let item_cells = database.texts(&format!("select {} from insight_item_cell order by 1", joined(&cell_columns))).await;
+    let item_cells_again = database
+        .texts(&format!(
+            "select {} from (select {ITEM_KEY}, count(*) as n, sum(replied) as replied, sum(late) as late, sum(closed) as closed,
+                             sum(reopened) as reopened, {outcome_sums} from insight_item_entry group by {ITEM_KEY}) t order by 1",
+            joined(&cell_columns)
+        ))
+        .await;
+    let times = database.texts(&format!("select {} from insight_time_cell order by 1", joined(&format!("{ITEM_KEY}, measure, bucket, n")))).await;
+    let times_again = database
+        .texts(&format!(
+            "select {} from (select {ITEM_KEY}, 'reply' as measure, reply_bucket as bucket, count(*) as n from insight_item_entry where reply_bucket is not null group by {ITEM_KEY}, reply_bucket
+                             union all
+                             select {ITEM_KEY}, 'close', close_bucket, count(*) from insight_item_entry where close_bucket is not null group by {ITEM_KEY}, close_bucket) t order by 1",
+            joined(&format!("{ITEM_KEY}, measure, bucket, n"))
+        ))
+        .await;
+    [
+        (steps, steps_again),
+        (transitions, transitions_again),
+        (journeys, journeys_again),
+        (rows, rows_again),
+        (item_rows, item_rows_again),
+        (item_cells, item_cells_again),
+        (times, times_again),
+    ]
 }
 
 async fn assert_sums_match(database: &TestDatabase, backend: &crate::support::Backend, after: &str) {
-    for (what, (stored, recomputed)) in ["step sums", "transition sums", "journey sums", "step rows"].iter().zip(stored_and_recomputed(database).await) {
+    for (what, (stored, recomputed)) in
+        ["step sums", "transition sums", "journey sums", "step rows", "item rows", "item sums", "time sums"].iter().zip(stored_and_recomputed(database).await)
+    {
         assert!(!recomputed.is_empty(), "{backend:?} after {after}: no {what} at all");
         assert_eq!(stored, recomputed, "{backend:?} after {after}: {what} differ from a full recomputation");
     }
@@ -219,7 +255,8 @@ async fn the_sums_answer_for_a_scope_its_months_and_each_filter() {
         innspill::demo::load(store.as_ref()).await.unwrap();
         innspill::demo::generate(store.as_ref(), 400, 4, until(), "MOSS").await.unwrap();
         let last = Month::of(until()).back(1);
-        let all = InsightFilter { scope: InsightScope::All, from: last.back(23), to: last, theme_id: None, area_id: None, submitter: None, goal: None };
+        let all =
+            InsightFilter { scope: InsightScope::All, from: last.back(23), to: last, theme_id: None, area_id: None, submitter: None, goal: None, kind: None };
         let steps = |sums: &[domain::insight::StepSum]| sums.iter().map(|s| s.feelings.n()).sum::<i64>();
         let step_rows = "select count(*) from journey_step js join submission s on s.id = js.submission_id where s.held_reason is null";
         let unsplit = store.step_sums(&all, None).await.unwrap();
@@ -286,6 +323,7 @@ async fn the_journey_map_sums_every_step_for_a_moderator_and_one_team_for_a_case
                     area_id: None,
                     submitter: None,
                     goal: None,
+                    kind: None,
                 },
                 None,
             )
@@ -352,6 +390,10 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
         ),
         ("insight empty".to_string(), moderator.page(&format!("/ansatt/innsikt?{period}&area=jeloy"), 200).await),
         ("insight caseworker".to_string(), caseworker.page(&format!("/ansatt/innsikt?{period}"), 200).await),
+        ("insight teams".to_string(), moderator.page(&format!("/ansatt/innsikt/team?{period}"), 200).await),
+        ("insight teams empty".to_string(), moderator.page("/ansatt/innsikt/team?from=2001-01&to=2001-02", 200).await),
+        ("insight teams caseworker".to_string(), caseworker.page(&format!("/ansatt/innsikt/team?{period}&kind=journey"), 200).await),
+        ("inbox from insight".to_string(), moderator.page(&format!("/ansatt?{period}&submitter=tenant&outcome=resolved&service=nav"), 200).await),
     ];
     let errors = html_errors(&pages);
     assert!(errors.is_empty(), "HTML errors:\n{}", errors.join("\n"));
@@ -395,6 +437,282 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
         browser.wait_for(".inbox-list").await;
         let url = browser.client.current_url().await.unwrap();
         assert!(url.path().starts_with("/ansatt/team/") && url.query().unwrap_or_default().contains("kind=journey"), "js {javascript}: {url}");
+
+        // The team page, through the insight's own navigation; filter by area and kind; follow a number into the inbox.
+        browser.set_width(1280).await;
+        browser.click(r#".staff-nav a[href="/ansatt/innsikt"]"#).await;
+        browser.click(r#".insight-nav a[href="/ansatt/innsikt/team"]"#).await;
+        browser.wait_for("#times-table").await;
+        browser.click(&format!(r#"select[name="from"] option[value="{oldest}"]"#)).await;
+        browser.click(r#"select[name="area"] option[value="jeloy"]"#).await;
+        browser.click(r#"select[name="kind"] option[value="concern"]"#).await;
+        browser.click("form.insight-filters button[type=submit]").await;
+        browser.wait_for(r#"select[name="kind"] option[value="concern"]:checked"#).await;
+        let summary = browser.text("p[role=status]").await;
+        assert!(summary.contains("saker") && !summary.starts_with("0 "), "js {javascript}: {summary}");
+        assert_eq!(browser.text(".insight-nav a[aria-current=page]").await, "Team: svartid og utfall");
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            if javascript {
+                let violations = browser.axe().await;
+                assert!(violations.is_empty(), "teams @{width}px: {violations:?}");
+                assert!(!browser.overflows_horizontally().await, "teams @{width}px: scrolls sideways");
+            }
+            browser.screenshot_tall(&format!("insight-teams-js-{javascript}-{width}"), width, if width < 400 { 7000 } else { 3600 }).await;
+        }
+        browser.set_width(1280).await;
+        let month = browser.text("#months-table ~ div tbody tr:last-child td a").await;
+        browser.click("#months-table ~ div tbody tr:last-child td a").await;
+        browser.wait_for(".inbox-insight").await;
+        let url = browser.client.current_url().await.unwrap();
+        let query = url.query().unwrap_or_default().to_string();
+        assert!(query.contains("area=jeloy") && query.contains("kind=concern") && query.contains("from="), "js {javascript}: {url}");
+        let rows = browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().len();
+        assert_eq!(rows.to_string(), month.parse::<usize>().unwrap().min(25).to_string(), "js {javascript}: the month's concerns on Jeløy");
         browser.close().await;
+    }
+}
+
+/// The fields of one CSV line as Excel in Norwegian reads them (`;`, quoted).
+fn csv_fields(line: &str) -> Vec<String> {
+    let mut fields = Vec::new();
+    let (mut field, mut quoted, mut chars) = (String::new(), false, line.chars().peekable());
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ';' if !quoted => fields.push(std::mem::take(&mut field)),
+            _ => field.push(c),
+        }
+    }
+    fields.push(field);
+    fields
+}
+
+#[tokio::test]
+async fn every_journey_table_downloads_as_csv_and_the_map_as_mermaid_with_the_page_filters() {
+    use domain::Role;
+    for backend in backends() {
+        let app = app_with_items(backend.clone(), 400).await;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let moderator = app.sign_in(&mona).await;
+        let period = whole_period();
+        let page = moderator.page(&format!("/ansatt/innsikt?{period}"), 200).await;
+        let text = crate::support::text_of(&page);
+        let steps: i64 = text.split(" steg fra").next().unwrap().rsplit(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+        // Each table links its CSV with the page's filters.
+        for table in ["kurve", "varmekart", "mal", "overganger"] {
+            assert!(page.contains(&format!(r#"href="/ansatt/innsikt/csv/{table}?{}""#, period.replace('&', "&amp;"))), "{backend:?}: the {table} link");
+        }
+
+        let response = moderator.get(&format!("/ansatt/innsikt/csv/varmekart?{period}")).await;
+        assert_eq!(response.status(), 200);
+        assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(response.headers()["content-disposition"].to_str().unwrap().contains("innsikt-varmekart.csv"));
+        let body = response.text().await.unwrap();
+        assert!(body.starts_with('\u{feff}'), "UTF-8 with BOM");
+        let lines: Vec<Vec<String>> = body.trim_start_matches('\u{feff}').lines().map(csv_fields).collect();
+        assert_eq!(lines[0], ["Tjeneste", "Steg", "Antall steg", "Median følelse", "Midterste halvdel", "Gikk galt"], "{backend:?}");
+        assert!(lines.iter().all(|l| l.len() == 6), "six fields on every line");
+        let all_stages: i64 = lines.iter().filter(|l| l[1] == "Alle steg").map(|l| l[2].parse::<i64>().unwrap()).sum();
+        assert_eq!(all_stages, steps, "{backend:?}: the CSV holds every step the page counts");
+        assert!(lines.iter().any(|l| l[0] == "NAV" && l[1] == "Steg 1" && l[3].parse::<u8>().is_ok()), "{backend:?}: NAV's first stage");
+
+        // The curve as compared on the page: one row per chosen goal, decimal commas.
+        let curve = moderator.get(&format!("/ansatt/innsikt/csv/kurve?{period}&segment=goal&compare=get_dwelling&compare=keep_dwelling")).await;
+        assert_eq!(curve.status(), 200);
+        let curve = curve.text().await.unwrap();
+        let rows: Vec<Vec<String>> = curve.trim_start_matches('\u{feff}').lines().map(csv_fields).collect();
+        assert_eq!(rows.len(), 3, "{backend:?}: heading and two goals: {curve}");
+        assert_eq!(rows[0][0], "Gruppe");
+        assert!(rows[1..].iter().any(|r| r[0] == "Få en kommunal bolig"), "{curve}");
+        assert!(rows[1][1..].iter().any(|v| v.contains(',') && v.replace(',', ".").parse::<f64>().is_ok()), "decimal commas: {curve}");
+
+        let goals = moderator.get(&format!("/ansatt/innsikt/csv/mal?{period}")).await.text().await.unwrap();
+        let goal_rows: Vec<Vec<String>> = goals.trim_start_matches('\u{feff}').lines().map(csv_fields).collect();
+        assert_eq!(goal_rows[0].last().unwrap(), "I alt");
+        for row in &goal_rows[1..] {
+            let counts: Vec<i64> = row[1..].iter().map(|v| v.parse().unwrap()).collect();
+            assert_eq!(counts[..counts.len() - 1].iter().sum::<i64>(), counts[counts.len() - 1], "{backend:?}: {row:?} adds up");
+        }
+
+        // Hand-overs: the worst are named, in the table, the flow and the CSV.
+        let transitions = moderator.get(&format!("/ansatt/innsikt/csv/overganger?{period}")).await.text().await.unwrap();
+        let handovers: Vec<Vec<String>> = transitions.trim_start_matches('\u{feff}').lines().map(csv_fields).collect();
+        assert_eq!(handovers[0], ["Fra", "Til", "Antall", "Følelse etter overgangen", "Gikk galt", "Tilbake igjen", "Verst"]);
+        let drawn = handovers[1..].iter().filter(|r| r[3] != "For få").count();
+        assert!(drawn >= 2, "{backend:?}: {transitions}");
+        assert!(handovers.iter().any(|r| r[6].contains("Lavest opplevelse")), "{backend:?}: {transitions}");
+        assert_eq!(page.matches(r#"class="flow__band flow__band--"#).count(), drawn, "{backend:?}: one band per hand-over shown");
+        assert!(page.contains("flow__band--worst") && text.contains("Lavest opplevelse"), "{backend:?}: the worst outlined and named");
+        let loops: i64 = handovers[1..].iter().map(|r| r[5].parse::<i64>().unwrap()).sum();
+        assert!(loops > 0, "{backend:?}: loops counted: {transitions}");
+
+        // The journey map as Mermaid text.
+        let mermaid = moderator.get(&format!("/ansatt/innsikt/mermaid?{period}")).await;
+        assert_eq!(mermaid.status(), 200);
+        assert_eq!(mermaid.headers()["content-type"], "text/plain; charset=utf-8");
+        let mermaid = mermaid.text().await.unwrap();
+        let mut lines = mermaid.lines();
+        assert_eq!(lines.next(), Some("journey"));
+        assert!(lines.next().unwrap().starts_with("    title ") && mermaid.contains("    section Steg 1\n"), "{mermaid}");
+        let tasks: Vec<&str> = mermaid.lines().filter(|l| l.starts_with("      ")).collect();
+        assert!(!tasks.is_empty());
+        for task in &tasks {
+            let parts: Vec<&str> = task.trim().split(": ").collect();
+            assert_eq!(parts.len(), 3, "{task}");
+            assert!(parts[1].parse::<u8>().is_ok_and(|score| (1..=5).contains(&score)) && parts[2] == "Innbyggere", "{task}");
+        }
+        assert!(tasks.iter().any(|t| t.trim().starts_with("NAV (n ")), "{mermaid}");
+
+        // A caseworker's CSV holds their team only; unknown tables are not found; visitors are sent to sign in.
+        let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
+        let caseworker = app.sign_in(&nils).await;
+        let own = crate::support::text_of(&caseworker.page(&format!("/ansatt/innsikt?{period}"), 200).await);
+        let own_steps: i64 = own.split(" steg fra").next().unwrap().rsplit(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+        let own_csv = caseworker.get(&format!("/ansatt/innsikt/csv/varmekart?{period}&team=mke")).await.text().await.unwrap();
+        let own_total: i64 = own_csv.lines().map(csv_fields).filter(|l| l.get(1).is_some_and(|s| s == "Alle steg")).map(|l| l[2].parse::<i64>().unwrap()).sum();
+        assert!(own_steps < steps && own_total == own_steps, "{backend:?}: {own_total} of {own_steps} of {steps}");
+        assert_eq!(moderator.get("/ansatt/innsikt/csv/passord").await.status(), 404);
+        assert_eq!(app.get("/ansatt/innsikt/csv/varmekart").await.status(), 303);
+    }
+}
+
+/// The bucket (as `domain::insight::DURATION_BOUNDS_HOURS` makes them) of each time in `hours`' answer.
+fn buckets(hours: &[String]) -> domain::insight::Durations {
+    let mut d = domain::insight::Durations::default();
+    for h in hours {
+        let h: f64 = h.parse().unwrap();
+        let bucket = domain::insight::DURATION_BOUNDS_HOURS.iter().position(|b| h <= *b as f64).unwrap_or(domain::insight::DURATION_BOUNDS_HOURS.len());
+        d.add(bucket, 1);
+    }
+    d
+}
+
+/// The text of the cells of the first table row whose heading is `name`,
+/// in a page's HTML (the first table on the page that has one).
+fn row_cells(page: &str, name: &str) -> Vec<String> {
+    page.split("<tr")
+        .skip(1)
+        .map(|row| {
+            let row = row.split("</tr>").next().unwrap_or_default();
+            row.split("<t")
+                .skip(1)
+                .filter(|cell| cell.starts_with('h') || cell.starts_with('d'))
+                .map(|cell| crate::support::text_of(&format!("<{cell}")))
+                .collect::<Vec<_>>()
+        })
+        .find(|cells| cells.first().is_some_and(|c| c == name))
+        .unwrap_or_else(|| panic!("no row {name}"))
+}
+
+#[tokio::test]
+async fn the_team_page_counts_items_times_deadlines_and_outcomes_as_the_items_say_and_links_each_number_to_its_inbox() {
+    use crate::support::Backend;
+    use domain::Role;
+    for backend in backends() {
+        let app = app_with_items(backend.clone(), 500).await;
+        let db = &app.database;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let moderator = app.sign_in(&mona).await;
+        let period = whole_period();
+        let page = moderator.page(&format!("/ansatt/innsikt/team?{period}"), 200).await;
+        let text = crate::support::text_of(&page);
+        let items = count(db, "select count(*) from submission where held_reason is null").await;
+        assert!(text.contains(&format!("{items} saker, ")), "{backend:?}: {items} items in the summary: {text}");
+
+        // Reply times: the page's median and 90th percentile are the buckets of the items' own times.
+        let hours = match backend {
+            Backend::Sqlite => "(julianday(first_public_reply_at) - julianday(created_at)) * 24.0",
+            Backend::Postgres(_) => "extract(epoch from (first_public_reply_at - created_at)) / 3600.0",
+        };
+        let replies = db.texts(&format!("select cast({hours} as text) from submission where held_reason is null and first_public_reply_at is not null")).await;
+        let replies = buckets(&replies);
+        let all = row_cells(&page, "Alle team");
+        let label = |bucket: Option<usize>| match bucket.and_then(domain::insight::Durations::bound) {
+            Some(h) if h < 24 => format!("innen {h} time{}", if h == 1 { "" } else { "r" }),
+            Some(h) => format!("innen {} døgn", h / 24),
+            None => "over 90 døgn".to_string(),
+        };
+        assert_eq!(all[1], items.to_string());
+        assert_eq!(all[2], label(replies.quantile(0.5)), "{backend:?}: median first reply");
+        assert_eq!(all[3], label(replies.quantile(0.9)), "{backend:?}: 90th percentile");
+        let overdue = count(
+            db,
+            &format!(
+                "select count(*) from submission where held_reason is null and status <> 'closed' and first_public_reply_at is null and due_at < {}",
+                if matches!(backend, Backend::Sqlite) { "strftime('%Y-%m-%dT%H:%M:%S', 'now')" } else { "now()" }
+            ),
+        )
+        .await;
+        assert_eq!(all[5], overdue.to_string(), "{backend:?}: overdue now");
+        // NAV's own line counts the items NAV owns.
+        let nav_items = count(
+            db,
+            "select count(*) from submission s join submission_team st on st.submission_id = s.id and st.active
+             join team t on t.id = st.team_id where t.slug = 'nav' and s.held_reason is null",
+        )
+        .await;
+        assert_eq!(row_cells(&page, "NAV")[1], nav_items.to_string(), "{backend:?}: NAV's items");
+        // Outcomes as closed.
+        let resolved = count(db, "select count(*) from submission where held_reason is null and status = 'closed' and outcome = 'resolved'").await;
+        let outcome_table = &page[page.find("outcomes-table").unwrap()..];
+        let first = row_cells(outcome_table, "Alle team");
+        assert_eq!(first[1], resolved.to_string(), "{backend:?}: resolved items: {first:?}");
+        // The numbers link to the inbox with the page's filters, where this
+        // member may open it: her own team's overdue items, not NAV's.
+        assert!(row_cells(&page, "NAV").len() == 9 && !page.contains(r#"href="/ansatt/team/nav?"#), "{backend:?}: no links to inboxes she cannot open");
+        let overdue_link = format!(r#"href="/ansatt/team/boligsosial-avdeling?from={}&amp;to={}&amp;status=&amp;overdue=1""#, &period[5..12], &period[16..]);
+        assert!(page.contains(&overdue_link), "{backend:?}: {overdue_link} in {}", page.matches("overdue=1").count());
+        // One month, followed: the inbox lists that month's items and says so.
+        let month = domain::insight::Month::of(chrono::Utc::now()).back(3);
+        let in_month = count(
+            db,
+            &format!(
+                "select count(*) from submission where held_reason is null and restricted_at is null and {} = '{month}'",
+                if matches!(backend, Backend::Sqlite) { "substr(created_at, 1, 7)" } else { "to_char(created_at at time zone 'UTC', 'YYYY-MM')" }
+            ),
+        )
+        .await;
+        let ada = app.staff(Role::Administrator, "Ada Admin", &[]).await;
+        let admin = app.sign_in(&ada).await;
+        let inbox = admin.page(&format!("/ansatt?status=all&from={month}&to={month}"), 200).await;
+        let listed = inbox.matches(r#"class="inbox-row""#).count() as i64;
+        assert_eq!(listed, in_month.min(25), "{backend:?}: the month's items in the inbox");
+        assert!(crate::support::text_of(&inbox).contains("Fra innsikten") && inbox.contains("Fjern filtrene fra innsikten"), "{backend:?}: the notice");
+        assert!(inbox.contains(&format!(r#"<input type="hidden" name="from" value="{month}""#)), "the filter rides along in the form");
+        // Resolved items only, through the outcome filter.
+        let closed = admin.page("/ansatt?status=closed&outcome=resolved", 200).await;
+        assert_eq!(closed.matches(r#"class="inbox-row""#).count() as i64, resolved.min(25), "{backend:?}: resolved items");
+
+        // CSV of the times table: the same numbers.
+        let csv = moderator.get(&format!("/ansatt/innsikt/team/csv/svartid?{period}")).await;
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.unwrap();
+        let lines: Vec<Vec<String>> = csv.trim_start_matches('\u{feff}').lines().map(csv_fields).collect();
+        assert_eq!(lines[0].len(), 9);
+        assert_eq!(lines[1][..3], all[..3], "{backend:?}: the CSV says what the page says");
+        for table in ["utfall", "maned", "tema", "omrade", "innsender", "type"] {
+            let response = moderator.get(&format!("/ansatt/innsikt/team/csv/{table}?{period}")).await;
+            assert_eq!(response.status(), 200, "{table}");
+            assert!(response.text().await.unwrap().lines().count() > 2, "{backend:?}: {table} has rows");
+        }
+        let months = moderator.get(&format!("/ansatt/innsikt/team/csv/maned?{period}")).await.text().await.unwrap();
+        let month_total: i64 = months.lines().skip(1).map(|l| csv_fields(l)[1].parse::<i64>().unwrap()).sum();
+        assert_eq!(month_total, items, "{backend:?}: every item in some month");
+        assert_eq!(moderator.get("/ansatt/innsikt/team/csv/x").await.status(), 404);
+
+        // A caseworker sees their team only; a kind filter narrows it.
+        let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
+        let caseworker = app.sign_in(&nils).await;
+        let own = caseworker.page(&format!("/ansatt/innsikt/team?{period}&team=mke"), 200).await;
+        assert!(!own.contains(">Alle team<") && row_cells(&own, "NAV")[1] == nav_items.to_string(), "{backend:?}: NAV only");
+        let ideas = crate::support::text_of(&moderator.page(&format!("/ansatt/innsikt/team?{period}&kind=idea"), 200).await);
+        let idea_count = count(db, "select count(*) from submission where held_reason is null and kind = 'idea'").await;
+        assert!(ideas.contains(&format!("{idea_count} saker, ")), "{backend:?}: {idea_count} ideas");
+        app.sign_in(&app.staff(Role::Caseworker, "Ola Uten Team", &[]).await).await.page("/ansatt/innsikt/team", 403).await;
     }
 }

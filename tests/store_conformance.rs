@@ -77,7 +77,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "hardening",
                 "consultation counts",
                 "search scope",
-                "insight"
+                "insight",
+                "insight items"
             ],
             "{backend:?}"
         );

@@ -111,7 +111,12 @@ async fn sessions_expire_when_idle_and_absolutely() {
 
 /// Fills `{…}` in a route pattern with plausible values.
 fn concrete(path: &str, id: i64) -> String {
-    path.replace("{id}", &id.to_string()).replace("{action}", "svar").replace("{slug}", "nav").replace("{question}", "1").replace("{token}", &"x".repeat(43))
+    path.replace("{id}", &id.to_string())
+        .replace("{action}", "svar")
+        .replace("{slug}", "nav")
+        .replace("{question}", "1")
+        .replace("{table}", "varmekart")
+        .replace("{token}", &"x".repeat(43))
 }
 
 #[tokio::test]
@@ -560,6 +565,7 @@ async fn no_get_route_changes_the_database() {
             .replace("/konsultasjoner/{slug}", "/konsultasjoner/lys")
             .replace("/ansatt/konsultasjoner/{id}", &format!("/ansatt/konsultasjoner/{consultation}"))
             .replace("/ansatt/team/{slug}", "/ansatt/team/nav")
+            .replace("{table}", "varmekart")
             .replace("{id}", "1")
             .replace("{token}", &"x".repeat(43));
         let response = if route.access == Access::Public { app.get(&path).await } else { admin.get(&path).await };

@@ -277,6 +277,12 @@ inbox-any_status = All, including closed
 inbox-apply = Show
 inbox-assigned_to = Assigned to { $name }
 inbox-clear = Clear the filters
+inbox-insight_filters = From the insight, on top of the filters above:
+inbox-insight_filters_clear = Drop the filters from the insight
+inbox-insight-received = Received { $from } – { $to }
+inbox-insight-submitter = Sent by: { $submitter }
+inbox-insight-outcome = Closed as: { $outcome }
+inbox-insight-service = Journeys through { $service }
 inbox-count =
     { $count ->
         [one] { $count } item on this page
@@ -943,6 +949,7 @@ insight-cell-wrong = { $share } went wrong
 insight-cell-too_few = Too few
 insight-area_note = Journeys do not ask for an area today, so choosing an area finds only journeys that have one.
 insight-no_area = No area
+insight-no_theme = No theme
 insight-service-other = Another service
 insight-service-unknown = Don't know
 insight-goals-heading = What people tried to achieve, and how it went
@@ -961,6 +968,71 @@ insight-transitions-n = Number
 insight-transitions-feeling = Feeling after the hand-over
 insight-transitions-wrong = Went wrong
 insight-transitions-returns_column = Back again
+insight-transitions-worst_feeling = Lowest feeling
+insight-transitions-worst_wrong = Most often wrong
+insight-flow-title = Flow between services: from the service people left (left) to the one they came to (right), width is the number of hand-overs
+insight-flow-from = From
+insight-flow-to = To
+insight-flow-band = { $from } → { $to }: { $n } hand-overs, feeling after { $feeling }, { $returns } back again
+insight-flow-read = The width shows how many went from one service to the next, the colour how the step after felt (orange bad, purple good). The worst hand-overs have a dashed edge and are marked in the table. Hand-overs with too few journeys are not drawn.
+insight-download-csv = Download the table as CSV (for Excel)
+insight-download-mermaid = The journey map as Mermaid text (to paste into documents)
+insight-csv-stage = Stage
+insight-csv-steps = Steps
+insight-csv-median = Median feeling
+insight-csv-spread = Middle half
+insight-csv-worst = Worst
+insight-mermaid-actor = Residents
+insight-mermaid-task = { $service } (n { $n })
+insight-nav-label = Insight pages
+insight-nav-journeys = Journeys
+insight-nav-teams = Teams: reply times and outcomes
+insight-kind = Kind
+insight-teams-title = Insight: teams
+insight-teams-heading = Insight: teams
+insight-teams-lead = How much came in, how fast the teams replied and closed, and how items ended. The numbers link to the items in the inbox.
+insight-teams-summary = { $items } items, { $from } – { $to }, { $scope }.
+insight-teams-empty = No items in this period with these choices.
+insight-teams-items = Items
+insight-teams-share = Share
+insight-teams-times-heading = Reply times and deadlines
+insight-teams-times-read = Times count from when the item came in, in whole days and hours, shown as "within": the median is the time within which half got a reply, 90 % the time within which nine in ten did. An item owned by two teams counts for both.
+insight-teams-times-caption = Reply times, deadlines and reopening per team
+insight-teams-reply_median = First reply, median
+insight-teams-reply_p90 = First reply, 90 %
+insight-teams-late = Replied after the deadline
+insight-teams-overdue = Overdue now
+insight-teams-close_median = Closed, median
+insight-teams-close_p90 = Closed, 90 %
+insight-teams-reopened = Reopened
+insight-teams-outcomes-heading = How items ended
+insight-teams-outcomes-caption = Closed items by outcome, per team
+insight-teams-closed = Closed in all
+insight-teams-months-heading = Items per month
+insight-teams-months-title = Items per month, as bars with the number above each bar
+insight-teams-months-caption = Items per month as a table
+insight-teams-month = Month
+insight-teams-groups-heading = What the items are about, where, and from whom
+insight-teams-by_theme = By theme
+insight-teams-by_area = By area
+insight-teams-by_submitter = By who sent it
+insight-teams-by_kind = By kind
+insight-teams-no_time = –
+insight-duration-hours =
+    { $count ->
+        [one] within { $count } hour
+       *[other] within { $count } hours
+    }
+insight-duration-days =
+    { $count ->
+        [one] within { $count } day
+       *[other] within { $count } days
+    }
+insight-duration-longer =
+    { $count ->
+        [one] over { $count } day
+       *[other] over { $count } days
+    }
 date-month = { $name } { $year }
 month-1 = January
 month-2 = February

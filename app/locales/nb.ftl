@@ -283,6 +283,12 @@ inbox-any_status = Alle, også avsluttede
 inbox-apply = Vis
 inbox-assigned_to = Tildelt { $name }
 inbox-clear = Nullstill filtrene
+inbox-insight_filters = Fra innsikten, i tillegg til filtrene over:
+inbox-insight_filters_clear = Fjern filtrene fra innsikten
+inbox-insight-received = Kom inn { $from } – { $to }
+inbox-insight-submitter = Sendt av: { $submitter }
+inbox-insight-outcome = Lukket som: { $outcome }
+inbox-insight-service = Brukerreiser innom { $service }
 inbox-count =
     { $count ->
         [one] { $count } sak på denne siden
@@ -949,6 +955,7 @@ insight-cell-wrong = { $share } gikk galt
 insight-cell-too_few = For få
 insight-area_note = Brukerreiser spør ikke etter område i dag, så et områdevalg finner bare reiser som har et område.
 insight-no_area = Uten område
+insight-no_theme = Uten tema
 insight-service-other = En annen tjeneste
 insight-service-unknown = Vet ikke
 insight-goals-heading = Hva folk prøvde å få til, og hvordan det gikk
@@ -967,6 +974,71 @@ insight-transitions-n = Antall
 insight-transitions-feeling = Følelse etter overgangen
 insight-transitions-wrong = Gikk galt
 insight-transitions-returns_column = Tilbake igjen
+insight-transitions-worst_feeling = Lavest opplevelse
+insight-transitions-worst_wrong = Oftest galt
+insight-flow-title = Flyt mellom tjenester: fra tjenesten folk forlot (venstre) til den de kom til (høyre), bredden er antall overganger
+insight-flow-from = Fra
+insight-flow-to = Til
+insight-flow-band = { $from } → { $to }: { $n } overganger, følelse etter { $feeling }, { $returns } tilbake igjen
+insight-flow-read = Bredden viser hvor mange som gikk fra én tjeneste til den neste, fargen hvordan steget etter føltes (oransje dårlig, lilla bra). De verste overgangene har stiplet kant og er merket i tabellen. Overganger med for få reiser er ikke tegnet.
+insight-download-csv = Last ned tabellen som CSV (for Excel)
+insight-download-mermaid = Reisekartet som Mermaid-tekst (til å lime inn i dokumenter)
+insight-csv-stage = Steg
+insight-csv-steps = Antall steg
+insight-csv-median = Median følelse
+insight-csv-spread = Midterste halvdel
+insight-csv-worst = Verst
+insight-mermaid-actor = Innbyggere
+insight-mermaid-task = { $service } (n { $n })
+insight-nav-label = Innsiktssider
+insight-nav-journeys = Brukerreiser
+insight-nav-teams = Team: svartid og utfall
+insight-kind = Type
+insight-teams-title = Innsikt: team
+insight-teams-heading = Innsikt: team
+insight-teams-lead = Hvor mye som kom inn, hvor raskt teamene svarte og lukket, og hvordan sakene endte. Tallene lenker til sakene i innboksen.
+insight-teams-summary = { $items } saker, { $from } – { $to }, { $scope }.
+insight-teams-empty = Ingen saker i denne perioden med disse valgene.
+insight-teams-items = Saker
+insight-teams-share = Andel
+insight-teams-times-heading = Svartid og frister
+insight-teams-times-read = Tiden regnes fra saken kom inn, i hele døgn og timer, og vises som «innen» – medianen er tiden halvparten fikk svar innen, 90 % tiden ni av ti fikk svar innen. En sak som eies av to team, telles hos begge.
+insight-teams-times-caption = Svartid, frister og gjenåpning per team
+insight-teams-reply_median = Første svar, median
+insight-teams-reply_p90 = Første svar, 90 %
+insight-teams-late = Svart etter fristen
+insight-teams-overdue = Over fristen nå
+insight-teams-close_median = Lukket, median
+insight-teams-close_p90 = Lukket, 90 %
+insight-teams-reopened = Gjenåpnet
+insight-teams-outcomes-heading = Hvordan sakene endte
+insight-teams-outcomes-caption = Lukkede saker etter utfall, per team
+insight-teams-closed = Lukket i alt
+insight-teams-months-heading = Saker per måned
+insight-teams-months-title = Saker per måned, som søyler med antallet over hver søyle
+insight-teams-months-caption = Saker per måned som tabell
+insight-teams-month = Måned
+insight-teams-groups-heading = Hva sakene handler om, hvor og fra hvem
+insight-teams-by_theme = Etter tema
+insight-teams-by_area = Etter område
+insight-teams-by_submitter = Etter hvem som sendte
+insight-teams-by_kind = Etter type
+insight-teams-no_time = –
+insight-duration-hours =
+    { $count ->
+        [one] innen { $count } time
+       *[other] innen { $count } timer
+    }
+insight-duration-days =
+    { $count ->
+        [one] innen { $count } døgn
+       *[other] innen { $count } døgn
+    }
+insight-duration-longer =
+    { $count ->
+        [one] over { $count } døgn
+       *[other] over { $count } døgn
+    }
 date-month = { $name } { $year }
 month-1 = januar
 month-2 = februar

@@ -277,6 +277,12 @@ inbox-any_status = Alle, også avslutta
 inbox-apply = Vis
 inbox-assigned_to = Tildelt { $name }
 inbox-clear = Nullstill filtera
+inbox-insight_filters = Frå innsikta, i tillegg til filtera over:
+inbox-insight_filters_clear = Fjern filtera frå innsikta
+inbox-insight-received = Kom inn { $from } – { $to }
+inbox-insight-submitter = Sendt av: { $submitter }
+inbox-insight-outcome = Lukka som: { $outcome }
+inbox-insight-service = Brukarreiser innom { $service }
 inbox-count =
     { $count ->
         [one] { $count } sak på denne sida
@@ -943,6 +949,7 @@ insight-cell-wrong = { $share } gjekk gale
 insight-cell-too_few = For få
 insight-area_note = Brukarreiser spør ikkje etter område i dag, så eit områdeval finn berre reiser som har eit område.
 insight-no_area = Utan område
+insight-no_theme = Utan tema
 insight-service-other = Ei anna teneste
 insight-service-unknown = Veit ikkje
 insight-goals-heading = Kva folk prøvde å få til, og korleis det gjekk
@@ -961,6 +968,71 @@ insight-transitions-n = Tal
 insight-transitions-feeling = Kjensle etter overgangen
 insight-transitions-wrong = Gjekk gale
 insight-transitions-returns_column = Tilbake igjen
+insight-transitions-worst_feeling = Lågast oppleving
+insight-transitions-worst_wrong = Oftast gale
+insight-flow-title = Flyt mellom tenester: frå tenesta folk forlét (venstre) til den dei kom til (høgre), breidda er talet på overgangar
+insight-flow-from = Frå
+insight-flow-to = Til
+insight-flow-band = { $from } → { $to }: { $n } overgangar, kjensle etter { $feeling }, { $returns } tilbake att
+insight-flow-read = Breidda viser kor mange som gjekk frå éi teneste til den neste, fargen korleis steget etter kjendest (oransje dårleg, lilla bra). Dei verste overgangane har stipla kant og er merkte i tabellen. Overgangar med for få reiser er ikkje teikna.
+insight-download-csv = Last ned tabellen som CSV (for Excel)
+insight-download-mermaid = Reisekartet som Mermaid-tekst (til å lime inn i dokument)
+insight-csv-stage = Steg
+insight-csv-steps = Tal på steg
+insight-csv-median = Median kjensle
+insight-csv-spread = Midtre halvdel
+insight-csv-worst = Verst
+insight-mermaid-actor = Innbyggjarar
+insight-mermaid-task = { $service } (n { $n })
+insight-nav-label = Innsiktssider
+insight-nav-journeys = Brukarreiser
+insight-nav-teams = Team: svartid og utfall
+insight-kind = Type
+insight-teams-title = Innsikt: team
+insight-teams-heading = Innsikt: team
+insight-teams-lead = Kor mykje som kom inn, kor raskt teama svara og lukka, og korleis sakene enda. Tala lenkjer til sakene i innboksen.
+insight-teams-summary = { $items } saker, { $from } – { $to }, { $scope }.
+insight-teams-empty = Ingen saker i denne perioden med desse vala.
+insight-teams-items = Saker
+insight-teams-share = Del
+insight-teams-times-heading = Svartid og fristar
+insight-teams-times-read = Tida blir rekna frå saka kom inn, i heile døgn og timar, og blir vist som «innan» – medianen er tida halvparten fekk svar innan, 90 % tida ni av ti fekk svar innan. Ei sak som to team eig, blir talt hos begge.
+insight-teams-times-caption = Svartid, fristar og gjenopning per team
+insight-teams-reply_median = Første svar, median
+insight-teams-reply_p90 = Første svar, 90 %
+insight-teams-late = Svara etter fristen
+insight-teams-overdue = Over fristen no
+insight-teams-close_median = Lukka, median
+insight-teams-close_p90 = Lukka, 90 %
+insight-teams-reopened = Opna att
+insight-teams-outcomes-heading = Korleis sakene enda
+insight-teams-outcomes-caption = Lukka saker etter utfall, per team
+insight-teams-closed = Lukka i alt
+insight-teams-months-heading = Saker per månad
+insight-teams-months-title = Saker per månad, som søyler med talet over kvar søyle
+insight-teams-months-caption = Saker per månad som tabell
+insight-teams-month = Månad
+insight-teams-groups-heading = Kva sakene handlar om, kvar og frå kven
+insight-teams-by_theme = Etter tema
+insight-teams-by_area = Etter område
+insight-teams-by_submitter = Etter kven som sende
+insight-teams-by_kind = Etter type
+insight-teams-no_time = –
+insight-duration-hours =
+    { $count ->
+        [one] innan { $count } time
+       *[other] innan { $count } timar
+    }
+insight-duration-days =
+    { $count ->
+        [one] innan { $count } døgn
+       *[other] innan { $count } døgn
+    }
+insight-duration-longer =
+    { $count ->
+        [one] over { $count } døgn
+       *[other] over { $count } døgn
+    }
 date-month = { $name } { $year }
 month-1 = januar
 month-2 = februar

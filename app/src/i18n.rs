@@ -84,6 +84,34 @@ impl Locale {
         }
     }
 
+    /// Whether the language writes decimals with a comma (2,4) rather than a point.
+    pub fn decimal_comma(self) -> bool {
+        match self {
+            Locale::Nb | Locale::Nn => true,
+            Locale::En => false,
+        }
+    }
+
+    /// `value` with `places` decimals and the language's decimal sign.
+    pub fn decimal(self, value: f64, places: usize) -> String {
+        let text = format!("{value:.places$}");
+        if self.decimal_comma() {
+            text.replace('.', ",")
+        } else {
+            text
+        }
+    }
+
+    /// The field separator a spreadsheet in this language expects in CSV:
+    /// a semicolon where the comma is the decimal sign (Excel in Norwegian).
+    pub fn csv_separator(self) -> &'static str {
+        if self.decimal_comma() {
+            ";"
+        } else {
+            ","
+        }
+    }
+
     /// The language's own name, shown in the language switcher.
     pub fn endonym(self) -> &'static str {
         match self {

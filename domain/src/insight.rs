@@ -3,7 +3,7 @@
 //! feeling counts, the typical order of services, and cells too small to
 //! show (they would mean nothing and could point at a person).
 
-use crate::vocabulary::{JourneyGoal, JourneyResult, Role, SubmitterKind};
+use crate::vocabulary::{InputKind, JourneyGoal, JourneyResult, Outcome, Role, SubmitterKind};
 use std::collections::BTreeMap;
 
 /// A calendar month (UTC), written `YYYY-MM` as the sums are keyed.
@@ -33,6 +33,20 @@ impl Month {
     pub fn back(self, months: u32) -> Month {
         let index = self.year * 12 + self.month as i32 - 1 - months as i32;
         Month { year: index.div_euclid(12), month: index.rem_euclid(12) as u32 + 1 }
+    }
+
+    /// The month after this one.
+    pub fn next(self) -> Month {
+        if self.month == 12 {
+            Month { year: self.year + 1, month: 1 }
+        } else {
+            Month { year: self.year, month: self.month + 1 }
+        }
+    }
+
+    /// Midnight UTC on the first day of the month.
+    pub fn start(self) -> chrono::DateTime<chrono::Utc> {
+        chrono::NaiveDate::from_ymd_opt(self.year, self.month, 1).unwrap_or_default().and_time(chrono::NaiveTime::MIN).and_utc()
     }
 
     /// Months from `self` to `to`, both included (0 when `to` is earlier).
@@ -164,7 +178,10 @@ pub struct InsightFilter {
     pub theme_id: Option<i64>,
     pub area_id: Option<i64>,
     pub submitter: Option<SubmitterKind>,
+    /// Journeys only: what people tried to reach.
     pub goal: Option<JourneyGoal>,
+    /// Items only (the team page): journeys, concerns or ideas.
+    pub kind: Option<InputKind>,
 }
 
 /// How the experience curves are split.
@@ -222,6 +239,127 @@ pub struct JourneySum {
     pub goal: JourneyGoal,
     pub result: JourneyResult,
     pub n: i64,
+}
+
+/// Upper bounds, in hours from receipt, of the buckets reply and closing
+/// times are counted in; one more bucket holds anything longer. Migration
+/// 0012 puts times in the same buckets.
+pub const DURATION_BOUNDS_HOURS: [u32; 12] = [1, 4, 8, 24, 48, 72, 120, 168, 336, 720, 1440, 2160];
+pub const DURATION_BUCKETS: usize = DURATION_BOUNDS_HOURS.len() + 1;
+
+/// Items per time bucket: the median and 90th percentile come from these,
+/// as "within two days" — no finer than the buckets.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Durations(pub [i64; DURATION_BUCKETS]);
+
+impl Durations {
+    pub fn n(&self) -> i64 {
+        self.0.iter().sum()
+    }
+
+    pub fn add(&mut self, bucket: usize, n: i64) {
+        self.0[bucket.min(DURATION_BUCKETS - 1)] += n;
+    }
+
+    /// The bucket holding the `q`-quantile (0.5 the median, 0.9 the 90th
+    /// percentile); `None` without items.
+    pub fn quantile(&self, q: f64) -> Option<usize> {
+        let n = self.n();
+        if n == 0 {
+            return None;
+        }
+        let rank = ((q * n as f64).ceil() as i64).clamp(1, n);
+        let mut seen = 0;
+        self.0.iter().position(|count| {
+            seen += count;
+            seen >= rank
+        })
+    }
+
+    /// A bucket's upper bound in hours; `None` for the last, open one.
+    pub fn bound(bucket: usize) -> Option<u32> {
+        DURATION_BOUNDS_HOURS.get(bucket).copied()
+    }
+}
+
+/// Which time a duration sum measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Measure {
+    /// From receipt to the first public reply.
+    Reply,
+    /// From receipt to closing.
+    Close,
+}
+
+impl Measure {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Measure::Reply => "reply",
+            Measure::Close => "close",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Measure> {
+        [Measure::Reply, Measure::Close].into_iter().find(|m| m.as_str() == text)
+    }
+}
+
+/// What the team page groups items by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ItemGroup {
+    /// The owning team (the scope the item is counted in).
+    Team,
+    Month,
+    Theme,
+    Area,
+    Submitter,
+    Kind,
+}
+
+/// Items counted in one group: how many, how many got a public reply and
+/// how many of those after the deadline, how many are closed and how,
+/// how many were reopened.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ItemSum {
+    /// The group's value as stored: a team or theme or area id, a month
+    /// `YYYY-MM`, a submitter kind, an input kind.
+    pub group: String,
+    pub n: i64,
+    pub replied: i64,
+    pub late: i64,
+    pub closed: i64,
+    pub reopened: i64,
+    /// Closed items per outcome, in the order of `Outcome::ALL`.
+    pub outcomes: Vec<i64>,
+}
+
+impl ItemSum {
+    pub fn outcome(&self, outcome: Outcome) -> i64 {
+        Outcome::ALL.iter().position(|o| *o == outcome).and_then(|i| self.outcomes.get(i).copied()).unwrap_or(0)
+    }
+}
+
+/// Items per time bucket in one scope (0: every item; else a team).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeSum {
+    pub scope: i64,
+    pub measure: Measure,
+    pub bucket: usize,
+    pub n: i64,
+}
+
+/// Groups whose volume rose most from one period to the next: `(group,
+/// before, now)` for every group seen in either, largest rise first (by
+/// items, then by share), groups with fewer than `minimum` items now left
+/// out.
+pub fn rising(before: &[ItemSum], now: &[ItemSum], minimum: i64) -> Vec<(String, i64, i64)> {
+    let mut rows: Vec<(String, i64, i64)> = now
+        .iter()
+        .filter(|sum| sum.n >= minimum.max(1))
+        .map(|sum| (sum.group.clone(), before.iter().find(|b| b.group == sum.group).map(|b| b.n).unwrap_or(0), sum.n))
+        .collect();
+    rows.sort_by(|a, b| (b.2 - b.1).cmp(&(a.2 - a.1)).then(b.2.cmp(&a.2)).then(a.0.cmp(&b.0)));
+    rows
 }
 
 /// The default for the smallest number of journeys a cell must hold to be shown.
@@ -403,6 +541,31 @@ mod tests {
         assert_eq!(all[1].points, [Some(2.0), None], "two steps at b: too few");
         let chosen = curves(&sums, &[a, b], &["volunteer".into(), "tenant".into()], 4, 1);
         assert_eq!(chosen.iter().map(|c| c.segment.as_str()).collect::<Vec<_>>(), ["tenant", "volunteer"]);
+    }
+
+    #[test]
+    fn durations_give_the_bucket_of_the_median_and_the_90th_percentile() {
+        let mut d = Durations::default();
+        assert_eq!(d.quantile(0.5), None);
+        d.add(0, 4); // within an hour
+        d.add(4, 5); // within two days
+        d.add(99, 1); // longer than 90 days: the last bucket
+        assert_eq!(d.n(), 10);
+        assert_eq!(d.quantile(0.5), Some(4), "the fifth of ten is in the two-day bucket");
+        assert_eq!(d.quantile(0.4), Some(0));
+        assert_eq!(d.quantile(0.9), Some(4));
+        assert_eq!(d.quantile(1.0), Some(DURATION_BUCKETS - 1));
+        assert_eq!(Durations::bound(4), Some(48));
+        assert_eq!(Durations::bound(DURATION_BUCKETS - 1), None);
+    }
+
+    #[test]
+    fn rising_puts_the_largest_rise_first_and_leaves_out_small_groups() {
+        let sum = |group: &str, n: i64| ItemSum { group: group.into(), n, ..ItemSum::default() };
+        let before = [sum("noise", 10), sum("mould", 20), sum("rent", 3)];
+        let now = [sum("noise", 30), sum("mould", 15), sum("rent", 4), sum("new", 12), sum("tiny", 2)];
+        let rows = rising(&before, &now, 5);
+        assert_eq!(rows, [("noise".to_string(), 10, 30), ("new".to_string(), 0, 12), ("mould".to_string(), 20, 15)], "rent has 4 < 5, tiny 2");
     }
 
     #[test]

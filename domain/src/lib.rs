@@ -24,6 +24,8 @@ pub mod routing;
 pub mod staff;
 /// Resident input: contact, detail per kind, the new submission.
 pub mod submission;
+/// Words and two-word phrases of residents' texts, for the insight.
+pub mod terms;
 /// Free text with limits, field errors and word folding.
 pub mod text;
 /// Local time in Norway.

@@ -127,6 +127,13 @@ pub struct InboxQuery {
     pub held: bool,
     /// Words to find in the item's text (full-text search).
     pub search: Option<String>,
+    /// From the insight pages: items received in `[from, before)`, from
+    /// one kind of submitter, closed with one outcome, journeys with a step
+    /// at one team (the service).
+    pub received: Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)>,
+    pub submitter: Option<crate::vocabulary::SubmitterKind>,
+    pub outcome: Option<crate::vocabulary::Outcome>,
+    pub service: Option<i64>,
     pub sort: Sort,
     pub after: Option<Cursor>,
     /// Rows per page; one more is fetched to know whether a next page exists.

@@ -158,7 +158,7 @@ pub struct TestApp {
     /// Every page route and its access level, as registered.
     pub routes: Vec<innspill::http::routes::RouteSpec>,
     /// Owns the temporary directory: dropped with the app.
-    _database: TestDatabase,
+    pub database: TestDatabase,
 }
 
 impl TestApp {
@@ -180,14 +180,14 @@ impl TestApp {
         let routes = app.route_table();
         tokio::spawn(app.run_until_stopped());
         let http = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("http client");
-        TestApp { address: format!("http://127.0.0.1:{port}"), store, http, routes, _database: database }
+        TestApp { address: format!("http://127.0.0.1:{port}"), store, http, routes, database }
     }
 
     /// A second instance of the app on the same database, with its own
     /// settings on top (e.g. another `session_key`): its address.
     pub async fn second_instance(&self, extra: &[(&str, &str)]) -> String {
-        let store = self._database.store().await;
-        let app = Application::with_store(self._database.settings(extra), store).await.expect("build the second instance");
+        let store = self.database.store().await;
+        let app = Application::with_store(self.database.settings(extra), store).await.expect("build the second instance");
         let port = app.port();
         tokio::spawn(app.run_until_stopped());
         format!("http://127.0.0.1:{port}")
@@ -202,8 +202,8 @@ impl TestApp {
     /// Every table's rows as text, but for `except`: to check that a
     /// request changed nothing (SQLite only).
     pub async fn database_fingerprint(&self, except: &[&str]) -> Vec<(String, Vec<String>)> {
-        assert!(self._database.url.starts_with("sqlite:"), "the fingerprint reads SQLite");
-        let pool = sqlx::SqlitePool::connect(&self._database.url).await.expect("open the SQLite file");
+        assert!(self.database.url.starts_with("sqlite:"), "the fingerprint reads SQLite");
+        let pool = sqlx::SqlitePool::connect(&self.database.url).await.expect("open the SQLite file");
         let tables: Vec<(String,)> =
             sqlx::query_as("select name from sqlite_master where type = 'table' order by name").fetch_all(&pool).await.expect("tables");
         pool.close().await;
@@ -217,13 +217,13 @@ impl TestApp {
 
     /// The database URL the app was started with.
     pub fn database_url(&self) -> String {
-        self._database.url.clone()
+        self.database.url.clone()
     }
 
     /// Every row of `table`, each row's columns as one text: for checking
     /// what a table holds whatever its columns (that no secret is stored).
     pub async fn rows_as_text(&self, table: &str) -> Vec<String> {
-        self._database.rows_as_text(table).await
+        self.database.rows_as_text(table).await
     }
 
     /// Waits (up to 10 s) until the outbox holds `expected` mails per state

@@ -31,6 +31,17 @@ pub fn format_date(i18n: &I18n, date: chrono::NaiveDate) -> String {
     i18n.t_with("date.date", &[("day", &format!("{:02}", date.day())), ("month", &format!("{:02}", date.month())), ("year", &date.year().to_string())])
 }
 
+/// The months' names, January first.
+pub const MONTH_KEYS: [&str; 12] =
+    ["month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9", "month.10", "month.11", "month.12"];
+
+/// "March 2026" in the reader's language.
+pub fn month_label(i18n: &I18n, month: domain::insight::Month) -> String {
+    let text = month.to_string();
+    let number: usize = text[5..].parse().unwrap_or(1);
+    i18n.t_with("date.month", &[("name", i18n.t(MONTH_KEYS[number.clamp(1, 12) - 1])), ("year", &text[..4])])
+}
+
 #[cfg(test)]
 mod tests {
     use super::format_datetime;

@@ -1,9 +1,10 @@
-//! The department's insight: the journey sums kept by triggers (migration
-//! 0011), read per scope, months and filters, never by scanning the items.
+//! The department's insight: the journey sums (migration 0011) and the
+//! item sums (0012) kept by triggers, read per scope, months and filters,
+//! never by scanning the items.
 //! SQL in `sql/insight.rs`.
 
 use super::StoreResult;
-use domain::insight::{InsightFilter, JourneySum, Segment, StepSum, TransitionSum};
+use domain::insight::{InsightFilter, ItemGroup, ItemSum, JourneySum, Segment, StepSum, TimeSum, TransitionSum};
 
 #[async_trait::async_trait]
 pub trait InsightStore: Send + Sync {
@@ -14,4 +15,15 @@ pub trait InsightStore: Send + Sync {
     async fn transition_sums(&self, filter: &InsightFilter) -> StoreResult<Vec<TransitionSum>>;
     /// Whole journeys by goal and result.
     async fn journey_sums(&self, filter: &InsightFilter) -> StoreResult<Vec<JourneySum>>;
+    /// Items summed per group. Grouped by team, every team the scope
+    /// allows has its own sums (an item owned by two teams counts in each).
+    async fn item_sums(&self, filter: &InsightFilter, by: ItemGroup) -> StoreResult<Vec<ItemSum>>;
+    /// Reply and closing times per bucket: per team when `by_team`, else
+    /// for the filter's scope (`TimeSum::scope` 0 for every item).
+    async fn time_sums(&self, filter: &InsightFilter, by_team: bool) -> StoreResult<Vec<TimeSum>>;
+    /// Open items past their reply deadline without a public reply at
+    /// `now`, per owning team `(team, n)`, and `(0, n)` for every item when
+    /// the scope is every team. Read from the open items only, through
+    /// the status index: the share of them that changes by the hour.
+    async fn overdue_now(&self, filter: &InsightFilter, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<(i64, i64)>>;
 }

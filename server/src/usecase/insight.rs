@@ -6,9 +6,12 @@
 //! page scans the items.
 
 use crate::store::{Store, StoreError};
-use domain::insight::{curves, journey_map, Curve, InsightFilter, InsightScope, JourneyMap, JourneySum, Month, Segment, Service, TransitionSum};
+use domain::insight::{
+    curves, journey_map, Curve, Durations, InsightFilter, InsightScope, ItemGroup, ItemSum, JourneyMap, JourneySum, Measure, Month, Segment, Service, TimeSum,
+    TransitionSum,
+};
 use domain::submission::SubmitterKind;
-use domain::vocabulary::JourneyGoal;
+use domain::vocabulary::{InputKind, JourneyGoal};
 use domain::workspace::SignedIn;
 
 /// Curves compared side by side at most.
@@ -27,6 +30,7 @@ pub struct Asked {
     pub area_id: Option<i64>,
     pub submitter: Option<SubmitterKind>,
     pub goal: Option<JourneyGoal>,
+    pub kind: Option<InputKind>,
     pub segment: Option<Segment>,
     /// The segment values to compare (empty: the largest).
     pub compare: Vec<String>,
@@ -62,7 +66,7 @@ pub fn filter_for(staff: &SignedIn, asked: &Asked, now: chrono::DateTime<chrono:
     let to = asked.to.unwrap_or_else(|| Month::of(now));
     let from = asked.from.unwrap_or_else(|| to.back(DEFAULT_MONTHS - 1));
     let (from, to) = if from <= to { (from, to) } else { (to, from) };
-    Ok(InsightFilter { scope, from, to, theme_id: asked.theme_id, area_id: asked.area_id, submitter: asked.submitter, goal: asked.goal })
+    Ok(InsightFilter { scope, from, to, theme_id: asked.theme_id, area_id: asked.area_id, submitter: asked.submitter, goal: asked.goal, kind: asked.kind })
 }
 
 /// The journey map, curves, goals and hand-overs for what was asked.
@@ -93,4 +97,85 @@ pub async fn journeys(
         None => (curves(&sums, &order, &[], 1, minimum), Vec::new()),
     };
     Ok(JourneyInsight { filter, map, segment: asked.segment, curves, segment_values, journeys, transitions, minimum })
+}
+
+/// One team's line on the team page (team 0: the scope as a whole).
+#[derive(Clone, Debug, Default)]
+pub struct TeamLine {
+    pub team: i64,
+    pub items: ItemSum,
+    pub reply: Durations,
+    pub close: Durations,
+    /// Open items past their reply deadline without a public reply, now.
+    pub overdue: i64,
+}
+
+/// The team page's content: how many came in and how they were answered.
+#[derive(Clone, Debug)]
+pub struct TeamInsight {
+    pub filter: InsightFilter,
+    /// Every item in the scope, counted once.
+    pub total: TeamLine,
+    /// Per owning team (an item owned by two teams counts in each); only
+    /// the one team for a team scope.
+    pub teams: Vec<TeamLine>,
+    pub by_month: Vec<ItemSum>,
+    pub by_theme: Vec<ItemSum>,
+    pub by_area: Vec<ItemSum>,
+    pub by_submitter: Vec<ItemSum>,
+    pub by_kind: Vec<ItemSum>,
+}
+
+fn durations(sums: &[TimeSum], scope: i64, measure: Measure) -> Durations {
+    let mut d = Durations::default();
+    sums.iter().filter(|s| s.scope == scope && s.measure == measure).for_each(|s| d.add(s.bucket, s.n));
+    d
+}
+
+/// The team page for what was asked: volumes, reply and closing times,
+/// deadlines, outcomes and reopenings, from the item sums.
+pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chrono::DateTime<chrono::Utc>) -> Result<TeamInsight, InsightError> {
+    let filter = InsightFilter { goal: None, ..filter_for(staff, asked, now)? };
+    let (per_team, by_month, by_theme, by_area, by_submitter, by_kind) = tokio::try_join!(
+        store.item_sums(&filter, ItemGroup::Team),
+        store.item_sums(&filter, ItemGroup::Month),
+        store.item_sums(&filter, ItemGroup::Theme),
+        store.item_sums(&filter, ItemGroup::Area),
+        store.item_sums(&filter, ItemGroup::Submitter),
+        store.item_sums(&filter, ItemGroup::Kind),
+    )?;
+    let (team_times, total_times, overdue) =
+        tokio::try_join!(store.time_sums(&filter, true), store.time_sums(&filter, false), store.overdue_now(&filter, now))?;
+    let overdue_of = |scope: i64| overdue.iter().filter(|(team, _)| *team == scope).map(|(_, n)| n).sum::<i64>();
+    let teams: Vec<TeamLine> = per_team
+        .into_iter()
+        .filter_map(|items| {
+            let team: i64 = items.group.parse().ok()?;
+            Some(TeamLine {
+                team,
+                reply: durations(&team_times, team, Measure::Reply),
+                close: durations(&team_times, team, Measure::Close),
+                overdue: overdue_of(team),
+                items,
+            })
+        })
+        .collect();
+    let scope = filter.scope.code();
+    let mut all = ItemSum { group: scope.to_string(), outcomes: vec![0; domain::vocabulary::Outcome::ALL.len()], ..ItemSum::default() };
+    for sum in &by_kind {
+        all.n += sum.n;
+        all.replied += sum.replied;
+        all.late += sum.late;
+        all.closed += sum.closed;
+        all.reopened += sum.reopened;
+        all.outcomes.iter_mut().zip(&sum.outcomes).for_each(|(a, b)| *a += b);
+    }
+    let total = TeamLine {
+        team: scope,
+        items: all,
+        reply: durations(&total_times, scope, Measure::Reply),
+        close: durations(&total_times, scope, Measure::Close),
+        overdue: overdue_of(scope),
+    };
+    Ok(TeamInsight { filter, total, teams, by_month, by_theme, by_area, by_submitter, by_kind })
 }

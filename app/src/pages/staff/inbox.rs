@@ -20,6 +20,13 @@ pub struct InboxFilters {
     pub mine: String,
     pub unassigned: String,
     pub q: String,
+    /// From the insight pages: the months received (`YYYY-MM`), who sent
+    /// it, the outcome, the service (team slug) a journey passed.
+    pub from: String,
+    pub to: String,
+    pub submitter: String,
+    pub outcome: String,
+    pub service: String,
     pub sort: String,
     /// Cursor of the next page.
     pub after: String,
@@ -68,12 +75,50 @@ pub struct InboxPageData {
     pub first_page: Option<String>,
     /// In the triage queue: the link to the posts held as looking automated.
     pub held_link: Option<String>,
+    /// The insight's filters in force, in words ("Received: March 2026 –
+    /// May 2026"), and the link that drops them.
+    pub insight_filters: Vec<String>,
+    pub without_insight_filters: String,
 }
 
 #[component]
 pub fn InboxPage(data: InboxPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let InboxPageData { nav, heading, lead_key, action, filters, kinds, themes, areas, statuses, sorts, rows, next_page, first_page, held_link } = data;
+    let InboxPageData {
+        nav,
+        heading,
+        lead_key,
+        action,
+        filters,
+        kinds,
+        themes,
+        areas,
+        statuses,
+        sorts,
+        rows,
+        next_page,
+        first_page,
+        held_link,
+        insight_filters,
+        without_insight_filters,
+    } = data;
+    // The insight's filters ride along in the form, so changing another filter keeps them.
+    let hidden_insight =
+        [("from", &filters.from), ("to", &filters.to), ("submitter", &filters.submitter), ("outcome", &filters.outcome), ("service", &filters.service)]
+            .into_iter()
+            .filter(|(_, value)| !value.is_empty())
+            .map(|(name, value)| view! { <input type="hidden" name=name value=value.clone()/> })
+            .collect_view();
+    let insight_notice = (!insight_filters.is_empty()).then(|| {
+        let items = insight_filters.iter().map(|text| view! { <li>{text.clone()}</li> }).collect_view();
+        view! {
+            <div class="inbox-insight" role="note">
+                <p class="ds-paragraph" data-size="sm">{i18n.t("inbox.insight_filters")}</p>
+                <ul class="ds-list" data-size="sm">{items}</ul>
+                <p class="ds-paragraph" data-size="sm"><a class="ds-link" href=without_insight_filters.clone()>{i18n.t("inbox.insight_filters_clear")}</a></p>
+            </div>
+        }
+    });
     let checkbox = move |name: &'static str, label: &'static str, checked: bool| {
         let id = format!("filter-{name}");
         view! {
@@ -138,6 +183,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
                 <TextInput name="q" label="inbox.search" hint="inbox.search_hint" value=filters.q.clone() error=None input_type="search"/>
                 <button class="ds-button" data-variant="primary" type="submit">{i18n.t("inbox.apply")}</button>
             </div>
+            {hidden_insight}
             <details class="inbox-filters__more" open=filtered>
                 <summary>{i18n.t("inbox.more_filters")}</summary>
                 <div class="inbox-filters__grid">
@@ -160,6 +206,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
                 </p>
             </details>
         </form>
+        {insight_notice}
         <h2 class="ds-heading" data-size="sm" id="results">{i18n.t("inbox.results")}</h2>
         <p class="ds-paragraph" role="status">{count}</p>
         <ul class="inbox-list" aria-labelledby="results">{list}</ul>

@@ -58,6 +58,12 @@ pub struct TransitionView {
     pub went_wrong: Option<String>,
     /// Hand-overs back to a team met earlier in the same journey.
     pub returns: i64,
+    /// The mean feeling rounded to 1–5, for the flow's colour; `None` when too few.
+    pub band: Option<u8>,
+    /// Among the hand-overs with the lowest feeling after them.
+    pub worst_feeling: bool,
+    /// Among the hand-overs most often marked as where it went wrong.
+    pub worst_wrong: bool,
 }
 
 /// A segment value that can be compared.
@@ -104,6 +110,57 @@ pub struct InsightPageData {
     pub returns: i64,
     /// The inbox of the journeys behind the page.
     pub inbox_href: String,
+    /// The filters as a query string, for the downloads.
+    pub export_query: String,
+}
+
+/// The download under a table: its CSV, with the page's filters.
+#[component]
+pub(super) fn Download(#[prop(default = "/ansatt/innsikt/csv")] base: &'static str, table: &'static str, query: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let href = if query.is_empty() { format!("{base}/{table}") } else { format!("{base}/{table}?{query}") };
+    view! { <p class="ds-paragraph insight-download" data-size="sm"><a class="ds-link" href=href download="">{i18n.t("insight.download.csv")}</a></p> }
+}
+
+/// The insight's own pages, the current one marked.
+#[component]
+pub(super) fn InsightNav(current: &'static str) -> impl IntoView {
+    let i18n = use_i18n();
+    let links = [("journeys", "/ansatt/innsikt", "insight.nav.journeys"), ("teams", "/ansatt/innsikt/team", "insight.nav.teams")]
+        .into_iter()
+        .map(|(name, href, key)| {
+            let here = (name == current).then_some("page");
+            view! { <li><a class="ds-link" href=href aria-current=here>{i18n.t(key)}</a></li> }
+        })
+        .collect_view();
+    view! { <nav class="insight-nav" aria-label=i18n.t("insight.nav.label")><ul>{links}</ul></nav> }
+}
+
+/// The filters every insight page has: team, period, theme, area, who sent it.
+#[component]
+pub(super) fn PeriodFields(
+    team: String,
+    teams: Vec<Choice>,
+    all_teams: bool,
+    from: String,
+    to: String,
+    months: Vec<Choice>,
+    theme: String,
+    themes: Vec<Choice>,
+    area: String,
+    areas: Vec<Choice>,
+    submitter: String,
+    submitters: Vec<Choice>,
+) -> impl IntoView {
+    let team_placeholder = if all_teams { "insight.all_teams" } else { "insight.my_first_team" };
+    view! {
+        <Select name="team" label="insight.team" choices=teams selected=team error=None placeholder=team_placeholder/>
+        <Select name="from" label="insight.from" choices=months.clone() selected=from error=None placeholder="insight.default_from"/>
+        <Select name="to" label="insight.to" choices=months selected=to error=None placeholder="insight.default_to"/>
+        <Select name="theme" label="form.theme" choices=themes selected=theme error=None placeholder="inbox.any"/>
+        <Select name="area" label="form.area" choices=areas selected=area error=None placeholder="inbox.any"/>
+        <Select name="submitter" label="insight.submitter" choices=submitters selected=submitter error=None placeholder="inbox.any"/>
+    }
 }
 
 /// Markers and dashes per curve, so no line is told apart by colour alone.
@@ -208,6 +265,125 @@ fn marker_at(shape: &'static str, x: f64, y: f64, n: usize) -> impl IntoView {
     }
 }
 
+/// The hand-overs as a flow: services people leave on the left, services
+/// they come to on the right, each band as wide as its number of
+/// hand-overs and coloured by the feeling after it. The worst hand-overs
+/// are outlined and named in the table beside it, so nothing rests on
+/// colour alone. Only hand-overs with enough journeys are drawn.
+#[component]
+fn Flow(transitions: Vec<TransitionView>) -> impl IntoView {
+    let i18n = use_i18n();
+    let shown: Vec<&TransitionView> = transitions.iter().filter(|t| t.band.is_some()).collect();
+    let total: i64 = shown.iter().map(|t| t.n).sum();
+    let (label_width, flow_width, node_width, gap, height) = (200.0, 280.0, 12.0, 10.0, 360.0);
+    // Nodes in order of their volume, the largest on top.
+    let side = |pick: fn(&TransitionView) -> &String| {
+        let mut nodes: Vec<(String, i64)> = Vec::new();
+        for t in &shown {
+            match nodes.iter_mut().find(|(name, _)| name == pick(t)) {
+                Some((_, n)) => *n += t.n,
+                None => nodes.push((pick(t).clone(), t.n)),
+            }
+        }
+        nodes.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        nodes
+    };
+    let (sources, targets) = (side(|t| &t.from), side(|t| &t.to));
+    let most_nodes = sources.len().max(targets.len()).max(1) as f64;
+    let scale = (height - gap * (most_nodes - 1.0)) / total.max(1) as f64;
+    let tops = |nodes: &[(String, i64)]| {
+        let mut at = 0.0;
+        nodes
+            .iter()
+            .map(|(_, n)| {
+                let top = at;
+                at += *n as f64 * scale + gap;
+                top
+            })
+            .collect::<Vec<f64>>()
+    };
+    let (source_tops, target_tops) = (tops(&sources), tops(&targets));
+    let (left, right) = (label_width, label_width + node_width + flow_width);
+    let mut source_used = vec![0.0; sources.len()];
+    let mut target_used = vec![0.0; targets.len()];
+    // Bands leave each source in the order of their targets, so they cross as little as they can.
+    let mut ordered = shown.clone();
+    let position = |nodes: &[(String, i64)], name: &String| nodes.iter().position(|(n, _)| n == name).unwrap_or(0);
+    ordered.sort_by_key(|t| (position(&sources, &t.from), position(&targets, &t.to)));
+    let mut by_target = ordered.clone();
+    by_target.sort_by_key(|t| (position(&targets, &t.to), position(&sources, &t.from)));
+    let mut target_at = std::collections::HashMap::new();
+    for t in &by_target {
+        let j = position(&targets, &t.to);
+        target_at.insert((t.from.clone(), t.to.clone()), target_tops[j] + target_used[j]);
+        target_used[j] += t.n as f64 * scale;
+    }
+    let bands = ordered
+        .iter()
+        .map(|t| {
+            let i = position(&sources, &t.from);
+            let width = (t.n as f64 * scale).max(1.0);
+            let y0 = source_tops[i] + source_used[i];
+            source_used[i] += t.n as f64 * scale;
+            let y1 = target_at.get(&(t.from.clone(), t.to.clone())).copied().unwrap_or(0.0);
+            let (x0, x1) = (left + node_width, right);
+            let mid = (x0 + x1) / 2.0;
+            let d = format!(
+                "M{x0:.1},{y0:.1} C{mid:.1},{y0:.1} {mid:.1},{y1:.1} {x1:.1},{y1:.1} L{x1:.1},{:.1} C{mid:.1},{:.1} {mid:.1},{:.1} {x0:.1},{:.1} Z",
+                y1 + width,
+                y1 + width,
+                y0 + width,
+                y0 + width
+            );
+            let worst = t.worst_feeling || t.worst_wrong;
+            let class = format!("flow__band flow__band--{}{}", t.band.unwrap_or(3), if worst { " flow__band--worst" } else { "" });
+            let title = i18n.t_with(
+                "insight.flow.band",
+                &[
+                    ("from", &t.from),
+                    ("to", &t.to),
+                    ("n", &t.n.to_string()),
+                    ("feeling", t.feeling.as_deref().unwrap_or("")),
+                    ("returns", &t.returns.to_string()),
+                ],
+            );
+            view! { <path class=class d=d><title>{title}</title></path> }
+        })
+        .collect_view();
+    let nodes = |nodes: &[(String, i64)], tops: &[f64], x: f64, label_x: f64, anchor: &'static str| {
+        nodes
+            .iter()
+            .zip(tops)
+            .map(|((name, n), top)| {
+                let h = (*n as f64 * scale).max(2.0);
+                let short: String = name.chars().take(20).collect();
+                let short = if short.chars().count() < name.chars().count() { format!("{short}…") } else { short };
+                view! {
+                    <rect class="flow__node" x=x y=*top width=node_width height=h/>
+                    <text class="flow__label" x=label_x y=top + h / 2.0 + 4.0 text-anchor=anchor>{format!("{short} ({n})")}</text>
+                }
+            })
+            .collect_view()
+    };
+    let source_nodes = nodes(&sources, &source_tops, left, left - 6.0, "end");
+    let target_nodes = nodes(&targets, &target_tops, right, right + node_width + 6.0, "start");
+    let width = right + node_width + label_width;
+    let drawn = height + 8.0 + 24.0;
+    view! {
+        <figure class="flow">
+            <div class="table-scroll" tabindex="0" role="region" aria-labelledby="flow-title">
+                <svg class="flow__chart" viewBox=format!("0 0 {width:.0} {drawn:.0}") role="img" aria-labelledby="flow-title">
+                    <title id="flow-title">{i18n.t("insight.flow.title")}</title>
+                    <text class="flow__axis" x=left + node_width y="12" text-anchor="end">{i18n.t("insight.flow.from")}</text>
+                    <text class="flow__axis" x=right y="12">{i18n.t("insight.flow.to")}</text>
+                    <g transform="translate(0 24)">{bands}{source_nodes}{target_nodes}</g>
+                </svg>
+            </div>
+            <figcaption class="ds-paragraph" data-size="sm">{i18n.t("insight.flow.read")}</figcaption>
+        </figure>
+    }
+}
+
 /// One heatmap cell: coloured by the median and saying it in words.
 #[component]
 fn Cell(cell: CellView) -> impl IntoView {
@@ -261,8 +437,10 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
         transitions,
         returns,
         inbox_href,
+        export_query,
     } = data;
-    let team_placeholder = if all_teams { "insight.all_teams" } else { "insight.my_first_team" };
+    let q = move || export_query.clone();
+    let mermaid_href = if q().is_empty() { "/ansatt/innsikt/mermaid".to_string() } else { format!("/ansatt/innsikt/mermaid?{}", q()) };
     let compare = (!segment_values.is_empty()).then(|| {
         let boxes = segment_values
             .iter()
@@ -294,7 +472,7 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
             let cells = curve
                 .points
                 .iter()
-                .map(|p| view! { <td>{p.map(|f| format!("{f:.1}")).unwrap_or_else(|| i18n.t("insight.cell.too_few").to_string())}</td> })
+                .map(|p| view! { <td>{p.map(|f| i18n.locale.decimal(f, 1)).unwrap_or_else(|| i18n.t("insight.cell.too_few").to_string())}</td> })
                 .collect_view();
             view! { <tr><th scope="row">{curve.label.clone()}</th>{cells}</tr> }
         })
@@ -328,9 +506,14 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
         .iter()
         .map(|t| {
             let too_few = || i18n.t("insight.cell.too_few").to_string();
+            let marks = [(t.worst_feeling, "insight.transitions.worst_feeling"), (t.worst_wrong, "insight.transitions.worst_wrong")]
+                .into_iter()
+                .filter(|(worst, _)| *worst)
+                .map(|(_, key)| view! { <span class="tag flow__worst" data-color="warning">{i18n.t(key)}</span> })
+                .collect_view();
             view! {
-                <tr>
-                    <th scope="row">{i18n.t_with("insight.transition.pair", &[("from", &t.from), ("to", &t.to)])}</th>
+                <tr class:flow__row--worst=t.worst_feeling || t.worst_wrong>
+                    <th scope="row">{i18n.t_with("insight.transition.pair", &[("from", &t.from), ("to", &t.to)])}" "{marks}</th>
                     <td>{t.n}</td>
                     <td>{t.feeling.clone().unwrap_or_else(too_few)}</td>
                     <td>{t.went_wrong.clone().unwrap_or_else(too_few)}</td>
@@ -344,15 +527,11 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
     view! {
         <StaffNav nav=nav/>
         <h1 class="ds-heading" data-size="lg">{i18n.t("insight.heading")}</h1>
+        <InsightNav current="journeys"/>
         <p class="ds-paragraph">{i18n.t("insight.lead")}</p>
         <form class="insight-filters" method="get" action="/ansatt/innsikt" aria-label=i18n.t("insight.filters")>
             <div class="insight-filters__grid">
-                <Select name="team" label="insight.team" choices=teams selected=team error=None placeholder=team_placeholder/>
-                <Select name="from" label="insight.from" choices=months.clone() selected=from error=None placeholder="insight.default_from"/>
-                <Select name="to" label="insight.to" choices=months selected=to error=None placeholder="insight.default_to"/>
-                <Select name="theme" label="form.theme" choices=themes selected=theme error=None placeholder="inbox.any"/>
-                <Select name="area" label="form.area" choices=areas selected=area error=None placeholder="inbox.any"/>
-                <Select name="submitter" label="insight.submitter" choices=submitters selected=submitter error=None placeholder="inbox.any"/>
+                <PeriodFields team=team teams=teams all_teams=all_teams from=from to=to months=months theme=theme themes=themes area=area areas=areas submitter=submitter submitters=submitters/>
                 <Select name="goal" label="insight.goal" choices=goals selected=goal error=None placeholder="inbox.any"/>
                 <Select name="segment" label="insight.segment" choices=segments selected=segment error=None placeholder="insight.segment.none"/>
             </div>
@@ -383,6 +562,7 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
                         <tbody>{curve_table_rows}</tbody>
                     </table>
                 </div>
+                <Download table="kurve" query=q()/>
             </section>
             <section aria-labelledby="heat-heading">
                 <h2 class="ds-heading" data-size="md" id="heat-heading">{i18n.t("insight.heat.heading")}</h2>
@@ -395,6 +575,8 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
                         <tbody>{heat_rows}</tbody>
                     </table>
                 </div>
+                <Download table="varmekart" query=q()/>
+                <p class="ds-paragraph" data-size="sm"><a class="ds-link" href=mermaid_href.clone()>{i18n.t("insight.download.mermaid")}</a></p>
             </section>
             <section aria-labelledby="goals-heading">
                 <h2 class="ds-heading" data-size="md" id="goals-heading">{i18n.t("insight.goals.heading")}</h2>
@@ -406,10 +588,12 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
                         <tbody>{goal_table_rows}</tbody>
                     </table>
                 </div>
+                <Download table="mal" query=q()/>
             </section>
             <section aria-labelledby="transitions-heading">
                 <h2 class="ds-heading" data-size="md" id="transitions-heading">{i18n.t("insight.transitions.heading")}</h2>
                 <p class="ds-paragraph">{i18n.t_count("insight.transitions.returns", returns, &[])}</p>
+                <Flow transitions=transitions.clone()/>
                 <p class="ds-paragraph insight-table__title" id="transitions-table">{i18n.t("insight.transitions.caption")}</p>
                 <div class="table-scroll" tabindex="0" role="region" aria-labelledby="transitions-table">
                     <table class="ds-table insight-table" data-size="sm">
@@ -426,6 +610,7 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
                         <tbody>{transition_rows}</tbody>
                     </table>
                 </div>
+                <Download table="overganger" query=q()/>
             </section>
         })}
         {empty.then(|| view! { <p class="ds-paragraph">{i18n.t("insight.empty")}</p> })}

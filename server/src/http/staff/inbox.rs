@@ -14,7 +14,9 @@ use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri};
 use axum::response::Response;
 use axum::Extension;
-use domain::submission::InputKind;
+use domain::insight::Month;
+use domain::submission::{InputKind, SubmitterKind};
+use domain::vocabulary::Outcome;
 use domain::workspace::{Cursor, InboxQuery, Scope, SignedIn, Sort, Status, INBOX_PAGE_SIZE};
 use leptos::prelude::*;
 
@@ -74,6 +76,38 @@ pub async fn held_queue(
     inbox(&state, locale, &staff, filters, Mode::Held, uri).await
 }
 
+/// The months asked for from the insight, as `[first day, day after)`;
+/// one month alone when only one is given, in order when given backwards.
+fn received(filters: &InboxFilters) -> Option<(chrono::DateTime<chrono::Utc>, chrono::DateTime<chrono::Utc>)> {
+    let (from, to) = match (Month::parse(&filters.from), Month::parse(&filters.to)) {
+        (Some(from), Some(to)) => (from.min(to), from.max(to)),
+        (Some(one), None) | (None, Some(one)) => (one, one),
+        (None, None) => return None,
+    };
+    Some((from.start(), to.next().start()))
+}
+
+/// The insight's filters in force, in words, for the notice above the list.
+fn insight_filters_in_words(filters: &InboxFilters, catalog: &crate::catalog::Catalog, i18n: &I18n, locale: Locale) -> Vec<String> {
+    let mut words = Vec::new();
+    let month = |text: &str| Month::parse(text).map(|m| crate::http::format::month_label(i18n, m));
+    if received(filters).is_some() {
+        let from = month(&filters.from).or_else(|| month(&filters.to)).unwrap_or_default();
+        let to = month(&filters.to).unwrap_or_else(|| from.clone());
+        words.push(i18n.t_with("inbox.insight.received", &[("from", &from), ("to", &to)]));
+    }
+    if let Some(kind) = SubmitterKind::parse(&filters.submitter) {
+        words.push(i18n.t_with("inbox.insight.submitter", &[("submitter", i18n.t(kind.key()))]));
+    }
+    if let Some(outcome) = Outcome::parse(&filters.outcome) {
+        words.push(i18n.t_with("inbox.insight.outcome", &[("outcome", i18n.t(outcome.key()))]));
+    }
+    if let Some(team) = catalog.teams.iter().find(|t| t.slug.as_str() == filters.service) {
+        words.push(i18n.t_with("inbox.insight.service", &[("service", team.names.get(locale.code()))]));
+    }
+    words
+}
+
 fn slug_id<'a>(slug: &str, items: impl Iterator<Item = (&'a str, i64)>) -> Option<i64> {
     let mut items = items;
     items.find(|(s, _)| *s == slug).map(|(_, id)| id)
@@ -107,6 +141,10 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         assignee_id: (filters.mine == "1").then_some(staff.staff_id),
         unassigned: filters.unassigned == "1",
         search: Some(filters.q.trim().to_string()).filter(|q| !q.is_empty() && q.chars().count() <= 200),
+        received: received(&filters),
+        submitter: SubmitterKind::parse(&filters.submitter),
+        outcome: Outcome::parse(&filters.outcome),
+        service: slug_id(&filters.service, catalog.teams.iter().map(|t| (t.slug.as_str(), t.id))),
         sort,
         after: Cursor::parse(&filters.after),
         limit: INBOX_PAGE_SIZE,
@@ -116,8 +154,10 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
     let has_more = rows.len() as i64 > INBOX_PAGE_SIZE;
     rows.truncate(INBOX_PAGE_SIZE as usize);
     let path = uri.path().to_string();
-    let link_with = |after: Option<String>| {
+    let link_with = |after: Option<String>, with_insight: bool| {
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
+        let insight =
+            [("from", &filters.from), ("to", &filters.to), ("submitter", &filters.submitter), ("outcome", &filters.outcome), ("service", &filters.service)];
         for (name, value) in [
             ("q", &filters.q),
             ("kind", &filters.kind),
@@ -128,7 +168,10 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
             ("overdue", &filters.overdue),
             ("mine", &filters.mine),
             ("unassigned", &filters.unassigned),
-        ] {
+        ]
+        .into_iter()
+        .chain(insight.into_iter().filter(|_| with_insight))
+        {
             if !value.is_empty() {
                 serializer.append_pair(name, value);
             }
@@ -148,9 +191,11 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
             Sort::Due => last.due_at.unwrap_or(last.created_at),
             _ => last.created_at,
         };
-        link_with(Some(Cursor { at, id: last.id }.encode()))
+        link_with(Some(Cursor { at, id: last.id }.encode()), true)
     });
-    let first_page = query.after.is_some().then(|| link_with(None));
+    let first_page = query.after.is_some().then(|| link_with(None, true));
+    let insight_filters = insight_filters_in_words(&filters, &catalog, &i18n, locale);
+    let without_insight_filters = link_with(None, false);
     let views = rows.iter().map(|row| row_view(row, &catalog, &i18n, locale)).collect();
     let (heading, lead_key, current) = match &mode {
         Mode::MyTeams => (i18n.t("inbox.heading.mine").to_string(), "inbox.lead.mine", "inbox".to_string()),
@@ -175,6 +220,8 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         next_page,
         first_page,
         held_link: matches!(mode, Mode::Triage).then(|| "/ansatt/triage/holdt".to_string()),
+        insight_filters,
+        without_insight_filters,
     };
     let info = RequestInfo { locale, uri, request_id: None };
     Ok(render_page(state, &info, StatusCode::OK, "inbox.title", move || view! { <InboxPage data=data.clone()/> }).await)

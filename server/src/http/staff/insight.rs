@@ -3,18 +3,24 @@
 //! unknown values are dropped, so an old or edited link still shows a page.
 
 use super::nav;
+use crate::http::format::{month_label, MONTH_KEYS};
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::usecase::insight::{self, Asked, InsightError};
 use app::forms::Choice;
 use app::i18n::{I18n, Locale};
-use app::pages::staff::{CellView, CurveView, GoalRow, InsightPage, InsightPageData, SegmentValue, ServiceView, TransitionView};
-use axum::extract::State;
-use axum::http::{StatusCode, Uri};
-use axum::response::Response;
+use app::pages::staff::{
+    CellView, CurveView, GoalRow, GroupRow, GroupTable, InsightPage, InsightPageData, MonthBar, NumberLink, SegmentValue, ServiceView, TeamLineView, TeamsPage,
+    TeamsPageData, TransitionView,
+};
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderValue, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
 use axum::Extension;
-use domain::insight::{Cell, InsightScope, Month, Segment, Service};
+use domain::consultation::csv_cell;
+use domain::insight::{Cell, Durations, InsightFilter, InsightScope, ItemSum, Month, Segment, Service};
 use domain::submission::SubmitterKind;
-use domain::vocabulary::{JourneyGoal, JourneyResult};
+use domain::vocabulary::{InputKind, JourneyGoal, JourneyResult, Outcome};
+use domain::workspace::SignedIn;
 use leptos::prelude::*;
 
 use crate::http::extract::SignedInStaff;
@@ -23,15 +29,6 @@ use crate::http::extract::SignedInStaff;
 const MONTHS_BACK: u32 = 36;
 /// Hand-overs listed at most.
 const MOST_TRANSITIONS: usize = 25;
-
-const MONTH_KEYS: [&str; 12] =
-    ["month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8", "month.9", "month.10", "month.11", "month.12"];
-
-fn month_label(i18n: &I18n, month: Month) -> String {
-    let text = month.to_string();
-    let number: usize = text[5..].parse().unwrap_or(1);
-    i18n.t_with("date.month", &[("name", i18n.t(MONTH_KEYS[number.clamp(1, 12) - 1])), ("year", &text[..4])])
-}
 
 /// The query as sent, each value as text.
 #[derive(Default)]
@@ -44,6 +41,7 @@ struct Raw {
     submitter: String,
     goal: String,
     segment: String,
+    kind: String,
     compare: Vec<String>,
 }
 
@@ -60,6 +58,7 @@ fn read_query(query: Option<&str>) -> Raw {
             "submitter" => raw.submitter = value,
             "goal" => raw.goal = value,
             "segment" => raw.segment = value,
+            "kind" => raw.kind = value,
             "compare" if raw.compare.len() < insight::MOST_SEGMENTS => raw.compare.push(value),
             _ => {}
         }
@@ -86,24 +85,210 @@ pub async fn journeys(
     SignedInStaff(staff): SignedInStaff,
     uri: Uri,
 ) -> Result<Response, AppError> {
+    let data = page_data(&state, locale, &staff, &uri).await?;
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "insight.title", move || view! { <InsightPage data=data.clone()/> }).await)
+}
+
+/// One of the page's tables as CSV (`kurve`, `varmekart`, `mal`,
+/// `overganger`), with the page's filters: UTF-8 with BOM, and in Norwegian
+/// semicolons between fields and decimal commas, as Excel in Norwegian
+/// expects. Every cell is formula-safe (`csv_cell`).
+pub async fn journeys_csv(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    Path(table): Path<String>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let Some(table) = CsvTable::parse(&table) else { return Err(AppError::NotFound) };
+    let data = page_data(&state, locale, &staff, &uri).await?;
+    let rows = csv_rows(&I18n::new(locale), table, &data);
+    Ok(download(csv_text(locale, &rows), "text/csv; charset=utf-8", &format!("innsikt-{}.csv", table.as_str())))
+}
+
+/// The journey map as Mermaid `journey` text to paste into a document: a
+/// section per stage, a task per service with its median feeling (1–5) and
+/// its number of steps; cells with too few steps are left out.
+pub async fn journeys_mermaid(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let data = page_data(&state, locale, &staff, &uri).await?;
+    let text = mermaid_journey(&I18n::new(locale), &data);
+    let mut response = text.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/plain; charset=utf-8"));
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    Ok(response)
+}
+
+fn download(body: String, content_type: &'static str, filename: &str) -> Response {
+    let mut response = body.into_response();
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    if let Ok(value) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
+        headers.insert(header::CONTENT_DISPOSITION, value);
+    }
+    headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The tables a CSV can be made of, by their names in the address.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum CsvTable {
+    Curve,
+    Heatmap,
+    Goals,
+    Transitions,
+}
+
+impl CsvTable {
+    const ALL: [CsvTable; 4] = [CsvTable::Curve, CsvTable::Heatmap, CsvTable::Goals, CsvTable::Transitions];
+
+    fn as_str(self) -> &'static str {
+        match self {
+            CsvTable::Curve => "kurve",
+            CsvTable::Heatmap => "varmekart",
+            CsvTable::Goals => "mal",
+            CsvTable::Transitions => "overganger",
+        }
+    }
+
+    fn parse(text: &str) -> Option<CsvTable> {
+        CsvTable::ALL.into_iter().find(|t| t.as_str() == text)
+    }
+}
+
+fn stage_label(i18n: &I18n, stage: usize) -> String {
+    if stage < 5 {
+        i18n.t_with("insight.stage", &[("n", &stage.to_string())])
+    } else {
+        i18n.t("insight.stage_later").to_string()
+    }
+}
+
+/// The rows of a table as shown on the page, heading first. The heatmap
+/// comes one row per service and stage, so a spreadsheet can sort and pivot it.
+fn csv_rows(i18n: &I18n, table: CsvTable, data: &InsightPageData) -> Vec<Vec<String>> {
+    let too_few = i18n.t("insight.cell.too_few").to_string();
+    let t = |key: &'static str| i18n.t(key).to_string();
+    match table {
+        CsvTable::Curve => {
+            let mut heading = vec![t("insight.segment.column")];
+            heading.extend(data.services.iter().map(|s| s.name.clone()));
+            let mut rows = vec![heading];
+            for curve in &data.curves {
+                let mut row = vec![curve.label.clone()];
+                row.extend(curve.points.iter().map(|p| p.map(|f| i18n.locale.decimal(f, 1)).unwrap_or_else(|| too_few.clone())));
+                rows.push(row);
+            }
+            rows
+        }
+        CsvTable::Heatmap => {
+            let heading =
+                ["insight.service", "insight.csv.stage", "insight.csv.steps", "insight.csv.median", "insight.csv.spread", "insight.transitions.wrong"];
+            let mut rows = vec![heading.iter().map(|key| t(key)).collect()];
+            for service in &data.services {
+                let cells = service.stages.iter().enumerate().map(|(i, c)| (stage_label(i18n, i + 1), c)).chain([(t("insight.all_stages"), &service.total)]);
+                for (stage, cell) in cells.filter(|(_, c)| c.n > 0) {
+                    rows.push(vec![
+                        service.name.clone(),
+                        stage,
+                        cell.n.to_string(),
+                        cell.median.map(|m| m.to_string()).unwrap_or_else(|| too_few.clone()),
+                        cell.spread.clone().unwrap_or_default(),
+                        cell.went_wrong.clone().unwrap_or_default(),
+                    ]);
+                }
+            }
+            rows
+        }
+        CsvTable::Goals => {
+            let mut heading = vec![t("insight.goal")];
+            heading.extend(data.results.iter().cloned());
+            heading.push(t("insight.total"));
+            let mut rows = vec![heading];
+            for goal in &data.goal_rows {
+                let mut row = vec![goal.goal.clone()];
+                row.extend(goal.counts.iter().map(|n| n.to_string()));
+                row.push(goal.total.to_string());
+                rows.push(row);
+            }
+            rows
+        }
+        CsvTable::Transitions => {
+            let heading = [
+                "insight.flow.from",
+                "insight.flow.to",
+                "insight.transitions.n",
+                "insight.transitions.feeling",
+                "insight.transitions.wrong",
+                "insight.transitions.returns_column",
+                "insight.csv.worst",
+            ];
+            let mut rows = vec![heading.iter().map(|key| t(key)).collect()];
+            for tr in &data.transitions {
+                let worst = [(tr.worst_feeling, "insight.transitions.worst_feeling"), (tr.worst_wrong, "insight.transitions.worst_wrong")]
+                    .into_iter()
+                    .filter(|(worst, _)| *worst)
+                    .map(|(_, key)| t(key))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                rows.push(vec![
+                    tr.from.clone(),
+                    tr.to.clone(),
+                    tr.n.to_string(),
+                    tr.feeling.clone().unwrap_or_else(|| too_few.clone()),
+                    tr.went_wrong.clone().unwrap_or_else(|| too_few.clone()),
+                    tr.returns.to_string(),
+                    worst,
+                ]);
+            }
+            rows
+        }
+    }
+}
+
+/// Text that Mermaid reads as one name: no line breaks, and none of the
+/// signs its journey syntax gives meaning (`:` ends a task name, `#` and `;` too).
+fn mermaid_text(text: &str) -> String {
+    text.chars().map(|c| if matches!(c, ':' | '#' | ';' | '\n' | '\r') { ' ' } else { c }).collect::<String>().trim().to_string()
+}
+
+fn mermaid_journey(i18n: &I18n, data: &InsightPageData) -> String {
+    let actor = mermaid_text(i18n.t("insight.mermaid.actor"));
+    let mut text = format!("journey\n    title {}\n", mermaid_text(&data.summary));
+    for stage in 0..5 {
+        let tasks: Vec<String> = data
+            .services
+            .iter()
+            .filter_map(|service| {
+                let cell = &service.stages[stage];
+                let median = cell.median?;
+                let name = i18n.t_with("insight.mermaid.task", &[("service", &service.name), ("n", &cell.n.to_string())]);
+                Some(format!("      {}: {median}: {actor}\n", mermaid_text(&name)))
+            })
+            .collect();
+        if !tasks.is_empty() {
+            text.push_str(&format!("    section {}\n", mermaid_text(&stage_label(i18n, stage + 1))));
+            tasks.iter().for_each(|task| text.push_str(task));
+        }
+    }
+    text
+}
+
+/// The page's content for what `uri` asks, as `staff` may see it.
+async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri) -> Result<InsightPageData, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let i18n = I18n::new(locale);
     let raw = read_query(uri.query());
-    let team_id = catalog.teams.iter().find(|t| t.slug.as_str() == raw.team).map(|t| t.id);
-    let segment = Segment::parse(&raw.segment);
-    let asked = Asked {
-        team: team_id,
-        from: Month::parse(&raw.from),
-        to: Month::parse(&raw.to),
-        theme_id: catalog.themes.iter().find(|t| t.slug.as_str() == raw.theme).map(|t| t.id),
-        area_id: catalog.areas.iter().find(|a| a.slug.as_str() == raw.area).map(|a| a.id),
-        submitter: SubmitterKind::parse(&raw.submitter),
-        goal: JourneyGoal::parse(&raw.goal),
-        segment,
-        compare: raw.compare.iter().map(|value| segment_key(segment, value, &catalog)).collect(),
-    };
+    let asked = asked_from(&raw, &catalog);
+    let segment = asked.segment;
     let now = chrono::Utc::now();
-    let found = match insight::journeys(state.store.as_ref(), &staff, &asked, state.settings.insight_minimum, now).await {
+    let found = match insight::journeys(state.store.as_ref(), staff, &asked, state.settings.insight_minimum, now).await {
         Ok(found) => found,
         Err(InsightError::NoTeam) => return Err(AppError::NoAccess),
         Err(InsightError::Store(e)) => return Err(e.into()),
@@ -125,18 +310,7 @@ pub async fn journeys(
             .unwrap_or_else(|| i18n.t("insight.no_area").to_string()),
         None => i18n.t("insight.all.label").to_string(),
     };
-    let inbox_for = |team: Option<i64>| {
-        let mut query = url::form_urlencoded::Serializer::new(String::new());
-        query.append_pair("kind", "journey").append_pair("status", "all");
-        if !raw.theme.is_empty() && asked.theme_id.is_some() {
-            query.append_pair("theme", &raw.theme);
-        }
-        let path = match team.and_then(|id| catalog.teams.iter().find(|t| t.id == id)) {
-            Some(team) => format!("/ansatt/team/{}", team.slug.as_str()),
-            None => "/ansatt".to_string(),
-        };
-        format!("{path}?{}", query.finish())
-    };
+    let inbox_for = |team: Option<i64>| inbox_href(staff, &catalog, &found.filter, team, &[("kind", "journey")]);
     let services = found
         .map
         .rows
@@ -144,8 +318,7 @@ pub async fn journeys(
         .map(|row| ServiceView {
             name: service_name(row.service),
             href: match row.service {
-                // Only to inboxes this member may open.
-                Service::Team(id) if staff.scope() == domain::workspace::Scope::All || staff.team_ids.contains(&id) => Some(inbox_for(Some(id))),
+                Service::Team(id) => inbox_for(Some(id)),
                 _ => None,
             },
             stages: row.stages.iter().map(cell_view).collect(),
@@ -166,19 +339,25 @@ pub async fn journeys(
     transitions.sort_by(|a, b| b.feelings.n().cmp(&a.feelings.n()).then(a.from.cmp(&b.from)).then(a.to.cmp(&b.to)));
     let returns = transitions.iter().map(|t| t.returns).sum();
     let minimum = found.minimum;
-    let transition_views = transitions
+    let listed: Vec<_> = transitions.iter().take(MOST_TRANSITIONS).collect();
+    let (worst_feeling, worst_wrong) = worst_transitions(&listed, minimum);
+    let transition_views = listed
         .iter()
-        .take(MOST_TRANSITIONS)
-        .map(|t| {
+        .enumerate()
+        .map(|(i, t)| {
             let n = t.feelings.n();
             let shown = n >= minimum;
+            let mean = t.feelings.mean().filter(|_| shown);
             TransitionView {
                 from: service_name(t.from),
                 to: service_name(t.to),
                 n,
-                feeling: t.feelings.mean().filter(|_| shown).map(|m| format!("{m:.1}")),
+                feeling: mean.map(|m| locale.decimal(m, 1)),
                 went_wrong: shown.then(|| percent(t.went_wrong as f64 / n.max(1) as f64)),
                 returns: if shown { t.returns } else { 0 },
+                band: mean.map(|m| m.round().clamp(1.0, 5.0) as u8),
+                worst_feeling: worst_feeling.contains(&i),
+                worst_wrong: worst_wrong.contains(&i),
             }
         })
         .collect();
@@ -218,7 +397,7 @@ pub async fn journeys(
         })
         .collect();
     let data = InsightPageData {
-        nav: nav(&staff, &catalog, locale, "insight"),
+        nav: nav(staff, &catalog, locale, "insight"),
         team: raw.team.clone(),
         from: asked.from.map(|m| m.to_string()).unwrap_or_default(),
         to: asked.to.map(|m| m.to_string()).unwrap_or_default(),
@@ -245,13 +424,87 @@ pub async fn journeys(
         goal_rows,
         transitions: transition_views,
         returns,
-        inbox_href: inbox_for(match found.filter.scope {
-            InsightScope::Team(id) if staff.scope() == domain::workspace::Scope::All || staff.team_ids.contains(&id) => Some(id),
-            _ => None,
-        }),
+        inbox_href: match found.filter.scope {
+            InsightScope::Team(id) => inbox_for(Some(id)),
+            InsightScope::All => inbox_for(None),
+        }
+        .unwrap_or_default(),
+        export_query: uri.query().unwrap_or_default().to_string(),
     };
-    let info = RequestInfo { locale, uri, request_id: None };
-    Ok(render_page(&state, &info, StatusCode::OK, "insight.title", move || view! { <InsightPage data=data.clone()/> }).await)
+    Ok(data)
+}
+
+/// The hand-overs to point out (positions in `listed`): the lowest feeling
+/// after them, and the largest "went wrong" share — among those with enough
+/// journeys to show, a quarter of them and at most three each, and none when
+/// fewer than two can be compared.
+fn worst_transitions(listed: &[&domain::insight::TransitionSum], minimum: i64) -> (Vec<usize>, Vec<usize>) {
+    let shown: Vec<usize> = (0..listed.len()).filter(|&i| listed[i].feelings.n() >= minimum.max(1)).collect();
+    if shown.len() < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    let most = (shown.len() / 4).clamp(1, 3);
+    let mut by_feeling = shown.clone();
+    by_feeling.sort_by(|&a, &b| listed[a].feelings.mean().partial_cmp(&listed[b].feelings.mean()).unwrap_or(std::cmp::Ordering::Equal));
+    let wrong_share = |i: usize| listed[i].went_wrong as f64 / listed[i].feelings.n() as f64;
+    let mut by_wrong = shown;
+    by_wrong.sort_by(|&a, &b| wrong_share(b).partial_cmp(&wrong_share(a)).unwrap_or(std::cmp::Ordering::Equal));
+    by_wrong.retain(|&i| listed[i].went_wrong > 0);
+    (by_feeling.into_iter().take(most).collect(), by_wrong.into_iter().take(most).collect())
+}
+
+/// What the query asks for, each value looked up; unknown values are dropped.
+fn asked_from(raw: &Raw, catalog: &crate::catalog::Catalog) -> Asked {
+    let segment = Segment::parse(&raw.segment);
+    Asked {
+        team: catalog.teams.iter().find(|t| t.slug.as_str() == raw.team).map(|t| t.id),
+        from: Month::parse(&raw.from),
+        to: Month::parse(&raw.to),
+        theme_id: catalog.themes.iter().find(|t| t.slug.as_str() == raw.theme).map(|t| t.id),
+        area_id: catalog.areas.iter().find(|a| a.slug.as_str() == raw.area).map(|a| a.id),
+        submitter: SubmitterKind::parse(&raw.submitter),
+        goal: JourneyGoal::parse(&raw.goal),
+        kind: InputKind::parse(&raw.kind),
+        segment,
+        compare: raw.compare.iter().map(|value| segment_key(segment, value, catalog)).collect(),
+    }
+}
+
+/// The inbox behind a number: a team's inbox (only one this member may
+/// open, else `None`) or the member's own, with the page's filters that the
+/// inbox knows and `extra` on top.
+fn inbox_href(staff: &SignedIn, catalog: &crate::catalog::Catalog, filter: &InsightFilter, team: Option<i64>, extra: &[(&str, &str)]) -> Option<String> {
+    let path = match team {
+        Some(id) => {
+            let team = catalog.teams.iter().find(|t| t.id == id)?;
+            if staff.scope() != domain::workspace::Scope::All && !staff.team_ids.contains(&id) {
+                return None;
+            }
+            format!("/ansatt/team/{}", team.slug.as_str())
+        }
+        None => "/ansatt".to_string(),
+    };
+    let mut query = url::form_urlencoded::Serializer::new(String::new());
+    if !extra.iter().any(|(name, _)| *name == "status") {
+        query.append_pair("status", "all");
+    }
+    query.append_pair("from", &filter.from.to_string()).append_pair("to", &filter.to.to_string());
+    if let Some(kind) = filter.kind {
+        query.append_pair("kind", kind.as_str());
+    }
+    if let Some(theme) = filter.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)) {
+        query.append_pair("theme", theme.slug.as_str());
+    }
+    if let Some(area) = filter.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)) {
+        query.append_pair("area", area.slug.as_str());
+    }
+    if let Some(submitter) = filter.submitter {
+        query.append_pair("submitter", submitter.as_str());
+    }
+    for (name, value) in extra {
+        query.append_pair(name, value);
+    }
+    Some(format!("{path}?{}", query.finish()))
 }
 
 fn segment_key_label(segment: Segment) -> &'static str {
@@ -281,4 +534,276 @@ fn segment_value_for_link(segment: Option<Segment>, value: &str, catalog: &crate
             .unwrap_or_else(|| "none".into()),
         _ => value.to_string(),
     }
+}
+
+/// `/ansatt/innsikt/team`: volumes, reply and closing times, deadlines,
+/// outcomes and reopenings per team.
+pub async fn teams(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let data = teams_data(&state, locale, &staff, &uri).await?;
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "insight.teams.title", move || view! { <TeamsPage data=data.clone()/> }).await)
+}
+
+/// One of the team page's tables as CSV (`svartid`, `utfall`, `maned`,
+/// `tema`, `omrade`, `innsender`, `type`), as `journeys_csv` makes them.
+pub async fn teams_csv(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    Path(table): Path<String>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    const TABLES: [&str; 7] = ["svartid", "utfall", "maned", "tema", "omrade", "innsender", "type"];
+    let Some(table) = TABLES.into_iter().find(|t| *t == table) else { return Err(AppError::NotFound) };
+    let data = teams_data(&state, locale, &staff, &uri).await?;
+    let i18n = I18n::new(locale);
+    let t = |key: &'static str| i18n.t(key).to_string();
+    let rows: Vec<Vec<String>> = match table {
+        "svartid" => {
+            let heading = [
+                "insight.team",
+                "insight.teams.items",
+                "insight.teams.reply_median",
+                "insight.teams.reply_p90",
+                "insight.teams.late",
+                "insight.teams.overdue",
+                "insight.teams.close_median",
+                "insight.teams.close_p90",
+                "insight.teams.reopened",
+            ];
+            std::iter::once(heading.iter().map(|k| t(k)).collect())
+                .chain(data.lines.iter().map(|l| {
+                    vec![
+                        l.name.text.clone(),
+                        l.items.text.clone(),
+                        l.reply_median.clone(),
+                        l.reply_p90.clone(),
+                        l.late.clone(),
+                        l.overdue.text.clone(),
+                        l.close_median.clone(),
+                        l.close_p90.clone(),
+                        l.reopened.clone(),
+                    ]
+                }))
+                .collect()
+        }
+        "utfall" => {
+            let mut heading = vec![t("insight.team")];
+            heading.extend(data.outcomes.iter().cloned());
+            heading.push(t("insight.teams.closed"));
+            std::iter::once(heading)
+                .chain(data.lines.iter().map(|l| {
+                    let mut row = vec![l.name.text.clone()];
+                    row.extend(l.outcomes.iter().map(|n| n.text.clone()));
+                    row.push(l.closed.text.clone());
+                    row
+                }))
+                .collect()
+        }
+        "maned" => std::iter::once(vec![t("insight.teams.month"), t("insight.teams.items")])
+            .chain(data.bars.iter().map(|b| vec![b.label.clone(), b.count.to_string()]))
+            .collect(),
+        group => {
+            let Some(group) = data.groups.iter().find(|g| g.id == group) else { return Err(AppError::NotFound) };
+            std::iter::once(vec![t(group.column), t("insight.teams.items"), t("insight.teams.share")])
+                .chain(group.rows.iter().map(|r| vec![r.label.clone(), r.n.text.clone(), r.share.clone()]))
+                .collect()
+        }
+    };
+    Ok(download(csv_text(locale, &rows), "text/csv; charset=utf-8", &format!("innsikt-team-{table}.csv")))
+}
+
+/// Rows as CSV for a spreadsheet in `locale`: BOM, the locale's separator,
+/// every cell formula-safe.
+fn csv_text(locale: Locale, rows: &[Vec<String>]) -> String {
+    let separator = locale.csv_separator();
+    let mut body = String::from("\u{feff}");
+    for row in rows {
+        body.push_str(&row.iter().map(|cell| csv_cell(cell)).collect::<Vec<_>>().join(separator));
+        body.push_str("\r\n");
+    }
+    body
+}
+
+/// "within 2 days" for the bucket a median or percentile falls in.
+fn duration_label(i18n: &I18n, bucket: Option<usize>) -> String {
+    match bucket.map(Durations::bound) {
+        None => i18n.t("insight.teams.no_time").to_string(),
+        Some(Some(hours)) if hours < 24 => i18n.t_count("insight.duration.hours", hours.into(), &[]),
+        Some(Some(hours)) => i18n.t_count("insight.duration.days", (hours / 24).into(), &[]),
+        Some(None) => {
+            let longest = domain::insight::DURATION_BOUNDS_HOURS.last().copied().unwrap_or(0) / 24;
+            i18n.t_count("insight.duration.longer", longest.into(), &[])
+        }
+    }
+}
+
+fn share(part: i64, whole: i64) -> String {
+    if whole > 0 {
+        percent(part as f64 / whole as f64)
+    } else {
+        "–".to_string()
+    }
+}
+
+async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri) -> Result<TeamsPageData, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let raw = read_query(uri.query());
+    let asked = asked_from(&raw, &catalog);
+    let now = chrono::Utc::now();
+    let found = match insight::teams(state.store.as_ref(), staff, &asked, now).await {
+        Ok(found) => found,
+        Err(InsightError::NoTeam) => return Err(AppError::NoAccess),
+        Err(InsightError::Store(e)) => return Err(e.into()),
+    };
+    let filter = &found.filter;
+    let team_name = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default();
+    let link = |team: Option<i64>, text: String, extra: &[(&str, &str)]| NumberLink { href: inbox_href(staff, &catalog, filter, team, extra), text };
+    let line_view = |line: &insight::TeamLine, team: Option<i64>, name: String, total: bool| {
+        let items = &line.items;
+        TeamLineView {
+            name: link(team, name, &[]),
+            items: link(team, items.n.to_string(), &[]),
+            reply_median: duration_label(&i18n, line.reply.quantile(0.5)),
+            reply_p90: duration_label(&i18n, line.reply.quantile(0.9)),
+            close_median: duration_label(&i18n, line.close.quantile(0.5)),
+            close_p90: duration_label(&i18n, line.close.quantile(0.9)),
+            late: share(items.late, items.replied),
+            overdue: link(team, line.overdue.to_string(), &[("status", ""), ("overdue", "1")]),
+            reopened: share(items.reopened, items.n),
+            closed: link(team, items.closed.to_string(), &[("status", "closed")]),
+            outcomes: Outcome::ALL.iter().map(|o| link(team, items.outcome(*o).to_string(), &[("status", "closed"), ("outcome", o.as_str())])).collect(),
+            total,
+        }
+    };
+    let scope_team = match filter.scope {
+        InsightScope::Team(id) => Some(id),
+        InsightScope::All => None,
+    };
+    let scope_name = match scope_team {
+        Some(id) => team_name(id),
+        None => i18n.t("insight.all_teams").to_string(),
+    };
+    let mut lines = vec![line_view(&found.total, scope_team, scope_name, scope_team.is_none())];
+    if scope_team.is_none() {
+        let mut per_team = found.teams.clone();
+        per_team.sort_by_key(|l| std::cmp::Reverse(l.items.n));
+        lines.extend(per_team.iter().map(|l| line_view(l, Some(l.team), team_name(l.team), false)));
+    }
+    let total_n = found.total.items.n;
+    let group_rows = |sums: &[ItemSum], label: &dyn Fn(&str) -> String, param: &dyn Fn(&str) -> Option<(&'static str, String)>| {
+        let mut sums = sums.to_vec();
+        sums.sort_by(|a, b| b.n.cmp(&a.n).then(a.group.cmp(&b.group)));
+        sums.iter()
+            .map(|sum| GroupRow {
+                label: label(&sum.group),
+                n: match param(&sum.group) {
+                    Some((name, value)) => link(scope_team, sum.n.to_string(), &[(name, &value)]),
+                    None => NumberLink { text: sum.n.to_string(), href: None },
+                },
+                share: share(sum.n, total_n),
+            })
+            .collect::<Vec<_>>()
+    };
+    let theme_of = |group: &str| group.parse::<i64>().ok().and_then(|id| catalog.themes.iter().find(|t| t.id == id));
+    let area_of = |group: &str| group.parse::<i64>().ok().and_then(|id| catalog.areas.iter().find(|a| a.id == id));
+    let groups = vec![
+        GroupTable {
+            id: "tema",
+            heading: "insight.teams.by_theme",
+            column: "form.theme",
+            rows: group_rows(
+                &found.by_theme,
+                &|g| theme_of(g).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_else(|| i18n.t("insight.no_theme").to_string()),
+                &|g| theme_of(g).map(|t| ("theme", t.slug.as_str().to_string())),
+            ),
+        },
+        GroupTable {
+            id: "omrade",
+            heading: "insight.teams.by_area",
+            column: "form.area",
+            rows: group_rows(
+                &found.by_area,
+                &|g| area_of(g).map(|a| a.names.get(locale.code()).to_string()).unwrap_or_else(|| i18n.t("insight.no_area").to_string()),
+                &|g| area_of(g).map(|a| ("area", a.slug.as_str().to_string())),
+            ),
+        },
+        GroupTable {
+            id: "innsender",
+            heading: "insight.teams.by_submitter",
+            column: "insight.submitter",
+            rows: group_rows(&found.by_submitter, &|g| SubmitterKind::parse(g).map(|k| i18n.t(k.key()).to_string()).unwrap_or_default(), &|g| {
+                SubmitterKind::parse(g).map(|k| ("submitter", k.as_str().to_string()))
+            }),
+        },
+        GroupTable {
+            id: "type",
+            heading: "insight.teams.by_kind",
+            column: "insight.kind",
+            rows: group_rows(&found.by_kind, &|g| InputKind::parse(g).map(|k| i18n.t(k.key()).to_string()).unwrap_or_default(), &|g| {
+                InputKind::parse(g).map(|k| ("kind", k.as_str().to_string()))
+            }),
+        },
+    ];
+    let mut bars = Vec::new();
+    let mut month = filter.from;
+    while month <= filter.to {
+        let count = found.by_month.iter().find(|m| m.group == month.to_string()).map(|m| m.n).unwrap_or(0);
+        let text = month.to_string();
+        let number: usize = text[5..].parse().unwrap_or(1);
+        let short: String = i18n.t(MONTH_KEYS[number.clamp(1, 12) - 1]).chars().take(3).collect();
+        let month_filter = InsightFilter { from: month, to: month, ..filter.clone() };
+        bars.push(MonthBar {
+            label: month_label(&i18n, month),
+            short,
+            year: (number == 1 || bars.is_empty()).then(|| text[..4].to_string()),
+            n: NumberLink { text: count.to_string(), href: inbox_href(staff, &catalog, &month_filter, scope_team, &[]) },
+            count,
+        });
+        month = month.next();
+    }
+    let scope = match filter.scope {
+        InsightScope::All => i18n.t("insight.scope.all").to_string(),
+        InsightScope::Team(id) => i18n.t_with("insight.scope.team", &[("team", &team_name(id))]),
+    };
+    let summary = i18n.t_with(
+        "insight.teams.summary",
+        &[("items", &total_n.to_string()), ("from", &month_label(&i18n, filter.from)), ("to", &month_label(&i18n, filter.to)), ("scope", &scope)],
+    );
+    let this_month = Month::of(now);
+    let all_teams = staff.role != domain::Role::Caseworker;
+    Ok(TeamsPageData {
+        nav: nav(staff, &catalog, locale, "insight"),
+        team: raw.team.clone(),
+        from: asked.from.map(|m| m.to_string()).unwrap_or_default(),
+        to: asked.to.map(|m| m.to_string()).unwrap_or_default(),
+        theme: raw.theme.clone(),
+        area: raw.area.clone(),
+        submitter: raw.submitter.clone(),
+        kind: raw.kind.clone(),
+        teams: catalog
+            .teams
+            .iter()
+            .filter(|t| all_teams || staff.team_ids.contains(&t.id))
+            .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
+            .collect(),
+        all_teams,
+        months: (0..MONTHS_BACK).map(|back| this_month.back(back)).map(|m| Choice::new(m.to_string(), month_label(&i18n, m))).collect(),
+        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
+        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
+        submitters: SubmitterKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        kinds: InputKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        summary,
+        lines,
+        outcomes: Outcome::ALL.iter().map(|o| i18n.t(o.key()).to_string()).collect(),
+        bars,
+        groups,
+        export_query: uri.query().unwrap_or_default().to_string(),
+    })
 }

@@ -88,6 +88,19 @@ impl crate::store::inbox::InboxStore for Backend {
         if q.overdue {
             qb.push(" and s.status <> 'closed' and s.first_public_reply_at is null and s.due_at < ").push_bind(q.now);
         }
+        if let Some((from, before)) = q.received {
+            qb.push(" and s.created_at >= ").push_bind(from).push(" and s.created_at < ").push_bind(before);
+        }
+        if let Some(submitter) = q.submitter {
+            qb.push(" and s.submitter_kind = ").push_bind(submitter.as_str());
+        }
+        if let Some(outcome) = q.outcome {
+            qb.push(" and s.status = 'closed' and s.outcome = ").push_bind(outcome.as_str());
+        }
+        if let Some(service) = q.service {
+            qb.push(" and exists (select 1 from journey_step js where js.submission_id = s.id and js.team_choice = 'team' and js.team_id = ");
+            qb.push_bind(service).push(")");
+        }
         if let Some(assignee) = q.assignee_id {
             qb.push(" and s.assignee_id = ").push_bind(assignee);
         }

@@ -4,11 +4,32 @@
 
 use super::{Backend, Db};
 use crate::store::{StoreError, StoreResult};
-use domain::insight::{Feelings, InsightFilter, JourneySum, Segment, Service, StepSum, TransitionSum};
+use domain::insight::{Feelings, InsightFilter, InsightScope, ItemGroup, ItemSum, JourneySum, Measure, Segment, Service, StepSum, TimeSum, TransitionSum};
 
 /// `where` for a summary table: the scope, the months and each filter.
 fn push_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
     qb.push(" where scope = ").push_bind(filter.scope.code());
+    push_dimensions(qb, filter);
+    if let Some(goal) = filter.goal {
+        qb.push(" and goal = ").push_bind(goal.as_str());
+    }
+}
+
+/// `where` for the item sums: per team (every team's own scope, or the one
+/// team asked for) or the filter's scope, the months and each filter.
+fn push_item_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter, by_team: bool) {
+    match (by_team, filter.scope) {
+        (true, InsightScope::All) => qb.push(" where scope <> 0"),
+        _ => qb.push(" where scope = ").push_bind(filter.scope.code()),
+    };
+    push_dimensions(qb, filter);
+    if let Some(kind) = filter.kind {
+        qb.push(" and kind = ").push_bind(kind.as_str());
+    }
+}
+
+/// The months, theme, area and submitter kind, which every summary table has.
+fn push_dimensions(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
     qb.push(" and month >= ").push_bind(filter.from.to_string());
     qb.push(" and month <= ").push_bind(filter.to.to_string());
     if let Some(theme) = filter.theme_id {
@@ -19,9 +40,6 @@ fn push_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
     }
     if let Some(submitter) = filter.submitter {
         qb.push(" and submitter_kind = ").push_bind(submitter.as_str());
-    }
-    if let Some(goal) = filter.goal {
-        qb.push(" and goal = ").push_bind(goal.as_str());
     }
 }
 
@@ -82,5 +100,88 @@ impl crate::store::insight::InsightStore for Backend {
                 Ok(JourneySum { goal, result, n })
             })
             .collect()
+    }
+
+    async fn item_sums(&self, filter: &InsightFilter, by: ItemGroup) -> StoreResult<Vec<ItemSum>> {
+        let group = match by {
+            ItemGroup::Team => "cast(scope as text)",
+            ItemGroup::Month => "month",
+            ItemGroup::Theme => "cast(theme_id as text)",
+            ItemGroup::Area => "cast(area_id as text)",
+            ItemGroup::Submitter => "submitter_kind",
+            ItemGroup::Kind => "kind",
+        };
+        let outcomes = domain::vocabulary::Outcome::ALL.iter().map(|o| format!(", cast(sum({}) as bigint)", o.as_str())).collect::<String>();
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+            "select {group}, cast(sum(n) as bigint), cast(sum(replied) as bigint), cast(sum(late) as bigint), cast(sum(closed) as bigint),
+                    cast(sum(reopened) as bigint){outcomes} from insight_item_cell"
+        ));
+        push_item_filter(&mut qb, filter, by == ItemGroup::Team);
+        qb.push(format!(" group by {group} order by {group}"));
+        let rows: Vec<<Db as sqlx::Database>::Row> = qb.build().fetch_all(self.reader()).await?;
+        use sqlx::Row;
+        rows.iter()
+            .map(|row| {
+                Ok(ItemSum {
+                    group: row.try_get(0)?,
+                    n: row.try_get(1)?,
+                    replied: row.try_get(2)?,
+                    late: row.try_get(3)?,
+                    closed: row.try_get(4)?,
+                    reopened: row.try_get(5)?,
+                    outcomes: (0..domain::vocabulary::Outcome::ALL.len()).map(|i| row.try_get(6 + i)).collect::<Result<_, _>>()?,
+                })
+            })
+            .collect()
+    }
+
+    async fn time_sums(&self, filter: &InsightFilter, by_team: bool) -> StoreResult<Vec<TimeSum>> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("select scope, measure, bucket, cast(sum(n) as bigint) from insight_time_cell");
+        push_item_filter(&mut qb, filter, by_team);
+        qb.push(" group by scope, measure, bucket");
+        let rows: Vec<(i64, String, i64, i64)> = qb.build_query_as().fetch_all(self.reader()).await?;
+        rows.into_iter()
+            .map(|(scope, measure, bucket, n)| {
+                let measure = Measure::parse(&measure).ok_or_else(|| StoreError::Corrupt(format!("insight measure {measure}")))?;
+                Ok(TimeSum { scope, measure, bucket: bucket.max(0) as usize, n })
+            })
+            .collect()
+    }
+
+    async fn overdue_now(&self, filter: &InsightFilter, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<(i64, i64)>> {
+        // The open statuses spelled out, so the status index finds the open items only.
+        let open = "s.status in ('new', 'triage', 'in_progress', 'waiting_for_resident') and s.first_public_reply_at is null and s.held_reason is null";
+        let push_rest = |qb: &mut sqlx::QueryBuilder<'_, Db>| {
+            qb.push(" and s.due_at < ").push_bind(now);
+            qb.push(" and s.created_at >= ").push_bind(filter.from.start());
+            qb.push(" and s.created_at < ").push_bind(filter.to.next().start());
+            if let Some(theme) = filter.theme_id {
+                qb.push(" and s.theme_id = ").push_bind(theme);
+            }
+            if let Some(area) = filter.area_id {
+                qb.push(" and s.area_id = ").push_bind(area);
+            }
+            if let Some(submitter) = filter.submitter {
+                qb.push(" and s.submitter_kind = ").push_bind(submitter.as_str());
+            }
+            if let Some(kind) = filter.kind {
+                qb.push(" and s.kind = ").push_bind(kind.as_str());
+            }
+        };
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+            "select st.team_id, count(*) from submission s join submission_team st on st.submission_id = s.id and st.active where {open}"
+        ));
+        push_rest(&mut qb);
+        if let InsightScope::Team(team) = filter.scope {
+            qb.push(" and st.team_id = ").push_bind(team);
+        }
+        qb.push(" group by st.team_id");
+        let mut rows: Vec<(i64, i64)> = qb.build_query_as().fetch_all(self.reader()).await?;
+        if filter.scope == InsightScope::All {
+            let mut qb = sqlx::QueryBuilder::<Db>::new(format!("select cast(0 as bigint), count(*) from submission s where {open}"));
+            push_rest(&mut qb);
+            rows.extend(qb.build_query_as::<(i64, i64)>().fetch_all(self.reader()).await?);
+        }
+        Ok(rows)
     }
 }
