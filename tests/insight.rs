@@ -393,6 +393,8 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
         ("insight teams".to_string(), moderator.page(&format!("/ansatt/innsikt/team?{period}"), 200).await),
         ("insight teams empty".to_string(), moderator.page("/ansatt/innsikt/team?from=2001-01&to=2001-02", 200).await),
         ("insight teams caseworker".to_string(), caseworker.page(&format!("/ansatt/innsikt/team?{period}&kind=journey"), 200).await),
+        ("insight growth".to_string(), moderator.page(&format!("/ansatt/innsikt/vekst?{period}"), 200).await),
+        ("insight growth theme".to_string(), moderator.page(&format!("/ansatt/innsikt/vekst?{period}&theme=stoy-uro"), 200).await),
         ("inbox from insight".to_string(), moderator.page(&format!("/ansatt?{period}&submitter=tenant&outcome=resolved&service=nav"), 200).await),
     ];
     let errors = html_errors(&pages);
@@ -432,11 +434,14 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
             }
             browser.screenshot_tall(&format!("insight-journeys-js-{javascript}-{width}"), width, if width < 400 { 9000 } else { 4200 }).await;
         }
-        // Follow a service into the inbox behind it.
-        browser.click(r#".insight-table--heat tbody th a[href^="/ansatt/team/boligsosial-avdeling?"]"#).await;
-        browser.wait_for(".inbox-list").await;
+        // Follow a service into the inbox behind it: the journeys that passed it, which this moderator may open.
+        browser.click(r#".insight-table--heat tbody th a[href*="service=boligsosial-avdeling"]"#).await;
+        browser.wait_for(".inbox-insight").await;
         let url = browser.client.current_url().await.unwrap();
-        assert!(url.path().starts_with("/ansatt/team/") && url.query().unwrap_or_default().contains("kind=journey"), "js {javascript}: {url}");
+        assert!(url.path() == "/ansatt" && url.query().unwrap_or_default().contains("kind=journey"), "js {javascript}: {url}");
+        assert!(browser.text(".inbox-insight").await.contains("Brukerreiser innom Boligsosial avdeling"), "js {javascript}: the notice");
+        let listed = browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().len();
+        assert!(listed > 0, "js {javascript}: journeys through the service");
 
         // The team page, through the insight's own navigation; filter by area and kind; follow a number into the inbox.
         browser.set_width(1280).await;
@@ -469,6 +474,29 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
         assert!(query.contains("area=jeloy") && query.contains("kind=concern") && query.contains("from="), "js {javascript}: {url}");
         let rows = browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().len();
         assert_eq!(rows.to_string(), month.parse::<usize>().unwrap().min(25).to_string(), "js {javascript}: the month's concerns on Jeløy");
+
+        // What grows: choose a rising theme from the list, read its words, follow one into the inbox.
+        browser.click(r#".staff-nav a[href="/ansatt/innsikt"]"#).await;
+        browser.click(r#".insight-nav a[href="/ansatt/innsikt/vekst"]"#).await;
+        browser.wait_for("#tema-table").await;
+        browser.click("#words-heading ~ ul a").await;
+        browser.wait_for("#ord-table").await;
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            if javascript {
+                let violations = browser.axe().await;
+                assert!(violations.is_empty(), "growth @{width}px: {violations:?}");
+                assert!(!browser.overflows_horizontally().await, "growth @{width}px: scrolls sideways");
+            }
+            browser.screenshot_tall(&format!("insight-growth-js-{javascript}-{width}"), width, if width < 400 { 6000 } else { 2600 }).await;
+        }
+        browser.set_width(1280).await;
+        let word = browser.text("#ord-table ~ div tbody tr:first-child th").await;
+        browser.click("#ord-table ~ div tbody tr:first-child td a").await;
+        browser.wait_for(".inbox-list").await;
+        let url = browser.client.current_url().await.unwrap();
+        assert!(url.query().unwrap_or_default().contains("q="), "js {javascript}: {url}");
+        assert!(!browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().is_empty(), "js {javascript}: items using «{word}»");
         browser.close().await;
     }
 }
@@ -715,4 +743,89 @@ async fn the_team_page_counts_items_times_deadlines_and_outcomes_as_the_items_sa
         assert!(ideas.contains(&format!("{idea_count} saker, ")), "{backend:?}: {idea_count} ideas");
         app.sign_in(&app.staff(Role::Caseworker, "Ola Uten Team", &[]).await).await.page("/ansatt/innsikt/team", 403).await;
     }
+}
+
+#[tokio::test]
+async fn what_grows_compares_each_theme_with_the_period_before_and_counts_the_words_of_one_theme() {
+    use crate::support::Backend;
+    use domain::Role;
+    for backend in backends() {
+        let app = app_with_items(backend.clone(), 600).await;
+        let db = &app.database;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let moderator = app.sign_in(&mona).await;
+        let now = domain::insight::Month::of(chrono::Utc::now());
+        let (from, to) = (now.back(5), now);
+        let page = moderator.page(&format!("/ansatt/innsikt/vekst?from={from}&to={to}"), 200).await;
+        let text = crate::support::text_of(&page);
+        assert!(text.contains(&format!("sammenlignet med {}", innspill_month(now.back(11)))), "{backend:?}: the six months before: {text}");
+        // The first rising theme: its numbers are the items' own, now and in the six months before.
+        let month = if matches!(backend, Backend::Sqlite) { "substr(s.created_at, 1, 7)" } else { "to_char(s.created_at at time zone 'UTC', 'YYYY-MM')" };
+        let rows: Vec<Vec<String>> = page[page.find("tema-table").unwrap()..]
+            .split("<tr")
+            .skip(2)
+            .take(3)
+            .map(|row| row.split("</tr>").next().unwrap().split("<t").skip(1).map(|c| crate::support::text_of(&format!("<{c}"))).collect())
+            .collect();
+        assert!(!rows.is_empty(), "{backend:?}: rising themes");
+        for row in &rows {
+            let items = |a: domain::insight::Month, b: domain::insight::Month| {
+                format!(
+                    "select count(*) from submission s join theme_name t on t.theme_id = s.theme_id and t.locale = 'nb' where t.name = '{}' and s.held_reason is null and {month} >= '{a}' and {month} <= '{b}'",
+                    row[0].replace('\'', "''")
+                )
+            };
+            assert_eq!(row[1], count(db, &items(now.back(11), now.back(6))).await.to_string(), "{backend:?}: {row:?} before");
+            assert_eq!(row[2], count(db, &items(from, to)).await.to_string(), "{backend:?}: {row:?} now");
+        }
+        // Noise on Jeløy grows in the generated data's last six months.
+        let areas = &page[page.find("omrade-table").unwrap()..];
+        assert!(crate::support::text_of(&areas[..areas.find("</table>").unwrap()]).contains("Jeløy"), "{backend:?}: Jeløy grows");
+        // Without a theme: a choice of the rising themes, keeping the period.
+        assert!(page.contains(&format!("/ansatt/innsikt/vekst?from={from}&amp;to={to}&amp;theme=")), "{backend:?}: theme links");
+
+        // One theme's words: each counts the items whose own text uses it.
+        let themed = moderator.page(&format!("/ansatt/innsikt/vekst?from={from}&to={to}&theme=stoy-uro"), 200).await;
+        let words: Vec<Vec<String>> = themed[themed.find("ord-table").unwrap()..]
+            .split("</table>")
+            .next()
+            .unwrap()
+            .split("<tr")
+            .skip(2)
+            .map(|row| row.split("</tr>").next().unwrap().split("<t").skip(1).map(|c| crate::support::text_of(&format!("<{c}"))).collect())
+            .collect();
+        assert!(words.len() >= 5, "{backend:?}: words: {words:?}");
+        let bodies = db
+            .texts(&format!(
+                "select coalesce(s.title, '') || ' ' || s.body from submission s join theme t on t.id = s.theme_id
+                 where t.slug = 'stoy-uro' and s.held_reason is null and s.restricted_at is null and {month} >= '{from}' and {month} <= '{to}'"
+            ))
+            .await;
+        for row in words.iter().take(3) {
+            let using = bodies.iter().filter(|b| domain::terms::terms(b).0.contains(&row[0])).count();
+            assert_eq!(row[1], using.to_string(), "{backend:?}: «{}»", row[0]);
+            assert!(!domain::terms::STOP_WORDS.contains(&row[0].as_str()) && !row[0].chars().any(|c| c.is_numeric()));
+        }
+        assert!(
+            themed.contains(&format!("q={}", url::form_urlencoded::byte_serialize(words[0][0].as_bytes()).collect::<String>())),
+            "the word links to a search"
+        );
+        let csv = moderator.get(&format!("/ansatt/innsikt/vekst/csv/ord?from={from}&to={to}&theme=stoy-uro")).await;
+        assert_eq!(csv.status(), 200);
+        let csv = csv.text().await.unwrap();
+        assert_eq!(csv.trim_start_matches('\u{feff}').lines().next(), Some("\"Ord\";\"Saker\""));
+        assert_eq!(csv.lines().count(), words.len() + 1, "{backend:?}: every word in the CSV");
+        assert_eq!(moderator.get("/ansatt/innsikt/vekst/csv/passord").await.status(), 404);
+
+        let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
+        let own = crate::support::text_of(&app.sign_in(&nils).await.page("/ansatt/innsikt/vekst?team=mke", 200).await);
+        assert!(own.contains("team NAV"), "{backend:?}: {own}");
+    }
+}
+
+/// "mars 2026", as the pages write a month in bokmål.
+fn innspill_month(month: domain::insight::Month) -> String {
+    let names = ["januar", "februar", "mars", "april", "mai", "juni", "juli", "august", "september", "oktober", "november", "desember"];
+    let text = month.to_string();
+    format!("{} {}", names[text[5..].parse::<usize>().unwrap() - 1], &text[..4])
 }

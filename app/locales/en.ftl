@@ -1033,6 +1033,32 @@ insight-duration-longer =
         [one] over { $count } day
        *[other] over { $count } days
     }
+insight-nav-growth = What grows
+insight-growth-title = Insight: what grows
+insight-growth-heading = Insight: what grows
+insight-growth-lead = The themes and areas with the most new items against the period before, and the words residents use most. Groups and words with too few items are not shown.
+insight-growth-summary = { $from } – { $to } against { $before_from } – { $before_to }, { $scope }.
+insight-growth-themes = Themes that grow
+insight-growth-areas = Areas that grow
+insight-growth-before = Period before
+insight-growth-now = Now
+insight-growth-change = Change
+insight-growth-new = { $change } (new)
+insight-growth-none = No groups with enough items in the period.
+insight-growth-words-section = Words and phrases
+insight-growth-words-lead = The most used words and phrases in the theme { $theme }. The number is how many items use them.
+insight-growth-words-read =
+    { $count ->
+        [one] From { $count } item in the period.
+       *[other] From { $count } items in the period.
+    }
+insight-growth-words-capped = From the { $n } newest items in the period.
+insight-growth-words-choose = Choose a theme to see its most used words and phrases. The themes that grow most:
+insight-growth-words-heading = Words
+insight-growth-phrases-heading = Two-word phrases
+insight-growth-word = Word
+insight-growth-phrase = Phrase
+insight-growth-no_words = No words used in enough items.
 date-month = { $name } { $year }
 month-1 = January
 month-2 = February

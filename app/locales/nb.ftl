@@ -1039,6 +1039,32 @@ insight-duration-longer =
         [one] over { $count } døgn
        *[other] over { $count } døgn
     }
+insight-nav-growth = Hva vokser
+insight-growth-title = Innsikt: hva vokser
+insight-growth-heading = Innsikt: hva vokser
+insight-growth-lead = Temaene og områdene der det kom flest nye saker sammenlignet med perioden før, og ordene innbyggerne bruker mest. Grupper og ord med for få saker vises ikke.
+insight-growth-summary = { $from } – { $to } sammenlignet med { $before_from } – { $before_to }, { $scope }.
+insight-growth-themes = Tema som vokser
+insight-growth-areas = Områder som vokser
+insight-growth-before = Perioden før
+insight-growth-now = Nå
+insight-growth-change = Endring
+insight-growth-new = { $change } (nytt)
+insight-growth-none = Ingen grupper med nok saker i perioden.
+insight-growth-words-section = Ord og uttrykk
+insight-growth-words-lead = De vanligste ordene og uttrykkene i temaet { $theme }. Tallet er antall saker som bruker dem.
+insight-growth-words-read =
+    { $count ->
+        [one] Fra { $count } sak i perioden.
+       *[other] Fra { $count } saker i perioden.
+    }
+insight-growth-words-capped = Fra de { $n } nyeste sakene i perioden.
+insight-growth-words-choose = Velg et tema for å se de vanligste ordene og uttrykkene. Temaene som vokser mest:
+insight-growth-words-heading = Ord
+insight-growth-phrases-heading = Uttrykk med to ord
+insight-growth-word = Ord
+insight-growth-phrase = Uttrykk
+insight-growth-no_words = Ingen ord brukt i nok saker.
 date-month = { $name } { $year }
 month-1 = januar
 month-2 = februar

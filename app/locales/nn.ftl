@@ -1033,6 +1033,32 @@ insight-duration-longer =
         [one] over { $count } døgn
        *[other] over { $count } døgn
     }
+insight-nav-growth = Kva veks
+insight-growth-title = Innsikt: kva veks
+insight-growth-heading = Innsikt: kva veks
+insight-growth-lead = Temaa og områda der det kom flest nye saker samanlikna med perioden før, og orda innbyggjarane brukar mest. Grupper og ord med for få saker blir ikkje viste.
+insight-growth-summary = { $from } – { $to } samanlikna med { $before_from } – { $before_to }, { $scope }.
+insight-growth-themes = Tema som veks
+insight-growth-areas = Område som veks
+insight-growth-before = Perioden før
+insight-growth-now = No
+insight-growth-change = Endring
+insight-growth-new = { $change } (nytt)
+insight-growth-none = Ingen grupper med nok saker i perioden.
+insight-growth-words-section = Ord og uttrykk
+insight-growth-words-lead = Dei vanlegaste orda og uttrykka i temaet { $theme }. Talet er kor mange saker som brukar dei.
+insight-growth-words-read =
+    { $count ->
+        [one] Frå { $count } sak i perioden.
+       *[other] Frå { $count } saker i perioden.
+    }
+insight-growth-words-capped = Frå dei { $n } nyaste sakene i perioden.
+insight-growth-words-choose = Vel eit tema for å sjå dei vanlegaste orda og uttrykka. Temaa som veks mest:
+insight-growth-words-heading = Ord
+insight-growth-phrases-heading = Uttrykk med to ord
+insight-growth-word = Ord
+insight-growth-phrase = Uttrykk
+insight-growth-no_words = Ingen ord brukte i nok saker.
 date-month = { $name } { $year }
 month-1 = januar
 month-2 = februar

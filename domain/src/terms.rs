@@ -85,10 +85,13 @@ fn tokens(text: &str) -> Vec<(String, bool)> {
     out
 }
 
+/// Terms with the number of items using each.
+pub type Counted = Vec<(String, i64)>;
+
 /// How many of `texts` use each word and each phrase, the most used first
 /// (then alphabetically), those used by fewer than `minimum` left out, at
 /// most `most` of each.
-pub fn most_used<'a>(texts: impl IntoIterator<Item = &'a str>, minimum: i64, most: usize) -> (Vec<(String, i64)>, Vec<(String, i64)>) {
+pub fn most_used<'a>(texts: impl IntoIterator<Item = &'a str>, minimum: i64, most: usize) -> (Counted, Counted) {
     let mut word_counts: HashMap<String, i64> = HashMap::new();
     let mut phrase_counts: HashMap<String, i64> = HashMap::new();
     for text in texts {

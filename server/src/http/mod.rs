@@ -192,6 +192,8 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/innsikt/mermaid", Staff, staff::insight_mermaid)
         .get("/ansatt/innsikt/team", Staff, staff::insight_teams)
         .get("/ansatt/innsikt/team/csv/{table}", Staff, staff::insight_teams_csv)
+        .get("/ansatt/innsikt/vekst", Staff, staff::insight_growth)
+        .get("/ansatt/innsikt/vekst/csv/{table}", Staff, staff::insight_growth_csv)
         .get("/ansatt/sak/{id}", Staff, staff::show_item)
         .post("/ansatt/sak/{id}/personvern", Administrator, staff::privacy_action)
         .post("/ansatt/sak/{id}/{action}", Staff, staff::item_action)

@@ -179,3 +179,68 @@ pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chro
     };
     Ok(TeamInsight { filter, total, teams, by_month, by_theme, by_area, by_submitter, by_kind })
 }
+
+/// Items read at most for the words of one theme: the newest of the period.
+pub const MOST_TEXTS: i64 = 5_000;
+/// Words and phrases listed at most.
+pub const MOST_TERMS: usize = 20;
+
+/// What grew from the period before to this one, and what people write.
+#[derive(Clone, Debug)]
+pub struct GrowthInsight {
+    pub filter: InsightFilter,
+    /// The period before, as long as this one.
+    pub before: (Month, Month),
+    /// `(theme or area id, items before, items now)`, the largest rise first.
+    pub themes: Vec<(String, i64, i64)>,
+    pub areas: Vec<(String, i64, i64)>,
+    /// With a theme chosen: its most used words and two-word phrases, with
+    /// the number of items using each, and how many items were read.
+    pub words: Option<ThemeWords>,
+}
+
+#[derive(Clone, Debug)]
+pub struct ThemeWords {
+    pub words: Vec<(String, i64)>,
+    pub phrases: Vec<(String, i64)>,
+    pub read: usize,
+    /// Only the newest `MOST_TEXTS` were read.
+    pub capped: bool,
+}
+
+/// Themes and areas that grew against the period before, and the words of
+/// the chosen theme; groups and words with fewer than `minimum` items are
+/// left out, as small cells are on the journey map.
+pub async fn growth(
+    store: &dyn Store,
+    staff: &SignedIn,
+    asked: &Asked,
+    minimum: i64,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<GrowthInsight, InsightError> {
+    let filter = InsightFilter { goal: None, ..filter_for(staff, asked, now)? };
+    let before_to = filter.from.back(1);
+    let before_from = before_to.back(filter.from.count_to(filter.to).saturating_sub(1));
+    let before = InsightFilter { from: before_from, to: before_to, ..filter.clone() };
+    let (themes_now, themes_before, areas_now, areas_before) = tokio::try_join!(
+        store.item_sums(&filter, ItemGroup::Theme),
+        store.item_sums(&before, ItemGroup::Theme),
+        store.item_sums(&filter, ItemGroup::Area),
+        store.item_sums(&before, ItemGroup::Area),
+    )?;
+    let words = match filter.theme_id {
+        Some(_) => {
+            let texts = store.item_texts(&filter, MOST_TEXTS).await?;
+            let (words, phrases) = domain::terms::most_used(texts.iter().map(String::as_str), minimum, MOST_TERMS);
+            Some(ThemeWords { words, phrases, read: texts.len(), capped: texts.len() as i64 >= MOST_TEXTS })
+        }
+        None => None,
+    };
+    Ok(GrowthInsight {
+        before: (before_from, before_to),
+        themes: domain::insight::rising(&themes_before, &themes_now, minimum),
+        areas: domain::insight::rising(&areas_before, &areas_now, minimum),
+        words,
+        filter,
+    })
+}

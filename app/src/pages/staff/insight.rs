@@ -126,13 +126,17 @@ pub(super) fn Download(#[prop(default = "/ansatt/innsikt/csv")] base: &'static s
 #[component]
 pub(super) fn InsightNav(current: &'static str) -> impl IntoView {
     let i18n = use_i18n();
-    let links = [("journeys", "/ansatt/innsikt", "insight.nav.journeys"), ("teams", "/ansatt/innsikt/team", "insight.nav.teams")]
-        .into_iter()
-        .map(|(name, href, key)| {
-            let here = (name == current).then_some("page");
-            view! { <li><a class="ds-link" href=href aria-current=here>{i18n.t(key)}</a></li> }
-        })
-        .collect_view();
+    let links = [
+        ("journeys", "/ansatt/innsikt", "insight.nav.journeys"),
+        ("teams", "/ansatt/innsikt/team", "insight.nav.teams"),
+        ("growth", "/ansatt/innsikt/vekst", "insight.nav.growth"),
+    ]
+    .into_iter()
+    .map(|(name, href, key)| {
+        let here = (name == current).then_some("page");
+        view! { <li><a class="ds-link" href=href aria-current=here>{i18n.t(key)}</a></li> }
+    })
+    .collect_view();
     view! { <nav class="insight-nav" aria-label=i18n.t("insight.nav.label")><ul>{links}</ul></nav> }
 }
 

@@ -19,7 +19,7 @@ pub struct NumberLink {
 }
 
 #[component]
-fn Number(number: NumberLink) -> impl IntoView {
+pub(super) fn Number(number: NumberLink) -> impl IntoView {
     match number.href {
         Some(href) => view! { <a class="ds-link" href=href>{number.text}</a> }.into_any(),
         None => view! { <span>{number.text}</span> }.into_any(),

@@ -7,6 +7,7 @@ mod admin;
 mod consultations;
 mod inbox;
 mod insight;
+mod insight_growth;
 mod insight_teams;
 mod item;
 mod moderation;
@@ -23,6 +24,7 @@ pub use consultations::{
 };
 pub use inbox::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
 pub use insight::{CellView, CurveView, GoalRow, InsightPage, InsightPageData, SegmentValue, ServiceView, TransitionView};
+pub use insight_growth::{GrowthPage, GrowthPageData, RiseRow, TermView};
 pub use insight_teams::{GroupRow, GroupTable, MonthBar, NumberLink, TeamLineView, TeamsPage, TeamsPageData};
 pub use item::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, PrivacyView, ReferralView, StepView};
 pub use moderation::{

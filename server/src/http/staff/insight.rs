@@ -9,8 +9,8 @@ use crate::usecase::insight::{self, Asked, InsightError};
 use app::forms::Choice;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
-    CellView, CurveView, GoalRow, GroupRow, GroupTable, InsightPage, InsightPageData, MonthBar, NumberLink, SegmentValue, ServiceView, TeamLineView, TeamsPage,
-    TeamsPageData, TransitionView,
+    CellView, CurveView, GoalRow, GroupRow, GroupTable, GrowthPage, GrowthPageData, InsightPage, InsightPageData, MonthBar, NumberLink, RiseRow, SegmentValue,
+    ServiceView, TeamLineView, TeamsPage, TeamsPageData, TermView, TransitionView,
 };
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode, Uri};
@@ -27,6 +27,8 @@ use crate::http::extract::SignedInStaff;
 
 /// Months offered in the period choices.
 const MONTHS_BACK: u32 = 36;
+/// Rising themes and areas listed at most.
+const MOST_RISING: usize = 10;
 /// Hand-overs listed at most.
 const MOST_TRANSITIONS: usize = 25;
 
@@ -311,6 +313,16 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
         None => i18n.t("insight.all.label").to_string(),
     };
     let inbox_for = |team: Option<i64>| inbox_href(staff, &catalog, &found.filter, team, &[("kind", "journey")]);
+    // A service's journeys: those passing it, in the scope's inbox where
+    // this member may open it, else in their own.
+    let scope_inbox = match found.filter.scope {
+        InsightScope::Team(id) if staff.scope() == domain::workspace::Scope::All || staff.team_ids.contains(&id) => Some(id),
+        _ => None,
+    };
+    let service_inbox = |id: i64| {
+        let slug = catalog.teams.iter().find(|t| t.id == id)?.slug.as_str();
+        inbox_href(staff, &catalog, &found.filter, scope_inbox, &[("kind", "journey"), ("service", slug)])
+    };
     let services = found
         .map
         .rows
@@ -318,7 +330,7 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
         .map(|row| ServiceView {
             name: service_name(row.service),
             href: match row.service {
-                Service::Team(id) => inbox_for(Some(id)),
+                Service::Team(id) => service_inbox(id),
                 _ => None,
             },
             stages: row.stages.iter().map(cell_view).collect(),
@@ -804,6 +816,202 @@ async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Ur
         outcomes: Outcome::ALL.iter().map(|o| i18n.t(o.key()).to_string()).collect(),
         bars,
         groups,
+        export_query: uri.query().unwrap_or_default().to_string(),
+    })
+}
+
+/// `/ansatt/innsikt/vekst`: what grew against the period before, and the
+/// words of one theme.
+pub async fn growth(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    let data = growth_data(&state, locale, &staff, &uri).await?;
+    let info = RequestInfo { locale, uri, request_id: None };
+    Ok(render_page(&state, &info, StatusCode::OK, "insight.growth.title", move || view! { <GrowthPage data=data.clone()/> }).await)
+}
+
+/// One of the growth page's tables as CSV: `tema`, `omrade`, `ord`, `uttrykk`.
+pub async fn growth_csv(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    Path(table): Path<String>,
+    uri: Uri,
+) -> Result<Response, AppError> {
+    if !["tema", "omrade", "ord", "uttrykk"].contains(&table.as_str()) {
+        return Err(AppError::NotFound);
+    }
+    let data = growth_data(&state, locale, &staff, &uri).await?;
+    let i18n = I18n::new(locale);
+    let t = |key: &'static str| i18n.t(key).to_string();
+    let rows: Vec<Vec<String>> = match table.as_str() {
+        "tema" | "omrade" => {
+            let (column, list) = if table == "tema" { ("form.theme", &data.theme_rows) } else { ("form.area", &data.area_rows) };
+            std::iter::once(vec![t(column), t("insight.growth.before"), t("insight.growth.now"), t("insight.growth.change")])
+                .chain(list.iter().map(|r| vec![r.label.clone(), r.before.to_string(), r.now.text.clone(), r.change.clone()]))
+                .collect()
+        }
+        _ => {
+            let (column, list) = if table == "ord" { ("insight.growth.word", &data.words) } else { ("insight.growth.phrase", &data.phrases) };
+            std::iter::once(vec![t(column), t("insight.teams.items")]).chain(list.iter().map(|w| vec![w.text.clone(), w.n.text.clone()])).collect()
+        }
+    };
+    Ok(download(csv_text(locale, &rows), "text/csv; charset=utf-8", &format!("innsikt-vekst-{table}.csv")))
+}
+
+/// "+12 (+40 %)", or "+8 (new)" when there were none before.
+fn change(i18n: &I18n, before: i64, now: i64) -> String {
+    let sign = |n: i64| {
+        if n > 0 {
+            format!("+{n}")
+        } else if n < 0 {
+            format!("−{}", -n)
+        } else {
+            "0".to_string()
+        }
+    };
+    let difference = now - before;
+    if before == 0 {
+        i18n.t_with("insight.growth.new", &[("change", &sign(difference))])
+    } else {
+        let share = (difference as f64 / before as f64 * 100.0).round() as i64;
+        format!("{} ({} %)", sign(difference), sign(share))
+    }
+}
+
+async fn growth_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri) -> Result<GrowthPageData, AppError> {
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let i18n = I18n::new(locale);
+    let raw = read_query(uri.query());
+    let asked = asked_from(&raw, &catalog);
+    let now = chrono::Utc::now();
+    let found = match insight::growth(state.store.as_ref(), staff, &asked, state.settings.insight_minimum, now).await {
+        Ok(found) => found,
+        Err(InsightError::NoTeam) => return Err(AppError::NoAccess),
+        Err(InsightError::Store(e)) => return Err(e.into()),
+    };
+    let filter = &found.filter;
+    let scope_team = match filter.scope {
+        InsightScope::Team(id) => Some(id),
+        InsightScope::All => None,
+    };
+    let team_name = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default();
+    let link = |text: String, extra: &[(&str, &str)]| NumberLink { href: inbox_href(staff, &catalog, filter, scope_team, extra), text };
+    let theme_of = |group: &str| group.parse::<i64>().ok().and_then(|id| catalog.themes.iter().find(|t| t.id == id));
+    let area_of = |group: &str| group.parse::<i64>().ok().and_then(|id| catalog.areas.iter().find(|a| a.id == id));
+    let theme_rows: Vec<RiseRow> = found
+        .themes
+        .iter()
+        .take(MOST_RISING)
+        .map(|(group, before, count)| {
+            let theme = theme_of(group);
+            RiseRow {
+                label: theme.map(|t| t.names.get(locale.code()).to_string()).unwrap_or_else(|| i18n.t("insight.no_theme").to_string()),
+                before: *before,
+                now: match theme {
+                    Some(theme) => link(count.to_string(), &[("theme", theme.slug.as_str())]),
+                    None => NumberLink { text: count.to_string(), href: None },
+                },
+                change: change(&i18n, *before, *count),
+            }
+        })
+        .collect();
+    let area_rows = found
+        .areas
+        .iter()
+        .take(MOST_RISING)
+        .map(|(group, before, count)| {
+            let area = area_of(group);
+            RiseRow {
+                label: area.map(|a| a.names.get(locale.code()).to_string()).unwrap_or_else(|| i18n.t("insight.no_area").to_string()),
+                before: *before,
+                now: match area {
+                    Some(area) => link(count.to_string(), &[("area", area.slug.as_str())]),
+                    None => NumberLink { text: count.to_string(), href: None },
+                },
+                change: change(&i18n, *before, *count),
+            }
+        })
+        .collect();
+    let term_views =
+        |terms: &[(String, i64)]| terms.iter().map(|(term, n)| TermView { text: term.clone(), n: link(n.to_string(), &[("q", term)]) }).collect::<Vec<_>>();
+    let (words, phrases, words_note) = match &found.words {
+        Some(words) => (
+            term_views(&words.words),
+            term_views(&words.phrases),
+            if words.capped {
+                i18n.t_with("insight.growth.words.capped", &[("n", &words.read.to_string())])
+            } else {
+                i18n.t_count("insight.growth.words.read", words.read as i64, &[])
+            },
+        ),
+        None => (Vec::new(), Vec::new(), String::new()),
+    };
+    // Without a theme: links that choose each rising theme, keeping the other filters.
+    let theme_links = found
+        .themes
+        .iter()
+        .filter_map(|(group, _, _)| theme_of(group))
+        .take(MOST_RISING / 2)
+        .map(|theme| {
+            let mut query = url::form_urlencoded::Serializer::new(String::new());
+            for (name, value) in url::form_urlencoded::parse(uri.query().unwrap_or_default().as_bytes()) {
+                if name != "theme" {
+                    query.append_pair(&name, &value);
+                }
+            }
+            query.append_pair("theme", theme.slug.as_str());
+            (theme.names.get(locale.code()).to_string(), format!("/ansatt/innsikt/vekst?{}", query.finish()))
+        })
+        .collect();
+    let scope = match filter.scope {
+        InsightScope::All => i18n.t("insight.scope.all").to_string(),
+        InsightScope::Team(id) => i18n.t_with("insight.scope.team", &[("team", &team_name(id))]),
+    };
+    let summary = i18n.t_with(
+        "insight.growth.summary",
+        &[
+            ("from", &month_label(&i18n, filter.from)),
+            ("to", &month_label(&i18n, filter.to)),
+            ("before_from", &month_label(&i18n, found.before.0)),
+            ("before_to", &month_label(&i18n, found.before.1)),
+            ("scope", &scope),
+        ],
+    );
+    let this_month = Month::of(now);
+    let all_teams = staff.role != domain::Role::Caseworker;
+    Ok(GrowthPageData {
+        nav: nav(staff, &catalog, locale, "insight"),
+        team: raw.team.clone(),
+        from: asked.from.map(|m| m.to_string()).unwrap_or_default(),
+        to: asked.to.map(|m| m.to_string()).unwrap_or_default(),
+        theme: raw.theme.clone(),
+        area: raw.area.clone(),
+        submitter: raw.submitter.clone(),
+        kind: raw.kind.clone(),
+        teams: catalog
+            .teams
+            .iter()
+            .filter(|t| all_teams || staff.team_ids.contains(&t.id))
+            .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
+            .collect(),
+        all_teams,
+        months: (0..MONTHS_BACK).map(|back| this_month.back(back)).map(|m| Choice::new(m.to_string(), month_label(&i18n, m))).collect(),
+        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
+        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
+        submitters: SubmitterKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        kinds: InputKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        summary,
+        theme_rows,
+        area_rows,
+        theme_name: filter.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
+        words,
+        phrases,
+        words_note,
+        theme_links,
         export_query: uri.query().unwrap_or_default().to_string(),
     })
 }

@@ -184,4 +184,45 @@ impl crate::store::insight::InsightStore for Backend {
         }
         Ok(rows)
     }
+
+    async fn item_texts(&self, filter: &InsightFilter, limit: i64) -> StoreResult<Vec<String>> {
+        let push_items = |qb: &mut sqlx::QueryBuilder<'_, Db>| {
+            qb.push(" from submission s");
+            if let InsightScope::Team(team) = filter.scope {
+                qb.push(" join submission_team st on st.submission_id = s.id and st.active and st.team_id = ").push_bind(team);
+            }
+            qb.push(" where s.held_reason is null and s.restricted_at is null");
+            qb.push(" and s.created_at >= ").push_bind(filter.from.start());
+            qb.push(" and s.created_at < ").push_bind(filter.to.next().start());
+            if let Some(theme) = filter.theme_id {
+                qb.push(" and s.theme_id = ").push_bind(theme);
+            }
+            if let Some(area) = filter.area_id {
+                qb.push(" and s.area_id = ").push_bind(area);
+            }
+            if let Some(submitter) = filter.submitter {
+                qb.push(" and s.submitter_kind = ").push_bind(submitter.as_str());
+            }
+            if let Some(kind) = filter.kind {
+                qb.push(" and s.kind = ").push_bind(kind.as_str());
+            }
+            qb.push(" order by s.created_at desc limit ").push_bind(limit);
+        };
+        let mut qb = sqlx::QueryBuilder::<Db>::new("select s.id, coalesce(s.title, '') || ' ' || s.body");
+        push_items(&mut qb);
+        let items: Vec<(i64, String)> = qb.build_query_as().fetch_all(self.reader()).await?;
+        // The journeys' own words are in their steps.
+        let mut qb = sqlx::QueryBuilder::<Db>::new("select js.submission_id, js.what_happened from journey_step js where js.submission_id in (select s.id");
+        push_items(&mut qb);
+        qb.push(")");
+        let steps: Vec<(i64, String)> = qb.build_query_as().fetch_all(self.reader()).await?;
+        let mut texts: std::collections::HashMap<i64, String> = items.into_iter().collect();
+        for (id, what) in steps {
+            if let Some(text) = texts.get_mut(&id) {
+                text.push('\n');
+                text.push_str(&what);
+            }
+        }
+        Ok(texts.into_values().collect())
+    }
 }
