@@ -36,27 +36,23 @@ create table insight_item (
     primary key (submission_id, scope)
 );
 
--- The rows an item gives, from the item as it is now.
+-- The rows an item gives, from the item as it is now (for the first fill
+-- and the tests' recomputation; the triggers read one item the same way).
 create view insight_item_entry as
-    select submission_id, scope, month, kind, theme_id, area_id, submitter_kind, replied,
-           case when reply_hours is null then null when reply_hours <= 1 then 0 when reply_hours <= 4 then 1 when reply_hours <= 8 then 2 when reply_hours <= 24 then 3 when reply_hours <= 48 then 4 when reply_hours <= 72 then 5 when reply_hours <= 120 then 6 when reply_hours <= 168 then 7 when reply_hours <= 336 then 8 when reply_hours <= 720 then 9 when reply_hours <= 1440 then 10 when reply_hours <= 2160 then 11 else 12 end as reply_bucket,
-           late, closed,
-           case when close_hours is null then null when close_hours <= 1 then 0 when close_hours <= 4 then 1 when close_hours <= 8 then 2 when close_hours <= 24 then 3 when close_hours <= 48 then 4 when close_hours <= 72 then 5 when close_hours <= 120 then 6 when close_hours <= 168 then 7 when close_hours <= 336 then 8 when close_hours <= 720 then 9 when close_hours <= 1440 then 10 when close_hours <= 2160 then 11 else 12 end as close_bucket,
-           outcome, reopened
-    from (select s.id as submission_id, sc.scope, to_char(s.created_at at time zone 'UTC', 'YYYY-MM') as month, s.kind,
-                 coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
-                 (s.first_public_reply_at is not null)::int::bigint as replied,
-                 (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) as reply_hours,
-                 (s.first_public_reply_at is not null and s.due_at is not null and s.first_public_reply_at > s.due_at)::int::bigint as late,
-                 (s.status = 'closed')::int::bigint as closed,
-                 case when s.status = 'closed' then (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) end as close_hours,
-                 case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
-                 (s.reopened_count > 0)::int::bigint as reopened
-          from submission s
-          join (select id as submission_id, 0::bigint as scope from submission
-                union all
-                select submission_id, team_id from submission_team where active) sc on sc.submission_id = s.id
-          where s.held_reason is null) item;
+    select s.id as submission_id, sc.scope, to_char(s.created_at at time zone 'UTC', 'YYYY-MM') as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null)::int::bigint as replied,
+           case when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) is null then null when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 1 then 0 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 4 then 1 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 8 then 2 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 24 then 3 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 48 then 4 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 72 then 5 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 120 then 6 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 168 then 7 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 336 then 8 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 720 then 9 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 1440 then 10 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and s.first_public_reply_at > s.due_at)::int::bigint as late,
+           (s.status = 'closed')::int::bigint as closed,
+           case when s.status = 'closed' then case when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) is null then null when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 1 then 0 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 4 then 1 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 8 then 2 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 24 then 3 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 48 then 4 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 72 then 5 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 120 then 6 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 168 then 7 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 336 then 8 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 720 then 9 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 1440 then 10 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0)::int::bigint as reopened
+    from submission s
+    join (select id as submission_id, 0::bigint as scope from submission
+          union all
+          select submission_id, team_id from submission_team where active) sc on sc.submission_id = s.id
+    where s.held_reason is null;
 
 create table insight_item_cell (
     scope bigint not null,
@@ -133,9 +129,33 @@ create trigger insight_item_removed after delete on insight_item for each row ex
 create function insight_item_refresh(item bigint, team bigint) returns void language plpgsql as $$
 begin
     delete from insight_item where submission_id = item and (team is null or scope = team);
-    insert into insight_item select * from insight_item_entry
-        where submission_id = item and (team is null or scope = team)
-        on conflict do nothing;
+    if team is null then
+        insert into insight_item select s.id as submission_id, sc.scope, to_char(s.created_at at time zone 'UTC', 'YYYY-MM') as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null)::int::bigint as replied,
+           case when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) is null then null when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 1 then 0 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 4 then 1 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 8 then 2 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 24 then 3 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 48 then 4 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 72 then 5 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 120 then 6 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 168 then 7 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 336 then 8 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 720 then 9 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 1440 then 10 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and s.first_public_reply_at > s.due_at)::int::bigint as late,
+           (s.status = 'closed')::int::bigint as closed,
+           case when s.status = 'closed' then case when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) is null then null when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 1 then 0 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 4 then 1 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 8 then 2 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 24 then 3 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 48 then 4 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 72 then 5 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 120 then 6 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 168 then 7 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 336 then 8 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 720 then 9 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 1440 then 10 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0)::int::bigint as reopened
+        from submission s cross join (select 0::bigint as scope union all select team_id from submission_team where submission_id = item and active) sc
+        where s.id = item and s.held_reason is null
+            on conflict do nothing;
+    else
+        insert into insight_item select s.id as submission_id, sc.scope, to_char(s.created_at at time zone 'UTC', 'YYYY-MM') as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null)::int::bigint as replied,
+           case when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) is null then null when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 1 then 0 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 4 then 1 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 8 then 2 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 24 then 3 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 48 then 4 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 72 then 5 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 120 then 6 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 168 then 7 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 336 then 8 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 720 then 9 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 1440 then 10 when (extract(epoch from (s.first_public_reply_at - s.created_at)) / 3600.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and s.first_public_reply_at > s.due_at)::int::bigint as late,
+           (s.status = 'closed')::int::bigint as closed,
+           case when s.status = 'closed' then case when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) is null then null when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 1 then 0 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 4 then 1 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 8 then 2 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 24 then 3 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 48 then 4 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 72 then 5 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 120 then 6 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 168 then 7 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 336 then 8 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 720 then 9 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 1440 then 10 when (extract(epoch from (s.closed_at - s.created_at)) / 3600.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0)::int::bigint as reopened
+        from submission s cross join (select team_id as scope from submission_team where submission_id = item and team_id = team and active) sc
+        where s.id = item and s.held_reason is null
+            on conflict do nothing;
+    end if;
 end $$;
 
 create function insight_item_submission_changed() returns trigger language plpgsql as $$

@@ -36,27 +36,23 @@ create table insight_item (
     primary key (submission_id, scope)
 );
 
--- The rows an item gives, from the item as it is now.
+-- The rows an item gives, from the item as it is now (for the first fill
+-- and the tests' recomputation; the triggers read one item the same way).
 create view insight_item_entry as
-    select submission_id, scope, month, kind, theme_id, area_id, submitter_kind, replied,
-           case when reply_hours is null then null when reply_hours <= 1 then 0 when reply_hours <= 4 then 1 when reply_hours <= 8 then 2 when reply_hours <= 24 then 3 when reply_hours <= 48 then 4 when reply_hours <= 72 then 5 when reply_hours <= 120 then 6 when reply_hours <= 168 then 7 when reply_hours <= 336 then 8 when reply_hours <= 720 then 9 when reply_hours <= 1440 then 10 when reply_hours <= 2160 then 11 else 12 end as reply_bucket,
-           late, closed,
-           case when close_hours is null then null when close_hours <= 1 then 0 when close_hours <= 4 then 1 when close_hours <= 8 then 2 when close_hours <= 24 then 3 when close_hours <= 48 then 4 when close_hours <= 72 then 5 when close_hours <= 120 then 6 when close_hours <= 168 then 7 when close_hours <= 336 then 8 when close_hours <= 720 then 9 when close_hours <= 1440 then 10 when close_hours <= 2160 then 11 else 12 end as close_bucket,
-           outcome, reopened
-    from (select s.id as submission_id, sc.scope, substr(s.created_at, 1, 7) as month, s.kind,
-                 coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
-                 (s.first_public_reply_at is not null) as replied,
-                 ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) as reply_hours,
-                 (s.first_public_reply_at is not null and s.due_at is not null and julianday(s.first_public_reply_at) > julianday(s.due_at)) as late,
-                 (s.status = 'closed') as closed,
-                 case when s.status = 'closed' then ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) end as close_hours,
-                 case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
-                 (s.reopened_count > 0) as reopened
-          from submission s
-          join (select id as submission_id, 0 as scope from submission
-                union all
-                select submission_id, team_id from submission_team where active) sc on sc.submission_id = s.id
-          where s.held_reason is null) item;
+    select s.id as submission_id, sc.scope, substr(s.created_at, 1, 7) as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null) as replied,
+           case when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and julianday(s.first_public_reply_at) > julianday(s.due_at)) as late,
+           (s.status = 'closed') as closed,
+           case when s.status = 'closed' then case when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0) as reopened
+    from submission s
+    join (select id as submission_id, 0 as scope from submission
+          union all
+          select submission_id, team_id from submission_team where active) sc on sc.submission_id = s.id
+    where s.held_reason is null;
 
 create table insight_item_cell (
     scope integer not null,
@@ -123,22 +119,62 @@ end;
 
 -- An item comes in, or something the sums count changes: its rows are written again.
 create trigger insight_item_submission_insert after insert on submission begin
-    insert or ignore into insight_item select * from insight_item_entry where submission_id = new.id;
+    insert or ignore into insight_item select s.id as submission_id, sc.scope, substr(s.created_at, 1, 7) as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null) as replied,
+           case when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and julianday(s.first_public_reply_at) > julianday(s.due_at)) as late,
+           (s.status = 'closed') as closed,
+           case when s.status = 'closed' then case when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0) as reopened
+        from submission s cross join (select 0 as scope union all select team_id from submission_team where submission_id = new.id and active) sc
+        where s.id = new.id and s.held_reason is null;
 end;
 create trigger insight_item_submission_update after update of status, outcome, first_public_reply_at, closed_at, reopened_count, due_at, kind, theme_id, area_id, submitter_kind, created_at, held_reason on submission
     when old.status is not new.status or old.outcome is not new.outcome or old.first_public_reply_at is not new.first_public_reply_at or old.closed_at is not new.closed_at or old.reopened_count is not new.reopened_count or old.due_at is not new.due_at or old.kind is not new.kind or old.theme_id is not new.theme_id or old.area_id is not new.area_id or old.submitter_kind is not new.submitter_kind or old.created_at is not new.created_at or (old.held_reason is null) <> (new.held_reason is null)
 begin
     delete from insight_item where submission_id = old.id;
-    insert or ignore into insight_item select * from insight_item_entry where submission_id = new.id;
+    insert or ignore into insight_item select s.id as submission_id, sc.scope, substr(s.created_at, 1, 7) as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null) as replied,
+           case when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and julianday(s.first_public_reply_at) > julianday(s.due_at)) as late,
+           (s.status = 'closed') as closed,
+           case when s.status = 'closed' then case when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0) as reopened
+        from submission s cross join (select 0 as scope union all select team_id from submission_team where submission_id = new.id and active) sc
+        where s.id = new.id and s.held_reason is null;
 end;
 
 -- Routing, referral, hand-over, adding and removing a team: the team's scope follows.
 create trigger insight_item_team_insert after insert on submission_team when new.active begin
-    insert or ignore into insight_item select * from insight_item_entry where submission_id = new.submission_id and scope = new.team_id;
+    insert or ignore into insight_item select s.id as submission_id, sc.scope, substr(s.created_at, 1, 7) as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null) as replied,
+           case when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and julianday(s.first_public_reply_at) > julianday(s.due_at)) as late,
+           (s.status = 'closed') as closed,
+           case when s.status = 'closed' then case when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0) as reopened
+        from submission s cross join (select team_id as scope from submission_team where submission_id = new.submission_id and team_id = new.team_id and active) sc
+        where s.id = new.submission_id and s.held_reason is null;
 end;
 create trigger insight_item_team_update after update of active, team_id, submission_id on submission_team begin
     delete from insight_item where submission_id = old.submission_id and scope = old.team_id;
-    insert or ignore into insight_item select * from insight_item_entry where submission_id = new.submission_id and scope = new.team_id;
+    insert or ignore into insight_item select s.id as submission_id, sc.scope, substr(s.created_at, 1, 7) as month, s.kind,
+           coalesce(s.theme_id, 0) as theme_id, coalesce(s.area_id, 0) as area_id, s.submitter_kind,
+           (s.first_public_reply_at is not null) as replied,
+           case when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.first_public_reply_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end as reply_bucket,
+           (s.first_public_reply_at is not null and s.due_at is not null and julianday(s.first_public_reply_at) > julianday(s.due_at)) as late,
+           (s.status = 'closed') as closed,
+           case when s.status = 'closed' then case when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) is null then null when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1 then 0 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 4 then 1 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 8 then 2 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 24 then 3 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 48 then 4 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 72 then 5 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 120 then 6 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 168 then 7 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 336 then 8 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 720 then 9 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 1440 then 10 when ((julianday(s.closed_at) - julianday(s.created_at)) * 24.0) <= 2160 then 11 else 12 end end as close_bucket,
+           case when s.status = 'closed' then coalesce(s.outcome, '') else '' end as outcome,
+           (s.reopened_count > 0) as reopened
+        from submission s cross join (select team_id as scope from submission_team where submission_id = new.submission_id and team_id = new.team_id and active) sc
+        where s.id = new.submission_id and s.held_reason is null;
 end;
 create trigger insight_item_team_delete after delete on submission_team begin
     delete from insight_item where submission_id = old.submission_id and scope = old.team_id;

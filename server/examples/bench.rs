@@ -24,7 +24,7 @@
 //!   (`sqlx::query` at debug, on a separate, unmeasured instance).
 //!
 //! Run: `tools/bench` (everything), or `tools/bench sqlite inbox` for some
-//! parts (`submissions`, `pages`, `inbox`, `survey`) on some databases (`sqlite`,
+//! parts (`submissions`, `pages`, `inbox`, `survey`, `insight`) on some databases (`sqlite`,
 //! `postgres`). `BENCH_SECONDS` sets a round's length (default 5).
 //! Numbers are printed, never asserted.
 
@@ -1134,6 +1134,122 @@ async fn survey_part(database: &Database, targets: &mut Targets) {
     targets.at_most(&format!("{}: survey peak RSS MB", database.name()), peak_rss_mb(product.pid()), 100.0);
 }
 
+// ---------------------------------------------------------------- insight
+
+/// The moderator's session in the insight database.
+const INSIGHT_SESSION: &str = "bench-insight-moderator-session-0123456789a";
+const _: () = assert!(INSIGHT_SESSION.len() == 43);
+
+/// The insight's views: the journey map and the team page, unfiltered and
+/// with the filters people use (a team, an area and who sent it, a theme,
+/// a split compared by goal).
+fn insight_views() -> Vec<(&'static str, Vec<String>)> {
+    vec![
+        ("journey map, unfiltered", vec!["/ansatt/innsikt".into()]),
+        (
+            "journey map, filtered (4)",
+            vec![
+                "/ansatt/innsikt?team=nav".into(),
+                "/ansatt/innsikt?area=jeloy&submitter=tenant".into(),
+                "/ansatt/innsikt?theme=kommunal-bolig".into(),
+                "/ansatt/innsikt?segment=goal&compare=get_dwelling&compare=keep_dwelling".into(),
+            ],
+        ),
+        ("team page, unfiltered", vec!["/ansatt/innsikt/team".into()]),
+        (
+            "team page, filtered (4)",
+            vec![
+                "/ansatt/innsikt/team?team=nav".into(),
+                "/ansatt/innsikt/team?area=jeloy&kind=concern".into(),
+                "/ansatt/innsikt/team?theme=stoy-uro&submitter=neighbour".into(),
+                "/ansatt/innsikt/team?team=miljovaktmester&area=moss-sentrum".into(),
+            ],
+        ),
+    ]
+}
+
+/// The insight pages on `demo-data --items 100000` (24 months of journeys,
+/// concerns and ideas with the teams' follow-ups), against a baseline that
+/// reads the same sums through the product's own store — the same queries,
+/// pool and connection settings — and writes them as a bare table.
+async fn insight_part(database: &Database, targets: &mut Targets) {
+    let dir = database.dir().to_path_buf();
+    let template = match database {
+        Database::Sqlite { dir, .. } => format!("sqlite://{}", dir.path().join("insight-template.db").display()),
+        Database::Postgres { cluster, .. } => {
+            cluster.admin("create database insight_template").await;
+            cluster.admin("alter database insight_template set synchronous_commit = off").await;
+            cluster.url("insight_template")
+        }
+    };
+    let started = Instant::now();
+    {
+        let store = innspill::store::open(&settings_for(&template, &dir)).await.expect("store");
+        store.migrate().await.expect("migrate");
+        innspill::demo::load(store.as_ref()).await.expect("demo data");
+        let today = chrono::Utc::now().date_naive().and_time(chrono::NaiveTime::MIN).and_utc();
+        innspill::demo::generate(store.as_ref(), ITEMS, 1, today, "MOSS").await.expect("demo items");
+        let moderator = store
+            .create_staff_user(&domain::NewStaffUser {
+                email: domain::Email::parse("insight@moss.kommune.no").unwrap(),
+                display_name: "Bench Moderator".into(),
+                password_hash: domain::PasswordHash(String::new()),
+                role: domain::Role::Moderator,
+            })
+            .await
+            .expect("moderator");
+        sign_in(store.as_ref(), INSIGHT_SESSION, moderator).await;
+        store.close().await;
+    }
+    println!("\ninsight on {}: demo-data --items {ITEMS} made in {:.0} s", database.name(), started.elapsed().as_secs_f64());
+    let copy = |name: &'static str| {
+        let template = template.clone();
+        async move {
+            match database {
+                Database::Sqlite { dir, .. } => {
+                    let target = dir.path().join(format!("{name}.db"));
+                    innspill::store::sqlite::backup(Path::new(template.trim_start_matches("sqlite://")), &target).await.expect("copy");
+                    format!("sqlite://{}", target.display())
+                }
+                Database::Postgres { cluster, .. } => {
+                    cluster.admin(&format!("create database {name} template insight_template")).await;
+                    cluster.url(name)
+                }
+            }
+        }
+    };
+    if let Database::Postgres { cluster, .. } = database {
+        cluster.admin("alter database insight_template reset synchronous_commit").await;
+        cluster.admin("checkpoint").await;
+    }
+    let (product_url, baseline_url) = (copy("product_insight").await, copy("baseline_insight").await);
+    let cookie = format!("__Host-innspill_staff={INSIGHT_SESSION}");
+    let product = start_product("product-insight", &product_url, &dir, &[]).await;
+    let baseline = start_baseline("baseline-insight", "insight", &baseline_url, None).await;
+    let client = reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().expect("client");
+    println!("{ROUND_HEADER}");
+    let mut results = Vec::new();
+    for (name, paths) in insight_views() {
+        for path in &paths {
+            for server in [&product, &baseline] {
+                let response = client.get(format!("{}{path}", server.url)).header("cookie", &cookie).send().await.expect("view");
+                assert!(response.status().is_success(), "{} {path}: {}", server.name, response.status());
+            }
+        }
+        let file = get_file(&dir, &format!("insight-{}", results.len()), &paths);
+        let pick = |_: usize| file.clone();
+        println!("  {name}");
+        let summaries = alternate(&[(&product, &pick), (&baseline, &pick)], database, &cookie);
+        results.push((name, summaries[0].p95_ms, summaries[1].p95_ms));
+    }
+    println!("  innspill peak RSS {:.0} MB", peak_rss_mb(product.pid()));
+    for (name, product_p95, baseline_p95) in &results {
+        let goal = if name.contains("unfiltered") { 10.0 } else { 100.0 };
+        targets.at_most(&format!("{}: insight «{name}» p95 ms", database.name()), *product_p95, goal);
+        targets.at_most(&format!("{}: insight «{name}» p95 ÷ baseline p95", database.name()), product_p95 / baseline_p95, 2.0);
+    }
+}
+
 // ---------------------------------------------------------------- main
 
 fn main() {
@@ -1148,7 +1264,7 @@ fn main() {
 
 async fn drive(args: Vec<String>) {
     let wanted = |part: &str, all: &[&str]| !args.iter().any(|a| all.contains(&a.as_str())) || args.iter().any(|a| a == part);
-    const PARTS: &[&str] = &["submissions", "pages", "inbox", "survey"];
+    const PARTS: &[&str] = &["submissions", "pages", "inbox", "survey", "insight"];
     const DATABASES: &[&str] = &["sqlite", "postgres"];
     for tool in ["wrk", "taskset"] {
         assert!(Command::new("which").arg(tool).stdout(Stdio::null()).status().map(|s| s.success()).unwrap_or(false), "{tool} is missing");
@@ -1175,6 +1291,9 @@ async fn drive(args: Vec<String>) {
         }
         if wanted("survey", PARTS) {
             survey_part(&database, &mut targets).await;
+        }
+        if wanted("insight", PARTS) {
+            insight_part(&database, &mut targets).await;
         }
     }
     println!("\nTargets (medians of the rounds above; printed, never asserted):");
@@ -1222,6 +1341,12 @@ mod baseline {
     }
 
     pub async fn serve(mode: &str, database_url: &str, port: &str, file: Option<PathBuf>) {
+        if mode == "insight" {
+            let router = insight_router(axum::Router::new().route("/up", get(|| async { "up" })), database_url).await;
+            let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await.expect("bind");
+            axum::serve(listener, router).await.expect("serve");
+            return;
+        }
         let pool = if database_url.starts_with("sqlite") {
             let path = database_url.trim_start_matches("sqlite://");
             let options = SqliteConnectOptions::from_str("sqlite:")
@@ -1250,6 +1375,99 @@ mod baseline {
         };
         let listener = tokio::net::TcpListener::bind(format!("127.0.0.1:{port}")).await.expect("bind");
         axum::serve(listener, router).await.expect("serve");
+    }
+
+    /// The insight pages by hand: the same sums through the product's own
+    /// store (its queries, pool and connection settings), for the filters in
+    /// the query, written as bare tables — without sessions, the catalog
+    /// cache, access rules or the page's layout.
+    async fn insight_router(router: axum::Router, database_url: &str) -> axum::Router {
+        use domain::insight::{InsightFilter, InsightScope, ItemGroup, Month, Segment};
+        use std::fmt::Write as _;
+        let dir = tempfile::tempdir().expect("temp dir").keep();
+        let store = innspill::store::open(&settings_for(database_url, &dir)).await.expect("store");
+        let (teams, themes, areas) = (store.list_teams().await.unwrap(), store.list_themes().await.unwrap(), store.list_areas().await.unwrap());
+        let slugs = std::sync::Arc::new((
+            teams.iter().map(|t| (t.slug.as_str().to_string(), t.id)).collect::<Vec<_>>(),
+            themes.iter().map(|t| (t.slug.as_str().to_string(), t.id)).collect::<Vec<_>>(),
+            areas.iter().map(|a| (a.slug.as_str().to_string(), a.id)).collect::<Vec<_>>(),
+        ));
+        let filter_of = move |query: &str| {
+            let find = |list: &[(String, i64)], slug: &str| list.iter().find(|(s, _)| s == slug).map(|(_, id)| *id);
+            let to = Month::of(chrono::Utc::now());
+            let mut filter =
+                InsightFilter { scope: InsightScope::All, from: to.back(11), to, theme_id: None, area_id: None, submitter: None, goal: None, kind: None };
+            let mut segment = None;
+            for (name, value) in url::form_urlencoded::parse(query.as_bytes()) {
+                match name.as_ref() {
+                    "team" => filter.scope = find(&slugs.0, &value).map(InsightScope::Team).unwrap_or(InsightScope::All),
+                    "theme" => filter.theme_id = find(&slugs.1, &value),
+                    "area" => filter.area_id = find(&slugs.2, &value),
+                    "submitter" => filter.submitter = domain::submission::SubmitterKind::parse(&value),
+                    "kind" => filter.kind = domain::submission::InputKind::parse(&value),
+                    "segment" => segment = Segment::parse(&value),
+                    _ => {}
+                }
+            }
+            (filter, segment)
+        };
+        let filter_of = std::sync::Arc::new(filter_of);
+        let (journey_store, journey_filter) = (store.clone(), filter_of.clone());
+        let journeys = move |uri: axum::http::Uri| {
+            let (store, filter_of) = (journey_store.clone(), journey_filter.clone());
+            async move {
+                let (filter, segment) = filter_of(uri.query().unwrap_or_default());
+                let (steps, journeys, transitions) =
+                    tokio::try_join!(store.step_sums(&filter, None), store.journey_sums(&filter), store.transition_sums(&filter)).expect("sums");
+                let split = match segment {
+                    Some(segment) => store.step_sums(&filter, Some(segment)).await.expect("split"),
+                    None => Vec::new(),
+                };
+                let mut html = String::from("<!doctype html><title>insight</title><table>");
+                for s in steps.iter().chain(&split) {
+                    let _ = write!(html, "<tr><td>{}<td>{:?}<td>{}<td>{}<td>{:?}", s.segment, s.service, s.stage, s.went_wrong, s.feelings.0);
+                }
+                for j in &journeys {
+                    let _ = write!(html, "<tr><td>{}<td>{}<td>{}", j.goal.as_str(), j.result.as_str(), j.n);
+                }
+                for t in &transitions {
+                    let _ = write!(html, "<tr><td>{:?}<td>{:?}<td>{}<td>{}<td>{:?}", t.from, t.to, t.went_wrong, t.returns, t.feelings.0);
+                }
+                html.push_str("</table>");
+                axum::response::Html(html)
+            }
+        };
+        let team_page = move |uri: axum::http::Uri| {
+            let (store, filter_of) = (store.clone(), filter_of.clone());
+            async move {
+                let (filter, _) = filter_of(uri.query().unwrap_or_default());
+                let now = chrono::Utc::now();
+                let sums = tokio::try_join!(
+                    store.item_sums(&filter, ItemGroup::Team),
+                    store.item_sums(&filter, ItemGroup::Month),
+                    store.item_sums(&filter, ItemGroup::Theme),
+                    store.item_sums(&filter, ItemGroup::Area),
+                    store.item_sums(&filter, ItemGroup::Submitter),
+                    store.item_sums(&filter, ItemGroup::Kind),
+                )
+                .expect("item sums");
+                let (team_times, times, overdue) =
+                    tokio::try_join!(store.time_sums(&filter, true), store.time_sums(&filter, false), store.overdue_now(&filter, now)).expect("times");
+                let mut html = String::from("<!doctype html><title>teams</title><table>");
+                for s in sums.0.iter().chain(&sums.1).chain(&sums.2).chain(&sums.3).chain(&sums.4).chain(&sums.5) {
+                    let _ = write!(html, "<tr><td>{}<td>{}<td>{}<td>{}<td>{}<td>{}<td>{:?}", s.group, s.n, s.replied, s.late, s.closed, s.reopened, s.outcomes);
+                }
+                for t in team_times.iter().chain(&times) {
+                    let _ = write!(html, "<tr><td>{}<td>{}<td>{}<td>{}", t.scope, t.measure.as_str(), t.bucket, t.n);
+                }
+                for (team, n) in &overdue {
+                    let _ = write!(html, "<tr><td>{team}<td>{n}");
+                }
+                html.push_str("</table>");
+                axum::response::Html(html)
+            }
+        };
+        router.route("/ansatt/innsikt", get(journeys)).route("/ansatt/innsikt/team", get(team_page))
     }
 
     /// Ids and slugs of themes or areas.
