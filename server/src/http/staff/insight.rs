@@ -388,15 +388,7 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
             ("scope", &scope),
         ],
     );
-    let this_month = Month::of(now);
-    let months = (0..MONTHS_BACK).map(|back| this_month.back(back)).map(|m| Choice::new(m.to_string(), month_label(&i18n, m))).collect();
-    let all_teams = staff.role != domain::Role::Caseworker;
-    let teams = catalog
-        .teams
-        .iter()
-        .filter(|t| all_teams || staff.team_ids.contains(&t.id))
-        .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
-        .collect();
+    let choices = filter_choices(staff, &catalog, locale, now);
     let compared: Vec<&String> = found.curves.iter().map(|c| &c.segment).collect();
     let segment_values = found
         .segment_values
@@ -418,12 +410,12 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
         submitter: raw.submitter.clone(),
         goal: raw.goal.clone(),
         segment: raw.segment.clone(),
-        teams,
-        all_teams,
-        months,
-        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
-        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
-        submitters: SubmitterKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        teams: choices.teams,
+        all_teams: choices.all_teams,
+        months: choices.months,
+        themes: choices.themes,
+        areas: choices.areas,
+        submitters: choices.submitters,
         goals: JourneyGoal::ALL.iter().map(|g| Choice::new(g.as_str(), i18n.t(g.key()))).collect(),
         segments: Segment::ALL.iter().map(|s| Choice::new(s.as_str(), i18n.t(segment_key_label(*s)))).collect(),
         segment_values,
@@ -463,6 +455,37 @@ fn worst_transitions(listed: &[&domain::insight::TransitionSum], minimum: i64) -
     by_wrong.sort_by(|&a, &b| wrong_share(b).partial_cmp(&wrong_share(a)).unwrap_or(std::cmp::Ordering::Equal));
     by_wrong.retain(|&i| listed[i].went_wrong > 0);
     (by_feeling.into_iter().take(most).collect(), by_wrong.into_iter().take(most).collect())
+}
+
+/// The choices every insight filter form offers this member.
+struct FilterChoices {
+    teams: Vec<Choice>,
+    all_teams: bool,
+    months: Vec<Choice>,
+    themes: Vec<Choice>,
+    areas: Vec<Choice>,
+    submitters: Vec<Choice>,
+    kinds: Vec<Choice>,
+}
+
+fn filter_choices(staff: &SignedIn, catalog: &crate::catalog::Catalog, locale: Locale, now: chrono::DateTime<chrono::Utc>) -> FilterChoices {
+    let i18n = I18n::new(locale);
+    let this_month = Month::of(now);
+    let all_teams = staff.role != domain::Role::Caseworker;
+    FilterChoices {
+        teams: catalog
+            .teams
+            .iter()
+            .filter(|t| all_teams || staff.team_ids.contains(&t.id))
+            .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
+            .collect(),
+        all_teams,
+        months: (0..MONTHS_BACK).map(|back| this_month.back(back)).map(|m| Choice::new(m.to_string(), month_label(&i18n, m))).collect(),
+        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
+        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
+        submitters: SubmitterKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        kinds: InputKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+    }
 }
 
 /// What the query asks for, each value looked up; unknown values are dropped.
@@ -788,8 +811,7 @@ async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Ur
         "insight.teams.summary",
         &[("items", &total_n.to_string()), ("from", &month_label(&i18n, filter.from)), ("to", &month_label(&i18n, filter.to)), ("scope", &scope)],
     );
-    let this_month = Month::of(now);
-    let all_teams = staff.role != domain::Role::Caseworker;
+    let choices = filter_choices(staff, &catalog, locale, now);
     Ok(TeamsPageData {
         nav: nav(staff, &catalog, locale, "insight"),
         team: raw.team.clone(),
@@ -799,18 +821,13 @@ async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Ur
         area: raw.area.clone(),
         submitter: raw.submitter.clone(),
         kind: raw.kind.clone(),
-        teams: catalog
-            .teams
-            .iter()
-            .filter(|t| all_teams || staff.team_ids.contains(&t.id))
-            .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
-            .collect(),
-        all_teams,
-        months: (0..MONTHS_BACK).map(|back| this_month.back(back)).map(|m| Choice::new(m.to_string(), month_label(&i18n, m))).collect(),
-        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
-        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
-        submitters: SubmitterKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
-        kinds: InputKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        teams: choices.teams,
+        all_teams: choices.all_teams,
+        months: choices.months,
+        themes: choices.themes,
+        areas: choices.areas,
+        submitters: choices.submitters,
+        kinds: choices.kinds,
         summary,
         lines,
         outcomes: Outcome::ALL.iter().map(|o| i18n.t(o.key()).to_string()).collect(),
@@ -981,8 +998,7 @@ async fn growth_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &U
             ("scope", &scope),
         ],
     );
-    let this_month = Month::of(now);
-    let all_teams = staff.role != domain::Role::Caseworker;
+    let choices = filter_choices(staff, &catalog, locale, now);
     Ok(GrowthPageData {
         nav: nav(staff, &catalog, locale, "insight"),
         team: raw.team.clone(),
@@ -992,18 +1008,13 @@ async fn growth_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &U
         area: raw.area.clone(),
         submitter: raw.submitter.clone(),
         kind: raw.kind.clone(),
-        teams: catalog
-            .teams
-            .iter()
-            .filter(|t| all_teams || staff.team_ids.contains(&t.id))
-            .map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code())))
-            .collect(),
-        all_teams,
-        months: (0..MONTHS_BACK).map(|back| this_month.back(back)).map(|m| Choice::new(m.to_string(), month_label(&i18n, m))).collect(),
-        themes: catalog.themes.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
-        areas: catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect(),
-        submitters: SubmitterKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
-        kinds: InputKind::ALL.iter().map(|k| Choice::new(k.as_str(), i18n.t(k.key()))).collect(),
+        teams: choices.teams,
+        all_teams: choices.all_teams,
+        months: choices.months,
+        themes: choices.themes,
+        areas: choices.areas,
+        submitters: choices.submitters,
+        kinds: choices.kinds,
         summary,
         theme_rows,
         area_rows,

@@ -29,6 +29,25 @@ fn push_item_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter,
     }
 }
 
+/// The filter on the items themselves (`submission s`): received in the
+/// months, and each of theme, area, submitter kind and kind.
+fn push_item_dimensions(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
+    qb.push(" and s.created_at >= ").push_bind(filter.from.start());
+    qb.push(" and s.created_at < ").push_bind(filter.to.next().start());
+    if let Some(theme) = filter.theme_id {
+        qb.push(" and s.theme_id = ").push_bind(theme);
+    }
+    if let Some(area) = filter.area_id {
+        qb.push(" and s.area_id = ").push_bind(area);
+    }
+    if let Some(submitter) = filter.submitter {
+        qb.push(" and s.submitter_kind = ").push_bind(submitter.as_str());
+    }
+    if let Some(kind) = filter.kind {
+        qb.push(" and s.kind = ").push_bind(kind.as_str());
+    }
+}
+
 /// The months, theme, area and submitter kind, which every summary table has.
 fn push_dimensions(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
     qb.push(" and month >= ").push_bind(filter.from.to_string());
@@ -154,20 +173,7 @@ impl crate::store::insight::InsightStore for Backend {
         let open = "s.status in ('new', 'triage', 'in_progress', 'waiting_for_resident') and s.first_public_reply_at is null and s.held_reason is null";
         let push_rest = |qb: &mut sqlx::QueryBuilder<'_, Db>| {
             qb.push(" and s.due_at < ").push_bind(now);
-            qb.push(" and s.created_at >= ").push_bind(filter.from.start());
-            qb.push(" and s.created_at < ").push_bind(filter.to.next().start());
-            if let Some(theme) = filter.theme_id {
-                qb.push(" and s.theme_id = ").push_bind(theme);
-            }
-            if let Some(area) = filter.area_id {
-                qb.push(" and s.area_id = ").push_bind(area);
-            }
-            if let Some(submitter) = filter.submitter {
-                qb.push(" and s.submitter_kind = ").push_bind(submitter.as_str());
-            }
-            if let Some(kind) = filter.kind {
-                qb.push(" and s.kind = ").push_bind(kind.as_str());
-            }
+            push_item_dimensions(qb, filter);
         };
         let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
             // From the open items to their teams (SQLite keeps the order of a cross join; walked the other
@@ -195,20 +201,7 @@ impl crate::store::insight::InsightStore for Backend {
                 qb.push(" join submission_team st on st.submission_id = s.id and st.active and st.team_id = ").push_bind(team);
             }
             qb.push(" where s.held_reason is null and s.restricted_at is null");
-            qb.push(" and s.created_at >= ").push_bind(filter.from.start());
-            qb.push(" and s.created_at < ").push_bind(filter.to.next().start());
-            if let Some(theme) = filter.theme_id {
-                qb.push(" and s.theme_id = ").push_bind(theme);
-            }
-            if let Some(area) = filter.area_id {
-                qb.push(" and s.area_id = ").push_bind(area);
-            }
-            if let Some(submitter) = filter.submitter {
-                qb.push(" and s.submitter_kind = ").push_bind(submitter.as_str());
-            }
-            if let Some(kind) = filter.kind {
-                qb.push(" and s.kind = ").push_bind(kind.as_str());
-            }
+            push_item_dimensions(qb, filter);
             qb.push(" order by s.created_at desc limit ").push_bind(limit);
         };
         let mut qb = sqlx::QueryBuilder::<Db>::new("select s.id, coalesce(s.title, '') || ' ' || s.body");
