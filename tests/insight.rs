@@ -732,6 +732,12 @@ async fn the_team_page_counts_items_times_deadlines_and_outcomes_as_the_items_sa
         let month_total: i64 = months.lines().skip(1).map(|l| csv_fields(l)[1].parse::<i64>().unwrap()).sum();
         assert_eq!(month_total, items, "{backend:?}: every item in some month");
         assert_eq!(moderator.get("/ansatt/innsikt/team/csv/x").await.status(), 404);
+        // Nonsense in a link shows the default page; the inbox ignores what it cannot read and names no filter.
+        let odd = format!("from=2026-13&to=x&team=nope&kind=%3Cscript%3E&submitter=1&theme={}", "x".repeat(5000));
+        let default = crate::support::text_of(&moderator.page(&format!("/ansatt/innsikt/team?{odd}"), 200).await);
+        assert!(default.contains("alle team") && !default.contains("<script>"), "{backend:?}: {default}");
+        let inbox = admin.page("/ansatt?from=2026-99&to=x&outcome=%3Cb%3E&service=nope&submitter=9", 200).await;
+        assert!(!inbox.contains("inbox-insight"), "{backend:?}: no insight filter named for nonsense");
 
         // A caseworker sees their team only; a kind filter narrows it.
         let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
@@ -816,6 +822,8 @@ async fn what_grows_compares_each_theme_with_the_period_before_and_counts_the_wo
         assert_eq!(csv.trim_start_matches('\u{feff}').lines().next(), Some("\"Ord\";\"Saker\""));
         assert_eq!(csv.lines().count(), words.len() + 1, "{backend:?}: every word in the CSV");
         assert_eq!(moderator.get("/ansatt/innsikt/vekst/csv/passord").await.status(), 404);
+        let odd = moderator.page("/ansatt/innsikt/vekst?from=x&to=2026-00&theme=%3Cscript%3E&area=nope&kind=9", 200).await;
+        assert!(odd.contains("tema-table") && !odd.contains("ord-table"), "{backend:?}: the default page, no unknown theme's words");
 
         let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
         let own = crate::support::text_of(&app.sign_in(&nils).await.page("/ansatt/innsikt/vekst?team=mke", 200).await);

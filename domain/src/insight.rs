@@ -362,6 +362,25 @@ pub fn rising(before: &[ItemSum], now: &[ItemSum], minimum: i64) -> Vec<(String,
     rows
 }
 
+/// The hand-overs to point out (positions in `listed`): the lowest feeling
+/// after them, and the largest "went wrong" share — among those with enough
+/// journeys to show, a quarter of them and at most three each, and none when
+/// fewer than two can be compared.
+pub fn worst_transitions(listed: &[&TransitionSum], minimum: i64) -> (Vec<usize>, Vec<usize>) {
+    let shown: Vec<usize> = (0..listed.len()).filter(|&i| listed[i].feelings.n() >= minimum.max(1)).collect();
+    if shown.len() < 2 {
+        return (Vec::new(), Vec::new());
+    }
+    let most = (shown.len() / 4).clamp(1, 3);
+    let mut by_feeling = shown.clone();
+    by_feeling.sort_by(|&a, &b| listed[a].feelings.mean().partial_cmp(&listed[b].feelings.mean()).unwrap_or(std::cmp::Ordering::Equal));
+    let wrong_share = |i: usize| listed[i].went_wrong as f64 / listed[i].feelings.n() as f64;
+    let mut by_wrong = shown;
+    by_wrong.sort_by(|&a, &b| wrong_share(b).partial_cmp(&wrong_share(a)).unwrap_or(std::cmp::Ordering::Equal));
+    by_wrong.retain(|&i| listed[i].went_wrong > 0);
+    (by_feeling.into_iter().take(most).collect(), by_wrong.into_iter().take(most).collect())
+}
+
 /// The default for the smallest number of journeys a cell must hold to be shown.
 pub const DEFAULT_MINIMUM: i64 = 5;
 
@@ -566,6 +585,17 @@ mod tests {
         let now = [sum("noise", 30), sum("mould", 15), sum("rent", 4), sum("new", 12), sum("tiny", 2)];
         let rows = rising(&before, &now, 5);
         assert_eq!(rows, [("noise".to_string(), 10, 30), ("new".to_string(), 0, 12), ("mould".to_string(), 20, 15)], "rent has 4 < 5, tiny 2");
+    }
+
+    #[test]
+    fn the_worst_hand_overs_are_a_quarter_of_those_shown_and_never_small_ones() {
+        let t = |f: [i64; 5], went_wrong: i64| TransitionSum { from: Service::Team(1), to: Service::Team(2), feelings: Feelings(f), went_wrong, returns: 0 };
+        let list = [t([0, 0, 0, 6, 0], 0), t([6, 0, 0, 0, 0], 1), t([0, 0, 6, 0, 0], 5), t([0, 6, 0, 0, 0], 2), t([3, 0, 0, 0, 0], 3)];
+        let listed: Vec<&TransitionSum> = list.iter().collect();
+        let (feeling, wrong) = worst_transitions(&listed, 5);
+        assert_eq!(feeling, [1], "four shown, one pointed out: the lowest feeling; the small one never");
+        assert_eq!(wrong, [2], "the largest went-wrong share");
+        assert_eq!(worst_transitions(&listed[..1], 5), (vec![], vec![]), "nothing to compare with");
     }
 
     #[test]

@@ -153,6 +153,16 @@ impl From<crate::usecase::privacy::PrivacyError> for AppError {
     }
 }
 
+impl From<crate::usecase::insight::InsightError> for AppError {
+    fn from(error: crate::usecase::insight::InsightError) -> Self {
+        use crate::usecase::insight::InsightError;
+        match error {
+            InsightError::NoTeam => AppError::NoAccess,
+            InsightError::Store(error) => AppError::Store(error),
+        }
+    }
+}
+
 /// Marks a response whose body the `error_pages` middleware must render.
 #[derive(Clone, Copy, Debug)]
 pub struct ErrorPageMarker(pub ErrorKind);

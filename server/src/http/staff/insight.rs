@@ -5,7 +5,7 @@
 use super::nav;
 use crate::http::format::{month_label, MONTH_KEYS};
 use crate::http::{render_page, AppError, AppState, RequestInfo};
-use crate::usecase::insight::{self, Asked, InsightError};
+use crate::usecase::insight::{self, Asked};
 use app::forms::Choice;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{
@@ -290,11 +290,7 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
     let asked = asked_from(&raw, &catalog);
     let segment = asked.segment;
     let now = chrono::Utc::now();
-    let found = match insight::journeys(state.store.as_ref(), staff, &asked, state.settings.insight_minimum, now).await {
-        Ok(found) => found,
-        Err(InsightError::NoTeam) => return Err(AppError::NoAccess),
-        Err(InsightError::Store(e)) => return Err(e.into()),
-    };
+    let found = insight::journeys(state.store.as_ref(), staff, &asked, state.settings.insight_minimum, now).await?;
     let team_name = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default();
     let service_name = |service: Service| match service {
         Service::Team(id) => team_name(id),
@@ -352,7 +348,7 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
     let returns = transitions.iter().map(|t| t.returns).sum();
     let minimum = found.minimum;
     let listed: Vec<_> = transitions.iter().take(MOST_TRANSITIONS).collect();
-    let (worst_feeling, worst_wrong) = worst_transitions(&listed, minimum);
+    let (worst_feeling, worst_wrong) = domain::insight::worst_transitions(&listed, minimum);
     let transition_views = listed
         .iter()
         .enumerate()
@@ -374,10 +370,7 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
         })
         .collect();
     let journeys_total: i64 = found.journeys.iter().map(|j| j.n).sum();
-    let scope = match found.filter.scope {
-        InsightScope::All => i18n.t("insight.scope.all").to_string(),
-        InsightScope::Team(id) => i18n.t_with("insight.scope.team", &[("team", &team_name(id))]),
-    };
+    let scope = scope_words(&i18n, found.filter.scope, &team_name);
     let summary = i18n.t_with(
         "insight.summary",
         &[
@@ -438,23 +431,12 @@ async fn page_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Uri
     Ok(data)
 }
 
-/// The hand-overs to point out (positions in `listed`): the lowest feeling
-/// after them, and the largest "went wrong" share — among those with enough
-/// journeys to show, a quarter of them and at most three each, and none when
-/// fewer than two can be compared.
-fn worst_transitions(listed: &[&domain::insight::TransitionSum], minimum: i64) -> (Vec<usize>, Vec<usize>) {
-    let shown: Vec<usize> = (0..listed.len()).filter(|&i| listed[i].feelings.n() >= minimum.max(1)).collect();
-    if shown.len() < 2 {
-        return (Vec::new(), Vec::new());
+/// "all teams" or "team NAV", for a page's summary line.
+fn scope_words(i18n: &I18n, scope: InsightScope, team_name: &dyn Fn(i64) -> String) -> String {
+    match scope {
+        InsightScope::All => i18n.t("insight.scope.all").to_string(),
+        InsightScope::Team(id) => i18n.t_with("insight.scope.team", &[("team", &team_name(id))]),
     }
-    let most = (shown.len() / 4).clamp(1, 3);
-    let mut by_feeling = shown.clone();
-    by_feeling.sort_by(|&a, &b| listed[a].feelings.mean().partial_cmp(&listed[b].feelings.mean()).unwrap_or(std::cmp::Ordering::Equal));
-    let wrong_share = |i: usize| listed[i].went_wrong as f64 / listed[i].feelings.n() as f64;
-    let mut by_wrong = shown;
-    by_wrong.sort_by(|&a, &b| wrong_share(b).partial_cmp(&wrong_share(a)).unwrap_or(std::cmp::Ordering::Equal));
-    by_wrong.retain(|&i| listed[i].went_wrong > 0);
-    (by_feeling.into_iter().take(most).collect(), by_wrong.into_iter().take(most).collect())
 }
 
 /// The choices every insight filter form offers this member.
@@ -692,11 +674,7 @@ async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Ur
     let raw = read_query(uri.query());
     let asked = asked_from(&raw, &catalog);
     let now = chrono::Utc::now();
-    let found = match insight::teams(state.store.as_ref(), staff, &asked, now).await {
-        Ok(found) => found,
-        Err(InsightError::NoTeam) => return Err(AppError::NoAccess),
-        Err(InsightError::Store(e)) => return Err(e.into()),
-    };
+    let found = insight::teams(state.store.as_ref(), staff, &asked, now).await?;
     let filter = &found.filter;
     let team_name = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale.code()).to_string()).unwrap_or_default();
     let link = |team: Option<i64>, text: String, extra: &[(&str, &str)]| NumberLink { href: inbox_href(staff, &catalog, filter, team, extra), text };
@@ -803,10 +781,7 @@ async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Ur
         });
         month = month.next();
     }
-    let scope = match filter.scope {
-        InsightScope::All => i18n.t("insight.scope.all").to_string(),
-        InsightScope::Team(id) => i18n.t_with("insight.scope.team", &[("team", &team_name(id))]),
-    };
+    let scope = scope_words(&i18n, filter.scope, &team_name);
     let summary = i18n.t_with(
         "insight.teams.summary",
         &[("items", &total_n.to_string()), ("from", &month_label(&i18n, filter.from)), ("to", &month_label(&i18n, filter.to)), ("scope", &scope)],
@@ -905,11 +880,7 @@ async fn growth_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &U
     let raw = read_query(uri.query());
     let asked = asked_from(&raw, &catalog);
     let now = chrono::Utc::now();
-    let found = match insight::growth(state.store.as_ref(), staff, &asked, state.settings.insight_minimum, now).await {
-        Ok(found) => found,
-        Err(InsightError::NoTeam) => return Err(AppError::NoAccess),
-        Err(InsightError::Store(e)) => return Err(e.into()),
-    };
+    let found = insight::growth(state.store.as_ref(), staff, &asked, state.settings.insight_minimum, now).await?;
     let filter = &found.filter;
     let scope_team = match filter.scope {
         InsightScope::Team(id) => Some(id),
@@ -984,10 +955,7 @@ async fn growth_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &U
             (theme.names.get(locale.code()).to_string(), format!("/ansatt/innsikt/vekst?{}", query.finish()))
         })
         .collect();
-    let scope = match filter.scope {
-        InsightScope::All => i18n.t("insight.scope.all").to_string(),
-        InsightScope::Team(id) => i18n.t_with("insight.scope.team", &[("team", &team_name(id))]),
-    };
+    let scope = scope_words(&i18n, filter.scope, &team_name);
     let summary = i18n.t_with(
         "insight.growth.summary",
         &[
