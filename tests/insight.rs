@@ -23,7 +23,7 @@ fn joined(columns: &str) -> String {
 }
 
 /// The sums as stored, and as recomputed from every item as it is now.
-async fn stored_and_recomputed(database: &TestDatabase) -> [(Vec<String>, Vec<String>); 7] {
+async fn stored_and_recomputed(database: &TestDatabase, backend: &crate::support::Backend) -> Vec<(&'static str, Vec<String>, Vec<String>)> {
     let feelings = (1..=5).map(|f| format!("sum(case when feeling = {f} then 1 else 0 end) as f{f}")).collect::<Vec<_>>().join(", ");
     let steps =
         database.texts(&format!("select {} from insight_step_cell order by 1", joined(&format!("{STEP_KEY}, n, went_wrong, f1, f2, f3, f4, f5")))).await;
@@ -81,21 +81,91 @@ async fn stored_and_recomputed(database: &TestDatabase) -> [(Vec<String>, Vec<St
             joined(&format!("{ITEM_KEY}, measure, bucket, n"))
         ))
         .await;
-    [
-        (steps, steps_again),
-        (transitions, transitions_again),
-        (journeys, journeys_again),
-        (rows, rows_again),
-        (item_rows, item_rows_again),
-        (item_cells, item_cells_again),
-        (times, times_again),
+    let mut sums = vec![
+        ("step sums", steps, steps_again),
+        ("transition sums", transitions, transitions_again),
+        ("journey sums", journeys, journeys_again),
+        ("step rows", rows, rows_again),
+        ("item rows", item_rows, item_rows_again),
+        ("item sums", item_cells, item_cells_again),
+        ("time sums", times, times_again),
+    ];
+    sums.extend(rollups_and_recomputed(database, backend).await);
+    sums
+}
+
+/// The roll-ups (migration 0013) as stored, and as the cells summed again;
+/// the items awaiting a reply as stored, and as found from the items.
+async fn rollups_and_recomputed(database: &TestDatabase, backend: &crate::support::Backend) -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+    let sum = |columns: &str| columns.split(", ").map(|c| format!("sum({c}) as {c}")).collect::<Vec<_>>().join(", ");
+    let feelings = "f1, f2, f3, f4, f5";
+    let mut out = Vec::new();
+    for (what, roll, cell, key, measures) in [
+        ("step roll-up", "insight_step_roll", "insight_step_cell", "scope, month, service, stage", format!("n, went_wrong, {feelings}")),
+        (
+            "transition roll-up",
+            "insight_transition_roll",
+            "insight_transition_cell",
+            "scope, month, from_service, to_service",
+            format!("n, went_wrong, returns, {feelings}"),
+        ),
+        ("journey roll-up", "insight_journey_roll", "insight_journey_cell", "scope, month, goal, result", "n".to_string()),
+        ("time roll-up", "insight_time_roll", "insight_time_cell", "scope, month, measure, bucket", "n".to_string()),
+    ] {
+        let all = format!("{key}, {measures}");
+        let stored = database.texts(&format!("select {} from {roll} order by 1", joined(&all))).await;
+        let again = database.texts(&format!("select {} from (select {key}, {} from {cell} group by {key}) t order by 1", joined(&all), sum(&measures))).await;
+        out.push((what, stored, again));
+    }
+    let measures = "n, replied, late, closed, reopened, resolved, not_resolved, referred, outside_remit, duplicate";
+    let all = format!("scope, dim, month, value, {measures}");
+    let stored = database.texts(&format!("select {} from insight_item_roll order by 1", joined(&all))).await;
+    let again = [
+        ("all", None),
+        ("theme", Some("cast(theme_id as text)")),
+        ("area", Some("cast(area_id as text)")),
+        ("submitter", Some("submitter_kind")),
+        ("kind", Some("kind")),
     ]
+    .iter()
+    .map(|(dim, value)| match value {
+        Some(value) => {
+            format!("select scope, '{dim}' as dim, month, {value} as value, {} from insight_item_cell group by scope, month, {value}", sum(measures))
+        }
+        None => format!("select scope, '{dim}' as dim, month, '' as value, {} from insight_item_cell group by scope, month", sum(measures)),
+    })
+    .collect::<Vec<_>>()
+    .join(" union all ");
+    let again = database.texts(&format!("select {} from ({again}) t order by 1", joined(&all))).await;
+    out.push(("item roll-up", stored, again));
+    let awaiting = "submission_id, scope, month, kind, theme_id, area_id, submitter_kind, due_at";
+    let stored = database.texts(&format!("select {} from insight_awaiting order by 1", joined(awaiting))).await;
+    let again = database
+        .texts(&format!(
+            "select {} from (select e.submission_id, e.scope, e.month, e.kind, e.theme_id, e.area_id, e.submitter_kind, s.due_at
+                             from insight_item_entry e join submission s on s.id = e.submission_id
+                             where s.status <> 'closed' and s.first_public_reply_at is null and s.due_at is not null) t order by 1",
+            joined(awaiting)
+        ))
+        .await;
+    out.push(("items awaiting a reply", stored, again));
+    let due_month = match backend {
+        crate::support::Backend::Sqlite => "substr(due_at, 1, 7)",
+        crate::support::Backend::Postgres(_) => "to_char(due_at at time zone 'UTC', 'YYYY-MM')",
+    };
+    let stored = database.texts(&format!("select {} from insight_awaiting_roll order by 1", joined("scope, month, due_month, n"))).await;
+    let again = database
+        .texts(&format!(
+            "select {} from (select scope, month, {due_month} as due_month, count(*) as n from insight_awaiting group by scope, month, {due_month}) t order by 1",
+            joined("scope, month, due_month, n")
+        ))
+        .await;
+    out.push(("awaiting roll-up", stored, again));
+    out
 }
 
 async fn assert_sums_match(database: &TestDatabase, backend: &crate::support::Backend, after: &str) {
-    for (what, (stored, recomputed)) in
-        ["step sums", "transition sums", "journey sums", "step rows", "item rows", "item sums", "time sums"].iter().zip(stored_and_recomputed(database).await)
-    {
+    for (what, stored, recomputed) in stored_and_recomputed(database, backend).await {
         assert!(!recomputed.is_empty(), "{backend:?} after {after}: no {what} at all");
         assert_eq!(stored, recomputed, "{backend:?} after {after}: {what} differ from a full recomputation");
     }
@@ -289,8 +359,88 @@ async fn the_sums_answer_for_a_scope_its_months_and_each_filter() {
         assert_eq!(transitions.iter().map(|t| t.feelings.n()).sum::<i64>(), count(&database, &format!("{step_rows} and js.position > 1")).await);
         let loops: i64 = transitions.iter().map(|t| t.returns).sum();
         assert!(loops > 0, "{backend:?}: the generated paths go back to a service now and then");
+        the_rollups_answer_as_the_cells_do(store.as_ref(), &all, &backend).await;
         store.close().await;
     }
+}
+
+/// Without a filter the roll-ups answer; split by every goal (journeys) or
+/// every kind (items) the cells answer: both must add up to the same.
+async fn the_rollups_answer_as_the_cells_do(store: &dyn Store, all: &domain::insight::InsightFilter, backend: &crate::support::Backend) {
+    use domain::insight::{InsightFilter, ItemGroup};
+    use std::collections::BTreeMap;
+    let goals: Vec<InsightFilter> = domain::vocabulary::JourneyGoal::ALL.iter().map(|g| InsightFilter { goal: Some(*g), ..all.clone() }).collect();
+    let kinds: Vec<InsightFilter> = domain::vocabulary::InputKind::ALL.iter().map(|k| InsightFilter { kind: Some(*k), ..all.clone() }).collect();
+    let mut steps = BTreeMap::new();
+    let mut transitions = BTreeMap::new();
+    let mut journeys = BTreeMap::new();
+    for filter in &goals {
+        for s in store.step_sums(filter, None).await.unwrap() {
+            let e = steps.entry((s.service.code(), s.stage)).or_insert((0, 0));
+            *e = (e.0 + s.feelings.n(), e.1 + s.went_wrong);
+        }
+        for t in store.transition_sums(filter).await.unwrap() {
+            let e = transitions.entry((t.from.code(), t.to.code())).or_insert((0, 0));
+            *e = (e.0 + t.feelings.n(), e.1 + t.returns);
+        }
+        for j in store.journey_sums(filter).await.unwrap() {
+            *journeys.entry((j.goal.as_str(), j.result.as_str())).or_insert(0) += j.n;
+        }
+    }
+    let rolled: BTreeMap<_, _> =
+        store.step_sums(all, None).await.unwrap().iter().map(|s| ((s.service.code(), s.stage), (s.feelings.n(), s.went_wrong))).collect();
+    assert_eq!(rolled, steps, "{backend:?}: steps");
+    let mut rolled = BTreeMap::new();
+    for t in store.transition_sums(all).await.unwrap() {
+        rolled.insert((t.from.code(), t.to.code()), (t.feelings.n(), t.returns));
+    }
+    assert_eq!(rolled, transitions, "{backend:?}: hand-overs");
+    let rolled: BTreeMap<_, _> = store.journey_sums(all).await.unwrap().iter().map(|j| ((j.goal.as_str(), j.result.as_str()), j.n)).collect();
+    assert_eq!(rolled, journeys, "{backend:?}: journeys");
+    for by in [ItemGroup::Team, ItemGroup::Month, ItemGroup::Theme, ItemGroup::Area, ItemGroup::Submitter, ItemGroup::Kind] {
+        let mut split = BTreeMap::new();
+        for filter in &kinds {
+            for sum in store.item_sums(filter, by).await.unwrap() {
+                let e = split.entry(sum.group.clone()).or_insert(vec![0; 5 + sum.outcomes.len()]);
+                for (a, b) in e.iter_mut().zip([sum.n, sum.replied, sum.late, sum.closed, sum.reopened].iter().chain(&sum.outcomes)) {
+                    *a += b;
+                }
+            }
+        }
+        let rolled: BTreeMap<_, _> = store
+            .item_sums(all, by)
+            .await
+            .unwrap()
+            .into_iter()
+            .map(|sum| (sum.group, [sum.n, sum.replied, sum.late, sum.closed, sum.reopened].into_iter().chain(sum.outcomes).collect::<Vec<_>>()))
+            .collect();
+        assert!(!rolled.is_empty());
+        assert_eq!(rolled, split, "{backend:?}: items by {by:?}");
+    }
+    for by_team in [true, false] {
+        let mut split = BTreeMap::new();
+        for filter in &kinds {
+            for t in store.time_sums(filter, by_team).await.unwrap() {
+                *split.entry((t.scope, t.measure.as_str(), t.bucket)).or_insert(0) += t.n;
+            }
+        }
+        let rolled: BTreeMap<_, _> = store.time_sums(all, by_team).await.unwrap().iter().map(|t| ((t.scope, t.measure.as_str(), t.bucket), t.n)).collect();
+        assert_eq!(rolled, split, "{backend:?}: times (per team: {by_team})");
+    }
+    // Some deadlines fall before this month, some in it before now.
+    let now = until() - chrono::Duration::days(20);
+    let mut split = BTreeMap::new();
+    for filter in &kinds {
+        for (scope, n) in store.overdue_now(filter, now).await.unwrap() {
+            *split.entry(scope).or_insert(0) += n;
+        }
+    }
+    let mut rolled = BTreeMap::new();
+    for (scope, n) in store.overdue_now(all, now).await.unwrap() {
+        *rolled.entry(scope).or_insert(0) += n;
+    }
+    assert!(rolled.get(&0).copied().unwrap_or(0) > 0, "{backend:?}: some items are overdue");
+    assert_eq!(rolled, split, "{backend:?}: overdue now");
 }
 
 /// An app with Moss's demo data and `items` generated items ending today.

@@ -78,7 +78,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "consultation counts",
                 "search scope",
                 "insight",
-                "insight items"
+                "insight items",
+                "insight rollups"
             ],
             "{backend:?}"
         );
