@@ -987,3 +987,111 @@ fn innspill_month(month: domain::insight::Month) -> String {
     let text = month.to_string();
     format!("{} {}", names[text[5..].parse::<usize>().unwrap() - 1], &text[..4])
 }
+
+/// CSV records (fields quoted, line breaks allowed inside quotes), `;` between fields.
+fn csv_records(body: &str) -> Vec<Vec<String>> {
+    let mut records = Vec::new();
+    let (mut record, mut field, mut quoted) = (Vec::new(), String::new(), false);
+    let mut chars = body.trim_start_matches('\u{feff}').chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' if quoted && chars.peek() == Some(&'"') => {
+                field.push('"');
+                chars.next();
+            }
+            '"' => quoted = !quoted,
+            ';' if !quoted => record.push(std::mem::take(&mut field)),
+            '\r' if !quoted => {}
+            '\n' if !quoted => {
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            _ => field.push(c),
+        }
+    }
+    records
+}
+
+#[tokio::test]
+async fn the_items_behind_the_numbers_download_as_csv_with_contact_details_only_when_asked_and_audited() {
+    use domain::Role;
+    for backend in backends() {
+        let app = app_with_items(backend.clone(), 300).await;
+        // A resident whose words hold a phone number: the scan marks them.
+        app.submit_concern("stoy-uro", "jeloy", "Naboen spiller høy musikk hver natt. Ring meg på 912 34 567.", Some("nabo@example.invalid")).await;
+        let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+        let moderator = app.sign_in(&mona).await;
+        let period = whole_period();
+        for page in ["/ansatt/innsikt", "/ansatt/innsikt/team", "/ansatt/innsikt/vekst"] {
+            let html = moderator.page(&format!("{page}?{period}"), 200).await;
+            assert!(html.contains(&format!(r#"action="/ansatt/innsikt/saker?{}""#, period.replace('&', "&amp;"))), "{backend:?}: {page} posts its filters");
+            assert!(html.contains(r#"name="contact""#), "{backend:?}: {page} offers the box for contact details");
+        }
+        let items = "select count(*) from submission s where s.held_reason is null and s.restricted_at is null";
+        let exports = "select count(*) from audit_log where action = 'export_contact'";
+
+        // Without the box: every item, no contact details, nothing audited.
+        let response = moderator.post(&format!("/ansatt/innsikt/saker?{period}"), &[]).await;
+        assert_eq!(response.status(), 200, "{backend:?}");
+        assert_eq!(response.headers()["content-type"], "text/csv; charset=utf-8");
+        assert!(response.headers()["content-disposition"].to_str().unwrap().contains("innsikt-saker.csv"));
+        let body = response.text().await.unwrap();
+        assert!(body.starts_with('\u{feff}'), "UTF-8 with BOM");
+        assert!(!body.contains("@example.invalid"), "{backend:?}: no e-mail addresses without the box");
+        assert!(!body.contains("912 34 567"), "{backend:?}: words with personal data are left out");
+        let records = csv_records(&body);
+        assert_eq!(records[0][0], "Referanse");
+        assert_eq!(records[0].len(), 14, "{backend:?}: {:?}", records[0]);
+        assert!(records.iter().all(|r| r.len() == 14), "{backend:?}: fourteen fields on every line");
+        assert_eq!(records.len() as i64 - 1, count(&app.database, items).await, "{backend:?}: one line per item");
+        let hidden = records.iter().filter(|r| r[13] == "(skjult: mulige personopplysninger)").count() as i64;
+        assert_eq!(hidden, count(&app.database, &format!("{items} and s.personal_data_flags <> ''")).await, "{backend:?}: words with personal data hidden");
+        assert!(hidden > 0, "{backend:?}: the resident's words with a phone number are hidden");
+        assert_eq!(count(&app.database, exports).await, 0);
+
+        // With the box: e-mail and phone where given, each item's viewing audited under the member.
+        let response = moderator.post(&format!("/ansatt/innsikt/saker?{period}"), &[("contact", "yes")]).await;
+        assert_eq!(response.status(), 200, "{backend:?}");
+        let records = csv_records(&response.text().await.unwrap());
+        assert_eq!(records[0][14..], ["E-post", "Telefon"], "{backend:?}");
+        let with_email = records[1..].iter().filter(|r| r[14].ends_with("@example.invalid")).count() as i64;
+        let contacts = count(&app.database, "select count(*) from submission_contact").await;
+        assert!(contacts > 0);
+        assert_eq!(with_email, count(&app.database, "select count(*) from submission_contact where email is not null").await, "{backend:?}");
+        assert_eq!(count(&app.database, exports).await, contacts, "{backend:?}: one audit row per item whose details were shown");
+        assert_eq!(
+            count(&app.database, &format!("select count(*) from audit_log where action = 'export_contact' and staff_id = {}", mona.id)).await,
+            contacts,
+            "{backend:?}: the rows name who exported"
+        );
+
+        // A box value no form sends is refused, and nothing is audited for it.
+        let response = moderator.post(&format!("/ansatt/innsikt/saker?{period}"), &[("contact", "all")]).await;
+        assert_eq!(response.status(), 400, "{backend:?}");
+        assert_eq!(count(&app.database, exports).await, contacts);
+
+        // The page's filters hold: one theme's items only.
+        let response = moderator.post(&format!("/ansatt/innsikt/saker?{period}&theme=stoy-uro"), &[]).await;
+        assert_eq!(response.status(), 200);
+        let records = csv_records(&response.text().await.unwrap());
+        let noise = count(&app.database, &format!("{items} and s.theme_id = (select id from theme where slug = 'stoy-uro')")).await;
+        assert!(noise > 0);
+        assert_eq!(records.len() as i64 - 1, noise, "{backend:?}: the theme's items");
+        assert!(records[1..].iter().all(|r| r[3] == "Støy og uro fra naboer"), "{backend:?}");
+
+        // A caseworker gets one of their own teams' items, whatever team the link names.
+        let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
+        let caseworker = app.sign_in(&nils).await;
+        let response = caseworker.post(&format!("/ansatt/innsikt/saker?{period}&team=mke"), &[]).await;
+        assert_eq!(response.status(), 200);
+        let records = csv_records(&response.text().await.unwrap());
+        let navs = count(
+            &app.database,
+            &format!("{items} and exists (select 1 from submission_team st join team t on t.id = st.team_id where st.submission_id = s.id and st.active and t.slug = 'nav')"),
+        )
+        .await;
+        assert!(navs > 0);
+        assert_eq!(records.len() as i64 - 1, navs, "{backend:?}: NAV's items only");
+        assert!(records[1..].iter().all(|r| r[7].split(", ").any(|team| team == "NAV")), "{backend:?}");
+    }
+}

@@ -348,6 +348,34 @@ pub struct TimeSum {
     pub n: i64,
 }
 
+/// One item in the items CSV: what the sums count, per item. The
+/// resident's words only where no personal data was found in them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ListedItem {
+    pub id: i64,
+    pub reference: String,
+    pub kind: crate::vocabulary::InputKind,
+    pub status: crate::vocabulary::Status,
+    pub theme_id: Option<i64>,
+    pub area_id: Option<i64>,
+    pub submitter: crate::vocabulary::SubmitterKind,
+    pub received_at: chrono::DateTime<chrono::Utc>,
+    pub due_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub first_public_reply_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub closed_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub outcome: Option<Outcome>,
+    pub reopened: i64,
+    pub team_ids: Vec<i64>,
+    /// The title or the first words, `None` when the scan found possible
+    /// personal data in the text.
+    pub headline: Option<String>,
+    /// The resident left a way to reach them.
+    pub has_contact: bool,
+}
+
+/// Items the items CSV reads per query (keyset pages by id).
+pub const LIST_PAGE: i64 = 5_000;
+
 /// Groups whose volume rose most from one period to the next: `(group,
 /// before, now)` for every group seen in either, largest rise first (by
 /// items, then by share), groups with fewer than `minimum` items now left

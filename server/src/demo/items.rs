@@ -12,6 +12,7 @@
 //! the seed, `i` and the end day, so a seed always gives the same data.
 
 use crate::password::HashPassword;
+use crate::store::items::FollowUp;
 use crate::store::{Store, StoreError, StoreResult};
 use chrono::{DateTime, Duration, Utc};
 use domain::intake::{self, Catalog, CommonFields, ConcernFields, IdeaFields, JourneyFields, StepFields};
@@ -539,15 +540,19 @@ pub async fn generate(store: &dyn Store, items: usize, seed: u64, until: DateTim
         }
         let submissions: Vec<NewSubmission> = batch.iter().map(|p| p.submission.clone()).collect();
         let created = store.create_submissions(&submissions).await?;
+        let mut steps = Vec::new();
         for (planned, created) in batch.into_iter().zip(created) {
             match planned.submission.kind {
                 InputKind::Journey => generated.journeys += 1,
                 InputKind::Concern => generated.concerns += 1,
                 InputKind::Idea => generated.ideas += 1,
             }
-            follow_up(store, created.id, planned, &staff, stored.last().copied(), until, &mut generated).await?;
+            follow_up(created.id, planned, &staff, stored.last().copied(), until, &mut generated, &mut steps)?;
             stored.push(created.id);
         }
+        // The batch's follow-ups in one transaction: one per step wrote the same pages again and again.
+        let done = store.follow_ups(&steps).await?;
+        generated.reopened += steps.iter().zip(done).filter(|(step, done)| *done && matches!(step, FollowUp::Reopen { .. })).count();
     }
     Ok(generated)
 }
@@ -646,15 +651,16 @@ fn demo_text(text: &str) -> StoreResult<BoundedText> {
         .ok_or_else(|| StoreError::Corrupt("a demo text is empty or too long".into()))
 }
 
-/// What the teams did with one item, each step only if its time has come by `until`.
-async fn follow_up(
-    store: &dyn Store,
+/// What the teams did with one item, each step only if its time has come
+/// by `until`, added to `steps` in order.
+fn follow_up(
     id: i64,
     mut planned: Planned,
     staff: &HashMap<i64, Member>,
     previous: Option<i64>,
     until: DateTime<Utc>,
     generated: &mut Generated,
+    steps: &mut Vec<FollowUp>,
 ) -> StoreResult<()> {
     let rng = &mut planned.rng;
     let new = &planned.submission;
@@ -665,7 +671,7 @@ async fn follow_up(
     if new.routing.triage {
         at += rng.days_around(1.0);
         let Some(to) = planned.fallback_team.filter(|_| past(at)) else { return Ok(()) };
-        store.act(id, act(Some(to)), &ItemAction::ConfirmTriage { team_id: to }, None, at).await?;
+        steps.push(FollowUp::Act { id, actor: act(Some(to)), action: ItemAction::ConfirmTriage { team_id: to }, at });
         team = Some(to);
     }
     let Some(mut owner) = team else { return Ok(()) };
@@ -682,7 +688,7 @@ async fn follow_up(
         } else {
             domain::participation::IdeaDecision::Reject { reason: "not_an_idea", note: None }
         };
-        store.moderate_idea(id, &decision, act(Some(owner)), None, at).await?;
+        steps.push(FollowUp::ModerateIdea { id, decision, actor: act(Some(owner)), at });
     }
     let reply_days = staff.get(&owner).map_or(6.0, |m| m.reply_days);
     if rng.chance(0.12) {
@@ -690,7 +696,7 @@ async fn follow_up(
         at += rng.days_around(reply_days / 2.0);
         if let (Some(to), true) = (to, past(at)) {
             let reason = demo_text("Dette hører hjemme hos en annen tjeneste, som følger det opp videre.")?;
-            store.act(id, act(Some(owner)), &ItemAction::Refer { to_team: to, reason, keep: false }, None, at).await?;
+            steps.push(FollowUp::Act { id, actor: act(Some(owner)), action: ItemAction::Refer { to_team: to, reason, keep: false }, at });
             generated.referrals += 1;
             owner = to;
         }
@@ -703,13 +709,13 @@ async fn follow_up(
         return Ok(());
     }
     let member = staff.get(&owner).map(|m| m.id);
-    store.act(id, act(Some(owner)), &ItemAction::Assign { assignee_id: member }, None, at - Duration::hours(1)).await?;
+    steps.push(FollowUp::Act { id, actor: act(Some(owner)), action: ItemAction::Assign { assignee_id: member }, at: at - Duration::hours(1) });
     let reply = *rng.pick(&[
         "Takk for at du sa fra. Vi ser på dette og kommer tilbake til deg.",
         "Vi har tatt kontakt med de det gjelder og følger opp saken.",
         "Takk for innspillet. Vi har sendt det videre til dem som planlegger tiltakene.",
     ]);
-    store.act(id, act(Some(owner)), &ItemAction::Reply(demo_text(reply)?), None, at).await?;
+    steps.push(FollowUp::Act { id, actor: act(Some(owner)), action: ItemAction::Reply(demo_text(reply)?), at });
     generated.replies += 1;
     if !rng.chance(0.9) {
         return Ok(());
@@ -728,12 +734,12 @@ async fn follow_up(
         _ => None,
     };
     let duplicate_of = if outcome == Outcome::Duplicate { previous } else { None };
-    store.act(id, act(Some(owner)), &ItemAction::Close { outcome, detail, duplicate_of, reply: None }, None, at).await?;
+    steps.push(FollowUp::Act { id, actor: act(Some(owner)), action: ItemAction::Close { outcome, detail, duplicate_of, reply: None }, at });
     generated.closed += 1;
     if rng.chance(0.03) {
         at += rng.days_around(3.0);
-        if past(at) && store.reopen(id, &demo_text("Det er ikke løst. Problemet er tilbake.")?, at).await? {
-            generated.reopened += 1;
+        if past(at) {
+            steps.push(FollowUp::Reopen { id, comment: demo_text("Det er ikke løst. Problemet er tilbake.")?, at });
         }
     }
     Ok(())

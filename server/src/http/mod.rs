@@ -190,6 +190,7 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/innsikt", Staff, staff::insight_journeys)
         .get("/ansatt/innsikt/csv/{table}", Staff, staff::insight_csv)
         .get("/ansatt/innsikt/mermaid", Staff, staff::insight_mermaid)
+        .post("/ansatt/innsikt/saker", Staff, staff::insight_items_csv)
         .get("/ansatt/innsikt/team", Staff, staff::insight_teams)
         .get("/ansatt/innsikt/team/csv/{table}", Staff, staff::insight_teams_csv)
         .get("/ansatt/innsikt/vekst", Staff, staff::insight_growth)

@@ -4,7 +4,8 @@
 //! SQL in `sql/insight.rs`.
 
 use super::StoreResult;
-use domain::insight::{InsightFilter, ItemGroup, ItemSum, JourneySum, Segment, StepSum, TimeSum, TransitionSum};
+use domain::insight::{InsightFilter, ItemGroup, ItemSum, JourneySum, ListedItem, Segment, StepSum, TimeSum, TransitionSum};
+use domain::workspace::Actor;
 
 #[async_trait::async_trait]
 pub trait InsightStore: Send + Sync {
@@ -31,4 +32,12 @@ pub trait InsightStore: Send + Sync {
     /// for the words of one theme. Reads through the theme-and-time index:
     /// one theme's items of the period, never every item.
     async fn item_texts(&self, filter: &InsightFilter, limit: i64) -> StoreResult<Vec<String>>;
+    /// The items the filter finds (the sums' items: not held; nor
+    /// restricted, which nobody handles), by id after `after_id`, at most
+    /// `limit`; a journey goal keeps the journeys with that goal.
+    async fn item_list(&self, filter: &InsightFilter, after_id: i64, limit: i64) -> StoreResult<Vec<ListedItem>>;
+    /// The e-mail and phone left on each of `ids` that has any, `(id,
+    /// e-mail, phone)`; each item's viewing is written to the audit log
+    /// (`export_contact`) in the same transaction.
+    async fn export_contacts(&self, ids: &[i64], actor: Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<(i64, Option<String>, Option<String>)>>;
 }

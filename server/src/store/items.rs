@@ -33,6 +33,11 @@ pub trait ItemStore: Send + Sync {
     /// Applies the action with its timeline event, audit entry and (for
     /// actions the resident hears about) the update mail, in one transaction.
     async fn act(&self, id: i64, actor: Actor, action: &ItemAction, mail: Option<&UpdateMail>, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
+    /// Many steps on many items, in order, in one transaction, mailing
+    /// nobody: for loading demo data, where a transaction per step would
+    /// write the same pages to disk again and again. Returns, per step,
+    /// whether it took effect (a reopening of an item not closed does not).
+    async fn follow_ups(&self, steps: &[FollowUp]) -> StoreResult<Vec<bool>>;
     /// The contact details, writing an audit entry (who, team, item, when).
     async fn reveal_contact(&self, id: i64, actor: Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Option<RevealedContact>>;
     /// The audit entries of an item, oldest first: (action, staff id, detail).
@@ -41,4 +46,12 @@ pub trait ItemStore: Send + Sync {
     /// Creates (`id` 0) or replaces a template; returns its id.
     async fn save_reply_template(&self, template: &ReplyTemplate) -> StoreResult<i64>;
     async fn delete_reply_template(&self, id: i64) -> StoreResult<()>;
+}
+
+/// One step of `follow_ups`: what a team or the resident did, and when.
+#[derive(Clone, Debug)]
+pub enum FollowUp {
+    Act { id: i64, actor: Actor, action: ItemAction, at: chrono::DateTime<chrono::Utc> },
+    ModerateIdea { id: i64, decision: domain::participation::IdeaDecision, actor: Actor, at: chrono::DateTime<chrono::Utc> },
+    Reopen { id: i64, comment: domain::submission::BoundedText, at: chrono::DateTime<chrono::Utc> },
 }

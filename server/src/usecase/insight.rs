@@ -180,6 +180,54 @@ pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chro
     Ok(TeamInsight { filter, total, teams, by_month, by_theme, by_area, by_submitter, by_kind })
 }
 
+/// The items behind the sums, for the items CSV.
+#[derive(Clone, Debug)]
+pub struct ItemList {
+    pub filter: InsightFilter,
+    pub items: Vec<domain::insight::ListedItem>,
+    /// `(id, e-mail, phone)` of the items that have any, when asked for.
+    pub contacts: Vec<(i64, Option<String>, Option<String>)>,
+}
+
+/// Every item the filter finds (as the sums count them, less restricted
+/// items, which nobody handles), read in pages by id. With
+/// `with_contact`, also the e-mail and phone each resident left: anyone who
+/// may open an item may see those, and each item's viewing is audited
+/// (`export_contact`), as when they are shown on the item's page.
+pub async fn items(
+    store: &dyn Store,
+    staff: &SignedIn,
+    asked: &Asked,
+    with_contact: bool,
+    now: chrono::DateTime<chrono::Utc>,
+) -> Result<ItemList, InsightError> {
+    let filter = filter_for(staff, asked, now)?;
+    let mut items = Vec::new();
+    loop {
+        let after = items.last().map_or(0, |item: &domain::insight::ListedItem| item.id);
+        let page = store.item_list(&filter, after, domain::insight::LIST_PAGE).await?;
+        let done = (page.len() as i64) < domain::insight::LIST_PAGE;
+        items.extend(page);
+        if done {
+            break;
+        }
+    }
+    let contacts = if with_contact {
+        let ids: Vec<i64> = items.iter().filter(|item| item.has_contact).map(|item| item.id).collect();
+        let team = match filter.scope {
+            InsightScope::Team(team) => Some(team),
+            InsightScope::All => None,
+        };
+        store.export_contacts(&ids, staff.actor(team), now).await?
+    } else {
+        Vec::new()
+    };
+    if with_contact {
+        tracing::info!(items = contacts.len(), "contact details exported");
+    }
+    Ok(ItemList { filter, items, contacts })
+}
+
 /// Items read at most for the words of one theme: the newest of the period.
 pub const MOST_TEXTS: i64 = 5_000;
 /// Words and phrases listed at most.

@@ -8,7 +8,7 @@
 
 use super::{StaffNav, StaffNavData};
 use crate::context::use_i18n;
-use crate::forms::{Choice, Select};
+use crate::forms::{Checkbox, Choice, Select};
 use leptos::prelude::*;
 
 /// One heatmap cell, ready to show.
@@ -120,6 +120,26 @@ pub(super) fn Download(#[prop(default = "/ansatt/innsikt/csv")] base: &'static s
     let i18n = use_i18n();
     let href = if query.is_empty() { format!("{base}/{table}") } else { format!("{base}/{table}?{query}") };
     view! { <p class="ds-paragraph insight-download" data-size="sm"><a class="ds-link" href=href download="">{i18n.t("insight.download.csv")}</a></p> }
+}
+
+/// Every item behind the page's numbers as CSV: posted (with the page's
+/// filters in the address), because ticking the box for contact details
+/// writes each item's viewing to the audit log.
+#[component]
+pub(super) fn ItemsDownload(query: String) -> impl IntoView {
+    let i18n = use_i18n();
+    let action = if query.is_empty() { "/ansatt/innsikt/saker".to_string() } else { format!("/ansatt/innsikt/saker?{query}") };
+    view! {
+        <section aria-labelledby="items-download-heading" class="insight-items">
+            <h2 class="ds-heading" data-size="md" id="items-download-heading">{i18n.t("insight.items.heading")}</h2>
+            <p class="ds-paragraph">{i18n.t("insight.items.intro")}</p>
+            <form method="post" action=action>
+                <Checkbox name="contact" label=i18n.t("insight.items.with_contact").to_string() checked=false error=None/>
+                <p class="ds-paragraph" data-size="sm">{i18n.t("insight.items.with_contact_hint")}</p>
+                <p class="ds-paragraph"><button class="ds-button" data-variant="secondary" type="submit">{i18n.t("insight.items.download")}</button></p>
+            </form>
+        </section>
+    }
 }
 
 /// The insight's own pages, the current one marked.
@@ -619,5 +639,6 @@ pub fn InsightPage(data: InsightPageData) -> impl IntoView {
         })}
         {empty.then(|| view! { <p class="ds-paragraph">{i18n.t("insight.empty")}</p> })}
         {(empty && !area_chosen.is_empty()).then(|| view! { <p class="ds-paragraph">{i18n.t("insight.area_note")}</p> })}
+        <ItemsDownload query=q()/>
     }
 }

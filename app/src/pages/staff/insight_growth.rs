@@ -3,7 +3,7 @@
 //! and two-word phrases residents use most, each linked to the items
 //! behind it.
 
-use super::insight::{Download, InsightNav, PeriodFields};
+use super::insight::{Download, InsightNav, ItemsDownload, PeriodFields};
 use super::insight_teams::{Number, NumberLink};
 use super::{StaffNav, StaffNavData};
 use crate::context::use_i18n;
@@ -200,5 +200,6 @@ pub fn GrowthPage(data: GrowthPageData) -> impl IntoView {
             <h2 class="ds-heading" data-size="md" id="words-heading">{i18n.t("insight.growth.words.section")}</h2>
             {words_section}
         </section>
+        <ItemsDownload query=export_query.clone()/>
     }
 }

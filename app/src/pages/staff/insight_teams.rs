@@ -5,7 +5,7 @@
 //! ended and how many were reopened. Every number that has an inbox behind
 //! it links there; every table downloads as CSV.
 
-use super::insight::{Download, InsightNav, PeriodFields};
+use super::insight::{Download, InsightNav, ItemsDownload, PeriodFields};
 use super::{StaffNav, StaffNavData};
 use crate::context::use_i18n;
 use crate::forms::{Choice, Select};
@@ -294,5 +294,6 @@ pub fn TeamsPage(data: TeamsPageData) -> impl IntoView {
             </section>
         })}
         {empty.then(|| view! { <p class="ds-paragraph">{i18n.t("insight.teams.empty")}</p> })}
+        <ItemsDownload query=q()/>
     }
 }

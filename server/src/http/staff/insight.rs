@@ -23,7 +23,7 @@ use domain::vocabulary::{InputKind, JourneyGoal, JourneyResult, Outcome};
 use domain::workspace::SignedIn;
 use leptos::prelude::*;
 
-use crate::http::extract::SignedInStaff;
+use crate::http::extract::{AppForm, SignedInStaff};
 
 /// Months offered in the period choices.
 const MONTHS_BACK: u32 = 36;
@@ -107,6 +107,101 @@ pub async fn journeys_csv(
     let data = page_data(&state, locale, &staff, &uri).await?;
     let rows = csv_rows(&I18n::new(locale), table, &data);
     Ok(download(csv_text(locale, &rows), "text/csv; charset=utf-8", &format!("innsikt-{}.csv", table.as_str())))
+}
+
+/// The items CSV's form: the box for contact details.
+#[derive(serde::Deserialize)]
+pub struct ItemsCsvForm {
+    #[serde(default)]
+    contact: String,
+}
+
+/// Every item behind the page's numbers as CSV (posted from any insight
+/// page, its filters in the query string): one row per item with what the
+/// sums count. The resident's words only where no personal data was found
+/// in them; e-mail and phone only when the box was ticked, each item's
+/// viewing then audited. Posted, not linked, so that an audited export is
+/// never a link to follow or prefetch.
+pub async fn items_csv(
+    State(state): State<AppState>,
+    Extension(locale): Extension<Locale>,
+    SignedInStaff(staff): SignedInStaff,
+    uri: Uri,
+    AppForm(form): AppForm<ItemsCsvForm>,
+) -> Result<Response, AppError> {
+    let with_contact = match form.contact.as_str() {
+        "" => false,
+        "yes" => true,
+        _ => return Err(AppError::BadRequest("contact")),
+    };
+    let catalog = state.catalog.get(state.store.as_ref()).await?;
+    let asked = asked_from(&read_query(uri.query()), &catalog);
+    let now = chrono::Utc::now();
+    let list = insight::items(state.store.as_ref(), &staff, &asked, with_contact, now).await?;
+    let i18n = I18n::new(locale);
+    let rows = item_rows(&i18n, &catalog, &list, with_contact);
+    Ok(download(csv_text(locale, &rows), "text/csv; charset=utf-8", "innsikt-saker.csv"))
+}
+
+fn item_rows(i18n: &I18n, catalog: &crate::catalog::Catalog, list: &insight::ItemList, with_contact: bool) -> Vec<Vec<String>> {
+    let locale = i18n.locale.code();
+    let time = |at: Option<chrono::DateTime<chrono::Utc>>| at.map(|at| domain::time::norway(at).format("%Y-%m-%d %H:%M").to_string()).unwrap_or_default();
+    let theme = |id: Option<i64>| id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale).to_string()).unwrap_or_default();
+    let area = |id: Option<i64>| id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale).to_string()).unwrap_or_default();
+    let team = |id: i64| catalog.teams.iter().find(|t| t.id == id).map(|t| t.names.get(locale).to_string()).unwrap_or_default();
+    let mut heading: Vec<String> = [
+        "insight.items.reference",
+        "insight.items.kind",
+        "insight.items.received",
+        "insight.items.theme",
+        "insight.items.area",
+        "insight.items.submitter",
+        "insight.items.status",
+        "insight.items.teams",
+        "insight.items.due",
+        "insight.items.replied",
+        "insight.items.closed",
+        "insight.items.outcome",
+        "insight.items.reopened",
+        "insight.items.headline",
+    ]
+    .iter()
+    .map(|key| i18n.t(key).to_string())
+    .collect();
+    if with_contact {
+        heading.extend([i18n.t("insight.items.email").to_string(), i18n.t("insight.items.phone").to_string()]);
+    }
+    let mut rows = vec![heading];
+    let mut contacts = list.contacts.iter().peekable();
+    for item in &list.items {
+        let mut row = vec![
+            item.reference.clone(),
+            i18n.t(item.kind.key()).to_string(),
+            time(Some(item.received_at)),
+            theme(item.theme_id),
+            area(item.area_id),
+            i18n.t(item.submitter.key()).to_string(),
+            i18n.t(item.status.key()).to_string(),
+            item.team_ids.iter().map(|id| team(*id)).collect::<Vec<_>>().join(", "),
+            time(item.due_at),
+            time(item.first_public_reply_at),
+            time(item.closed_at),
+            item.outcome.map(|o| i18n.t(o.key()).to_string()).unwrap_or_default(),
+            item.reopened.to_string(),
+            item.headline.clone().unwrap_or_else(|| i18n.t("insight.items.headline_hidden").to_string()),
+        ];
+        if with_contact {
+            // Both lists are in id order.
+            while contacts.next_if(|(id, _, _)| *id < item.id).is_some() {}
+            let (email, phone) = match contacts.next_if(|(id, _, _)| *id == item.id) {
+                Some((_, email, phone)) => (email.clone().unwrap_or_default(), phone.clone().unwrap_or_default()),
+                None => (String::new(), String::new()),
+            };
+            row.extend([email, phone]);
+        }
+        rows.push(row);
+    }
+    rows
 }
 
 /// The journey map as Mermaid `journey` text to paste into a document: a

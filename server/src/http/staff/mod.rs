@@ -13,8 +13,8 @@ pub mod session;
 
 pub use inbox::{held_queue, my_inbox, team_inbox, triage_queue};
 pub use insight::{
-    growth as insight_growth, growth_csv as insight_growth_csv, journeys as insight_journeys, journeys_csv as insight_csv, journeys_mermaid as insight_mermaid,
-    teams as insight_teams, teams_csv as insight_teams_csv,
+    growth as insight_growth, growth_csv as insight_growth_csv, items_csv as insight_items_csv, journeys as insight_journeys, journeys_csv as insight_csv,
+    journeys_mermaid as insight_mermaid, teams as insight_teams, teams_csv as insight_teams_csv,
 };
 pub use item::{item_action, privacy_action, show_item};
 

@@ -5,8 +5,11 @@
 //! year instead of the cells' tens of thousands.
 
 use super::{Backend, Db};
+use crate::store::dialect::Dialect;
 use crate::store::{StoreError, StoreResult};
-use domain::insight::{Feelings, InsightFilter, InsightScope, ItemGroup, ItemSum, JourneySum, Measure, Segment, Service, StepSum, TimeSum, TransitionSum};
+use domain::insight::{
+    Feelings, InsightFilter, InsightScope, ItemGroup, ItemSum, JourneySum, ListedItem, Measure, Segment, Service, StepSum, TimeSum, TransitionSum,
+};
 
 /// `where` for a summary table: the scope, the months and each filter.
 fn push_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
@@ -253,5 +256,127 @@ impl crate::store::insight::InsightStore for Backend {
             }
         }
         Ok(texts.into_values().collect())
+    }
+
+    async fn item_list(&self, filter: &InsightFilter, after_id: i64, limit: i64) -> StoreResult<Vec<ListedItem>> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(format!(
+            "select s.id, s.reference, s.kind, s.status, s.theme_id, s.area_id, s.submitter_kind, s.created_at, s.due_at,
+                    s.first_public_reply_at, s.closed_at, s.outcome, s.reopened_count,
+                    (select {} from submission_team t where t.submission_id = s.id and t.active),
+                    case when s.personal_data_flags = '' then coalesce(s.title, substr(s.search_text, 1, 120)) end,
+                    exists (select 1 from submission_contact c where c.submission_id = s.id)
+             from submission s",
+            Self::id_list("t.team_id")
+        ));
+        if let InsightScope::Team(team) = filter.scope {
+            qb.push(" join submission_team st on st.submission_id = s.id and st.active and st.team_id = ").push_bind(team);
+        }
+        qb.push(" where s.held_reason is null and s.restricted_at is null and s.id > ").push_bind(after_id);
+        push_item_dimensions(&mut qb, filter);
+        if let Some(goal) = filter.goal {
+            qb.push(" and exists (select 1 from journey j where j.submission_id = s.id and j.goal = ").push_bind(goal.as_str()).push(")");
+        }
+        qb.push(" order by s.id limit ").push_bind(limit);
+        type Time = chrono::DateTime<chrono::Utc>;
+        type Row = (
+            i64,
+            String,
+            String,
+            String,
+            Option<i64>,
+            Option<i64>,
+            String,
+            Time,
+            Option<Time>,
+            Option<Time>,
+            Option<Time>,
+            Option<String>,
+            i64,
+            Option<String>,
+            Option<String>,
+            bool,
+        );
+        let rows: Vec<Row> = qb.build_query_as().fetch_all(self.reader()).await?;
+        let corrupt = |what: &str, value: &str| StoreError::Corrupt(format!("{what} {value}"));
+        rows.into_iter()
+            .map(
+                |(
+                    id,
+                    reference,
+                    kind,
+                    status,
+                    theme_id,
+                    area_id,
+                    submitter,
+                    received_at,
+                    due_at,
+                    first_public_reply_at,
+                    closed_at,
+                    outcome,
+                    reopened,
+                    teams,
+                    headline,
+                    has_contact,
+                )| {
+                    Ok(ListedItem {
+                        id,
+                        reference,
+                        kind: domain::vocabulary::InputKind::parse(&kind).ok_or_else(|| corrupt("kind", &kind))?,
+                        status: domain::vocabulary::Status::parse(&status).ok_or_else(|| corrupt("status", &status))?,
+                        theme_id,
+                        area_id,
+                        submitter: domain::vocabulary::SubmitterKind::parse(&submitter).ok_or_else(|| corrupt("submitter", &submitter))?,
+                        received_at,
+                        due_at,
+                        first_public_reply_at,
+                        closed_at,
+                        outcome: match outcome {
+                            Some(o) => Some(domain::vocabulary::Outcome::parse(&o).ok_or_else(|| corrupt("outcome", &o))?),
+                            None => None,
+                        },
+                        reopened,
+                        team_ids: teams.unwrap_or_default().split(',').filter_map(|t| t.parse().ok()).collect(),
+                        headline,
+                        has_contact,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    async fn export_contacts(
+        &self,
+        ids: &[i64],
+        actor: domain::workspace::Actor,
+        now: chrono::DateTime<chrono::Utc>,
+    ) -> StoreResult<Vec<(i64, Option<String>, Option<String>)>> {
+        let mut tx = self.begin_write().await?;
+        let mut found = Vec::new();
+        // Chunks keep each statement under both databases' limit on parameters.
+        for chunk in ids.chunks(500) {
+            let mut qb = sqlx::QueryBuilder::<Db>::new("select submission_id, email, phone from submission_contact where submission_id in (");
+            let mut list = qb.separated(", ");
+            for id in chunk {
+                list.push_bind(*id);
+            }
+            qb.push(") order by submission_id");
+            let rows: Vec<(i64, Option<String>, Option<String>)> = qb.build_query_as().fetch_all(&mut *tx).await?;
+            if !rows.is_empty() {
+                let mut qb = sqlx::QueryBuilder::<Db>::new("insert into audit_log (at, staff_id, team_id, client_hash, action, submission_id, detail) ");
+                qb.push_values(&rows, |mut row, (id, _, _)| {
+                    row.push_bind(now)
+                        .push_bind(actor.staff_id)
+                        .push_bind(actor.team_id)
+                        .push_bind(actor.client.map(|c| c.hex()))
+                        .push_bind("export_contact")
+                        .push_bind(*id)
+                        .push_bind("");
+                });
+                qb.build().execute(&mut *tx).await?;
+            }
+            found.extend(rows);
+        }
+        tx.commit().await?;
+        Ok(found)
     }
 }

@@ -132,6 +132,148 @@ struct StepRow {
     went_wrong: bool,
 }
 
+/// One step on an item inside the caller's transaction: `act` takes one,
+/// `follow_ups` many in one.
+pub(super) async fn act_in(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    id: i64,
+    actor: domain::workspace::Actor,
+    action: &domain::workspace::ItemAction,
+    mail: Option<&crate::store::outbox::UpdateMail>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
+    use domain::workspace::{ItemAction, Status};
+    let found: Option<(String, Option<String>)> =
+        sqlx::query_as("select status, held_reason from submission where id = $1").bind(id).fetch_optional(&mut **tx).await?;
+    let Some((status, held)) = found else {
+        return Err(StoreError::NotFound("item"));
+    };
+    let who = Some(actor);
+    let detail = match action {
+        ItemAction::Assign { assignee_id } => {
+            sqlx::query("update submission set assignee_id = $2, updated_at = $3 where id = $1")
+                .bind(id)
+                .bind(*assignee_id)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            event(tx, now, id, "assigned", false, None, None, who, actor.team_id).await?;
+            format!("assignee={}", assignee_id.map(|a| a.to_string()).unwrap_or_default())
+        }
+        ItemAction::SetStatus(new_status) => {
+            sqlx::query("update submission set status = $2, updated_at = $3 where id = $1")
+                .bind(id)
+                .bind(new_status.as_str())
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            event(tx, now, id, "status", true, None, Some(new_status.as_str()), who, actor.team_id).await?;
+            format!("status={}", new_status.as_str())
+        }
+        ItemAction::Note(text) => {
+            event(tx, now, id, "internal_note", false, Some(text.as_str()), None, who, actor.team_id).await?;
+            String::new()
+        }
+        ItemAction::Reply(text) => {
+            sqlx::query("update submission set first_public_reply_at = coalesce(first_public_reply_at, $2), updated_at = $2 where id = $1")
+                .bind(id)
+                .bind(now)
+                .execute(&mut **tx)
+                .await?;
+            event(tx, now, id, "public_reply", true, Some(text.as_str()), None, who, actor.team_id).await?;
+            String::new()
+        }
+        ItemAction::Refer { to_team, reason, keep } => {
+            if !*keep {
+                if let Some(from) = actor.team_id {
+                    sqlx::query("update submission_team set active = false where submission_id = $1 and team_id = $2 and team_id <> $3")
+                        .bind(id)
+                        .bind(from)
+                        .bind(*to_team)
+                        .execute(&mut **tx)
+                        .await?;
+                }
+            }
+            own(tx, now, id, *to_team, if *keep { "added" } else { "referral" }).await?;
+            sqlx::query(
+                "insert into referral (submission_id, from_team_id, to_team_id, reason, staff_id, kept_own, created_at)
+                 values ($1, $2, $3, $4, $5, $6, $7)",
+            )
+            .bind(id)
+            .bind(actor.team_id)
+            .bind(*to_team)
+            .bind(reason.as_str())
+            .bind(actor.staff_id)
+            .bind(*keep)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            if status == Status::Triage.as_str() {
+                sqlx::query("update submission set status = 'new' where id = $1").bind(id).execute(&mut **tx).await?;
+            }
+            sqlx::query("update submission set updated_at = $2 where id = $1").bind(id).bind(now).execute(&mut **tx).await?;
+            let how = if *keep { "added" } else { "handed_over" };
+            event(tx, now, id, "referred", true, None, Some(how), who, Some(*to_team)).await?;
+            format!("to_team={to_team} from_team={}", actor.team_id.map(|t| t.to_string()).unwrap_or_default())
+        }
+        ItemAction::Close { outcome, detail, duplicate_of, reply } => {
+            sqlx::query(
+                "update submission set status = 'closed', outcome = $2, outcome_detail = $3, duplicate_of_id = $4,
+                     closed_at = $5, updated_at = $5,
+                     first_public_reply_at = case when $6 then coalesce(first_public_reply_at, $5) else first_public_reply_at end
+                 where id = $1",
+            )
+            .bind(id)
+            .bind(outcome.as_str())
+            .bind(detail.as_ref().map(|d| d.as_str()))
+            .bind(*duplicate_of)
+            .bind(now)
+            .bind(reply.is_some())
+            .execute(&mut **tx)
+            .await?;
+            event(tx, now, id, "closed", true, reply.as_ref().map(|r| r.as_str()), Some(outcome.as_str()), who, actor.team_id).await?;
+            format!("outcome={}", outcome.as_str())
+        }
+        ItemAction::ConfirmTriage { team_id } => {
+            own(tx, now, id, *team_id, "triage").await?;
+            // A held post is released by being triaged: a person has read it.
+            sqlx::query(
+                "update submission set status = case when status = 'triage' then 'new' else status end, held_reason = null, updated_at = $2
+                 where id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            sqlx::query(
+                "insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at)
+                 values ($1, null, $2, false, $3, $4)",
+            )
+            .bind(id)
+            .bind(*team_id)
+            .bind(domain::routing::Explanation::TriageConfirmed.to_json())
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            event(tx, now, id, "referred", true, None, Some("handed_over"), who, Some(*team_id)).await?;
+            if held.is_some() {
+                // Held posts mailed nobody: the receipt goes out now.
+                queue_mail(tx, id, "receipt", now).await?;
+            }
+            match &held {
+                Some(reason) => format!("team={team_id} released={reason}"),
+                None => format!("team={team_id}"),
+            }
+        }
+    };
+    audit(tx, now, who, action.audit_name(), id, &detail).await?;
+    // A held post mails nobody (its address may be someone a script typed in).
+    if let (true, Some(builder), None) = (action.notifies_resident(), mail, &held) {
+        queue_update_mail(tx, id, builder, now).await?;
+    }
+    Ok(())
+}
+
 #[async_trait::async_trait]
 impl crate::store::items::ItemStore for Backend {
     async fn item(&self, id: i64) -> StoreResult<Option<domain::workspace::ItemDetail>> {
@@ -270,138 +412,27 @@ impl crate::store::items::ItemStore for Backend {
         mail: Option<&crate::store::outbox::UpdateMail>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<()> {
-        use domain::workspace::{ItemAction, Status};
         let mut tx = self.begin_write().await?;
-        let found: Option<(String, Option<String>)> =
-            sqlx::query_as("select status, held_reason from submission where id = $1").bind(id).fetch_optional(&mut *tx).await?;
-        let Some((status, held)) = found else {
-            return Err(StoreError::NotFound("item"));
-        };
-        let who = Some(actor);
-        let detail = match action {
-            ItemAction::Assign { assignee_id } => {
-                sqlx::query("update submission set assignee_id = $2, updated_at = $3 where id = $1")
-                    .bind(id)
-                    .bind(*assignee_id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                event(&mut tx, now, id, "assigned", false, None, None, who, actor.team_id).await?;
-                format!("assignee={}", assignee_id.map(|a| a.to_string()).unwrap_or_default())
-            }
-            ItemAction::SetStatus(new_status) => {
-                sqlx::query("update submission set status = $2, updated_at = $3 where id = $1")
-                    .bind(id)
-                    .bind(new_status.as_str())
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                event(&mut tx, now, id, "status", true, None, Some(new_status.as_str()), who, actor.team_id).await?;
-                format!("status={}", new_status.as_str())
-            }
-            ItemAction::Note(text) => {
-                event(&mut tx, now, id, "internal_note", false, Some(text.as_str()), None, who, actor.team_id).await?;
-                String::new()
-            }
-            ItemAction::Reply(text) => {
-                sqlx::query("update submission set first_public_reply_at = coalesce(first_public_reply_at, $2), updated_at = $2 where id = $1")
-                    .bind(id)
-                    .bind(now)
-                    .execute(&mut *tx)
-                    .await?;
-                event(&mut tx, now, id, "public_reply", true, Some(text.as_str()), None, who, actor.team_id).await?;
-                String::new()
-            }
-            ItemAction::Refer { to_team, reason, keep } => {
-                if !*keep {
-                    if let Some(from) = actor.team_id {
-                        sqlx::query("update submission_team set active = false where submission_id = $1 and team_id = $2 and team_id <> $3")
-                            .bind(id)
-                            .bind(from)
-                            .bind(*to_team)
-                            .execute(&mut *tx)
-                            .await?;
-                    }
-                }
-                own(&mut tx, now, id, *to_team, if *keep { "added" } else { "referral" }).await?;
-                sqlx::query(
-                    "insert into referral (submission_id, from_team_id, to_team_id, reason, staff_id, kept_own, created_at)
-                     values ($1, $2, $3, $4, $5, $6, $7)",
-                )
-                .bind(id)
-                .bind(actor.team_id)
-                .bind(*to_team)
-                .bind(reason.as_str())
-                .bind(actor.staff_id)
-                .bind(*keep)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                if status == Status::Triage.as_str() {
-                    sqlx::query("update submission set status = 'new' where id = $1").bind(id).execute(&mut *tx).await?;
-                }
-                sqlx::query("update submission set updated_at = $2 where id = $1").bind(id).bind(now).execute(&mut *tx).await?;
-                let how = if *keep { "added" } else { "handed_over" };
-                event(&mut tx, now, id, "referred", true, None, Some(how), who, Some(*to_team)).await?;
-                format!("to_team={to_team} from_team={}", actor.team_id.map(|t| t.to_string()).unwrap_or_default())
-            }
-            ItemAction::Close { outcome, detail, duplicate_of, reply } => {
-                sqlx::query(
-                    "update submission set status = 'closed', outcome = $2, outcome_detail = $3, duplicate_of_id = $4,
-                         closed_at = $5, updated_at = $5,
-                         first_public_reply_at = case when $6 then coalesce(first_public_reply_at, $5) else first_public_reply_at end
-                     where id = $1",
-                )
-                .bind(id)
-                .bind(outcome.as_str())
-                .bind(detail.as_ref().map(|d| d.as_str()))
-                .bind(*duplicate_of)
-                .bind(now)
-                .bind(reply.is_some())
-                .execute(&mut *tx)
-                .await?;
-                event(&mut tx, now, id, "closed", true, reply.as_ref().map(|r| r.as_str()), Some(outcome.as_str()), who, actor.team_id).await?;
-                format!("outcome={}", outcome.as_str())
-            }
-            ItemAction::ConfirmTriage { team_id } => {
-                own(&mut tx, now, id, *team_id, "triage").await?;
-                // A held post is released by being triaged: a person has read it.
-                sqlx::query(
-                    "update submission set status = case when status = 'triage' then 'new' else status end, held_reason = null, updated_at = $2
-                     where id = $1",
-                )
-                .bind(id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                sqlx::query(
-                    "insert into routing_decision (submission_id, rule_id, team_id, suggested, explanation, decided_at)
-                     values ($1, null, $2, false, $3, $4)",
-                )
-                .bind(id)
-                .bind(*team_id)
-                .bind(domain::routing::Explanation::TriageConfirmed.to_json())
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                event(&mut tx, now, id, "referred", true, None, Some("handed_over"), who, Some(*team_id)).await?;
-                if held.is_some() {
-                    // Held posts mailed nobody: the receipt goes out now.
-                    queue_mail(&mut tx, id, "receipt", now).await?;
-                }
-                match &held {
-                    Some(reason) => format!("team={team_id} released={reason}"),
-                    None => format!("team={team_id}"),
-                }
-            }
-        };
-        audit(&mut tx, now, who, action.audit_name(), id, &detail).await?;
-        // A held post mails nobody (its address may be someone a script typed in).
-        if let (true, Some(builder), None) = (action.notifies_resident(), mail, &held) {
-            queue_update_mail(&mut tx, id, builder, now).await?;
-        }
+        act_in(&mut tx, id, actor, action, mail, now).await?;
         tx.commit().await?;
         Ok(())
+    }
+
+    async fn follow_ups(&self, steps: &[crate::store::items::FollowUp]) -> StoreResult<Vec<bool>> {
+        use crate::store::items::FollowUp;
+        let mut tx = self.begin_write().await?;
+        let mut done = Vec::with_capacity(steps.len());
+        for step in steps {
+            done.push(match step {
+                FollowUp::Act { id, actor, action, at } => act_in(&mut tx, *id, *actor, action, None, *at).await.map(|()| true)?,
+                FollowUp::ModerateIdea { id, decision, actor, at } => {
+                    super::participation::moderate_idea_in(&mut tx, *id, decision, *actor, None, *at).await.map(|()| true)?
+                }
+                FollowUp::Reopen { id, comment, at } => super::submissions::reopen_in(&mut tx, *id, comment, *at).await?,
+            });
+        }
+        tx.commit().await?;
+        Ok(done)
     }
 
     async fn reveal_contact(

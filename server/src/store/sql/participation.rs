@@ -174,68 +174,8 @@ impl crate::store::participation::ParticipationStore for Backend {
         mail: Option<&crate::store::outbox::UpdateMail>,
         now: chrono::DateTime<chrono::Utc>,
     ) -> StoreResult<()> {
-        use domain::participation::IdeaDecision;
         let mut tx = self.begin_write().await?;
-        let (moderation, detail) = match decision {
-            IdeaDecision::Approve { title, body } => {
-                sqlx::query(
-                    "update idea set moderation_state = 'approved', public_title = $2, public_body = $3, moderation_reason = null,
-                         moderation_note = null, moderated_by = $4, moderated_at = $5, published_at = coalesce(published_at, $5)
-                     where submission_id = $1",
-                )
-                .bind(idea_id)
-                .bind(title)
-                .bind(body)
-                .bind(actor.staff_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                ("approved", None)
-            }
-            IdeaDecision::Reject { reason, note } => {
-                sqlx::query(
-                    "update idea set moderation_state = 'rejected', moderation_reason = $2, moderation_note = $3,
-                         moderated_by = $4, moderated_at = $5
-                     where submission_id = $1",
-                )
-                .bind(idea_id)
-                .bind(*reason)
-                .bind(note.as_deref())
-                .bind(actor.staff_id)
-                .bind(now)
-                .execute(&mut *tx)
-                .await?;
-                ("rejected", Some(reason.to_string()))
-            }
-        };
-        sqlx::query("update content_flag set reviewed_at = $3, reviewed_by = $4 where target_kind = $1 and target_id = $2 and reviewed_at is null")
-            .bind("idea")
-            .bind(idea_id)
-            .bind(now)
-            .bind(actor.staff_id)
-            .execute(&mut *tx)
-            .await?;
-        let note = match decision {
-            IdeaDecision::Reject { note, .. } => note.clone(),
-            IdeaDecision::Approve { .. } => None,
-        };
-        sqlx::query(
-            "insert into submission_event (submission_id, kind, is_public, body, status, staff_id, team_id, created_at)
-             values ($1, 'moderated', true, $2, $3, $4, $5, $6)",
-        )
-        .bind(idea_id)
-        .bind(note)
-        .bind(detail.map(|reason| format!("rejected:{reason}")).unwrap_or_else(|| moderation.to_string()))
-        .bind(actor.staff_id)
-        .bind(actor.team_id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        super::trail::audit_row(&mut tx, now, Some(actor), "moderate_idea", Some(idea_id), moderation).await?;
-        if let Some(builder) = mail {
-            // Defined by `impl_workspace_store!` in the same module.
-            queue_update_mail(&mut tx, idea_id, builder, now).await?;
-        }
+        moderate_idea_in(&mut tx, idea_id, decision, actor, mail, now).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -573,4 +513,77 @@ impl crate::store::participation::ParticipationStore for Backend {
             .map(|(summary, theme_id, area_id, kind, at)| domain::participation::PublicSummary { summary, theme_id, area_id, kind, at })
             .collect())
     }
+}
+
+/// A moderator publishes or rejects an idea, inside the caller's transaction.
+pub(super) async fn moderate_idea_in(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    idea_id: i64,
+    decision: &domain::participation::IdeaDecision,
+    actor: domain::workspace::Actor,
+    mail: Option<&crate::store::outbox::UpdateMail>,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<()> {
+    use domain::participation::IdeaDecision;
+    let (moderation, detail) = match decision {
+        IdeaDecision::Approve { title, body } => {
+            sqlx::query(
+                "update idea set moderation_state = 'approved', public_title = $2, public_body = $3, moderation_reason = null,
+                     moderation_note = null, moderated_by = $4, moderated_at = $5, published_at = coalesce(published_at, $5)
+                 where submission_id = $1",
+            )
+            .bind(idea_id)
+            .bind(title)
+            .bind(body)
+            .bind(actor.staff_id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            ("approved", None)
+        }
+        IdeaDecision::Reject { reason, note } => {
+            sqlx::query(
+                "update idea set moderation_state = 'rejected', moderation_reason = $2, moderation_note = $3,
+                     moderated_by = $4, moderated_at = $5
+                 where submission_id = $1",
+            )
+            .bind(idea_id)
+            .bind(*reason)
+            .bind(note.as_deref())
+            .bind(actor.staff_id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            ("rejected", Some(reason.to_string()))
+        }
+    };
+    sqlx::query("update content_flag set reviewed_at = $3, reviewed_by = $4 where target_kind = $1 and target_id = $2 and reviewed_at is null")
+        .bind("idea")
+        .bind(idea_id)
+        .bind(now)
+        .bind(actor.staff_id)
+        .execute(&mut **tx)
+        .await?;
+    let note = match decision {
+        IdeaDecision::Reject { note, .. } => note.clone(),
+        IdeaDecision::Approve { .. } => None,
+    };
+    sqlx::query(
+        "insert into submission_event (submission_id, kind, is_public, body, status, staff_id, team_id, created_at)
+         values ($1, 'moderated', true, $2, $3, $4, $5, $6)",
+    )
+    .bind(idea_id)
+    .bind(note)
+    .bind(detail.map(|reason| format!("rejected:{reason}")).unwrap_or_else(|| moderation.to_string()))
+    .bind(actor.staff_id)
+    .bind(actor.team_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    super::trail::audit_row(tx, now, Some(actor), "moderate_idea", Some(idea_id), moderation).await?;
+    if let Some(builder) = mail {
+        // Defined by `impl_workspace_store!` in the same module.
+        queue_update_mail(tx, idea_id, builder, now).await?;
+    }
+    Ok(())
 }

@@ -407,22 +407,36 @@ impl crate::store::submissions::SubmissionStore for Backend {
 
     async fn reopen(&self, id: i64, comment: &domain::submission::BoundedText, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool> {
         let mut tx = self.begin_write().await?;
-        let updated = sqlx::query(
-            "update submission set status = 'new', outcome = null, outcome_detail = null, duplicate_of_id = null, closed_at = null,
-                 reopened_count = reopened_count + 1, updated_at = $2
-             where id = $1 and status = 'closed' and reopened_count = 0",
-        )
-        .bind(id)
-        .bind(now)
-        .execute(&mut *tx)
-        .await?;
-        if updated.rows_affected() == 0 {
+        if !reopen_in(&mut tx, id, comment, now).await? {
             tx.rollback().await?;
             return Ok(false);
         }
-        event(&mut tx, now, id, "reopened", true, Some(comment.as_str()), None, None, None).await?;
-        audit(&mut tx, now, None, "reopened_by_resident", id, "").await?;
         tx.commit().await?;
         Ok(true)
     }
+}
+
+/// A resident reopens their closed item, once, inside the caller's
+/// transaction. Returns whether it was closed and not reopened before.
+pub(super) async fn reopen_in(
+    tx: &mut sqlx::Transaction<'static, Db>,
+    id: i64,
+    comment: &domain::submission::BoundedText,
+    now: chrono::DateTime<chrono::Utc>,
+) -> StoreResult<bool> {
+    let updated = sqlx::query(
+        "update submission set status = 'new', outcome = null, outcome_detail = null, duplicate_of_id = null, closed_at = null,
+             reopened_count = reopened_count + 1, updated_at = $2
+         where id = $1 and status = 'closed' and reopened_count = 0",
+    )
+    .bind(id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(false);
+    }
+    event(tx, now, id, "reopened", true, Some(comment.as_str()), None, None, None).await?;
+    audit(tx, now, None, "reopened_by_resident", id, "").await?;
+    Ok(true)
 }
