@@ -417,15 +417,26 @@ async fn the_rollups_answer_as_the_cells_do(store: &dyn Store, all: &domain::ins
         assert!(!rolled.is_empty());
         assert_eq!(rolled, split, "{backend:?}: items by {by:?}");
     }
-    for by_team in [true, false] {
-        let mut split = BTreeMap::new();
-        for filter in &kinds {
-            for t in store.time_sums(filter, by_team).await.unwrap() {
-                *split.entry((t.scope, t.measure.as_str(), t.bucket)).or_insert(0) += t.n;
-            }
+    let mut split = BTreeMap::new();
+    for filter in &kinds {
+        for t in store.time_sums(filter).await.unwrap() {
+            *split.entry((t.scope, t.measure.as_str(), t.bucket)).or_insert(0) += t.n;
         }
-        let rolled: BTreeMap<_, _> = store.time_sums(all, by_team).await.unwrap().iter().map(|t| ((t.scope, t.measure.as_str(), t.bucket), t.n)).collect();
-        assert_eq!(rolled, split, "{backend:?}: times (per team: {by_team})");
+    }
+    let rolled: BTreeMap<_, _> = store.time_sums(all).await.unwrap().iter().map(|t| ((t.scope, t.measure.as_str(), t.bucket), t.n)).collect();
+    assert!(rolled.keys().any(|(scope, _, _)| *scope == 0) && rolled.keys().any(|(scope, _, _)| *scope > 0), "{backend:?}: every item's times and each team's");
+    assert_eq!(rolled, split, "{backend:?}: times");
+    // Each grouping read at once equals that grouping read alone, from the roll-up and from the cells.
+    for filter in std::iter::once(all).chain(&kinds) {
+        let grouped = store.item_sums_grouped(filter).await.unwrap();
+        for by in [ItemGroup::Month, ItemGroup::Theme, ItemGroup::Area, ItemGroup::Submitter, ItemGroup::Kind] {
+            let mut alone = store.item_sums(filter, by).await.unwrap();
+            let mut together: Vec<_> = grouped.iter().filter(|(g, _)| *g == by).map(|(_, s)| s.clone()).collect();
+            alone.sort_by(|a, b| a.group.cmp(&b.group));
+            together.sort_by(|a, b| a.group.cmp(&b.group));
+            assert!(!alone.is_empty());
+            assert_eq!(together, alone, "{backend:?}: items by {by:?} (kind {:?})", filter.kind);
+        }
     }
     // Some deadlines fall before this month, some in it before now.
     let now = until() - chrono::Duration::days(20);

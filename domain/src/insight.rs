@@ -305,7 +305,7 @@ impl Measure {
 }
 
 /// What the team page groups items by.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum ItemGroup {
     /// The owning team (the scope the item is counted in).
     Team,
@@ -334,6 +334,19 @@ pub struct ItemSum {
 }
 
 impl ItemSum {
+    /// Counts `other` in too.
+    pub fn add(&mut self, other: &ItemSum) {
+        self.n += other.n;
+        self.replied += other.replied;
+        self.late += other.late;
+        self.closed += other.closed;
+        self.reopened += other.reopened;
+        if self.outcomes.len() < other.outcomes.len() {
+            self.outcomes.resize(other.outcomes.len(), 0);
+        }
+        self.outcomes.iter_mut().zip(&other.outcomes).for_each(|(a, b)| *a += b);
+    }
+
     pub fn outcome(&self, outcome: Outcome) -> i64 {
         Outcome::ALL.iter().position(|o| *o == outcome).and_then(|i| self.outcomes.get(i).copied()).unwrap_or(0)
     }

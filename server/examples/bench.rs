@@ -1442,22 +1442,18 @@ mod baseline {
             async move {
                 let (filter, _) = filter_of(uri.query().unwrap_or_default());
                 let now = chrono::Utc::now();
-                let sums = tokio::try_join!(
+                let (per_team, grouped, times, overdue) = tokio::try_join!(
                     store.item_sums(&filter, ItemGroup::Team),
-                    store.item_sums(&filter, ItemGroup::Month),
-                    store.item_sums(&filter, ItemGroup::Theme),
-                    store.item_sums(&filter, ItemGroup::Area),
-                    store.item_sums(&filter, ItemGroup::Submitter),
-                    store.item_sums(&filter, ItemGroup::Kind),
+                    store.item_sums_grouped(&filter),
+                    store.time_sums(&filter),
+                    store.overdue_now(&filter, now)
                 )
-                .expect("item sums");
-                let (team_times, times, overdue) =
-                    tokio::try_join!(store.time_sums(&filter, true), store.time_sums(&filter, false), store.overdue_now(&filter, now)).expect("times");
+                .expect("sums");
                 let mut html = String::from("<!doctype html><title>teams</title><table>");
-                for s in sums.0.iter().chain(&sums.1).chain(&sums.2).chain(&sums.3).chain(&sums.4).chain(&sums.5) {
+                for s in per_team.iter().chain(grouped.iter().map(|(_, s)| s)) {
                     let _ = write!(html, "<tr><td>{}<td>{}<td>{}<td>{}<td>{}<td>{}<td>{:?}", s.group, s.n, s.replied, s.late, s.closed, s.reopened, s.outcomes);
                 }
-                for t in team_times.iter().chain(&times) {
+                for t in &times {
                     let _ = write!(html, "<tr><td>{}<td>{}<td>{}<td>{}", t.scope, t.measure.as_str(), t.bucket, t.n);
                 }
                 for (team, n) in &overdue {

@@ -19,9 +19,13 @@ pub trait InsightStore: Send + Sync {
     /// Items summed per group. Grouped by team, every team the scope
     /// allows has its own sums (an item owned by two teams counts in each).
     async fn item_sums(&self, filter: &InsightFilter, by: ItemGroup) -> StoreResult<Vec<ItemSum>>;
-    /// Reply and closing times per bucket: per team when `by_team`, else
-    /// for the filter's scope (`TimeSum::scope` 0 for every item).
-    async fn time_sums(&self, filter: &InsightFilter, by_team: bool) -> StoreResult<Vec<TimeSum>>;
+    /// The filter's scope's items summed per month, theme, area, submitter
+    /// kind and kind, `(grouping, sum)`, in one read: what `item_sums`
+    /// gives for each of those groupings.
+    async fn item_sums_grouped(&self, filter: &InsightFilter) -> StoreResult<Vec<(ItemGroup, ItemSum)>>;
+    /// Reply and closing times per bucket, per scope the filter covers:
+    /// for every team, scope 0 (every item) and each team; else the team.
+    async fn time_sums(&self, filter: &InsightFilter) -> StoreResult<Vec<TimeSum>>;
     /// Open items past their reply deadline without a public reply at
     /// `now`, per owning team `(team, n)`, and `(0, n)` for every item when
     /// the scope is every team. Read from the open items only, through

@@ -136,16 +136,15 @@ fn durations(sums: &[TimeSum], scope: i64, measure: Measure) -> Durations {
 /// deadlines, outcomes and reopenings, from the item sums.
 pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chrono::DateTime<chrono::Utc>) -> Result<TeamInsight, InsightError> {
     let filter = InsightFilter { goal: None, ..filter_for(staff, asked, now)? };
-    let (per_team, by_month, by_theme, by_area, by_submitter, by_kind) = tokio::try_join!(
+    let (per_team, grouped, times, overdue) = tokio::try_join!(
         store.item_sums(&filter, ItemGroup::Team),
-        store.item_sums(&filter, ItemGroup::Month),
-        store.item_sums(&filter, ItemGroup::Theme),
-        store.item_sums(&filter, ItemGroup::Area),
-        store.item_sums(&filter, ItemGroup::Submitter),
-        store.item_sums(&filter, ItemGroup::Kind),
+        store.item_sums_grouped(&filter),
+        store.time_sums(&filter),
+        store.overdue_now(&filter, now)
     )?;
-    let (team_times, total_times, overdue) =
-        tokio::try_join!(store.time_sums(&filter, true), store.time_sums(&filter, false), store.overdue_now(&filter, now))?;
+    let group = |by: ItemGroup| grouped.iter().filter(|(g, _)| *g == by).map(|(_, sum)| sum.clone()).collect::<Vec<_>>();
+    let (by_month, by_theme, by_area, by_submitter, by_kind) =
+        (group(ItemGroup::Month), group(ItemGroup::Theme), group(ItemGroup::Area), group(ItemGroup::Submitter), group(ItemGroup::Kind));
     let overdue_of = |scope: i64| overdue.iter().filter(|(team, _)| *team == scope).map(|(_, n)| n).sum::<i64>();
     let teams: Vec<TeamLine> = per_team
         .into_iter()
@@ -153,8 +152,8 @@ pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chro
             let team: i64 = items.group.parse().ok()?;
             Some(TeamLine {
                 team,
-                reply: durations(&team_times, team, Measure::Reply),
-                close: durations(&team_times, team, Measure::Close),
+                reply: durations(&times, team, Measure::Reply),
+                close: durations(&times, team, Measure::Close),
                 overdue: overdue_of(team),
                 items,
             })
@@ -162,19 +161,12 @@ pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chro
         .collect();
     let scope = filter.scope.code();
     let mut all = ItemSum { group: scope.to_string(), outcomes: vec![0; domain::vocabulary::Outcome::ALL.len()], ..ItemSum::default() };
-    for sum in &by_kind {
-        all.n += sum.n;
-        all.replied += sum.replied;
-        all.late += sum.late;
-        all.closed += sum.closed;
-        all.reopened += sum.reopened;
-        all.outcomes.iter_mut().zip(&sum.outcomes).for_each(|(a, b)| *a += b);
-    }
+    by_kind.iter().for_each(|sum| all.add(sum));
     let total = TeamLine {
         team: scope,
         items: all,
-        reply: durations(&total_times, scope, Measure::Reply),
-        close: durations(&total_times, scope, Measure::Close),
+        reply: durations(&times, scope, Measure::Reply),
+        close: durations(&times, scope, Measure::Close),
         overdue: overdue_of(scope),
     };
     Ok(TeamInsight { filter, total, teams, by_month, by_theme, by_area, by_submitter, by_kind })
@@ -270,12 +262,10 @@ pub async fn growth(
     let before_to = filter.from.back(1);
     let before_from = before_to.back(filter.from.count_to(filter.to).saturating_sub(1));
     let before = InsightFilter { from: before_from, to: before_to, ..filter.clone() };
-    let (themes_now, themes_before, areas_now, areas_before) = tokio::try_join!(
-        store.item_sums(&filter, ItemGroup::Theme),
-        store.item_sums(&before, ItemGroup::Theme),
-        store.item_sums(&filter, ItemGroup::Area),
-        store.item_sums(&before, ItemGroup::Area),
-    )?;
+    let (now_sums, before_sums) = tokio::try_join!(store.item_sums_grouped(&filter), store.item_sums_grouped(&before))?;
+    let group = |sums: &[(ItemGroup, ItemSum)], by: ItemGroup| sums.iter().filter(|(g, _)| *g == by).map(|(_, sum)| sum.clone()).collect::<Vec<_>>();
+    let (themes_now, themes_before) = (group(&now_sums, ItemGroup::Theme), group(&before_sums, ItemGroup::Theme));
+    let (areas_now, areas_before) = (group(&now_sums, ItemGroup::Area), group(&before_sums, ItemGroup::Area));
     let words = match filter.theme_id {
         Some(_) => {
             let texts = store.item_texts(&filter, MOST_TEXTS).await?;

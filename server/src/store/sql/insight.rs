@@ -34,6 +34,15 @@ fn push_item_filter(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter,
     }
 }
 
+/// `where` for every scope the filter covers: for every team, scope 0 and
+/// each team's, one by one so that each is an index range; else the team's.
+fn push_every_scope(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
+    match filter.scope {
+        InsightScope::All => qb.push(" where scope in (select 0 union all select id from team)"),
+        InsightScope::Team(team) => qb.push(" where scope = ").push_bind(team),
+    };
+}
+
 /// The filter on the items themselves (`submission s`): received in the
 /// months, and each of theme, area, submitter kind and kind.
 fn push_item_dimensions(qb: &mut sqlx::QueryBuilder<'_, Db>, filter: &InsightFilter) {
@@ -183,10 +192,67 @@ impl crate::store::insight::InsightStore for Backend {
             .collect()
     }
 
-    async fn time_sums(&self, filter: &InsightFilter, by_team: bool) -> StoreResult<Vec<TimeSum>> {
+    async fn item_sums_grouped(&self, filter: &InsightFilter) -> StoreResult<Vec<(ItemGroup, ItemSum)>> {
+        let outcomes = domain::vocabulary::Outcome::ALL.iter().map(|o| format!(", cast(sum({}) as bigint)", o.as_str())).collect::<String>();
+        let sums = format!("cast(sum(n) as bigint), cast(sum(replied) as bigint), cast(sum(late) as bigint), cast(sum(closed) as bigint), cast(sum(reopened) as bigint){outcomes}");
+        let coarse = items_coarse(filter);
+        // The roll-up has each grouping under its `dim`; the cells have every
+        // dimension in a row, summed into each grouping here.
+        let mut qb = sqlx::QueryBuilder::<Db>::new(if coarse {
+            format!("select dim, case when dim = 'all' then month else value end, {sums} from insight_item_roll")
+        } else {
+            format!("select month, kind, cast(theme_id as text), cast(area_id as text), submitter_kind, {sums} from insight_item_cell")
+        });
+        push_item_filter(&mut qb, filter, false);
+        qb.push(if coarse { " group by 1, 2" } else { " group by month, kind, theme_id, area_id, submitter_kind" });
+        let rows: Vec<<Db as sqlx::Database>::Row> = qb.build().fetch_all(self.reader()).await?;
+        use sqlx::Row;
+        let keys = if coarse { 2 } else { 5 };
+        let mut grouped: std::collections::BTreeMap<(ItemGroup, String), ItemSum> = std::collections::BTreeMap::new();
+        for row in &rows {
+            let sum = ItemSum {
+                group: String::new(),
+                n: row.try_get(keys)?,
+                replied: row.try_get(keys + 1)?,
+                late: row.try_get(keys + 2)?,
+                closed: row.try_get(keys + 3)?,
+                reopened: row.try_get(keys + 4)?,
+                outcomes: (0..domain::vocabulary::Outcome::ALL.len()).map(|i| row.try_get(keys + 5 + i)).collect::<Result<_, _>>()?,
+            };
+            let groups: Vec<(ItemGroup, String)> = if coarse {
+                let dim: String = row.try_get(0)?;
+                let group = match dim.as_str() {
+                    "all" => ItemGroup::Month,
+                    "theme" => ItemGroup::Theme,
+                    "area" => ItemGroup::Area,
+                    "submitter" => ItemGroup::Submitter,
+                    "kind" => ItemGroup::Kind,
+                    other => return Err(StoreError::Corrupt(format!("insight roll-up dim {other}"))),
+                };
+                vec![(group, row.try_get(1)?)]
+            } else {
+                [ItemGroup::Month, ItemGroup::Kind, ItemGroup::Theme, ItemGroup::Area, ItemGroup::Submitter]
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, group)| Ok((group, row.try_get(i)?)))
+                    .collect::<Result<_, sqlx::Error>>()?
+            };
+            for key in groups {
+                let group = key.1.clone();
+                grouped.entry(key).or_insert_with(|| ItemSum { group, outcomes: vec![0; sum.outcomes.len()], ..ItemSum::default() }).add(&sum);
+            }
+        }
+        Ok(grouped.into_iter().map(|((group, _), sum)| (group, sum)).collect())
+    }
+
+    async fn time_sums(&self, filter: &InsightFilter) -> StoreResult<Vec<TimeSum>> {
         let table = if items_coarse(filter) { "insight_time_roll" } else { "insight_time_cell" };
         let mut qb = sqlx::QueryBuilder::<Db>::new(format!("select scope, measure, bucket, cast(sum(n) as bigint) from {table}"));
-        push_item_filter(&mut qb, filter, by_team);
+        push_every_scope(&mut qb, filter);
+        push_dimensions(&mut qb, filter);
+        if let Some(kind) = filter.kind {
+            qb.push(" and kind = ").push_bind(kind.as_str());
+        }
         qb.push(" group by scope, measure, bucket");
         let rows: Vec<(i64, String, i64, i64)> = qb.build_query_as().fetch_all(self.reader()).await?;
         rows.into_iter()
@@ -198,13 +264,7 @@ impl crate::store::insight::InsightStore for Backend {
     }
 
     async fn overdue_now(&self, filter: &InsightFilter, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<(i64, i64)>> {
-        // Every scope's rows for every team (scope 0 and each team), else the team's.
-        let push_scope = |qb: &mut sqlx::QueryBuilder<'_, Db>| {
-            match filter.scope {
-                InsightScope::All => qb.push(" where scope >= 0"),
-                InsightScope::Team(team) => qb.push(" where scope = ").push_bind(team),
-            };
-        };
+        let push_scope = |qb: &mut sqlx::QueryBuilder<'_, Db>| push_every_scope(qb, filter);
         let this_month = domain::insight::Month::of(now);
         let mut rows: Vec<(i64, i64)> = Vec::new();
         let mut qb = sqlx::QueryBuilder::<Db>::new("select scope, count(*) from insight_awaiting");
