@@ -173,9 +173,11 @@ create table insight_awaiting (
     area_id integer not null,
     submitter_kind text not null,
     due_at text not null,
-    primary key (submission_id, scope)
-);
-create index insight_awaiting_due on insight_awaiting (scope, due_at);
+    -- Kept in deadline order per scope, the dimensions beside: "overdue now"
+    -- is a range of it, with or without filters, and never a lookup per row.
+    primary key (scope, due_at, submission_id)
+) without rowid;
+create index insight_awaiting_item on insight_awaiting (submission_id, scope);
 create table insight_awaiting_roll (
     scope integer not null,
     month text not null,
