@@ -92,6 +92,37 @@ async fn a_complete_journey_is_stored_once() {
 }
 
 #[tokio::test]
+async fn a_journey_keeps_the_area_the_resident_chose_and_an_unknown_area_is_refused_with_everything_kept() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
+        let form = app.get("/brukerreise").await.text().await.unwrap();
+        assert!(form.contains(r#"name="area""#) && form.contains("Jeløy") && form.contains("Hvor bor du?"), "{backend:?}: the form asks");
+        let key = fresh_key(&app).await;
+        let mut fields = complete(&key);
+        fields.push(("area".to_string(), "atlantis".to_string()));
+        let refused = post(&app, &fields).await;
+        assert_eq!(refused.status(), 422, "{backend:?}");
+        let html = refused.text().await.unwrap();
+        assert!(text_of(&html).contains("Hvor bor du?: Velg et av alternativene i listen."), "{backend:?}: {}", text_of(&html));
+        assert!(html.contains(r##"href="#field-area""##), "{backend:?}: the summary links the field");
+        assert!(html.contains("Ventet i åtte måneder uten svar."), "{backend:?}: the steps are kept");
+        assert_eq!(app.store.count_submissions().await.unwrap(), 0, "{backend:?}");
+
+        fields.pop();
+        fields.push(("area".to_string(), "jeloy".to_string()));
+        let stored = post(&app, &fields).await;
+        assert_eq!(stored.status(), 303, "{backend:?}");
+        let areas = app.database.texts("select a.slug from submission s join area a on a.id = s.area_id").await;
+        assert_eq!(areas, ["jeloy"], "{backend:?}");
+        let steps = app
+            .database
+            .texts("select cast(count(*) as text) from insight_step i join area a on a.id = i.area_id where a.slug = 'jeloy' and i.scope = 0")
+            .await;
+        assert_eq!(steps, ["2"], "{backend:?}: both steps count for Jeløy in the insight");
+    }
+}
+
+#[tokio::test]
 async fn each_step_is_validated_and_errors_name_the_step() {
     let app = TestApp::spawn().await.with_demo_data().await;
     let key = fresh_key(&app).await;

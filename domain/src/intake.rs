@@ -236,8 +236,8 @@ pub fn parse_journey(fields: &JourneyFields<'_>, catalog: &Catalog) -> Result<Dr
     }
     let result = one_of("result", fields.result, JourneyResult::parse, &mut errors);
     let helped = text("what_would_have_helped", fields.what_would_have_helped, false, DESCRIPTION_MAX_CHARS, &mut errors);
-    // A journey names services, not a place.
-    let common = parse_common(&CommonFields { area: "", ..fields.common }, catalog, &mut errors);
+    // The area is where the person lives, if they chose to say.
+    let common = parse_common(&fields.common, catalog, &mut errors);
     match (goal, result, common) {
         (Some(goal), Some(result), Some(common)) if errors.is_empty() => Ok(Draft {
             kind: InputKind::Journey,

@@ -172,7 +172,7 @@ create table insight_awaiting (
     theme_id integer not null,
     area_id integer not null,
     submitter_kind text not null,
-    due_at text not null,
+    due_at datetime not null,
     -- Kept in deadline order per scope, the dimensions beside: "overdue now"
     -- is a range of it, with or without filters, and never a lookup per row.
     primary key (scope, due_at, submission_id)

@@ -32,6 +32,8 @@ pub struct JourneyForm {
     pub result: String,
     pub what_would_have_helped: String,
     pub theme: String,
+    /// An area slug, or empty: where the person lives, if they say.
+    pub area: String,
     pub submitter: String,
     pub contact: String,
     pub email: String,
@@ -73,6 +75,7 @@ impl JourneyForm {
                 "result" => form.result = value,
                 "what_would_have_helped" => form.what_would_have_helped = value,
                 "theme" => form.theme = value,
+                "area" => form.area = value,
                 "submitter" => form.submitter = value,
                 "contact" => form.contact = value,
                 "email" => form.email = value,
@@ -127,6 +130,7 @@ pub struct JourneyPageData {
     /// Teams the person may have met, plus "other" and "don't know".
     pub teams: Vec<Choice>,
     pub themes: Vec<Choice>,
+    pub areas: Vec<Choice>,
     /// Why the form came back unstored, if it did.
     pub notice: FormNotice,
     /// After an edit: the step whose first field gets focus.
@@ -136,7 +140,7 @@ pub struct JourneyPageData {
 #[component]
 pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
     let i18n = use_i18n();
-    let JourneyPageData { form, errors, teams, themes, notice, focus_step } = data;
+    let JourneyPageData { form, errors, teams, themes, areas, notice, focus_step } = data;
     let choices = |list: &[(&str, &'static str)]| list.iter().map(|(v, k)| Choice::new(*v, i18n.t(k))).collect::<Vec<_>>();
     let step_count = form.steps.len();
     let mut labels = vec![
@@ -144,6 +148,7 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
         ("result".to_string(), i18n.t("journey.result").to_string()),
         ("what_would_have_helped".to_string(), i18n.t("journey.helped").to_string()),
         ("theme".to_string(), i18n.t("form.theme").to_string()),
+        ("area".to_string(), i18n.t("journey.area").to_string()),
     ];
     for number in 1..=step_count {
         let step = i18n.t_with("journey.step", &[("number", &number.to_string())]);
@@ -229,6 +234,8 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
                 value=form.what_would_have_helped.clone() error=errors.for_field("what_would_have_helped") rows=5/>
             <Select name="theme" label="form.theme" hint="form.theme_hint" choices=themes selected=form.theme.clone()
                 error=errors.for_field("theme") placeholder="form.theme_unknown"/>
+            <Select name="area" label="journey.area" hint="journey.area_hint" choices=areas selected=form.area.clone()
+                error=errors.for_field("area") placeholder="journey.area_unknown"/>
             <AboutYou values=AboutYouValues::from_journey(&form) errors=errors.clone()/>
             <button class="ds-button" data-variant="primary" type="submit" name="action" value="send">{i18n.t("journey.submit")}</button>
         </form>

@@ -371,9 +371,29 @@ const AREAS: &[(&str, f64)] =
 
 /// One item as a resident filled in the form, before parsing.
 enum Form {
-    Journey { goal: &'static str, theme: &'static str, steps: Vec<(String, &'static str, String, u8, bool)>, result: &'static str, helped: &'static str },
-    Concern { theme: &'static str, kind: &'static str, area: &'static str, place: &'static str, text: String, ongoing: bool, cooperative: Option<&'static str> },
-    Idea { theme: &'static str, area: &'static str, title: &'static str, text: &'static str },
+    Journey {
+        goal: &'static str,
+        theme: &'static str,
+        area: &'static str,
+        steps: Vec<(String, &'static str, String, u8, bool)>,
+        result: &'static str,
+        helped: &'static str,
+    },
+    Concern {
+        theme: &'static str,
+        kind: &'static str,
+        area: &'static str,
+        place: &'static str,
+        text: String,
+        ongoing: bool,
+        cooperative: Option<&'static str>,
+    },
+    Idea {
+        theme: &'static str,
+        area: &'static str,
+        title: &'static str,
+        text: &'static str,
+    },
 }
 
 /// Item `i`'s form, submitter and time (a fraction of the span, later
@@ -396,6 +416,9 @@ fn draw(rng: &mut Rng) -> (Form, &'static str, f64) {
                 }
             }
             let submitter = *rng.pick(&["applicant", "applicant", "tenant", "tenant", "other", "volunteer"]);
+            // Most say where they live; Rygge and Larkollen are far from the offices in town.
+            let area = if rng.chance(0.7) { AREAS[rng.weighted(&AREAS.iter().map(|a| a.1).collect::<Vec<_>>())].0 } else { "" };
+            let far = matches!(area, "rygge" | "larkollen");
             let mut seen: Vec<&str> = Vec::new();
             let mut steps = Vec::new();
             for (n, slug) in path.iter().enumerate() {
@@ -405,6 +428,9 @@ fn draw(rng: &mut Rng) -> (Form, &'static str, f64) {
                 let mut feeling = service.feeling + 0.9 * rng.normal() - if again { 0.9 } else { 0.0 } - 0.15 * n as f64;
                 if submitter == "applicant" {
                     feeling -= 0.2;
+                }
+                if far {
+                    feeling -= 0.3;
                 }
                 let feeling = feeling.round().clamp(1.0, 5.0) as u8;
                 let went_wrong = rng.chance(match feeling {
@@ -434,7 +460,7 @@ fn draw(rng: &mut Rng) -> (Form, &'static str, f64) {
                 _ => "other",
             };
             let helped = if rng.chance(0.4) { *rng.pick(HELPED) } else { "" };
-            (Form::Journey { goal, theme, steps, result, helped }, submitter, t)
+            (Form::Journey { goal, theme, area, steps, result, helped }, submitter, t)
         }
         1 => {
             let mut weights: Vec<f64> = CONCERNS.iter().map(|c| c.2).collect();
@@ -473,7 +499,7 @@ fn draw(rng: &mut Rng) -> (Form, &'static str, f64) {
 fn parse(form: &Form, submitter: &str, contact: &str, email: &str, catalog: &Catalog) -> StoreResult<intake::Draft> {
     let common = CommonFields { theme: "", area: "", submitter, contact, email, phone: "", consent: if contact == "contact" { "yes" } else { "" } };
     let parsed = match form {
-        Form::Journey { goal, theme, steps, result, helped } => {
+        Form::Journey { goal, theme, area, steps, result, helped } => {
             let steps = steps
                 .iter()
                 .map(|(team, channel, what, feeling, went_wrong)| StepFields {
@@ -484,7 +510,10 @@ fn parse(form: &Form, submitter: &str, contact: &str, email: &str, catalog: &Cat
                     went_wrong: *went_wrong,
                 })
                 .collect();
-            intake::parse_journey(&JourneyFields { goal, steps, result, what_would_have_helped: helped, common: CommonFields { theme, ..common } }, catalog)
+            intake::parse_journey(
+                &JourneyFields { goal, steps, result, what_would_have_helped: helped, common: CommonFields { theme, area, ..common } },
+                catalog,
+            )
         }
         Form::Concern { theme, kind, area, place, text, ongoing, cooperative } => intake::parse_concern(
             &ConcernFields {

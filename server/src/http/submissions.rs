@@ -251,7 +251,7 @@ fn team_choices(catalog: &Catalog, locale: Locale) -> Vec<Choice> {
 
 async fn render_journey_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: JourneyPageData) -> Result<Response, AppError> {
     let catalog = catalog(state).await?;
-    (data.themes, _) = theme_and_area_choices(&catalog, info.locale);
+    (data.themes, data.areas) = theme_and_area_choices(&catalog, info.locale);
     data.teams = team_choices(&catalog, info.locale);
     Ok(render_page(state, info, status, "journey.heading", move || view! { <JourneyPage data=data.clone()/> }).await)
 }
@@ -262,7 +262,7 @@ pub async fn journey_form(State(state): State<AppState>, info: RequestInfo) -> R
     Ok(render_cached(&state, &info, "journey", &catalog, "journey.heading", move || {
         let form = JourneyForm::from_pairs(&[("idempotency_key".into(), FORM_KEY_HOLE.into())]);
         let mut data = JourneyPageData { form, ..Default::default() };
-        (data.themes, _) = theme_and_area_choices(&from, locale);
+        (data.themes, data.areas) = theme_and_area_choices(&from, locale);
         data.teams = team_choices(&from, locale);
         view! { <JourneyPage data=data/> }
     })
@@ -292,7 +292,7 @@ pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, se
             .collect(),
         result: &form.result,
         what_would_have_helped: &form.what_would_have_helped,
-        common: common_fields(&form.theme, "", &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
+        common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
     };
     let again = match intake::parse_journey(&fields, &catalog) {
         Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
