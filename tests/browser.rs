@@ -509,6 +509,9 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     pages.push(("invite errors".into(), app.post_form(&invite_path, &[("password", "kort")]).await.text().await.unwrap()));
     admin.post("/ansatt/admin/svarmaler", &[("title", "Takk"), ("locale", "nb"), ("body", "Takk for beskjed.")]).await;
     pages.push(("templates".into(), admin.page("/ansatt/admin/svarmaler", 200).await));
+    pages.push(("api key issued".into(), admin.post("/ansatt/admin/api-nokler", &[("name", "FiksGataMi Moss"), ("per_hour", "")]).await.text().await.unwrap()));
+    pages.push(("api key errors".into(), admin.post("/ansatt/admin/api-nokler", &[("name", ""), ("per_hour", "x")]).await.text().await.unwrap()));
+    pages.push(("api keys".into(), admin.page("/ansatt/admin/api-nokler", 200).await));
     // Participation: moderation, the public idea pages, "you said, we did".
     let idea_key = app.form_key().await;
     let idea = app
@@ -632,6 +635,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
                 "/ansatt/admin/regler?rediger=1",
                 "/ansatt/admin/ansatte",
                 "/ansatt/admin/svarmaler",
+                "/ansatt/admin/api-nokler",
                 "/ansatt/admin/epost",
                 "/ansatt/admin/logg",
                 "/ansatt/triage/holdt",

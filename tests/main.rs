@@ -12,6 +12,7 @@
 //! - `participation`: moderation, public ideas, supports, comments, flags, summaries.
 //! - `consultation`: writing, answering, locking, results, export and publishing surveys.
 //! - `insight`: the department's sums equal a recomputation; demo data at scale.
+//! - `open311`: GeoReport v2 in XML and JSON, API keys, posts and their errors.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
@@ -32,6 +33,7 @@ mod idea;
 mod insight;
 mod journey;
 mod mail;
+mod open311;
 mod operations;
 mod participation;
 mod privacy;

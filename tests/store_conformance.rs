@@ -79,7 +79,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "search scope",
                 "insight",
                 "insight items",
-                "insight rollups"
+                "insight rollups",
+                "open311"
             ],
             "{backend:?}"
         );
@@ -296,6 +297,7 @@ fn idea(key: &str, token_hash: &str, contact: domain::submission::Contact) -> do
         routing: domain::routing::Routed { decisions: Vec::new(), triage: false },
         due_at: chrono::Utc::now() + chrono::Duration::days(7),
         search_text: "Benker i bakgården".into(),
+        api: None,
     }
 }
 

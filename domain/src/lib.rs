@@ -12,6 +12,8 @@ pub mod consultation;
 pub mod insight;
 /// What a resident sends, from raw fields to a validated draft.
 pub mod intake;
+/// Open311 GeoReport v2: formats, a concern's service definition, attribute checks.
+pub mod open311;
 /// Public participation: moderation, masking, supports, comments, flags.
 pub mod participation;
 /// The password policy and the stored hash.

@@ -137,6 +137,17 @@ pub struct NewSubmission {
     pub due_at: chrono::DateTime<chrono::Utc>,
     /// All free text in one string, for the staff's full-text search.
     pub search_text: String,
+    /// Set when the item came through Open311.
+    pub api: Option<ApiOrigin>,
+}
+
+/// An item posted through Open311: with which key, the token the client
+/// follows it by, and the coordinates the client gave.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiOrigin {
+    pub key_id: i64,
+    pub token: String,
+    pub coordinates: Option<crate::open311::Coordinates>,
 }
 
 /// A receipt to send: to whom and in which language, and the daily limit

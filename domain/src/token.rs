@@ -63,6 +63,13 @@ impl IdempotencyKey {
         Some(IdempotencyKey { text: s.to_string(), issued_at: i64::from_be_bytes(time) })
     }
 
+    /// The key of a post that brings no form key (Open311): `text` says
+    /// what makes two posts the same (the API key, the body, the day), so
+    /// a client's retry finds the first item.
+    pub fn derived(text: String, now: chrono::DateTime<chrono::Utc>) -> IdempotencyKey {
+        IdempotencyKey { text, issued_at: now.timestamp() }
+    }
+
     pub fn as_str(&self) -> &str {
         &self.text
     }

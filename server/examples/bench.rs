@@ -468,6 +468,7 @@ async fn fill_template(url: &str, dir: &Path) {
                 },
                 due_at: received_at + chrono::Duration::days(7),
                 search_text: body.as_str().to_string(),
+                api: None,
             }
         }
     };

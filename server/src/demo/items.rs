@@ -635,6 +635,7 @@ fn plan(seed: u64, i: usize, start: DateTime<Utc>, catalog: &Catalog, reference_
         routing,
         due_at,
         search_text: free_text,
+        api: None,
     };
     Ok(Planned { submission, fallback_team, rng })
 }

@@ -19,6 +19,7 @@ mod labels;
 mod language;
 pub mod limits;
 mod middleware;
+mod open311;
 mod pages;
 mod participation;
 mod redirect;
@@ -137,6 +138,7 @@ pub fn router(state: AppState) -> Router {
             Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(axum::middleware::from_fn(assets::revalidate)),
         )
         .merge(pages)
+        .merge(open311::router())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // A body that trickles in fails its read (the form answers 400) instead of holding a handler.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.settings.connection_limits.body_read_timeout))
@@ -232,6 +234,9 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/ansatt/admin/svarmaler", Administrator, admin::templates_page)
         .post("/ansatt/admin/svarmaler", Administrator, admin::save_template)
         .post("/ansatt/admin/svarmaler/{id}/slett", Administrator, admin::delete_template)
+        .get("/ansatt/admin/api-nokler", Administrator, admin::api_keys_page)
+        .post("/ansatt/admin/api-nokler", Administrator, admin::issue_api_key)
+        .post("/ansatt/admin/api-nokler/{id}/trekk-tilbake", Administrator, admin::revoke_api_key)
         .get("/ansatt/admin/epost", Administrator, admin::mail_page)
         .get("/ansatt/admin/logg", Administrator, admin::log_page)
         .get("/ansatt/admin/logg.csv", Administrator, admin::log_csv)

@@ -2,7 +2,7 @@
 //! `open` picks the backend from the `DATABASE_URL` scheme.
 //!
 //! The module map is the data model: one trait per aggregate says what the
-//! application asks of the database ([`catalog`], [`staff`] and sessions,
+//! application asks of the database ([`api`] keys, [`catalog`], [`staff`] and sessions,
 //! [`submissions`], [`inbox`], [`insight`], [`items`], [`outbox`], [`participation`],
 //! [`consultation`], [`privacy`]), and `sql/<aggregate>.rs` holds its SQL as plain
 //! functions. The `sql` modules are written once with `$N` placeholders that
@@ -14,6 +14,7 @@
 //! conformance suite in `tests/store_conformance.rs` runs every trait
 //! against both databases.
 
+pub mod api;
 pub mod catalog;
 pub mod consultation;
 pub(crate) mod dialect;
@@ -28,6 +29,7 @@ pub mod sqlite;
 pub mod staff;
 pub mod submissions;
 
+pub use api::ApiStore;
 pub use catalog::CatalogStore;
 pub use consultation::ConsultationStore;
 pub use inbox::InboxStore;
@@ -145,7 +147,8 @@ pub type StoreResult<T> = Result<T, StoreError>;
 /// aggregate, and what concerns the database as a whole.
 #[async_trait::async_trait]
 pub trait Store:
-    CatalogStore
+    ApiStore
+    + CatalogStore
     + StaffStore
     + SubmissionStore
     + InboxStore

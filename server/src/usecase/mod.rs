@@ -1,5 +1,5 @@
 //! Use cases: one function per thing a person does, under every way in.
-//! An adapter (an HTML form today, Open311 and the JSON API next) parses its
+//! An adapter (an HTML form, Open311; the JSON API next) parses its
 //! input into the domain's validated types and calls the use case, which
 //! applies the rules, writes in one transaction (with the audit row and the
 //! outbox intent) and says what happened. No rule lives in an adapter.
@@ -18,6 +18,8 @@ pub mod insight;
 pub mod item;
 /// Moderators publish or reject ideas and comments, and answer ideas.
 pub mod moderate;
+/// Open311 GeoReport v2: services, a client's post, tokens; the API keys.
+pub mod open311;
 /// The public support, comment on and report ideas.
 pub mod participate;
 /// Personal data over its life: restrict, keep, anonymise, erase, retention, the audit log.

@@ -11,7 +11,7 @@ use crate::keys::SigningKey;
 use crate::store::{Store, StoreError};
 use domain::intake::{Catalog, Draft};
 use domain::personal_data;
-use domain::submission::{Contact, HeldReason, IdempotencyKey, NewSubmission, Receipt, TrackingToken};
+use domain::submission::{ApiOrigin, Contact, HeldReason, IdempotencyKey, NewSubmission, Receipt, TrackingToken};
 use domain::token::{hex, hmac_sha256};
 use tokio::sync::Notify;
 
@@ -88,6 +88,18 @@ fn receipt_key(secret: &[u8], address: &str) -> String {
 /// Stores the input, or finds the one sent before with the same key.
 /// `locale` is the language the person wrote in and will be answered in.
 pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, form_key: FormKey<'_>, sender: Sender<'_>) -> Result<Submitted, SubmitError> {
+    submit_from(intake, draft, locale, form_key, sender, None).await
+}
+
+/// As `submit`, for an item that came through Open311 (`api`).
+pub async fn submit_from(
+    intake: &Intake<'_>,
+    draft: Draft,
+    locale: &str,
+    form_key: FormKey<'_>,
+    sender: Sender<'_>,
+    api: Option<ApiOrigin>,
+) -> Result<Submitted, SubmitError> {
     let received_at = chrono::Utc::now();
     if intake.count_in_database && intake.store.rate_limited(sender.client, received_at, SENDER_WINDOW, intake.limits.per_address_per_hour).await? {
         return Err(SubmitError::Limited);
@@ -131,6 +143,7 @@ pub async fn submit(intake: &Intake<'_>, draft: Draft, locale: &str, form_key: F
         routing,
         due_at,
         search_text: free_text,
+        api,
     };
     let created = intake.store.create_submission(&submission).await?;
     if created.receipt_queued {

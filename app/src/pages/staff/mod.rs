@@ -14,9 +14,10 @@ mod moderation;
 mod sign_in;
 
 pub use admin::{
-    AdminHomePage, AuditLogData, AuditLogPage, AuditRow, CatalogAdminPage, CatalogForm, CatalogPageData, CatalogPageKind, CatalogRow, DeadMailRow, InviteForm,
-    InvitePage, InvitePageData, MailAdminPage, MailPageData, RuleForm, RuleRow, RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm,
-    StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage, TemplatesPageData,
+    AdminHomePage, ApiKeyForm, ApiKeyRow, ApiKeysAdminPage, ApiKeysPageData, AuditLogData, AuditLogPage, AuditRow, CatalogAdminPage, CatalogForm,
+    CatalogPageData, CatalogPageKind, CatalogRow, DeadMailRow, InviteForm, InvitePage, InvitePageData, MailAdminPage, MailPageData, RuleForm, RuleRow,
+    RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage,
+    TemplatesPageData,
 };
 pub use consultations::{
     question_field, ConsultationEditData, ConsultationEditPage, ConsultationListData, ConsultationListPage, ConsultationRow, DetailsChoices, DetailsForm,

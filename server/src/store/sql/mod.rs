@@ -8,6 +8,7 @@
 
 use super::{Backend, Db};
 
+mod api;
 mod catalog;
 mod consultation;
 mod inbox;

@@ -79,6 +79,8 @@ impl crate::store::privacy::PrivacyStore for Backend {
             "update journey_step set what_happened = '' where submission_id = $1",
             "update journey set what_would_have_helped = null where submission_id = $1",
             "update concern set occurred_text = null where submission_id = $1",
+            // A point on the map says where as much as the address did.
+            "update open311_request set latitude = null, longitude = null where submission_id = $1",
             "update submission_event set body = null where submission_id = $1",
             "update referral set reason = '', to_outside_body = null where submission_id = $1",
         ] {

@@ -249,6 +249,23 @@ pub(in crate::store) async fn insert_submissions(
         });
         end_statement(&mut deps, &mut *conn).await?;
     }
+    // Posted through Open311: the key, the client's token, the coordinates.
+    let posted: Vec<_> = fresh.iter().filter_map(|n| n.api.as_ref().map(|api| (id_of(n), api, n.received_at))).collect();
+    if !posted.is_empty() {
+        deps.push("insert into open311_request (submission_id, api_key_id, token, latitude, longitude) ");
+        deps.push_values(&posted, |mut row, (id, api, _)| {
+            row.push_bind(*id)
+                .push_bind(api.key_id)
+                .push_bind(api.token.clone())
+                .push_bind(api.coordinates.map(|c| c.latitude))
+                .push_bind(api.coordinates.map(|c| c.longitude));
+        });
+        end_statement(&mut deps, &mut *conn).await?;
+        for (_, api, at) in &posted {
+            deps.push("update api_key set last_used_at = ").push_bind(*at).push(" where id = ").push_bind(api.key_id);
+            end_statement(&mut deps, &mut *conn).await?;
+        }
+    }
     // Receipts as intents: the worker writes the mail when it sends it.
     let mails: Vec<_> = fresh
         .iter()

@@ -2,10 +2,11 @@
 //! where a sample would go), staff accounts and reply templates. Each page
 //! is a list plus one plain form, used both for new entries and for editing
 //! the one chosen from the list. One module per resource: `catalog`,
-//! `rules`, `accounts`, `templates`, `invitations`, `mail` (the outbox), `log` (the audit log); the home page and what
+//! `rules`, `accounts`, `api_keys` (Open311 clients), `templates`, `invitations`, `mail` (the outbox), `log` (the audit log); the home page and what
 //! they share are here.
 
 mod accounts;
+mod api_keys;
 mod catalog;
 mod invitations;
 mod log;
@@ -14,6 +15,7 @@ mod rules;
 mod templates;
 
 pub use accounts::*;
+pub use api_keys::*;
 pub use catalog::*;
 pub use invitations::*;
 pub use log::*;
@@ -41,6 +43,7 @@ pub fn AdminHomePage(nav: StaffNavData) -> impl IntoView {
         ("/ansatt/admin/regler", "admin.rules.title", "admin.rules.lead"),
         ("/ansatt/admin/ansatte", "admin.staff.title", "admin.staff.lead"),
         ("/ansatt/admin/svarmaler", "admin.templates.title", "admin.templates.lead"),
+        ("/ansatt/admin/api-nokler", "admin.api.title", "admin.api.lead_short"),
         ("/ansatt/admin/epost", "admin.mail.title", "admin.mail.lead_short"),
         ("/ansatt/admin/logg", "admin.log.title", "admin.log.lead_short"),
     ]

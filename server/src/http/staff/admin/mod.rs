@@ -1,12 +1,13 @@
 //! Administration pages (administrators only: the route table sends others
 //! away, and `usecase::administer` refuses them too), one module per
 //! resource: `catalog` (teams, themes and areas), `rules` (routing rules
-//! with a test box), `accounts` (staff), `invitations`, `templates` (reply
+//! with a test box), `accounts` (staff), `api_keys` (Open311 clients), `invitations`, `templates` (reply
 //! templates), `mail` (dead mails, sending again), `log`
 //! (the audit log, and its CSV). They parse forms and render; the use case checks, saves,
 //! audits and refreshes the catalog cache. What they share is here.
 
 mod accounts;
+mod api_keys;
 mod catalog;
 mod invitations;
 mod log;
@@ -15,6 +16,7 @@ mod rules;
 mod templates;
 
 pub use accounts::{save_staff, staff_page};
+pub use api_keys::{api_keys_page, issue_api_key, revoke_api_key};
 pub use catalog::{areas_page, save_area, save_team, save_theme, teams_page, themes_page};
 pub use invitations::{accept_invite, invite_form};
 pub use log::{log_csv, log_page};

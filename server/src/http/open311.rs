@@ -1,0 +1,373 @@
+//! Open311 GeoReport v2 under `/open311/v2/`: every resource as `.xml`
+//! (the specification's own format) and `.json`, with the element and field
+//! names the specification gives. A thin adapter over `usecase::open311`:
+//! it reads the path's format, the form body and `Accept-Language`, and
+//! writes the answer or the specification's error list
+//! (`{code, description}`; 403 for a key, 404 for the unknown, 400 else).
+
+use super::{AppState, MAX_BODY_BYTES};
+use crate::usecase::open311::{self as use_case, Open311Error, Post, Posted, Service};
+use crate::usecase::submit::Intake;
+use app::i18n::{I18n, Locale};
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use domain::open311::{Attribute, Format, Name, ParameterError, SPECIFICATION};
+use serde_json::{json, Value};
+
+/// The Open311 routes; any other path under `/open311/` answers the
+/// specification's 404.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/open311/v2/{file}", get(resource).post(post_requests))
+        .route("/open311/v2/services/{file}", get(service_definition))
+        .route("/open311/v2/tokens/{file}", get(token))
+        .route("/open311/{*rest}", get(unknown).post(unknown))
+}
+
+/// The language of descriptions and names: the client's `Accept-Language`, else bokmål.
+fn locale(headers: &HeaderMap) -> Locale {
+    headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language).unwrap_or(Locale::DEFAULT)
+}
+
+/// Text for XML: the five special characters escaped, and characters XML
+/// 1.0 cannot carry left out.
+fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&apos;"),
+            '\t' | '\n' | '\r' => out.push(c),
+            c if (c as u32) < 0x20 || c == '\u{FFFE}' || c == '\u{FFFF}' => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A small XML writer: elements with text, in the order they are added.
+struct Xml(String);
+
+impl Xml {
+    fn new() -> Xml {
+        Xml(String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n"))
+    }
+
+    fn open(&mut self, name: &str) -> &mut Xml {
+        self.0.push_str(&format!("<{name}>"));
+        self
+    }
+
+    fn close(&mut self, name: &str) -> &mut Xml {
+        self.0.push_str(&format!("</{name}>"));
+        self
+    }
+
+    fn text(&mut self, name: &str, value: &str) -> &mut Xml {
+        self.0.push_str(&format!("<{name}>{}</{name}>", escape(value)));
+        self
+    }
+}
+
+fn respond(status: StatusCode, format: Format, body: String) -> Response {
+    let mut response = (status, body).into_response();
+    response.headers_mut().insert(header::CONTENT_TYPE, HeaderValue::from_static(format.content_type()));
+    // Answers change as items move: clients ask again rather than keep them.
+    response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+fn json_body(value: &Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
+/// The specification's error list, each with the status as its code.
+fn errors(status: StatusCode, format: Format, descriptions: &[String]) -> Response {
+    let code = status.as_u16();
+    let body = match format {
+        Format::Json => json_body(&Value::Array(descriptions.iter().map(|d| json!({ "code": code, "description": d })).collect())),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("errors");
+            for description in descriptions {
+                xml.open("error").text("code", &code.to_string()).text("description", description).close("error");
+            }
+            xml.close("errors");
+            xml.0
+        }
+    };
+    respond(status, format, body)
+}
+
+/// One parameter's problem in words: the parameter, then what is wrong.
+fn parameter_error(i18n: &I18n, error: &ParameterError) -> String {
+    match &error.value {
+        Some(value) => format!("{}: {} ({value})", error.parameter, i18n.t(error.key)),
+        None => format!("{}: {}", error.parameter, i18n.t(error.key)),
+    }
+}
+
+fn failure(error: Open311Error, format: Format, locale: Locale) -> Response {
+    let i18n = I18n::new(locale);
+    match error {
+        Open311Error::Forbidden => errors(StatusCode::FORBIDDEN, format, &[i18n.t("open311.error.api_key").to_string()]),
+        Open311Error::NotFound => errors(StatusCode::NOT_FOUND, format, &[i18n.t("open311.error.not_found").to_string()]),
+        Open311Error::Limited => {
+            let mut response = errors(StatusCode::TOO_MANY_REQUESTS, format, &[i18n.t("open311.error.limited").to_string()]);
+            response.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("3600"));
+            response
+        }
+        Open311Error::Invalid(list) => errors(StatusCode::BAD_REQUEST, format, &list.iter().map(|e| parameter_error(&i18n, e)).collect::<Vec<_>>()),
+        Open311Error::Store(error) => {
+            tracing::error!(error = %crate::telemetry::ErrorChain(&error), "open311 request failed");
+            let status =
+                if matches!(error, crate::store::StoreError::Unavailable(_)) { StatusCode::SERVICE_UNAVAILABLE } else { StatusCode::INTERNAL_SERVER_ERROR };
+            errors(status, format, &[i18n.t("open311.error.server").to_string()])
+        }
+    }
+}
+
+/// The format a path asks for, or XML for a path without one (the
+/// specification's own), for the error that says so.
+fn format_of(file: &str) -> Result<(&str, Format), Format> {
+    Format::split(file).ok_or(Format::Xml)
+}
+
+async fn unknown(headers: HeaderMap, Path(rest): Path<String>) -> Response {
+    let format = Format::split(&rest).map(|(_, f)| f).unwrap_or(Format::Xml);
+    failure(Open311Error::NotFound, format, locale(&headers))
+}
+
+/// `discovery.{format}` and `services.{format}`.
+async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let locale = locale(&headers);
+    let (name, format) = match format_of(&file) {
+        Ok(found) => found,
+        Err(format) => return failure(Open311Error::NotFound, format, locale),
+    };
+    match name {
+        "discovery" => discovery(&state, format),
+        "services" => match state.catalog.get(state.store.as_ref()).await {
+            Ok(catalog) => services(&use_case::services(&catalog, locale.code()), format, locale),
+            Err(error) => failure(Open311Error::Store(error), format, locale),
+        },
+        _ => failure(Open311Error::NotFound, format, locale),
+    }
+}
+
+fn endpoint_url(state: &AppState) -> String {
+    format!("{}/open311/v2", state.settings.public_url.as_str().trim_end_matches('/'))
+}
+
+/// When this server's Open311 interface last changed (the migration that made it).
+const CHANGESET: &str = "2026-12-04T00:00:00Z";
+
+fn discovery(state: &AppState, format: Format) -> Response {
+    let url = endpoint_url(state);
+    let contact = state.settings.contact_email.clone();
+    let formats = [Format::Xml.content_type().split(';').next().unwrap_or_default(), "application/json"];
+    let body = match format {
+        Format::Json => json_body(&json!({
+            "changeset": CHANGESET,
+            "contact": contact,
+            "key_service": contact,
+            "endpoints": [{ "specification": SPECIFICATION, "url": url, "changeset": CHANGESET, "type": "production", "formats": formats }],
+        })),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("discovery").text("changeset", CHANGESET).text("contact", &contact).text("key_service", &contact);
+            xml.open("endpoints").open("endpoint");
+            xml.text("specification", SPECIFICATION).text("url", &url).text("changeset", CHANGESET).text("type", "production");
+            xml.open("formats");
+            for f in formats {
+                xml.text("format", f);
+            }
+            xml.close("formats").close("endpoint").close("endpoints").close("discovery");
+            xml.0
+        }
+    };
+    respond(StatusCode::OK, format, body)
+}
+
+fn services(list: &[Service], format: Format, locale: Locale) -> Response {
+    let i18n = I18n::new(locale);
+    let description = i18n.t("open311.service_description");
+    let body = match format {
+        Format::Json => json_body(&Value::Array(
+            list.iter()
+                .map(|s| {
+                    json!({
+                        "service_code": s.code, "service_name": s.name, "description": description, "metadata": true,
+                        "type": "batch", "keywords": "", "group": s.group.clone().unwrap_or_default(),
+                    })
+                })
+                .collect(),
+        )),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("services");
+            for s in list {
+                xml.open("service").text("service_code", &s.code).text("service_name", &s.name).text("description", description);
+                xml.text("metadata", "true").text("type", "batch").text("keywords", "").text("group", s.group.as_deref().unwrap_or(""));
+                xml.close("service");
+            }
+            xml.close("services");
+            xml.0
+        }
+    };
+    respond(StatusCode::OK, format, body)
+}
+
+fn value_name(i18n: &I18n, name: &Name) -> String {
+    match name {
+        Name::Key(key) => i18n.t(key).to_string(),
+        Name::Plain(text) => text.clone(),
+    }
+}
+
+/// `services/{code}.{format}`: the attributes a post for the service carries.
+async fn service_definition(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let locale = locale(&headers);
+    let (code, format) = match format_of(&file) {
+        Ok(found) => found,
+        Err(format) => return failure(Open311Error::NotFound, format, locale),
+    };
+    let catalog = match state.catalog.get(state.store.as_ref()).await {
+        Ok(catalog) => catalog,
+        Err(error) => return failure(Open311Error::Store(error), format, locale),
+    };
+    let Some(attributes) = use_case::definition(&catalog, code, locale.code()) else { return failure(Open311Error::NotFound, format, locale) };
+    respond(StatusCode::OK, format, definition_body(code, &attributes, format, &I18n::new(locale)))
+}
+
+fn definition_body(code: &str, attributes: &[Attribute], format: Format, i18n: &I18n) -> String {
+    match format {
+        Format::Json => json_body(&json!({
+            "service_code": code,
+            "attributes": attributes.iter().map(|a| {
+                let mut attribute = json!({
+                    "variable": true, "code": a.code, "datatype": a.datatype.as_str(), "required": a.required,
+                    "datatype_description": "", "order": a.order, "description": i18n.t(a.description),
+                });
+                if !a.values.is_empty() {
+                    attribute["values"] = Value::Array(a.values.iter().map(|v| json!({ "key": v.key, "name": value_name(i18n, &v.name) })).collect());
+                }
+                attribute
+            }).collect::<Vec<_>>(),
+        })),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("service_definition").text("service_code", code).open("attributes");
+            for a in attributes {
+                xml.open("attribute").text("variable", "true").text("code", a.code).text("datatype", a.datatype.as_str());
+                xml.text("required", if a.required { "true" } else { "false" }).text("datatype_description", "");
+                xml.text("order", &a.order.to_string()).text("description", i18n.t(a.description));
+                if !a.values.is_empty() {
+                    xml.open("values");
+                    for v in &a.values {
+                        xml.open("value").text("key", &v.key).text("name", &value_name(i18n, &v.name)).close("value");
+                    }
+                    xml.close("values");
+                }
+                xml.close("attribute");
+            }
+            xml.close("attributes").close("service_definition");
+            xml.0
+        }
+    }
+}
+
+/// The answer to a post and to a token: the request id once there is one, the token always.
+fn request_answer(posted: &Posted, notice: &str, format: Format) -> String {
+    let id = posted.service_request_id.clone().unwrap_or_default();
+    match format {
+        Format::Json => json_body(&json!([{ "service_request_id": id, "token": posted.token, "service_notice": notice, "account_id": "" }])),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("service_requests").open("request");
+            xml.text("service_request_id", &id).text("token", &posted.token).text("service_notice", notice).text("account_id", "");
+            xml.close("request").close("service_requests");
+            xml.0
+        }
+    }
+}
+
+/// `POST requests.{format}`: a form-encoded post with the client's key.
+async fn post_requests(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>, body: Bytes) -> Response {
+    let locale = locale(&headers);
+    let format = match format_of(&file) {
+        Ok(("requests", format)) => format,
+        Ok((_, format)) | Err(format) => return failure(Open311Error::NotFound, format, locale),
+    };
+    let i18n = I18n::new(locale);
+    let form_encoded = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    if !form_encoded || std::str::from_utf8(&body).is_err() || body.len() > MAX_BODY_BYTES {
+        return errors(StatusCode::BAD_REQUEST, format, &[i18n.t("open311.error.form_encoded").to_string()]);
+    }
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
+    let catalog = match state.catalog.get(state.store.as_ref()).await {
+        Ok(catalog) => catalog,
+        Err(error) => return failure(Open311Error::Store(error), format, locale),
+    };
+    let intake = Intake {
+        store: state.store.as_ref(),
+        catalog: &catalog,
+        reference_prefix: &state.settings.reference_prefix,
+        mail_wakeup: &state.mail_wakeup,
+        limits: &state.settings.submission_limits,
+        // The key's own limit counts these posts, in the database.
+        count_in_database: false,
+        secret: state.tracking_secret.as_bytes(),
+    };
+    let post = Post { pairs: &pairs, locale: locale.code(), now: chrono::Utc::now() };
+    match use_case::post_request(&intake, state.keys.current(), &post).await {
+        Ok(posted) => {
+            let notice = i18n.t(if posted.service_request_id.is_some() { "open311.notice.with_team" } else { "open311.notice.waiting" });
+            respond(StatusCode::OK, format, request_answer(&posted, notice, format))
+        }
+        Err(error) => failure(error, format, locale),
+    }
+}
+
+/// `tokens/{token}.{format}`: the request id, once the item has one.
+async fn token(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let locale = locale(&headers);
+    let (token, format) = match format_of(&file) {
+        Ok(found) => found,
+        Err(format) => return failure(Open311Error::NotFound, format, locale),
+    };
+    match use_case::token(state.store.as_ref(), token).await {
+        Ok(id) => {
+            let id = id.unwrap_or_default();
+            let body = match format {
+                Format::Json => json_body(&json!([{ "service_request_id": id, "token": token }])),
+                Format::Xml => {
+                    let mut xml = Xml::new();
+                    xml.open("service_requests").open("request").text("service_request_id", &id).text("token", token);
+                    xml.close("request").close("service_requests");
+                    xml.0
+                }
+            };
+            respond(StatusCode::OK, format, body)
+        }
+        Err(error) => failure(error, format, locale),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn xml_text_escapes_specials_and_drops_what_xml_cannot_carry() {
+        assert_eq!(escape("<a href=\"x\">Tom & Jerry's</a>"), "&lt;a href=&quot;x&quot;&gt;Tom &amp; Jerry&apos;s&lt;/a&gt;");
+        assert_eq!(escape("bell\u{7}\ttab"), "bell\ttab");
+    }
+}

@@ -1,0 +1,52 @@
+//! The keys API clients post with, and the Open311 side of items posted
+//! through them (their tokens). SQL in `sql/api.rs`.
+
+use super::StoreResult;
+
+/// A key as administrators see it: never the key itself.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiKey {
+    pub id: i64,
+    pub name: String,
+    /// The key's last four characters, to tell keys apart.
+    pub hint: String,
+    pub per_hour: i64,
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
+    pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+/// A key to store: its SHA-256 only.
+#[derive(Clone, Debug)]
+pub struct NewApiKey {
+    pub name: String,
+    pub key_hash: String,
+    pub hint: String,
+    pub per_hour: i64,
+    /// Who issued it (audited).
+    pub actor: domain::workspace::Actor,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+/// Where an item posted through Open311 stands, as its token tells it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TokenState {
+    pub reference: String,
+    pub status: String,
+    /// Held for a moderator (looked automated).
+    pub held: bool,
+}
+
+#[async_trait::async_trait]
+pub trait ApiStore: Send + Sync {
+    /// Stores a new key and audits who issued it; its id.
+    async fn create_api_key(&self, key: &NewApiKey) -> StoreResult<i64>;
+    /// Every key, newest first, revoked ones too.
+    async fn list_api_keys(&self) -> StoreResult<Vec<ApiKey>>;
+    /// The key whose SHA-256 is `key_hash`, revoked or not.
+    async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKey>>;
+    /// Revokes a key for good and audits it; false when it was revoked already.
+    async fn revoke_api_key(&self, id: i64, actor: domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
+    /// The item posted with Open311 token `token`.
+    async fn open311_token(&self, token: &str) -> StoreResult<Option<TokenState>>;
+}

@@ -1,0 +1,274 @@
+//! Open311 GeoReport v2 and the keys its clients post with. The services
+//! are the active themes, each taking neighbour concerns; a post is checked
+//! against the service definition, then goes through the concern form's own
+//! parser and `submit` (personal-data scan, routing, triage, holding,
+//! idempotency, receipt), so no rule exists twice. Administrators issue,
+//! list and revoke keys; only a key's SHA-256 is stored.
+
+use crate::store::api::{ApiKey, NewApiKey, TokenState};
+use crate::store::{Store, StoreError};
+use crate::usecase::submit::{submit_from, FormKey, Intake, Sender, SubmitError};
+use domain::intake::{parse_concern, Catalog, CommonFields, ConcernFields};
+use domain::open311::{concern_attributes, parameter_of_field, Attribute, Coordinates, ParameterError, KEY_PREFIX};
+use domain::submission::{sha256_hex, ApiOrigin, IdempotencyKey};
+use domain::token::{hex, hmac_sha256};
+use domain::workspace::SignedIn;
+use domain::Role;
+
+/// A key's hourly limit when the administrator gives none.
+pub const DEFAULT_PER_HOUR: i64 = 100;
+/// The highest hourly limit a key may have.
+pub const MAX_PER_HOUR: i64 = 10_000;
+/// The longest name of a key.
+pub const KEY_NAME_MAX_CHARS: usize = 80;
+/// The window of a key's limit.
+const KEY_WINDOW: chrono::Duration = chrono::Duration::hours(1);
+
+/// One service: a theme that takes neighbour concerns.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Service {
+    pub code: String,
+    /// The theme's name in the asked language.
+    pub name: String,
+    /// The team that owns the theme's items, if a rule names one.
+    pub group: Option<String>,
+}
+
+/// The services, in the catalog's order, named in `locale`.
+pub fn services(catalog: &Catalog, locale: &str) -> Vec<Service> {
+    catalog
+        .themes
+        .iter()
+        .filter(|theme| theme.active)
+        .map(|theme| {
+            let owner = catalog
+                .rules
+                .iter()
+                .filter(|rule| rule.active && rule.theme_id == Some(theme.id) && rule.area_id.is_none() && rule.input_kind.is_none())
+                .min_by_key(|rule| rule.priority)
+                .and_then(|rule| rule.team_ids.first())
+                .and_then(|id| catalog.teams.iter().find(|team| team.id == *id));
+            Service { code: theme.slug.as_str().to_string(), name: theme.names.get(locale).to_string(), group: owner.map(|t| t.names.get(locale).to_string()) }
+        })
+        .collect()
+}
+
+/// The definition of service `code`: its attributes, or `None` for a code
+/// that is not a service.
+pub fn definition(catalog: &Catalog, code: &str, locale: &str) -> Option<Vec<Attribute>> {
+    catalog.themes.iter().find(|t| t.active && t.slug.as_str() == code)?;
+    let areas: Vec<(String, String)> =
+        catalog.areas.iter().filter(|a| a.active).map(|a| (a.slug.as_str().to_string(), a.names.get(locale).to_string())).collect();
+    Some(concern_attributes(&areas))
+}
+
+/// A post as the client sent it: every pair of the form body.
+pub struct Post<'a> {
+    pub pairs: &'a [(String, String)],
+    /// The language the item is answered in.
+    pub locale: &'a str,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Post<'_> {
+    fn value(&self, name: &str) -> &str {
+        self.pairs.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("")
+    }
+}
+
+/// What the post became: the reference once the item is with a team, or
+/// only the token while it waits for triage or a moderator.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Posted {
+    pub token: String,
+    pub service_request_id: Option<String>,
+}
+
+/// Why a post or a lookup was refused, as the specification sorts it.
+#[derive(Debug, thiserror::Error)]
+pub enum Open311Error {
+    /// No key, an unknown key or a revoked one: 403.
+    #[error("missing, unknown or revoked api key")]
+    Forbidden,
+    /// The key has posted its items for the hour: 429.
+    #[error("over the key's hourly limit")]
+    Limited,
+    /// An unknown service or token: 404.
+    #[error("not found")]
+    NotFound,
+    /// The post's parameters, each with what is wrong: 400.
+    #[error("bad parameters")]
+    Invalid(Vec<ParameterError>),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// The key a client presented, if it is one we issued and did not revoke.
+pub async fn authenticate(store: &dyn Store, presented: &str) -> Result<ApiKey, Open311Error> {
+    if !presented.starts_with(KEY_PREFIX) || presented.len() > 100 {
+        return Err(Open311Error::Forbidden);
+    }
+    match store.api_key_by_hash(&sha256_hex(presented.as_bytes())).await? {
+        Some(key) if key.revoked_at.is_none() => Ok(key),
+        _ => Err(Open311Error::Forbidden),
+    }
+}
+
+/// The token of a post: derived from its stored seed, so a retried post
+/// answers the same token although only the seed is stored.
+fn token_of(secret: &[u8], seed: &str) -> String {
+    hex(&hmac_sha256(secret, &[b"innspill open311 token\0", seed.as_bytes()])[..12])
+}
+
+/// Stores a client's post as a neighbour concern. The key is checked
+/// first, then the limit, then every parameter at once.
+pub async fn post_request(intake: &Intake<'_>, signer: &crate::keys::SigningKey, post: &Post<'_>) -> Result<Posted, Open311Error> {
+    let key = authenticate(intake.store, post.value("api_key")).await?;
+    if intake.store.rate_limited(&format!("api:{}", key.id), post.now, KEY_WINDOW, key.per_hour).await? {
+        return Err(Open311Error::Limited);
+    }
+    let code = post.value("service_code");
+    let Some(definition) = definition(intake.catalog, code, post.locale) else {
+        let key = if code.is_empty() { "open311.error.required" } else { "open311.error.unknown_service" };
+        return Err(Open311Error::Invalid(vec![ParameterError::new("service_code", key)]));
+    };
+    let mut errors = Vec::new();
+    let values = domain::open311::read_attributes(&definition, post.pairs).unwrap_or_else(|e| {
+        errors.extend(e);
+        Default::default()
+    });
+    let coordinates = Coordinates::parse(post.value("lat"), post.value("long")).unwrap_or_else(|e| {
+        errors.extend(e);
+        None
+    });
+    if !errors.is_empty() {
+        return Err(Open311Error::Invalid(errors));
+    }
+    let one = |code: &str| values.get(code).and_then(|v| v.first()).map(String::as_str).unwrap_or("");
+    let (email, phone) = (post.value("email").trim(), post.value("phone").trim());
+    let wants_contact = !email.is_empty() || !phone.is_empty();
+    let organisation = one("organisation");
+    let on_behalf = match one("on_behalf") {
+        "" if !organisation.is_empty() => "cooperative",
+        "" => "self",
+        given => given,
+    };
+    let fields = ConcernFields {
+        concern_kind: one("concern_kind"),
+        address: post.value("address_string"),
+        occurred: one("occurred"),
+        ongoing: one("ongoing"),
+        description: post.value("description"),
+        on_behalf,
+        organisation,
+        // The client asked the person before sending their contact details.
+        common: CommonFields {
+            theme: code,
+            area: one("area"),
+            submitter: one("submitter"),
+            contact: if wants_contact { "contact" } else { "anonymous" },
+            email,
+            phone,
+            consent: if wants_contact { "yes" } else { "" },
+        },
+    };
+    let draft = parse_concern(&fields, intake.catalog)
+        .map_err(|errors| Open311Error::Invalid(errors.into_iter().map(|e| ParameterError::new(parameter_of_field(e.field), e.key)).collect()))?;
+    // A retry of the same post on the same day finds the first item.
+    let body = post.pairs.iter().filter(|(k, _)| k != "api_key").map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&");
+    let same = IdempotencyKey::derived(format!("open311 {} {} {}", key.id, post.now.date_naive(), sha256_hex(body.as_bytes())), post.now);
+    let seed = same.fingerprint(signer.secret());
+    let token = token_of(signer.secret(), &seed);
+    let origin = ApiOrigin { key_id: key.id, token: token.clone(), coordinates };
+    let client = format!("api:{}", key.id);
+    submit_from(intake, draft, post.locale, FormKey { key: &same, signer }, Sender { client: &client, held: None }, Some(origin)).await.map_err(|error| {
+        match error {
+            SubmitError::Limited => Open311Error::Limited,
+            SubmitError::Store(error) => Open311Error::Store(error),
+        }
+    })?;
+    let state = intake.store.open311_token(&token).await?.ok_or(Open311Error::Store(StoreError::NotFound("open311 token")))?;
+    Ok(Posted { service_request_id: public_id(&state), token })
+}
+
+/// The request id a client may follow: once a team has the item.
+fn public_id(state: &TokenState) -> Option<String> {
+    (!state.held && state.status != "triage").then(|| state.reference.clone())
+}
+
+/// What token `token` says now: the request id once there is one.
+pub async fn token(store: &dyn Store, token: &str) -> Result<Option<String>, Open311Error> {
+    if token.is_empty() || token.len() > 64 || !token.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Err(Open311Error::NotFound);
+    }
+    let state = store.open311_token(token).await?.ok_or(Open311Error::NotFound)?;
+    Ok(public_id(&state))
+}
+
+/// Why issuing or revoking a key was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum KeyError {
+    #[error("administrators only")]
+    Forbidden,
+    /// The form's fields, each with its error key.
+    #[error("invalid key fields")]
+    Invalid(Vec<(&'static str, &'static str)>),
+    #[error("no such key")]
+    NotFound,
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+/// A key just issued: the only time the key itself is seen.
+pub struct Issued {
+    pub id: i64,
+    pub key: String,
+}
+
+/// Issues a key named `name` with `per_hour` posts an hour (empty: the default).
+pub async fn issue_key(store: &dyn Store, actor: &SignedIn, name: &str, per_hour: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Issued, KeyError> {
+    if actor.role != Role::Administrator {
+        return Err(KeyError::Forbidden);
+    }
+    let mut errors = Vec::new();
+    let name = name.trim();
+    if name.is_empty() {
+        errors.push(("name", "validation.required"));
+    } else if name.chars().count() > KEY_NAME_MAX_CHARS {
+        errors.push(("name", "validation.too_long"));
+    }
+    let per_hour = match per_hour.trim() {
+        "" => Some(DEFAULT_PER_HOUR),
+        given => given.parse::<i64>().ok().filter(|n| (1..=MAX_PER_HOUR).contains(n)),
+    };
+    if per_hour.is_none() {
+        errors.push(("per_hour", "admin.api.per_hour_invalid"));
+    }
+    let (Some(per_hour), true) = (per_hour, errors.is_empty()) else { return Err(KeyError::Invalid(errors)) };
+    let key = format!("{KEY_PREFIX}{}", domain::submission::random_token());
+    let hint: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    let id = store
+        .create_api_key(&NewApiKey { name: name.to_string(), key_hash: sha256_hex(key.as_bytes()), hint, per_hour, actor: actor.actor(None), now })
+        .await?;
+    Ok(Issued { id, key })
+}
+
+/// Every key, newest first (administrators only).
+pub async fn keys(store: &dyn Store, actor: &SignedIn) -> Result<Vec<ApiKey>, KeyError> {
+    if actor.role != Role::Administrator {
+        return Err(KeyError::Forbidden);
+    }
+    Ok(store.list_api_keys().await?)
+}
+
+/// Revokes key `id` for good.
+pub async fn revoke_key(store: &dyn Store, actor: &SignedIn, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), KeyError> {
+    if actor.role != Role::Administrator {
+        return Err(KeyError::Forbidden);
+    }
+    if !store.list_api_keys().await?.iter().any(|k| k.id == id) {
+        return Err(KeyError::NotFound);
+    }
+    store.revoke_api_key(id, actor.actor(None), now).await?;
+    Ok(())
+}

@@ -1,0 +1,358 @@
+//! Open311 GeoReport v2: discovery, services and their definitions in XML
+//! and JSON with the specification's names; keys issued and revoked by an
+//! administrator; a post that becomes a real concern in the right team's
+//! inbox, once; and every bad post answered with the specification's
+//! errors, storing nothing.
+
+use crate::support::{backends, TestApp};
+use domain::Role;
+use serde_json::Value;
+
+const CONCERN: &[(&str, &str)] = &[
+    ("service_code", "stoy-uro"),
+    ("attribute[concern_kind]", "noise"),
+    ("attribute[ongoing]", "yes"),
+    ("attribute[submitter]", "neighbour"),
+    ("attribute[area]", "jeloy"),
+    ("description", "Musikk <b>&</b> 'bråk' hver natt etter midnatt."),
+    ("address_string", "Storgata 1 & 3"),
+    ("lat", "59.4340"),
+    ("long", "10.6590"),
+];
+
+/// A bad post: what it tries, its fields, the descriptions it must get.
+type BadPost<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
+
+async fn get(app: &TestApp, path: &str, language: &str) -> reqwest::Response {
+    app.http.get(app.url(path)).header("accept-language", language).send().await.expect("GET")
+}
+
+async fn post(app: &TestApp, path: &str, key: Option<&str>, fields: &[(&str, &str)]) -> reqwest::Response {
+    let mut form: Vec<(&str, &str)> = fields.to_vec();
+    if let Some(key) = key {
+        form.push(("api_key", key));
+    }
+    app.http.post(app.url(path)).form(&form).send().await.expect("POST")
+}
+
+fn content_type(response: &reqwest::Response) -> String {
+    response.headers()["content-type"].to_str().unwrap().to_string()
+}
+
+/// The body as XML, failing on anything that does not parse.
+fn xml(body: &str) -> roxmltree::Document<'_> {
+    roxmltree::Document::parse(body).unwrap_or_else(|e| panic!("not well-formed XML ({e}): {body}"))
+}
+
+fn keys(object: &Value) -> Vec<String> {
+    let mut keys: Vec<String> = object.as_object().expect("an object").keys().cloned().collect();
+    keys.sort();
+    keys
+}
+
+/// An administrator issues a key through the page; its text, from the page that answered.
+async fn issue_key(app: &TestApp, name: &str, per_hour: &str) -> String {
+    let login = app.staff(Role::Administrator, &format!("Admin {}", name.len()), &[]).await;
+    let admin = app.sign_in(&login).await;
+    let response = admin.post("/ansatt/admin/api-nokler", &[("name", name), ("per_hour", per_hour)]).await;
+    assert_eq!(response.status(), 200);
+    let html = response.text().await.unwrap();
+    let at = html.find("o311_").expect("the new key is shown");
+    html[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
+}
+
+#[tokio::test]
+async fn discovery_services_and_definitions_answer_in_xml_and_json_with_the_specifications_names() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+
+    let response = get(&app, "/open311/v2/discovery.xml", "nb").await;
+    assert_eq!(response.status(), 200);
+    assert!(content_type(&response).starts_with("text/xml"));
+    let body = response.text().await.unwrap();
+    let doc = xml(&body);
+    assert_eq!(doc.root_element().tag_name().name(), "discovery");
+    let spec = doc.descendants().find(|n| n.has_tag_name("specification")).and_then(|n| n.text());
+    assert_eq!(spec, Some("http://wiki.open311.org/GeoReport_v2"));
+    let formats: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("format")).filter_map(|n| n.text()).collect();
+    assert_eq!(formats, ["text/xml", "application/json"]);
+
+    let discovery: Value = get(&app, "/open311/v2/discovery.json", "nb").await.json().await.unwrap();
+    assert_eq!(keys(&discovery), ["changeset", "contact", "endpoints", "key_service"]);
+    assert!(discovery["endpoints"][0]["url"].as_str().unwrap().ends_with("/open311/v2"));
+
+    let response = get(&app, "/open311/v2/services.json", "nb").await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(content_type(&response), "application/json");
+    let services: Value = response.json().await.unwrap();
+    let list = services.as_array().expect("a list of services");
+    assert_eq!(list.len(), 17, "one service per active theme");
+    for service in list {
+        assert_eq!(keys(service), ["description", "group", "keywords", "metadata", "service_code", "service_name", "type"]);
+        assert_eq!(service["type"], "batch", "items wait for triage and moderation");
+        assert_eq!(service["metadata"], true);
+    }
+    let noise = list.iter().find(|s| s["service_code"] == "stoy-uro").expect("the noise service");
+    assert_eq!(noise["service_name"], "Støy og uro fra naboer");
+    assert_eq!(noise["group"], "Miljøvaktmesterteamet", "the owning team");
+
+    let body = get(&app, "/open311/v2/services.xml", "en").await.text().await.unwrap();
+    let doc = xml(&body);
+    let names: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("service_name")).filter_map(|n| n.text()).collect();
+    assert!(names.contains(&"Noise and disturbance from neighbours"), "in the asked language: {names:?}");
+
+    let definition: Value = get(&app, "/open311/v2/services/stoy-uro.json", "nb").await.json().await.unwrap();
+    assert_eq!(keys(&definition), ["attributes", "service_code"]);
+    let attributes = definition["attributes"].as_array().unwrap();
+    let codes: Vec<&str> = attributes.iter().map(|a| a["code"].as_str().unwrap()).collect();
+    assert_eq!(codes, ["concern_kind", "ongoing", "occurred", "area", "submitter", "on_behalf", "organisation"]);
+    assert_eq!(keys(&attributes[0]), ["code", "datatype", "datatype_description", "description", "order", "required", "values", "variable"]);
+    assert_eq!(attributes[0]["datatype"], "singlevaluelist");
+    assert_eq!(attributes[0]["required"], true);
+    assert!(attributes[0]["values"].as_array().unwrap().iter().any(|v| v["key"] == "noise" && v["name"] == "Støy og uro"), "{}", attributes[0]);
+    assert!(attributes[3]["values"].as_array().unwrap().iter().any(|v| v["key"] == "jeloy" && v["name"] == "Jeløy"));
+    assert_eq!(attributes[2]["datatype"], "string");
+
+    let body = get(&app, "/open311/v2/services/stoy-uro.xml", "nb").await.text().await.unwrap();
+    let doc = xml(&body);
+    assert_eq!(doc.root_element().tag_name().name(), "service_definition");
+    assert_eq!(doc.descendants().filter(|n| n.has_tag_name("attribute")).count(), 7);
+
+    for (path, format) in [
+        ("/open311/v2/services/atlantis.xml", "xml"),
+        ("/open311/v2/services/atlantis.json", "json"),
+        ("/open311/v2/unknown.json", "json"),
+        ("/open311/v3/services.xml", "xml"),
+        ("/open311/v2/services.html", "xml"),
+    ] {
+        let response = get(&app, path, "nb").await;
+        assert_eq!(response.status(), 404, "{path}");
+        let body = response.text().await.unwrap();
+        if format == "json" {
+            let errors: Value = serde_json::from_str(&body).unwrap();
+            assert_eq!(errors[0]["code"], 404, "{path}");
+            assert_eq!(keys(&errors[0]), ["code", "description"]);
+        } else {
+            let doc = xml(&body);
+            assert_eq!(doc.root_element().tag_name().name(), "errors", "{path}");
+            assert_eq!(doc.descendants().find(|n| n.has_tag_name("code")).and_then(|n| n.text()), Some("404"));
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_post_with_an_administrators_key_becomes_one_concern_in_the_right_teams_inbox_until_the_key_is_revoked() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
+        let key = issue_key(&app, "FiksGataMi Moss", "").await;
+        assert!(key.len() > 40, "{backend:?}: a long random key: {key}");
+        assert!(!app.rows_as_text("api_key").await.iter().any(|row| row.contains(&key)), "{backend:?}: the key itself is not stored");
+
+        let missing = post(&app, "/open311/v2/requests.json", None, CONCERN).await;
+        assert_eq!(missing.status(), 403, "{backend:?}");
+        let errors: Value = missing.json().await.unwrap();
+        assert_eq!(errors[0]["code"], 403);
+        let wrong = post(&app, "/open311/v2/requests.xml", Some("o311_not-a-key-we-issued"), CONCERN).await;
+        assert_eq!(wrong.status(), 403, "{backend:?}");
+        assert!(wrong.text().await.unwrap().contains("<code>403</code>"));
+
+        let response = post(&app, "/open311/v2/requests.json", Some(&key), CONCERN).await;
+        assert_eq!(response.status(), 200, "{backend:?}");
+        let answer: Value = response.json().await.unwrap();
+        assert_eq!(keys(&answer[0]), ["account_id", "service_notice", "service_request_id", "token"]);
+        let reference = answer[0]["service_request_id"].as_str().unwrap().to_string();
+        assert!(reference.starts_with("MOSS-"), "{backend:?}: with the team at once: {answer}");
+        let token = answer[0]["token"].as_str().unwrap().to_string();
+
+        let again: Value = post(&app, "/open311/v2/requests.json", Some(&key), CONCERN).await.json().await.unwrap();
+        assert_eq!(again[0]["service_request_id"], reference.as_str(), "{backend:?}: a retried post finds the first item");
+        assert_eq!(again[0]["token"], token.as_str());
+        assert_eq!(app.store.count_submissions().await.unwrap(), 1, "{backend:?}");
+
+        let found: Value = get(&app, &format!("/open311/v2/tokens/{token}.json"), "nb").await.json().await.unwrap();
+        assert_eq!(found[0]["service_request_id"], reference.as_str(), "{backend:?}");
+        let stored = app.database.texts("select cast(latitude as text) || ' ' || cast(longitude as text) from open311_request").await;
+        assert_eq!(stored.len(), 1, "{backend:?}");
+        assert!(stored[0].starts_with("59.434") && stored[0].contains(" 10.659"), "{backend:?}: {stored:?}");
+
+        let caretaker = app.staff(Role::Caseworker, "Vakt Mester", &["miljovaktmester"]).await;
+        let caretaker = app.sign_in(&caretaker).await;
+        let inbox = caretaker.page("/ansatt", 200).await;
+        assert!(inbox.contains(&reference), "{backend:?}: the concern is in the caretakers' inbox");
+        let id = app.item_id(&reference).await;
+        let item = caretaker.page(&format!("/ansatt/sak/{id}"), 200).await;
+        assert!(
+            item.contains("Musikk &lt;b&gt;&amp;&lt;/b&gt; 'bråk'") || item.contains("Musikk &lt;b&gt;&amp;&lt;/b&gt; &#x27;bråk&#x27;"),
+            "{backend:?}: escaped"
+        );
+        assert!(item.contains("Jeløy"), "{backend:?}: the area came from the attribute");
+        assert!(app.store.anonymise_item(id, None, chrono::Utc::now()).await.unwrap(), "{backend:?}");
+        let left = app.database.texts("select coalesce(cast(latitude as text), 'none') from open311_request").await;
+        assert_eq!(left, ["none"], "{backend:?}: anonymising forgets the point with the address");
+
+        let admin = app.staff(Role::Administrator, "Ada Nokkel", &[]).await;
+        let admin = app.sign_in(&admin).await;
+        let page = admin.page("/ansatt/admin/api-nokler", 200).await;
+        assert!(page.contains("FiksGataMi Moss") && !page.contains(&key), "{backend:?}: listed, never shown again");
+        let key_id = app.database.texts("select cast(id as text) from api_key").await.remove(0);
+        let revoked = admin.post(&format!("/ansatt/admin/api-nokler/{key_id}/trekk-tilbake"), &[]).await;
+        assert_eq!(revoked.status(), 303, "{backend:?}");
+        assert!(admin.page("/ansatt/admin/api-nokler?ok=1", 200).await.contains("Trukket tilbake"), "{backend:?}");
+        let refused = post(&app, "/open311/v2/requests.json", Some(&key), &[("service_code", "stoy-uro"), ("description", "Ny sak")]).await;
+        assert_eq!(refused.status(), 403, "{backend:?}: a revoked key opens nothing");
+        let audited = app.database.texts("select action from audit_log where action like 'admin_api_key_%' order by id").await;
+        assert_eq!(audited.iter().filter(|a| *a == "admin_api_key_issued").count(), 1, "{backend:?}");
+        assert_eq!(audited.iter().filter(|a| *a == "admin_api_key_revoked").count(), 1, "{backend:?}");
+    }
+}
+
+#[tokio::test]
+async fn an_item_for_triage_answers_a_token_without_a_request_id() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = issue_key(&app, "Triage-klient", "").await;
+    let fields = [
+        ("service_code", "vet-ikke"),
+        ("attribute[concern_kind]", "other"),
+        ("attribute[ongoing]", "no"),
+        ("attribute[submitter]", "tenant"),
+        ("description", "Usikker på hvem dette gjelder."),
+    ];
+    let body = post(&app, "/open311/v2/requests.xml", Some(&key), &fields).await.text().await.unwrap();
+    let doc = xml(&body);
+    let text = |name: &str| doc.descendants().find(|n| n.has_tag_name(name)).map(|n| n.text().unwrap_or("").to_string());
+    assert_eq!(text("service_request_id").as_deref(), Some(""), "waits for triage: {body}");
+    let token = text("token").unwrap();
+    assert!(!token.is_empty());
+    let body = get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await.text().await.unwrap();
+    assert_eq!(xml(&body).descendants().find(|n| n.has_tag_name("service_request_id")).and_then(|n| n.text()), None, "still no id: {body}");
+    assert_eq!(get(&app, "/open311/v2/tokens/not-a-token.json", "nb").await.status(), 404);
+    assert_eq!(get(&app, "/open311/v2/tokens/abcdef0123456789abcdef01.json", "nb").await.status(), 404);
+}
+
+#[tokio::test]
+async fn bad_posts_get_the_specifications_errors_in_the_asked_format_and_language_and_store_nothing() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
+        let key = issue_key(&app, "Testklient", "").await;
+        let with = |changes: &[(&'static str, &'static str)]| {
+            let mut fields: Vec<(&str, &str)> = CONCERN.iter().filter(|(k, _)| !changes.iter().any(|(c, _)| c == k)).copied().collect();
+            fields.extend(changes.iter().filter(|(_, v)| !v.is_empty()).copied());
+            fields
+        };
+        let long = "ord ".repeat(1001);
+        let cases: Vec<BadPost> = vec![
+            ("unknown service", with(&[("service_code", "atlantis")]), vec!["service_code: Ingen tjeneste har denne koden."]),
+            ("no service", with(&[("service_code", "")]), vec!["service_code: Må fylles ut."]),
+            (
+                "required attributes missing",
+                vec![("service_code", "stoy-uro")],
+                vec!["attribute[concern_kind]: Må fylles ut.", "attribute[ongoing]: Må fylles ut.", "attribute[submitter]: Må fylles ut."],
+            ),
+            (
+                "a value not in the list",
+                with(&[("attribute[area]", "atlantis")]),
+                vec!["attribute[area]: Er ikke en av verdiene i tjenestedefinisjonen. (atlantis)"],
+            ),
+            ("an unknown attribute", with(&[("attribute[<farge>]", "rød & blå")]), vec!["attribute[<farge>]: Tjenesten har ikke denne egenskapen."]),
+            ("a coordinate out of range", with(&[("lat", "95")]), vec!["lat: Er ikke en gyldig koordinat (WGS 84). (95)"]),
+            ("half a coordinate", with(&[("long", "")]), vec!["long: Send både lat og long, eller ingen av dem."]),
+            ("no description", with(&[("description", "")]), vec!["description: Fyll ut dette feltet."]),
+            ("a bad e-mail address", with(&[("email", "ikke-en-adresse")]), vec!["email: Skriv en e-postadresse som ligner navn@eksempel.no."]),
+        ];
+        for (case, fields, expected) in &cases {
+            for format in ["json", "xml"] {
+                let response = post(&app, &format!("/open311/v2/requests.{format}"), Some(&key), fields).await;
+                assert_eq!(response.status(), 400, "{backend:?} {case} {format}");
+                let body = response.text().await.unwrap();
+                let descriptions: Vec<String> = if format == "json" {
+                    let errors: Value = serde_json::from_str(&body).unwrap();
+                    errors
+                        .as_array()
+                        .unwrap()
+                        .iter()
+                        .map(|e| {
+                            assert_eq!(e["code"], 400);
+                            e["description"].as_str().unwrap().to_string()
+                        })
+                        .collect()
+                } else {
+                    xml(&body).descendants().filter(|n| n.has_tag_name("description")).map(|n| n.text().unwrap_or("").to_string()).collect()
+                };
+                for wanted in expected {
+                    assert!(descriptions.iter().any(|d| d.starts_with(wanted)), "{backend:?} {case} {format}: {descriptions:?}");
+                }
+            }
+        }
+        let too_long = post(
+            &app,
+            "/open311/v2/requests.json",
+            Some(&key),
+            &with(&[("description", "")]).into_iter().chain([("description", long.as_str())]).collect::<Vec<_>>(),
+        )
+        .await;
+        assert_eq!(too_long.status(), 400, "{backend:?}");
+        assert!(too_long.text().await.unwrap().contains("description: Teksten er for lang"), "{backend:?}");
+
+        let english = app
+            .http
+            .post(app.url("/open311/v2/requests.json"))
+            .header("accept-language", "en")
+            .form(&[("api_key", key.as_str()), ("service_code", "atlantis")])
+            .send()
+            .await
+            .unwrap();
+        assert!(english.text().await.unwrap().contains("service_code: No service has this code."), "{backend:?}");
+
+        let json_body = app
+            .http
+            .post(app.url("/open311/v2/requests.json"))
+            .header("content-type", "application/json")
+            .body(r#"{"service_code":"stoy-uro"}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(json_body.status(), 400, "{backend:?}: only form bodies");
+        let broken = app
+            .http
+            .post(app.url("/open311/v2/requests.xml"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .body(vec![b's', b'=', 0xff, 0xfe])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(broken.status(), 400, "{backend:?}: not UTF-8");
+        assert!(broken.text().await.unwrap().contains("<code>400</code>"));
+        assert_eq!(post(&app, "/open311/v2/services.json", Some(&key), CONCERN).await.status(), 404, "{backend:?}: services take no posts");
+        assert_eq!(app.store.count_submissions().await.unwrap(), 0, "{backend:?}: nothing stored");
+    }
+}
+
+#[tokio::test]
+async fn a_key_posts_at_most_its_hourly_limit() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = issue_key(&app, "Liten klient", "1").await;
+    assert_eq!(post(&app, "/open311/v2/requests.json", Some(&key), CONCERN).await.status(), 200);
+    let mut second: Vec<(&str, &str)> = CONCERN.to_vec();
+    second.retain(|(k, _)| *k != "description");
+    second.push(("description", "En annen sak samme time."));
+    let refused = post(&app, "/open311/v2/requests.json", Some(&key), &second).await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    assert_eq!(app.store.count_submissions().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn the_key_form_says_what_is_wrong_and_keeps_what_was_typed() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let login = app.staff(Role::Administrator, "Ada Skjema", &[]).await;
+    let admin = app.sign_in(&login).await;
+    let response = admin.post("/ansatt/admin/api-nokler", &[("name", ""), ("per_hour", "mange")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Fyll ut dette feltet.") && html.contains("Skriv et helt tall fra 1 til 10 000."), "both errors");
+    assert!(html.contains(r##"href="#field-name""##) && html.contains(r#"value="mange""#), "linked summary, typed value kept");
+    assert!(app.database.texts("select name from api_key").await.is_empty());
+    let caseworker = app.staff(Role::Caseworker, "Sak Behandler", &["nav"]).await;
+    let caseworker = app.sign_in(&caseworker).await;
+    assert_eq!(caseworker.post("/ansatt/admin/api-nokler", &[("name", "Min egen")]).await.status(), 403, "administrators only");
+    assert!(app.database.texts("select name from api_key").await.is_empty());
+}
