@@ -39,9 +39,51 @@ fn content_type(response: &reqwest::Response) -> String {
     response.headers()["content-type"].to_str().unwrap().to_string()
 }
 
-/// The body as XML, failing on anything that does not parse.
+/// The body as XML, failing on anything that does not parse or does not
+/// follow the schema written from the specification (`tests/schemas`).
 fn xml(body: &str) -> roxmltree::Document<'_> {
-    roxmltree::Document::parse(body).unwrap_or_else(|e| panic!("not well-formed XML ({e}): {body}"))
+    let doc = roxmltree::Document::parse(body).unwrap_or_else(|e| panic!("not well-formed XML ({e}): {body}"));
+    follows_the_schema(body);
+    doc
+}
+
+/// Validates with libxml2's `xmllint` against `tests/schemas/georeport-v2.xsd`.
+fn follows_the_schema(body: &str) {
+    if let Some(Err(problems)) = schema_check(body) {
+        panic!("the XML does not follow the GeoReport v2 schema: {problems}\n{body}");
+    }
+}
+
+/// `None` when xmllint is missing (outside CI only), else what it found.
+fn schema_check(body: &str) -> Option<Result<(), String>> {
+    let Some(xmllint) = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].iter().map(std::path::Path::new).find(|p| p.exists()) else {
+        assert!(!crate::support::is_ci(), "CI=true but xmllint (Debian: libxml2-utils) is missing for the Open311 schema check");
+        eprintln!("open311: the schema check is skipped: install libxml2-utils for xmllint");
+        return None;
+    };
+    let dir = tempfile::tempdir().expect("temporary directory");
+    let file = dir.path().join("answer.xml");
+    std::fs::write(&file, body).expect("write the answer");
+    let schema = crate::support::workspace_dir().join("tests/schemas/georeport-v2.xsd");
+    let out = std::process::Command::new(xmllint).arg("--noout").arg("--schema").arg(&schema).arg(&file).output().expect("run xmllint");
+    Some(if out.status.success() { Ok(()) } else { Err(String::from_utf8_lossy(&out.stderr).into_owned()) })
+}
+
+#[test]
+fn the_schema_refuses_what_the_specification_does_not_allow() {
+    let wrong = [
+        "<services><service><service_code>x</service_code><metadata>true</metadata><type>batch</type></service></services>",
+        "<service_requests><request><service_request_id>1</service_request_id><status>pending</status><service_code>x</service_code><requested_datetime>2026-12-01T10:00:00+01:00</requested_datetime></request></service_requests>",
+        "<service_requests><request><service_request_id>1</service_request_id><status>open</status><service_code>x</service_code><requested_datetime>2026-12-01T10:00:00</requested_datetime></request></service_requests>",
+        "<errors><error><description>no code</description></error></errors>",
+    ];
+    for body in wrong {
+        if let Some(result) = schema_check(body) {
+            assert!(result.is_err(), "the schema let through: {body}");
+        }
+    }
+    let right = "<service_requests><request><service_request_id>1</service_request_id><token>ab</token></request></service_requests>";
+    assert!(schema_check(right).is_none_or(|r| r.is_ok()), "a token answer is valid");
 }
 
 fn keys(object: &Value) -> Vec<String> {
@@ -355,4 +397,161 @@ async fn the_key_form_says_what_is_wrong_and_keeps_what_was_typed() {
     let caseworker = app.sign_in(&caseworker).await;
     assert_eq!(caseworker.post("/ansatt/admin/api-nokler", &[("name", "Min egen")]).await.status(), 403, "administrators only");
     assert!(app.database.texts("select name from api_key").await.is_empty());
+}
+
+#[tokio::test]
+async fn requests_and_their_updates_show_only_what_staff_made_public_never_the_residents_words_or_contact() {
+    for backend in backends() {
+        let app = TestApp::spawn_on(backend.clone()).await.with_demo_data().await;
+        let key = issue_key(&app, "Offentlig klient", "").await;
+        let mut fields = CONCERN.to_vec();
+        fields.push(("email", "beboer@example.invalid"));
+        let posted: Value = post(&app, "/open311/v2/requests.json", Some(&key), &fields).await.json().await.unwrap();
+        let reference = posted[0]["service_request_id"].as_str().unwrap().to_string();
+        let private = get(&app, &format!("/open311/v2/requests/{reference}.json"), "nb").await;
+        assert_eq!(private.status(), 404, "{backend:?}: a concern is private until staff publish a summary");
+        let none: Value = get(&app, "/open311/v2/requests.json", "nb").await.json().await.unwrap();
+        assert_eq!(none, Value::Array(vec![]), "{backend:?}");
+
+        let id = app.item_id(&reference).await;
+        let caretaker = app.staff(Role::Caseworker, "Vakt Mester", &["miljovaktmester"]).await;
+        let caretaker = app.sign_in(&caretaker).await;
+        let reply = "Vi har snakket med naboene & vaktmesteren <i>kommer</i> fredag.";
+        assert_eq!(caretaker.post(&format!("/ansatt/sak/{id}/svar"), &[("reply", reply)]).await.status(), 303, "{backend:?}");
+        let summary = "Vi innførte faste vaktrunder på kveldstid på Jeløy.";
+        let closed = caretaker.post(&format!("/ansatt/sak/{id}/lukk"), &[("outcome", "resolved"), ("summary", summary)]).await;
+        assert_eq!(closed.status(), 303, "{backend:?}");
+
+        let response = get(&app, &format!("/open311/v2/requests/{reference}.json"), "nb").await;
+        assert_eq!(response.status(), 200, "{backend:?}");
+        let found: Value = response.json().await.unwrap();
+        let request = &found[0];
+        assert_eq!(
+            keys(request),
+            [
+                "address",
+                "agency_responsible",
+                "description",
+                "requested_datetime",
+                "service_code",
+                "service_name",
+                "service_notice",
+                "service_request_id",
+                "status",
+                "status_notes",
+                "updated_datetime"
+            ],
+            "{backend:?}: the specification's names"
+        );
+        assert_eq!(request["status"], "closed");
+        assert_eq!(request["status_notes"], reply, "{backend:?}: the public reply");
+        assert_eq!(request["description"], summary, "{backend:?}: the published summary, not the resident's words");
+        assert_eq!(request["agency_responsible"], "Miljøvaktmesterteamet");
+        assert_eq!(request["service_code"], "stoy-uro");
+        assert!(request["address"].as_str().unwrap().starts_with("Jeløy, "), "{request}");
+        let requested = request["requested_datetime"].as_str().unwrap();
+        assert!(chrono::DateTime::parse_from_rfc3339(requested).is_ok() && (requested.ends_with("+01:00") || requested.ends_with("+02:00")), "{requested}");
+
+        let body = get(&app, &format!("/open311/v2/requests/{reference}.xml"), "nb").await.text().await.unwrap();
+        let doc = xml(&body);
+        assert_eq!(doc.descendants().find(|n| n.has_tag_name("status_notes")).and_then(|n| n.text()), Some(reply), "{backend:?}: escaped and read back whole");
+
+        let list = |query: &str| {
+            let app = &app;
+            let query = query.to_string();
+            async move {
+                let response = get(app, &format!("/open311/v2/requests.json{query}"), "nb").await;
+                (response.status().as_u16(), response.text().await.unwrap())
+            }
+        };
+        let ids = |body: &str| -> Vec<String> {
+            serde_json::from_str::<Value>(body).unwrap().as_array().unwrap().iter().map(|r| r["service_request_id"].as_str().unwrap().to_string()).collect()
+        };
+        let (status, body) = list("").await;
+        assert_eq!((status, ids(&body)), (200, vec![reference.clone()]), "{backend:?}");
+        assert!(ids(&list("?status=open").await.1).is_empty(), "{backend:?}");
+        assert_eq!(ids(&list("?status=closed&service_code=stoy-uro").await.1), vec![reference.clone()], "{backend:?}");
+        assert!(ids(&list("?service_code=vedlikehold-mangler").await.1).is_empty(), "{backend:?}");
+        assert_eq!(
+            ids(&list(&format!("?service_request_id={reference},MOSS-1999-99999&status=open")).await.1),
+            vec![reference.clone()],
+            "{backend:?}: ids override"
+        );
+        assert!(ids(&list("?start_date=2020-01-01&end_date=2020-03-01").await.1).is_empty(), "{backend:?}: another span");
+        for (query, expected) in [
+            ("?start_date=2026-01-01&end_date=2026-06-01", "end_date: Fra start_date til end_date kan det være høyst 90 dager."),
+            ("?status=pending", "status: Må være open eller closed"),
+            ("?service_code=atlantis", "service_code: Ingen tjeneste har denne koden."),
+            ("?start_date=i%20g%C3%A5r", "start_date: Må være et tidspunkt etter ISO 8601"),
+        ] {
+            let (status, body) = list(query).await;
+            assert_eq!(status, 400, "{backend:?} {query}");
+            assert!(body.contains(expected), "{backend:?} {query}: {body}");
+        }
+        let response = get(&app, "/open311/v2/requests.xml?start_date=2026-01-01&end_date=2026-06-01", "nb").await;
+        assert_eq!(response.status(), 400);
+        assert!(xml(&response.text().await.unwrap()).descendants().any(|n| n.has_tag_name("error")));
+
+        let updates: Value = get(&app, "/open311/v2/servicerequestupdates.json", "nb").await.json().await.unwrap();
+        let updates = updates.as_array().unwrap();
+        assert!(
+            updates.iter().all(|u| keys(u) == ["description", "media_url", "service_request_id", "status", "update_id", "updated_datetime"]),
+            "{backend:?}"
+        );
+        let words: Vec<(&str, &str)> = updates.iter().map(|u| (u["status"].as_str().unwrap(), u["description"].as_str().unwrap())).collect();
+        assert!(words.contains(&("in_progress", reply)), "{backend:?}: the reply as an update: {words:?}");
+        assert!(words.iter().any(|(status, _)| *status == "fixed"), "{backend:?}: closed as resolved: {words:?}");
+        let body = get(&app, "/open311/v2/servicerequestupdates.xml", "nb").await.text().await.unwrap();
+        assert_eq!(xml(&body).root_element().tag_name().name(), "service_request_updates");
+        assert_eq!(get(&app, "/open311/v2/servicerequestupdates.json?start_date=2026-01-01&end_date=2026-12-01", "nb").await.status(), 400);
+
+        for path in [
+            format!("/open311/v2/requests/{reference}.json"),
+            format!("/open311/v2/requests/{reference}.xml"),
+            "/open311/v2/requests.xml".to_string(),
+            "/open311/v2/servicerequestupdates.xml".to_string(),
+        ] {
+            let body = get(&app, &path, "nb").await.text().await.unwrap();
+            assert!(
+                !body.contains("beboer@example.invalid") && !body.contains("Musikk") && !body.contains("Storgata"),
+                "{backend:?} {path}: nothing the resident wrote"
+            );
+        }
+        assert_eq!(get(&app, "/open311/v2/requests/MOSS-1999-99999.json", "nb").await.status(), 404);
+    }
+}
+
+#[tokio::test]
+async fn an_approved_idea_is_public_with_its_moderated_text_and_a_pending_one_is_not() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let key = app.form_key().await;
+    let fields = [
+        ("title", "Benker i bakgården"),
+        ("description", "Kari Nordmann ønsker benker ved lekeplassen."),
+        ("area", "jeloy"),
+        ("theme", "ideer-nabolag"),
+        ("submitter", "tenant"),
+        ("contact", "anonymous"),
+        ("idempotency_key", key.as_str()),
+    ];
+    let tracking = app.post_form("/ide", &fields).await.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string();
+    let id = app.item_behind(&tracking).await;
+    let pending: Value = get(&app, "/open311/v2/requests.json", "nb").await.json().await.unwrap();
+    assert_eq!(pending, Value::Array(vec![]), "not before moderation");
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    let approved = mona
+        .post(
+            &format!("/ansatt/moderering/ide/{id}"),
+            &[("decision", "approve"), ("public_title", "Benker i bakgården"), ("public_body", "[navn] ønsker benker ved lekeplassen.")],
+        )
+        .await;
+    assert_eq!(approved.status(), 303);
+    let list: Value = get(&app, "/open311/v2/requests.json", "en").await.json().await.unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(list[0]["description"], "Benker i bakgården: [navn] ønsker benker ved lekeplassen.", "the moderated text only");
+    assert_eq!(list[0]["status"], "open");
+    assert_eq!(list[0]["service_code"], "ideer-nabolag");
+    assert_eq!(list[0]["service_name"], "Ideas for the neighbourhood", "in the asked language");
+    assert!(!list.to_string().contains("Nordmann"));
 }

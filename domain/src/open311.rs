@@ -278,6 +278,129 @@ pub fn parameter_of_field(field: &str) -> String {
     }
 }
 
+/// The longest span `GET requests` and `servicerequestupdates` cover.
+pub const MAX_RANGE_DAYS: i64 = 90;
+/// The most requests or updates one answer holds.
+pub const MAX_RESULTS: i64 = 1000;
+/// The most ids one `service_request_id` list may name.
+pub const MAX_IDS: usize = 100;
+
+/// A `start_date`/`end_date` pair: both optional, at most 90 days apart;
+/// without either, the 90 days up to `now`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct DateRange {
+    pub start: chrono::DateTime<chrono::Utc>,
+    pub end: chrono::DateTime<chrono::Utc>,
+}
+
+fn instant(parameter: &str, value: &str, errors: &mut Vec<ParameterError>) -> Option<chrono::DateTime<chrono::Utc>> {
+    let value = value.trim();
+    if value.is_empty() {
+        return None;
+    }
+    let parsed = chrono::DateTime::parse_from_rfc3339(value)
+        .map(|t| t.with_timezone(&chrono::Utc))
+        .ok()
+        .or_else(|| chrono::NaiveDate::parse_from_str(value, "%Y-%m-%d").ok().map(crate::time::start_of_norwegian_day));
+    if parsed.is_none() {
+        errors.push(ParameterError::new(parameter, "open311.error.not_a_datetime").with_value(value));
+    }
+    parsed
+}
+
+impl DateRange {
+    pub fn parse(start: &str, end: &str, now: chrono::DateTime<chrono::Utc>, errors: &mut Vec<ParameterError>) -> Option<DateRange> {
+        let span = chrono::Duration::days(MAX_RANGE_DAYS);
+        let (from, to) = (instant("start_date", start, errors), instant("end_date", end, errors));
+        if !errors.is_empty() {
+            return None;
+        }
+        let (start, end) = match (from, to) {
+            (Some(start), Some(end)) => (start, end),
+            (Some(start), None) => (start, (start + span).min(now.max(start))),
+            (None, Some(end)) => (end - span, end),
+            (None, None) => (now - span, now),
+        };
+        if start > end {
+            errors.push(ParameterError::new("end_date", "open311.error.end_before_start"));
+            return None;
+        }
+        if end - start > span {
+            errors.push(ParameterError::new("end_date", "open311.error.range"));
+            return None;
+        }
+        Some(DateRange { start, end })
+    }
+}
+
+/// `GET requests`: one list of ids (which overrides every other filter), or
+/// a service, a range and statuses.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RequestQuery {
+    Ids(Vec<String>),
+    Filtered { service_code: Option<String>, range: DateRange, open: bool, closed: bool },
+}
+
+impl RequestQuery {
+    pub fn parse(pairs: &[(String, String)], now: chrono::DateTime<chrono::Utc>) -> Result<RequestQuery, Vec<ParameterError>> {
+        let value = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("");
+        let mut errors = Vec::new();
+        let ids: Vec<String> = value("service_request_id").split(',').map(str::trim).filter(|id| !id.is_empty()).map(String::from).collect();
+        if !ids.is_empty() {
+            if ids.len() > MAX_IDS {
+                return Err(vec![ParameterError::new("service_request_id", "open311.error.too_many_ids")]);
+            }
+            return Ok(RequestQuery::Ids(ids));
+        }
+        let range = DateRange::parse(value("start_date"), value("end_date"), now, &mut errors);
+        let (mut open, mut closed) = (false, false);
+        for status in value("status").split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            match status {
+                "open" => open = true,
+                "closed" => closed = true,
+                other => errors.push(ParameterError::new("status", "open311.error.status").with_value(other)),
+            }
+        }
+        if !open && !closed {
+            (open, closed) = (true, true);
+        }
+        let code = value("service_code");
+        match range {
+            Some(range) if errors.is_empty() => Ok(RequestQuery::Filtered { service_code: (!code.is_empty()).then(|| code.to_string()), range, open, closed }),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// A request's status in GeoReport's two words.
+pub fn request_status(status: crate::vocabulary::Status) -> &'static str {
+    if status == crate::vocabulary::Status::Closed {
+        "closed"
+    } else {
+        "open"
+    }
+}
+
+/// What one public event of an item says in mySociety's status words
+/// (`servicerequestupdates`), from its kind and, for a closing, the outcome.
+pub fn update_status(kind: &str, status: Option<&str>, outcome: Option<crate::vocabulary::Outcome>) -> &'static str {
+    use crate::vocabulary::Outcome;
+    match kind {
+        "closed" => match outcome {
+            Some(Outcome::Resolved) | None => "fixed",
+            Some(Outcome::NotResolved) => "no_further_action",
+            Some(Outcome::Referred) => "internal_referral",
+            Some(Outcome::OutsideRemit) => "not_councils_responsibility",
+            Some(Outcome::Duplicate) => "duplicate",
+        },
+        "referred" => "internal_referral",
+        "reopened" => "open",
+        "status" if status == Some("new") => "open",
+        "assigned" => "action_scheduled",
+        _ => "in_progress",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -355,6 +478,44 @@ mod tests {
         assert!(read_attributes(&definition, &pairs(&[("attribute[n]", "2.5"), ("attribute[t]", "2026-12-01T10:00:00+01:00")])).is_ok());
         let errors = read_attributes(&definition, &pairs(&[("attribute[n]", "NaN"), ("attribute[t]", "yesterday")])).unwrap_err();
         assert_eq!(errors.iter().map(|e| e.key).collect::<Vec<_>>(), ["open311.error.not_a_number", "open311.error.not_a_datetime"]);
+    }
+
+    fn at(text: &str) -> chrono::DateTime<chrono::Utc> {
+        chrono::DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&chrono::Utc)
+    }
+
+    #[test]
+    fn a_request_query_defaults_to_the_last_90_days_and_refuses_longer_ranges() {
+        let now = at("2026-12-04T12:00:00Z");
+        let Ok(RequestQuery::Filtered { range, open, closed, service_code }) = RequestQuery::parse(&[], now) else { panic!("defaults") };
+        assert_eq!((range.end, range.end - range.start), (now, chrono::Duration::days(90)));
+        assert!(open && closed && service_code.is_none());
+        let query = RequestQuery::parse(&pairs(&[("start_date", "2026-09-01T00:00:00+02:00"), ("status", "closed")]), now).unwrap();
+        let RequestQuery::Filtered { range, open, closed, .. } = query else { panic!() };
+        assert_eq!(range.end, at("2026-11-29T22:00:00Z"), "start + 90 days");
+        assert!(!open && closed);
+        let errors = RequestQuery::parse(&pairs(&[("start_date", "2026-01-01"), ("end_date", "2026-06-01")]), now).unwrap_err();
+        assert_eq!(errors[0].key, "open311.error.range");
+        let errors = RequestQuery::parse(&pairs(&[("start_date", "i går"), ("status", "pending")]), now).unwrap_err();
+        assert_eq!(errors.iter().map(|e| e.key).collect::<Vec<_>>(), ["open311.error.not_a_datetime", "open311.error.status"]);
+        assert_eq!(
+            RequestQuery::parse(&pairs(&[("service_request_id", "MOSS-2026-00001, MOSS-2026-00002"), ("status", "nonsense")]), now),
+            Ok(RequestQuery::Ids(vec!["MOSS-2026-00001".into(), "MOSS-2026-00002".into()])),
+            "ids override every other filter"
+        );
+        let errors = RequestQuery::parse(&pairs(&[("start_date", "2026-12-01"), ("end_date", "2026-11-01")]), now).unwrap_err();
+        assert_eq!(errors[0].key, "open311.error.end_before_start");
+    }
+
+    #[test]
+    fn updates_speak_mysocietys_status_words() {
+        use crate::vocabulary::Outcome;
+        assert_eq!(update_status("closed", None, Some(Outcome::OutsideRemit)), "not_councils_responsibility");
+        assert_eq!(update_status("closed", None, Some(Outcome::Duplicate)), "duplicate");
+        assert_eq!(update_status("closed", None, Some(Outcome::Resolved)), "fixed");
+        assert_eq!(update_status("referred", None, None), "internal_referral");
+        assert_eq!(update_status("public_reply", None, None), "in_progress");
+        assert_eq!(update_status("reopened", None, None), "open");
     }
 
     #[test]

@@ -27,3 +27,6 @@ create table open311_request (
     longitude real
 );
 create index open311_request_key on open311_request (api_key_id);
+
+-- servicerequestupdates reads the public events of a span of time.
+create index submission_event_time on submission_event (created_at, id);

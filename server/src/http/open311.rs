@@ -6,16 +6,16 @@
 //! (`{code, description}`; 403 for a key, 404 for the unknown, 400 else).
 
 use super::{AppState, MAX_BODY_BYTES};
-use crate::usecase::open311::{self as use_case, Open311Error, Post, Posted, Service};
+use crate::usecase::open311::{self as use_case, Open311Error, Post, Posted, RequestView, Service, UpdateView};
 use crate::usecase::submit::Intake;
 use app::i18n::{I18n, Locale};
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use domain::open311::{Attribute, Format, Name, ParameterError, SPECIFICATION};
+use domain::open311::{Attribute, DateRange, Format, Name, ParameterError, RequestQuery, SPECIFICATION};
 use serde_json::{json, Value};
 
 /// The Open311 routes; any other path under `/open311/` answers the
@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/open311/v2/{file}", get(resource).post(post_requests))
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/tokens/{file}", get(token))
+        .route("/open311/v2/requests/{file}", get(one_request))
         .route("/open311/{*rest}", get(unknown).post(unknown))
 }
 
@@ -145,20 +146,127 @@ async fn unknown(headers: HeaderMap, Path(rest): Path<String>) -> Response {
     failure(Open311Error::NotFound, format, locale(&headers))
 }
 
-/// `discovery.{format}` and `services.{format}`.
-async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+/// `discovery`, `services`, `requests` and `servicerequestupdates`, each `.{format}`.
+async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>, RawQuery(query): RawQuery) -> Response {
     let locale = locale(&headers);
     let (name, format) = match format_of(&file) {
         Ok(found) => found,
         Err(format) => return failure(Open311Error::NotFound, format, locale),
     };
-    match name {
-        "discovery" => discovery(&state, format),
-        "services" => match state.catalog.get(state.store.as_ref()).await {
-            Ok(catalog) => services(&use_case::services(&catalog, locale.code()), format, locale),
-            Err(error) => failure(Open311Error::Store(error), format, locale),
+    let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect();
+    let now = chrono::Utc::now();
+    let catalog = match state.catalog.get(state.store.as_ref()).await {
+        Ok(catalog) => catalog,
+        Err(error) => return failure(Open311Error::Store(error), format, locale),
+    };
+    let answer = match name {
+        "discovery" => return discovery(&state, format),
+        "services" => return services(&use_case::services(&catalog, locale.code()), format, locale),
+        "requests" => match RequestQuery::parse(&pairs, now) {
+            Ok(query) => use_case::requests(state.store.as_ref(), &catalog, &query, locale.code(), &state.settings.municipality_name)
+                .await
+                .map(|list| request_list(&list, format, &I18n::new(locale))),
+            Err(errors) => Err(Open311Error::Invalid(errors)),
         },
-        _ => failure(Open311Error::NotFound, format, locale),
+        "servicerequestupdates" => {
+            let value = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
+            let mut errors = Vec::new();
+            match DateRange::parse(value("start_date"), value("end_date"), now, &mut errors) {
+                Some(range) => use_case::updates(state.store.as_ref(), range).await.map(|list| update_list(&list, format)),
+                None => Err(Open311Error::Invalid(errors)),
+            }
+        }
+        _ => Err(Open311Error::NotFound),
+    };
+    match answer {
+        Ok(body) => respond(StatusCode::OK, format, body),
+        Err(error) => failure(error, format, locale),
+    }
+}
+
+/// GeoReport's times: ISO 8601 with the Norwegian offset.
+fn datetime(at: chrono::DateTime<chrono::Utc>) -> String {
+    domain::time::norway(at).to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
+fn request_list(list: &[RequestView], format: Format, i18n: &I18n) -> String {
+    let notes = |r: &RequestView| r.status_notes.as_ref().map(|n| value_name(i18n, n)).unwrap_or_default();
+    match format {
+        Format::Json => json_body(&Value::Array(
+            list.iter()
+                .map(|r| {
+                    let mut request = json!({
+                        "service_request_id": r.service_request_id, "status": r.status, "status_notes": notes(r),
+                        "service_name": r.service_name, "service_code": r.service_code, "description": r.description,
+                        "agency_responsible": r.agency_responsible, "service_notice": "",
+                        "requested_datetime": datetime(r.requested_datetime), "updated_datetime": datetime(r.updated_datetime),
+                    });
+                    if let Some(address) = &r.address {
+                        request["address"] = Value::String(address.clone());
+                    }
+                    request
+                })
+                .collect(),
+        )),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("service_requests");
+            for r in list {
+                xml.open("request").text("service_request_id", &r.service_request_id).text("status", r.status).text("status_notes", &notes(r));
+                xml.text("service_name", &r.service_name).text("service_code", &r.service_code).text("description", &r.description);
+                xml.text("agency_responsible", &r.agency_responsible).text("service_notice", "");
+                xml.text("requested_datetime", &datetime(r.requested_datetime)).text("updated_datetime", &datetime(r.updated_datetime));
+                if let Some(address) = &r.address {
+                    xml.text("address", address);
+                }
+                xml.close("request");
+            }
+            xml.close("service_requests");
+            xml.0
+        }
+    }
+}
+
+fn update_list(list: &[UpdateView], format: Format) -> String {
+    match format {
+        Format::Json => json_body(&Value::Array(
+            list.iter()
+                .map(|u| {
+                    json!({
+                        "update_id": u.update_id, "service_request_id": u.service_request_id, "status": u.status,
+                        "updated_datetime": datetime(u.updated_datetime), "description": u.description, "media_url": "",
+                    })
+                })
+                .collect(),
+        )),
+        Format::Xml => {
+            let mut xml = Xml::new();
+            xml.open("service_request_updates");
+            for u in list {
+                xml.open("request_update").text("update_id", &u.update_id).text("service_request_id", &u.service_request_id).text("status", u.status);
+                xml.text("updated_datetime", &datetime(u.updated_datetime)).text("description", &u.description).text("media_url", "");
+                xml.close("request_update");
+            }
+            xml.close("service_request_updates");
+            xml.0
+        }
+    }
+}
+
+/// `requests/{id}.{format}`: one public request, as a list of one.
+async fn one_request(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
+    let locale = locale(&headers);
+    let (reference, format) = match format_of(&file) {
+        Ok(found) => found,
+        Err(format) => return failure(Open311Error::NotFound, format, locale),
+    };
+    let catalog = match state.catalog.get(state.store.as_ref()).await {
+        Ok(catalog) => catalog,
+        Err(error) => return failure(Open311Error::Store(error), format, locale),
+    };
+    match use_case::request(state.store.as_ref(), &catalog, reference, locale.code(), &state.settings.municipality_name).await {
+        Ok(found) => respond(StatusCode::OK, format, request_list(&[found], format, &I18n::new(locale))),
+        Err(error) => failure(error, format, locale),
     }
 }
 

@@ -37,6 +37,51 @@ pub struct TokenState {
     pub held: bool,
 }
 
+/// An item the public may see through Open311: an approved idea, or an
+/// item a moderator published a summary of; never held or restricted.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicRequest {
+    pub id: i64,
+    pub reference: String,
+    pub status: String,
+    pub theme_id: Option<i64>,
+    pub area_id: Option<i64>,
+    /// The published summary, else the idea's moderated title and text.
+    pub description: String,
+    /// The latest public reply (staff write it for the public page).
+    pub reply: Option<String>,
+    pub outcome: Option<String>,
+    /// The teams that own it now.
+    pub team_ids: Vec<i64>,
+    pub requested_at: chrono::DateTime<chrono::Utc>,
+    pub updated_at: chrono::DateTime<chrono::Utc>,
+}
+
+/// Which public requests to read: by reference, or by theme, time and status.
+#[derive(Clone, Debug, Default)]
+pub struct RequestFilter {
+    pub references: Vec<String>,
+    pub theme_id: Option<i64>,
+    pub from: Option<chrono::DateTime<chrono::Utc>>,
+    pub to: Option<chrono::DateTime<chrono::Utc>>,
+    pub open: bool,
+    pub closed: bool,
+    pub limit: i64,
+}
+
+/// One public event of a public request, for `servicerequestupdates`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PublicUpdate {
+    pub id: i64,
+    pub reference: String,
+    pub kind: String,
+    pub status: Option<String>,
+    /// Staff's words only (a resident's reopening comment is not public).
+    pub body: Option<String>,
+    pub outcome: Option<String>,
+    pub at: chrono::DateTime<chrono::Utc>,
+}
+
 #[async_trait::async_trait]
 pub trait ApiStore: Send + Sync {
     /// Stores a new key and audits who issued it; its id.
@@ -49,4 +94,8 @@ pub trait ApiStore: Send + Sync {
     async fn revoke_api_key(&self, id: i64, actor: domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
     /// The item posted with Open311 token `token`.
     async fn open311_token(&self, token: &str) -> StoreResult<Option<TokenState>>;
+    /// Public requests, newest first, at most `filter.limit`.
+    async fn public_requests(&self, filter: &RequestFilter) -> StoreResult<Vec<PublicRequest>>;
+    /// Public events of public requests in `[from, to)`, oldest first.
+    async fn public_updates(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>, limit: i64) -> StoreResult<Vec<PublicUpdate>>;
 }

@@ -5,11 +5,11 @@
 //! idempotency, receipt), so no rule exists twice. Administrators issue,
 //! list and revoke keys; only a key's SHA-256 is stored.
 
-use crate::store::api::{ApiKey, NewApiKey, TokenState};
+use crate::store::api::{ApiKey, NewApiKey, PublicRequest, RequestFilter, TokenState};
 use crate::store::{Store, StoreError};
 use crate::usecase::submit::{submit_from, FormKey, Intake, Sender, SubmitError};
 use domain::intake::{parse_concern, Catalog, CommonFields, ConcernFields};
-use domain::open311::{concern_attributes, parameter_of_field, Attribute, Coordinates, ParameterError, KEY_PREFIX};
+use domain::open311::{concern_attributes, parameter_of_field, Attribute, Coordinates, DateRange, Name, ParameterError, RequestQuery, KEY_PREFIX, MAX_RESULTS};
 use domain::submission::{sha256_hex, ApiOrigin, IdempotencyKey};
 use domain::token::{hex, hmac_sha256};
 use domain::workspace::SignedIn;
@@ -203,6 +203,110 @@ pub async fn token(store: &dyn Store, token: &str) -> Result<Option<String>, Ope
     }
     let state = store.open311_token(token).await?.ok_or(Open311Error::NotFound)?;
     Ok(public_id(&state))
+}
+
+/// A public request as GeoReport shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RequestView {
+    pub service_request_id: String,
+    /// `open` or `closed`.
+    pub status: &'static str,
+    /// The latest public reply, else the outcome of a closed item.
+    pub status_notes: Option<Name>,
+    pub service_code: String,
+    pub service_name: String,
+    pub description: String,
+    pub agency_responsible: String,
+    pub requested_datetime: chrono::DateTime<chrono::Utc>,
+    pub updated_datetime: chrono::DateTime<chrono::Utc>,
+    /// The area and the municipality: never the resident's own address
+    /// words, which no moderator has read.
+    pub address: Option<String>,
+}
+
+fn view(catalog: &Catalog, request: PublicRequest, locale: &str, municipality: &str) -> RequestView {
+    let theme = request.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id));
+    let area = request.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id));
+    let teams: Vec<&str> = request.team_ids.iter().filter_map(|id| catalog.teams.iter().find(|t| t.id == *id)).map(|t| t.names.get(locale)).collect();
+    let status = domain::vocabulary::Status::parse(&request.status).unwrap_or(domain::vocabulary::Status::New);
+    let outcome = request.outcome.as_deref().and_then(domain::vocabulary::Outcome::parse);
+    RequestView {
+        service_request_id: request.reference,
+        status: domain::open311::request_status(status),
+        status_notes: match (request.reply, outcome) {
+            (Some(reply), _) => Some(Name::Plain(reply)),
+            (None, Some(outcome)) => Some(Name::Key(outcome.key())),
+            (None, None) => None,
+        },
+        service_code: theme.map(|t| t.slug.as_str().to_string()).unwrap_or_default(),
+        service_name: theme.map(|t| t.names.get(locale).to_string()).unwrap_or_default(),
+        description: request.description,
+        agency_responsible: teams.join(", "),
+        requested_datetime: request.requested_at,
+        updated_datetime: request.updated_at,
+        address: area.map(|a| format!("{}, {municipality}", a.names.get(locale))),
+    }
+}
+
+/// `GET requests`: the public requests the query names, newest first, at most 1 000.
+pub async fn requests(store: &dyn Store, catalog: &Catalog, query: &RequestQuery, locale: &str, municipality: &str) -> Result<Vec<RequestView>, Open311Error> {
+    let filter = match query {
+        RequestQuery::Ids(references) => RequestFilter { references: references.clone(), limit: MAX_RESULTS, ..Default::default() },
+        RequestQuery::Filtered { service_code, range, open, closed } => {
+            let theme_id = match service_code {
+                Some(code) => Some(
+                    catalog
+                        .themes
+                        .iter()
+                        .find(|t| t.slug.as_str() == code)
+                        .map(|t| t.id)
+                        .ok_or_else(|| Open311Error::Invalid(vec![ParameterError::new("service_code", "open311.error.unknown_service")]))?,
+                ),
+                None => None,
+            };
+            RequestFilter { references: Vec::new(), theme_id, from: Some(range.start), to: Some(range.end), open: *open, closed: *closed, limit: MAX_RESULTS }
+        }
+    };
+    Ok(store.public_requests(&filter).await?.into_iter().map(|r| view(catalog, r, locale, municipality)).collect())
+}
+
+/// `GET requests/{id}`: one public request, or not found.
+pub async fn request(store: &dyn Store, catalog: &Catalog, reference: &str, locale: &str, municipality: &str) -> Result<RequestView, Open311Error> {
+    if reference.is_empty() || reference.len() > 40 {
+        return Err(Open311Error::NotFound);
+    }
+    let filter = RequestFilter { references: vec![reference.to_string()], limit: 1, ..Default::default() };
+    let found = store.public_requests(&filter).await?.into_iter().next().ok_or(Open311Error::NotFound)?;
+    Ok(view(catalog, found, locale, municipality))
+}
+
+/// One public event in mySociety's `servicerequestupdates`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UpdateView {
+    pub update_id: String,
+    pub service_request_id: String,
+    pub status: &'static str,
+    pub updated_datetime: chrono::DateTime<chrono::Utc>,
+    pub description: String,
+}
+
+/// The public events of public requests in the range, oldest first.
+pub async fn updates(store: &dyn Store, range: DateRange) -> Result<Vec<UpdateView>, Open311Error> {
+    Ok(store
+        .public_updates(range.start, range.end, MAX_RESULTS)
+        .await?
+        .into_iter()
+        .map(|u| {
+            let outcome = u.outcome.as_deref().and_then(domain::vocabulary::Outcome::parse);
+            UpdateView {
+                update_id: u.id.to_string(),
+                service_request_id: u.reference,
+                status: domain::open311::update_status(&u.kind, u.status.as_deref(), outcome),
+                updated_datetime: u.at,
+                description: u.body.unwrap_or_default(),
+            }
+        })
+        .collect())
 }
 
 /// Why issuing or revoking a key was refused.

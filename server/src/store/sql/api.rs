@@ -1,7 +1,8 @@
 //! SQL of API keys and Open311 tokens.
 
 use super::Backend;
-use crate::store::api::{ApiKey, NewApiKey, TokenState};
+use super::Db;
+use crate::store::api::{ApiKey, NewApiKey, PublicRequest, PublicUpdate, RequestFilter, TokenState};
 use crate::store::StoreResult;
 
 #[derive(sqlx::FromRow)]
@@ -27,6 +28,27 @@ fn api_key(row: KeyRow) -> ApiKey {
         revoked_at: row.revoked_at,
         last_used_at: row.last_used_at,
     }
+}
+
+/// What makes an item public: an approved idea or a published summary,
+/// and neither held nor restricted.
+const PUBLIC_ITEM: &str = "from submission s
+     left join idea i on i.submission_id = s.id and i.moderation_state = 'approved'
+     left join public_summary p on p.submission_id = s.id
+     where (i.submission_id is not null or p.submission_id is not null) and s.held_reason is null and s.restricted_at is null";
+
+#[derive(sqlx::FromRow)]
+struct RequestRow {
+    id: i64,
+    reference: String,
+    status: String,
+    theme_id: Option<i64>,
+    area_id: Option<i64>,
+    description: String,
+    reply: Option<String>,
+    outcome: Option<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    updated_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[async_trait::async_trait]
@@ -77,5 +99,91 @@ impl crate::store::api::ApiStore for Backend {
         .fetch_optional(self.reader())
         .await?;
         Ok(row.map(|(reference, status, held)| TokenState { reference, status, held }))
+    }
+
+    async fn public_requests(&self, filter: &RequestFilter) -> StoreResult<Vec<PublicRequest>> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new(
+            "select s.id, s.reference, s.status, s.theme_id, s.area_id,
+                 coalesce(p.summary, coalesce(i.public_title, '') || ': ' || coalesce(i.public_body, '')) as description,
+                 (select e.body from submission_event e where e.submission_id = s.id and e.kind = 'public_reply' and e.is_public
+                  order by e.created_at desc, e.id desc limit 1) as reply,
+                 s.outcome, s.created_at, s.updated_at ",
+        );
+        qb.push(PUBLIC_ITEM);
+        if filter.references.is_empty() {
+            if let Some(theme) = filter.theme_id {
+                qb.push(" and s.theme_id = ").push_bind(theme);
+            }
+            if let Some(from) = filter.from {
+                qb.push(" and s.created_at >= ").push_bind(from);
+            }
+            if let Some(to) = filter.to {
+                qb.push(" and s.created_at <= ").push_bind(to);
+            }
+            match (filter.open, filter.closed) {
+                (true, false) => {
+                    qb.push(" and s.status <> 'closed'");
+                }
+                (false, true) => {
+                    qb.push(" and s.status = 'closed'");
+                }
+                _ => {}
+            }
+        } else {
+            qb.push(" and s.reference in (");
+            let mut list = qb.separated(", ");
+            for reference in &filter.references {
+                list.push_bind(reference.as_str());
+            }
+            qb.push(")");
+        }
+        qb.push(" order by s.created_at desc, s.id desc limit ").push_bind(filter.limit);
+        let rows: Vec<RequestRow> = qb.build_query_as().fetch_all(self.reader()).await?;
+        let mut teams: std::collections::HashMap<i64, Vec<i64>> = std::collections::HashMap::new();
+        if !rows.is_empty() {
+            let mut qb = sqlx::QueryBuilder::<Db>::new("select submission_id, team_id from submission_team where active and submission_id in (");
+            let mut list = qb.separated(", ");
+            for row in &rows {
+                list.push_bind(row.id);
+            }
+            qb.push(") order by submission_id, team_id");
+            let pairs: Vec<(i64, i64)> = qb.build_query_as().fetch_all(self.reader()).await?;
+            for (submission, team) in pairs {
+                teams.entry(submission).or_default().push(team);
+            }
+        }
+        Ok(rows
+            .into_iter()
+            .map(|r| PublicRequest {
+                team_ids: teams.remove(&r.id).unwrap_or_default(),
+                id: r.id,
+                reference: r.reference,
+                status: r.status,
+                theme_id: r.theme_id,
+                area_id: r.area_id,
+                description: r.description,
+                reply: r.reply,
+                outcome: r.outcome,
+                requested_at: r.created_at,
+                updated_at: r.updated_at,
+            })
+            .collect())
+    }
+
+    async fn public_updates(&self, from: chrono::DateTime<chrono::Utc>, to: chrono::DateTime<chrono::Utc>, limit: i64) -> StoreResult<Vec<PublicUpdate>> {
+        type Row = (i64, String, String, Option<String>, Option<String>, Option<String>, chrono::DateTime<chrono::Utc>);
+        let rows: Vec<Row> = sqlx::query_as(&format!(
+            "select e.id, s.reference, e.kind, e.status, case when e.kind = 'reopened' then null else e.body end, s.outcome, e.created_at
+             from submission_event e join submission s on s.id = e.submission_id
+             where e.is_public and e.created_at >= $1 and e.created_at <= $2
+               and e.submission_id in (select s.id {PUBLIC_ITEM})
+             order by e.created_at, e.id limit $3"
+        ))
+        .bind(from)
+        .bind(to)
+        .bind(limit)
+        .fetch_all(self.reader())
+        .await?;
+        Ok(rows.into_iter().map(|(id, reference, kind, status, body, outcome, at)| PublicUpdate { id, reference, kind, status, body, outcome, at }).collect())
     }
 }
