@@ -141,27 +141,61 @@ fn format_of(file: &str) -> Result<(&str, Format), Format> {
     Format::split(file).ok_or(Format::Xml)
 }
 
+/// What a request asks for: its language, and the name and format its path
+/// ends in; or the specification's 404 for a path without a format.
+struct Asked<'a> {
+    locale: Locale,
+    name: &'a str,
+    format: Format,
+}
+
+/// A refusal, answered in the asked format and language.
+struct Refused {
+    error: Open311Error,
+    format: Format,
+    locale: Locale,
+}
+
+impl IntoResponse for Refused {
+    fn into_response(self) -> Response {
+        failure(self.error, self.format, self.locale)
+    }
+}
+
+impl Asked<'_> {
+    fn refuse(&self, error: impl Into<Open311Error>) -> Refused {
+        Refused { error: error.into(), format: self.format, locale: self.locale }
+    }
+}
+
+fn asked<'a>(headers: &HeaderMap, file: &'a str) -> Result<Asked<'a>, Refused> {
+    let locale = locale(headers);
+    match format_of(file) {
+        Ok((name, format)) => Ok(Asked { locale, name, format }),
+        Err(format) => Err(Refused { error: Open311Error::NotFound, format, locale }),
+    }
+}
+
+/// The catalog, or the error answer in the asked format.
+async fn catalog(state: &AppState, asked: &Asked<'_>) -> Result<std::sync::Arc<crate::catalog::Catalog>, Refused> {
+    state.catalog.get(state.store.as_ref()).await.map_err(|error| asked.refuse(error))
+}
+
 async fn unknown(headers: HeaderMap, Path(rest): Path<String>) -> Response {
     let format = Format::split(&rest).map(|(_, f)| f).unwrap_or(Format::Xml);
     failure(Open311Error::NotFound, format, locale(&headers))
 }
 
 /// `discovery`, `services`, `requests` and `servicerequestupdates`, each `.{format}`.
-async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>, RawQuery(query): RawQuery) -> Response {
-    let locale = locale(&headers);
-    let (name, format) = match format_of(&file) {
-        Ok(found) => found,
-        Err(format) => return failure(Open311Error::NotFound, format, locale),
-    };
+async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>, RawQuery(query): RawQuery) -> Result<Response, Refused> {
+    let asked = asked(&headers, &file)?;
+    let (locale, format) = (asked.locale, asked.format);
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(query.unwrap_or_default().as_bytes()).into_owned().collect();
     let now = chrono::Utc::now();
-    let catalog = match state.catalog.get(state.store.as_ref()).await {
-        Ok(catalog) => catalog,
-        Err(error) => return failure(Open311Error::Store(error), format, locale),
-    };
-    let answer = match name {
-        "discovery" => return discovery(&state, format),
-        "services" => return services(&use_case::services(&catalog, locale.code()), format, locale),
+    let catalog = catalog(&state, &asked).await?;
+    let answer = match asked.name {
+        "discovery" => return Ok(discovery(&state, format)),
+        "services" => return Ok(services(&use_case::services(&catalog, locale.code()), format, locale)),
         "requests" => match RequestQuery::parse(&pairs, now) {
             Ok(query) => use_case::requests(state.store.as_ref(), &catalog, &query, locale.code(), &state.settings.municipality_name)
                 .await
@@ -178,10 +212,7 @@ async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file):
         }
         _ => Err(Open311Error::NotFound),
     };
-    match answer {
-        Ok(body) => respond(StatusCode::OK, format, body),
-        Err(error) => failure(error, format, locale),
-    }
+    answer.map(|body| respond(StatusCode::OK, format, body)).map_err(|error| asked.refuse(error))
 }
 
 /// GeoReport's times: ISO 8601 with the Norwegian offset.
@@ -254,19 +285,13 @@ fn update_list(list: &[UpdateView], format: Format) -> String {
 }
 
 /// `requests/{id}.{format}`: one public request, as a list of one.
-async fn one_request(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
-    let locale = locale(&headers);
-    let (reference, format) = match format_of(&file) {
-        Ok(found) => found,
-        Err(format) => return failure(Open311Error::NotFound, format, locale),
-    };
-    let catalog = match state.catalog.get(state.store.as_ref()).await {
-        Ok(catalog) => catalog,
-        Err(error) => return failure(Open311Error::Store(error), format, locale),
-    };
-    match use_case::request(state.store.as_ref(), &catalog, reference, locale.code(), &state.settings.municipality_name).await {
-        Ok(found) => respond(StatusCode::OK, format, request_list(&[found], format, &I18n::new(locale))),
-        Err(error) => failure(error, format, locale),
+async fn one_request(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Result<Response, Refused> {
+    let asked = asked(&headers, &file)?;
+    let catalog = catalog(&state, &asked).await?;
+    let (locale, format) = (asked.locale, asked.format);
+    match use_case::request(state.store.as_ref(), &catalog, asked.name, locale.code(), &state.settings.municipality_name).await {
+        Ok(found) => Ok(respond(StatusCode::OK, format, request_list(&[found], format, &I18n::new(locale)))),
+        Err(error) => Err(asked.refuse(error)),
     }
 }
 
@@ -341,18 +366,12 @@ fn value_name(i18n: &I18n, name: &Name) -> String {
 }
 
 /// `services/{code}.{format}`: the attributes a post for the service carries.
-async fn service_definition(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
-    let locale = locale(&headers);
-    let (code, format) = match format_of(&file) {
-        Ok(found) => found,
-        Err(format) => return failure(Open311Error::NotFound, format, locale),
-    };
-    let catalog = match state.catalog.get(state.store.as_ref()).await {
-        Ok(catalog) => catalog,
-        Err(error) => return failure(Open311Error::Store(error), format, locale),
-    };
-    let Some(attributes) = use_case::definition(&catalog, code, locale.code()) else { return failure(Open311Error::NotFound, format, locale) };
-    respond(StatusCode::OK, format, definition_body(code, &attributes, format, &I18n::new(locale)))
+async fn service_definition(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Result<Response, Refused> {
+    let asked = asked(&headers, &file)?;
+    let catalog = catalog(&state, &asked).await?;
+    let (code, locale, format) = (asked.name, asked.locale, asked.format);
+    let attributes = use_case::definition(&catalog, code, locale.code()).ok_or_else(|| asked.refuse(Open311Error::NotFound))?;
+    Ok(respond(StatusCode::OK, format, definition_body(code, &attributes, format, &I18n::new(locale))))
 }
 
 fn definition_body(code: &str, attributes: &[Attribute], format: Format, i18n: &I18n) -> String {
@@ -408,22 +427,19 @@ fn request_answer(posted: &Posted, notice: &str, format: Format) -> String {
 }
 
 /// `POST requests.{format}`: a form-encoded post with the client's key.
-async fn post_requests(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>, body: Bytes) -> Response {
-    let locale = locale(&headers);
-    let format = match format_of(&file) {
-        Ok(("requests", format)) => format,
-        Ok((_, format)) | Err(format) => return failure(Open311Error::NotFound, format, locale),
-    };
+async fn post_requests(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>, body: Bytes) -> Result<Response, Refused> {
+    let asked = asked(&headers, &file)?;
+    let (locale, format) = (asked.locale, asked.format);
+    if asked.name != "requests" {
+        return Err(asked.refuse(Open311Error::NotFound));
+    }
     let i18n = I18n::new(locale);
     let form_encoded = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok()).is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     if !form_encoded || std::str::from_utf8(&body).is_err() || body.len() > MAX_BODY_BYTES {
-        return errors(StatusCode::BAD_REQUEST, format, &[i18n.t("open311.error.form_encoded").to_string()]);
+        return Ok(errors(StatusCode::BAD_REQUEST, format, &[i18n.t("open311.error.form_encoded").to_string()]));
     }
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
-    let catalog = match state.catalog.get(state.store.as_ref()).await {
-        Ok(catalog) => catalog,
-        Err(error) => return failure(Open311Error::Store(error), format, locale),
-    };
+    let catalog = catalog(&state, &asked).await?;
     let intake = Intake {
         store: state.store.as_ref(),
         catalog: &catalog,
@@ -438,19 +454,16 @@ async fn post_requests(State(state): State<AppState>, headers: HeaderMap, Path(f
     match use_case::post_request(&intake, state.keys.current(), &post).await {
         Ok(posted) => {
             let notice = i18n.t(if posted.service_request_id.is_some() { "open311.notice.with_team" } else { "open311.notice.waiting" });
-            respond(StatusCode::OK, format, request_answer(&posted, notice, format))
+            Ok(respond(StatusCode::OK, format, request_answer(&posted, notice, format)))
         }
-        Err(error) => failure(error, format, locale),
+        Err(error) => Err(asked.refuse(error)),
     }
 }
 
 /// `tokens/{token}.{format}`: the request id, once the item has one.
-async fn token(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Response {
-    let locale = locale(&headers);
-    let (token, format) = match format_of(&file) {
-        Ok(found) => found,
-        Err(format) => return failure(Open311Error::NotFound, format, locale),
-    };
+async fn token(State(state): State<AppState>, headers: HeaderMap, Path(file): Path<String>) -> Result<Response, Refused> {
+    let asked = asked(&headers, &file)?;
+    let (token, format) = (asked.name, asked.format);
     match use_case::token(state.store.as_ref(), token).await {
         Ok(id) => {
             let id = id.unwrap_or_default();
@@ -463,9 +476,9 @@ async fn token(State(state): State<AppState>, headers: HeaderMap, Path(file): Pa
                     xml.0
                 }
             };
-            respond(StatusCode::OK, format, body)
+            Ok(respond(StatusCode::OK, format, body))
         }
-        Err(error) => failure(error, format, locale),
+        Err(error) => Err(asked.refuse(error)),
     }
 }
 
