@@ -238,6 +238,7 @@ async fn a_post_with_an_administrators_key_becomes_one_concern_in_the_right_team
             "{backend:?}: escaped"
         );
         assert!(item.contains("Jeløy"), "{backend:?}: the area came from the attribute");
+        assert!(crate::support::text_of(&item).contains("Kom inn gjennom Open311 fra FiksGataMi Moss"), "{backend:?}: staff see the client system");
         assert!(app.store.anonymise_item(id, None, chrono::Utc::now()).await.unwrap(), "{backend:?}");
         let left = app.database.texts("select coalesce(cast(latitude as text), 'none') from open311_request").await;
         assert_eq!(left, ["none"], "{backend:?}: anonymising forgets the point with the address");

@@ -329,6 +329,8 @@ pub struct ItemDetail {
     pub kept_for: Option<crate::vocabulary::KeptFor>,
     /// Its free text and contact were removed.
     pub anonymised: bool,
+    /// The name of the API key it was posted with (Open311), if it was.
+    pub via_api: Option<String>,
     pub outcome: Option<Outcome>,
     pub outcome_detail: Option<String>,
     pub theme_id: Option<i64>,

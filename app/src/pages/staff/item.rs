@@ -108,6 +108,8 @@ pub struct ItemPageData {
     pub outcome_detail: Option<String>,
     pub duplicate_of: Option<String>,
     pub received: String,
+    /// "Open311: <key name>" when a client system posted it.
+    pub via: Option<String>,
     pub due: Option<String>,
     pub overdue: bool,
     pub title: Option<String>,
@@ -418,6 +420,7 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
                     <dt>{i18n.t("form.submitter")}</dt><dd>{i18n.t(d.submitter_key)}</dd>
                     {row("concern.organisation", d.organisation.clone())}
                     <dt>{i18n.t("item.received")}</dt><dd>{d.received.clone()}</dd>
+                    {row("item.channel", d.via.clone())}
                     {row("item.due", d.due.clone())}
                     <dt>{i18n.t("item.assignee")}</dt><dd>{d.assignee.clone().unwrap_or_else(|| i18n.t("inbox.unassigned").to_string())}</dd>
                 </dl>

@@ -322,6 +322,7 @@ async fn render(
         outcome_detail: item.outcome_detail.clone(),
         duplicate_of: item.duplicate_of.clone(),
         received: format_datetime(&i18n, item.created_at),
+        via: item.via_api.as_ref().map(|name| i18n.t_with("item.channel_api", &[("name", name)])),
         due: item.due_at.filter(|_| item.status != Status::Closed).map(|d| format_datetime(&i18n, d)),
         overdue: item.is_overdue(now),
         title: item.title.clone(),
