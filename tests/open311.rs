@@ -548,3 +548,19 @@ async fn an_approved_idea_is_public_with_its_moderated_text_and_a_pending_one_is
     assert_eq!(list[0]["service_name"], "Ideas for the neighbourhood", "in the asked language");
     assert!(!list.to_string().contains("Nordmann"));
 }
+
+#[tokio::test]
+async fn one_client_reads_at_most_its_hourly_share() {
+    let app = TestApp::spawn().await.with_demo_data().await;
+    let limit = innspill::usecase::open311::READS_PER_HOUR;
+    for n in 0..limit {
+        let response = get(&app, "/open311/v2/discovery.json", "nb").await;
+        assert_eq!(response.status(), 200, "read {n}");
+    }
+    let refused = get(&app, "/open311/v2/services.xml", "nb").await;
+    assert_eq!(refused.status(), 429);
+    assert!(refused.headers().contains_key("retry-after"));
+    let body = refused.text().await.unwrap();
+    assert!(xml(&body).descendants().any(|n| n.has_tag_name("description") && n.text().is_some_and(|t| t.starts_with("Du har lest så mye"))), "{body}");
+    assert_eq!(app.get("/").await.status(), 200, "the resident pages are not counted");
+}

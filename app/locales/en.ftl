@@ -1107,6 +1107,7 @@ open311-notice-waiting = Received. It waits for a member of staff to send it to 
 open311-error-api_key = No valid api_key. Ask the municipality for a key.
 open311-error-not_found = Not found.
 open311-error-limited = This key has sent as many items as it may this hour. Try again later.
+open311-error-reads_limited = You have read as much as you may this hour. Try again in a while.
 open311-error-server = Something went wrong on our side. Try again later.
 open311-error-form_encoded = Send the parameters as application/x-www-form-urlencoded in UTF-8.
 open311-error-required = Required.

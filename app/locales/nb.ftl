@@ -1113,6 +1113,7 @@ open311-notice-waiting = Saken er mottatt. Den venter på at en ansatt sender de
 open311-error-api_key = Mangler gyldig api_key. Be kommunen om en nøkkel.
 open311-error-not_found = Finnes ikke.
 open311-error-limited = Denne nøkkelen har sendt så mange saker som den kan denne timen. Prøv igjen senere.
+open311-error-reads_limited = Du har lest så mye som du kan denne timen. Prøv igjen om litt.
 open311-error-server = Noe gikk galt hos oss. Prøv igjen senere.
 open311-error-form_encoded = Send parameterne som application/x-www-form-urlencoded i UTF-8.
 open311-error-required = Må fylles ut.

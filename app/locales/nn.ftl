@@ -1107,6 +1107,7 @@ open311-notice-waiting = Saka er motteken. Ho ventar på at ein tilsett sender h
 open311-error-api_key = Manglar gyldig api_key. Be kommunen om ein nøkkel.
 open311-error-not_found = Finst ikkje.
 open311-error-limited = Denne nøkkelen har sendt så mange saker som han kan denne timen. Prøv igjen seinare.
+open311-error-reads_limited = Du har lese så mykje som du kan denne timen. Prøv igjen om litt.
 open311-error-server = Noko gjekk gale hos oss. Prøv igjen seinare.
 open311-error-form_encoded = Send parametrane som application/x-www-form-urlencoded i UTF-8.
 open311-error-required = Må fyllast ut.

@@ -77,6 +77,7 @@ impl Application {
             keys,
             submission_buckets,
             participation_buckets: Arc::new(crate::http::limits::Buckets::new(crate::usecase::participate::HOURLY_LIMIT)),
+            open311_buckets: Arc::new(crate::http::limits::Buckets::new(crate::usecase::open311::READS_PER_HOUR)),
             flood,
             mail_wakeup: Arc::new(tokio::sync::Notify::new()),
             catalog: Arc::default(),

@@ -105,6 +105,9 @@ pub struct Shared {
     /// In-process buckets of supports, comments, reports and survey answers,
     /// per sender and action: refused before the database counts them.
     pub participation_buckets: Arc<limits::Buckets>,
+    /// In-process buckets of Open311 reads, per client: the public GETs
+    /// read the database, so one client cannot read without end.
+    pub open311_buckets: Arc<limits::Buckets>,
     /// Posts per minute on this instance, beyond which posts are held.
     pub flood: Arc<limits::FloodGauge>,
     /// Wakes the mail worker when a mail is queued.
@@ -138,7 +141,7 @@ pub fn router(state: AppState) -> Router {
             Router::new().fallback_service(ServeDir::new(pkg_dir)).layer(axum::middleware::from_fn(assets::revalidate)),
         )
         .merge(pages)
-        .merge(open311::router())
+        .merge(open311::router(state.clone()))
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // A body that trickles in fails its read (the form answers 400) instead of holding a handler.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.settings.connection_limits.body_read_timeout))

@@ -20,13 +20,29 @@ use serde_json::{json, Value};
 
 /// The Open311 routes; any other path under `/open311/` answers the
 /// specification's 404.
-pub fn router() -> Router<AppState> {
+pub fn router(state: AppState) -> Router<AppState> {
     Router::new()
         .route("/open311/v2/{file}", get(resource).post(post_requests))
         .route("/open311/v2/services/{file}", get(service_definition))
         .route("/open311/v2/tokens/{file}", get(token))
         .route("/open311/v2/requests/{file}", get(one_request))
         .route("/open311/{*rest}", get(unknown).post(unknown))
+        .layer(axum::middleware::from_fn_with_state(state, limit_reads))
+}
+
+/// Refuses a client's reads beyond its hourly share (429, in the format the
+/// path asks for). Posts are limited per key in the use case.
+async fn limit_reads(State(state): State<AppState>, sender: super::limits::Sender, request: axum::extract::Request, next: axum::middleware::Next) -> Response {
+    if request.method() == axum::http::Method::GET {
+        if let Err(wait) = state.open311_buckets.take(&sender.key("open311"), std::time::Instant::now()) {
+            let format = Format::split(request.uri().path()).map(|(_, f)| f).unwrap_or(Format::Xml);
+            let i18n = I18n::new(locale(request.headers()));
+            let mut response = errors(StatusCode::TOO_MANY_REQUESTS, format, &[i18n.t("open311.error.reads_limited").to_string()]);
+            super::limits::retry_after(&mut response, wait);
+            return response;
+        }
+    }
+    next.run(request).await
 }
 
 /// The language of descriptions and names: the client's `Accept-Language`, else bokmål.

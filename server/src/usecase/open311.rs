@@ -21,6 +21,8 @@ pub const DEFAULT_PER_HOUR: i64 = 100;
 pub const MAX_PER_HOUR: i64 = 10_000;
 /// The longest name of a key.
 pub const KEY_NAME_MAX_CHARS: usize = 80;
+/// Reads (GET) one client may make an hour, in this process.
+pub const READS_PER_HOUR: i64 = 1200;
 /// The window of a key's limit.
 const KEY_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 
