@@ -260,7 +260,7 @@ async fn a_post_with_an_administrators_key_becomes_one_concern_in_the_right_team
 }
 
 #[tokio::test]
-async fn an_item_for_triage_answers_a_token_without_a_request_id() {
+async fn an_item_for_triage_answers_a_token_that_gives_the_request_id_once_a_team_has_it() {
     let app = TestApp::spawn().await.with_demo_data().await;
     let key = issue_key(&app, "Triage-klient", "").await;
     let fields = [
@@ -278,6 +278,14 @@ async fn an_item_for_triage_answers_a_token_without_a_request_id() {
     assert!(!token.is_empty());
     let body = get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await.text().await.unwrap();
     assert_eq!(xml(&body).descendants().find(|n| n.has_tag_name("service_request_id")).and_then(|n| n.text()), None, "still no id: {body}");
+    // A moderator sends it to a team: now the token gives the request id.
+    let id = app.database.texts("select cast(submission_id as text) from open311_request").await.remove(0);
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    assert_eq!(mona.post(&format!("/ansatt/sak/{id}/triage"), &[("team", "miljovaktmester")]).await.status(), 303);
+    let body = get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await.text().await.unwrap();
+    let found = xml(&body).descendants().find(|n| n.has_tag_name("service_request_id")).and_then(|n| n.text()).map(String::from);
+    assert!(found.as_deref().is_some_and(|id| id.starts_with("MOSS-")), "the id once a team has it: {body}");
     assert_eq!(get(&app, "/open311/v2/tokens/not-a-token.json", "nb").await.status(), 404);
     assert_eq!(get(&app, "/open311/v2/tokens/abcdef0123456789abcdef01.json", "nb").await.status(), 404);
 }
