@@ -277,3 +277,39 @@ async fn sign_in_answers_unknown_and_wrong_alike_blocks_repeated_failures_and_en
         assert!(sign_in::HASHING.peak() <= sign_in::HASHING.limit, "at most {} password checks at once", sign_in::HASHING.limit);
     }
 }
+
+#[tokio::test]
+async fn api_keys_are_issued_and_revoked_by_administrators_only_and_a_revoked_key_opens_nothing() {
+    use innspill::usecase::open311::{self, KeyError, Open311Error};
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let store: Arc<dyn Store> = database.store().await;
+        let now = chrono::Utc::now();
+        let boss_id = account(store.as_ref(), "boss@moss.kommune.no", Role::Administrator, "et langt og godt passord").await;
+        let boss = member(boss_id, Role::Administrator, &[]);
+        for role in [Role::Moderator, Role::Caseworker] {
+            let someone = member(boss_id, role, &[]);
+            assert!(matches!(open311::issue_key(store.as_ref(), &someone, "Klient", "", now).await, Err(KeyError::Forbidden)), "{backend:?} {role:?}");
+            assert!(matches!(open311::keys(store.as_ref(), &someone).await, Err(KeyError::Forbidden)), "{backend:?} {role:?}");
+        }
+        match open311::issue_key(store.as_ref(), &boss, " ", "0", now).await {
+            Err(KeyError::Invalid(errors)) => assert_eq!(errors, [("name", "validation.required"), ("per_hour", "admin.api.per_hour_invalid")], "{backend:?}"),
+            other => panic!("{backend:?}: {:?}", other.map(|i| i.id)),
+        }
+        let issued = open311::issue_key(store.as_ref(), &boss, "FiksGataMi", "", now).await.unwrap();
+        let key = open311::authenticate(store.as_ref(), &issued.key).await.unwrap();
+        assert_eq!((key.name.as_str(), key.per_hour, key.hint.len()), ("FiksGataMi", open311::DEFAULT_PER_HOUR, 4), "{backend:?}");
+        assert!(issued.key.ends_with(&key.hint));
+        assert!(matches!(open311::authenticate(store.as_ref(), "o311_guess").await, Err(Open311Error::Forbidden)), "{backend:?}");
+        assert!(matches!(open311::authenticate(store.as_ref(), "").await, Err(Open311Error::Forbidden)), "{backend:?}");
+        let caseworker = member(boss_id, Role::Caseworker, &[]);
+        assert!(matches!(open311::revoke_key(store.as_ref(), &caseworker, issued.id, now).await, Err(KeyError::Forbidden)), "{backend:?}");
+        assert!(open311::authenticate(store.as_ref(), &issued.key).await.is_ok(), "{backend:?}: still valid");
+        open311::revoke_key(store.as_ref(), &boss, issued.id, now).await.unwrap();
+        assert!(matches!(open311::authenticate(store.as_ref(), &issued.key).await, Err(Open311Error::Forbidden)), "{backend:?}: revoked");
+        assert!(matches!(open311::revoke_key(store.as_ref(), &boss, issued.id + 1000, now).await, Err(KeyError::NotFound)), "{backend:?}");
+        let listed = open311::keys(store.as_ref(), &boss).await.unwrap();
+        assert_eq!(listed.len(), 1, "{backend:?}");
+        assert!(listed[0].revoked_at.is_some(), "{backend:?}: listed as revoked");
+    }
+}
