@@ -313,3 +313,48 @@ async fn api_keys_are_issued_and_revoked_by_administrators_only_and_a_revoked_ke
         assert!(listed[0].revoked_at.is_some(), "{backend:?}: listed as revoked");
     }
 }
+
+#[tokio::test]
+async fn an_inbox_of_another_team_or_a_moderators_queue_is_refused_to_a_caseworker() {
+    use domain::workspace::{InboxQuery, Scope, Sort, INBOX_PAGE_SIZE};
+    use innspill::usecase::inbox::{self, InboxError, Which};
+    for backend in backends() {
+        let database = TestDatabase::new(&backend).await;
+        let store: Arc<dyn Store> = database.store().await;
+        let team = with_team(store.as_ref()).await;
+        // A query that claims every item: the use case sets the scope itself
+        // (which items a scope lists is tested over HTTP in `workspace`).
+        let everything = InboxQuery {
+            scope: Scope::All,
+            team_id: None,
+            kind: None,
+            theme_id: None,
+            area_id: None,
+            status: None,
+            include_closed: true,
+            overdue: false,
+            assignee_id: None,
+            unassigned: false,
+            held: false,
+            search: None,
+            received: None,
+            submitter: None,
+            outcome: None,
+            service: None,
+            sort: Sort::default(),
+            after: None,
+            limit: INBOX_PAGE_SIZE,
+            now: chrono::Utc::now(),
+        };
+        let caseworker = member(1, Role::Caseworker, &[team]);
+        for which in [Which::Team(team + 1), Which::Triage, Which::Held] {
+            let refused = inbox::page(store.as_ref(), &caseworker, which, everything.clone()).await;
+            assert!(matches!(refused, Err(InboxError::NoAccess)), "{backend:?} {which:?}");
+        }
+        let page = inbox::page(store.as_ref(), &caseworker, Which::MyTeams, everything.clone()).await.unwrap();
+        assert!(page.rows.is_empty() && !page.has_more, "{backend:?}");
+        let moderator = member(2, Role::Moderator, &[]);
+        assert!(inbox::page(store.as_ref(), &moderator, Which::Triage, everything.clone()).await.is_ok(), "{backend:?}");
+        assert!(inbox::page(store.as_ref(), &moderator, Which::Held, everything).await.is_ok(), "{backend:?}");
+    }
+}

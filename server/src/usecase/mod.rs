@@ -12,6 +12,8 @@ pub mod administer;
 pub mod answer;
 /// Moderators write, publish, close and export consultations.
 pub mod consult;
+/// A member's inbox page: their teams', one team's, the triage and held queues.
+pub mod inbox;
 /// The department's insight: journey maps, hand-overs, scopes.
 pub mod insight;
 /// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.

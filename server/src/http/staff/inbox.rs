@@ -7,6 +7,7 @@ use crate::http::extract::SignedInStaff;
 use crate::http::format::format_datetime;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
+use crate::usecase::inbox::{self, Which};
 use app::forms::Choice;
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{InboxFilters, InboxPage, InboxPageData, InboxRowView};
@@ -49,9 +50,6 @@ pub async fn team_inbox(
 ) -> Result<Response, AppError> {
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let team = catalog.teams.iter().find(|t| t.slug.as_str() == slug).ok_or(AppError::NotFound)?;
-    if staff.scope() != Scope::All && !staff.team_ids.contains(&team.id) {
-        return Err(AppError::NoAccess);
-    }
     let mode = Mode::Team(team.id, team.names.get(locale.code()).to_string());
     inbox(&state, locale, &staff, filters, mode, uri).await
 }
@@ -119,23 +117,21 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
     let now = chrono::Utc::now();
     let sort = Sort::parse(&filters.sort).unwrap_or_default();
     let status = Status::parse(&filters.status);
+    let which = match &mode {
+        Mode::MyTeams => Which::MyTeams,
+        Mode::Team(id, _) => Which::Team(*id),
+        Mode::Triage => Which::Triage,
+        Mode::Held => Which::Held,
+    };
+    // The use case sets who may see what (scope, team, queue); the rest is the filters.
     let query = InboxQuery {
-        scope: match mode {
-            Mode::Triage | Mode::Held => Scope::All,
-            _ => staff.scope(),
-        },
-        team_id: match mode {
-            Mode::Team(id, _) => Some(id),
-            _ => None,
-        },
+        scope: Scope::Teams(Vec::new()),
+        team_id: None,
         kind: InputKind::parse(&filters.kind),
         theme_id: slug_id(&filters.theme, catalog.themes.iter().map(|t| (t.slug.as_str(), t.id))),
         area_id: slug_id(&filters.area, catalog.areas.iter().map(|a| (a.slug.as_str(), a.id))),
-        status: match mode {
-            Mode::Triage => Some(Status::Triage),
-            _ => status,
-        },
-        held: matches!(mode, Mode::Held),
+        status,
+        held: false,
         include_closed: filters.status == "all",
         overdue: filters.overdue == "1",
         assignee_id: (filters.mine == "1").then_some(staff.staff_id),
@@ -150,9 +146,11 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         limit: INBOX_PAGE_SIZE,
         now,
     };
-    let mut rows = state.store.inbox(&query).await?;
-    let has_more = rows.len() as i64 > INBOX_PAGE_SIZE;
-    rows.truncate(INBOX_PAGE_SIZE as usize);
+    let after = query.after;
+    let inbox::Page { rows, has_more } = inbox::page(state.store.as_ref(), staff, which, query).await.map_err(|error| match error {
+        inbox::InboxError::NoAccess => AppError::NoAccess,
+        inbox::InboxError::Store(error) => AppError::Store(error),
+    })?;
     let path = uri.path().to_string();
     let link_with = |after: Option<String>, with_insight: bool| {
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
@@ -193,7 +191,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         };
         link_with(Some(Cursor { at, id: last.id }.encode()), true)
     });
-    let first_page = query.after.is_some().then(|| link_with(None, true));
+    let first_page = after.is_some().then(|| link_with(None, true));
     let insight_filters = insight_filters_in_words(&filters, &catalog, &i18n, locale);
     let without_insight_filters = link_with(None, false);
     let views = rows.iter().map(|row| row_view(row, &catalog, &i18n, locale)).collect();
