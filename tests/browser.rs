@@ -680,6 +680,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
             plain.set_width(width).await;
             for path in [
                 "/ansatt/admin/regler?rediger=1",
+                "/ansatt/admin/api-nokler",
                 "/ansatt/moderering",
                 moderate.as_str(),
                 "/ideer",

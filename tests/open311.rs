@@ -23,6 +23,18 @@ const CONCERN: &[(&str, &str)] = &[
 /// A bad post: what it tries, its fields, the descriptions it must get.
 type BadPost<'a> = (&'a str, Vec<(&'a str, &'a str)>, Vec<&'a str>);
 
+/// The body of a 200 answer as JSON, failing on any other status.
+async fn ok_json(response: reqwest::Response) -> Value {
+    assert_eq!(response.status(), 200, "{}", response.url());
+    response.json().await.expect("a JSON body")
+}
+
+/// The body of a 200 answer, failing on any other status.
+async fn ok_text(response: reqwest::Response) -> String {
+    assert_eq!(response.status(), 200, "{}", response.url());
+    response.text().await.expect("a body")
+}
+
 async fn get(app: &TestApp, path: &str, language: &str) -> reqwest::Response {
     app.http.get(app.url(path)).header("accept-language", language).send().await.expect("GET")
 }
@@ -125,7 +137,7 @@ async fn discovery_services_and_definitions_answer_in_xml_and_json_with_the_spec
     let formats: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("format")).filter_map(|n| n.text()).collect();
     assert_eq!(formats, ["text/xml", "application/json"]);
 
-    let discovery: Value = get(&app, "/open311/v2/discovery.json", "nb").await.json().await.unwrap();
+    let discovery: Value = ok_json(get(&app, "/open311/v2/discovery.json", "nb").await).await;
     assert_eq!(keys(&discovery), spec_fields("discovery"));
     assert_eq!(keys(&discovery["endpoints"][0]), spec_fields("endpoint"));
     assert!(discovery["endpoints"][0]["url"].as_str().unwrap().ends_with("/open311/v2"));
@@ -145,12 +157,12 @@ async fn discovery_services_and_definitions_answer_in_xml_and_json_with_the_spec
     assert_eq!(noise["service_name"], "Støy og uro fra naboer");
     assert_eq!(noise["group"], "Miljøvaktmesterteamet", "the owning team");
 
-    let body = get(&app, "/open311/v2/services.xml", "en").await.text().await.unwrap();
+    let body = ok_text(get(&app, "/open311/v2/services.xml", "en").await).await;
     let doc = xml(&body);
     let names: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("service_name")).filter_map(|n| n.text()).collect();
     assert!(names.contains(&"Noise and disturbance from neighbours"), "in the asked language: {names:?}");
 
-    let definition: Value = get(&app, "/open311/v2/services/stoy-uro.json", "nb").await.json().await.unwrap();
+    let definition: Value = ok_json(get(&app, "/open311/v2/services/stoy-uro.json", "nb").await).await;
     assert_eq!(keys(&definition), spec_fields("service_definition"));
     let attributes = definition["attributes"].as_array().unwrap();
     let codes: Vec<&str> = attributes.iter().map(|a| a["code"].as_str().unwrap()).collect();
@@ -164,7 +176,7 @@ async fn discovery_services_and_definitions_answer_in_xml_and_json_with_the_spec
     assert!(attributes[3]["values"].as_array().unwrap().iter().any(|v| v["key"] == "jeloy" && v["name"] == "Jeløy"));
     assert_eq!(attributes[2]["datatype"], "string");
 
-    let body = get(&app, "/open311/v2/services/stoy-uro.xml", "nb").await.text().await.unwrap();
+    let body = ok_text(get(&app, "/open311/v2/services/stoy-uro.xml", "nb").await).await;
     let doc = xml(&body);
     assert_eq!(doc.root_element().tag_name().name(), "service_definition");
     assert_eq!(doc.descendants().filter(|n| n.has_tag_name("attribute")).count(), 7);
@@ -215,12 +227,12 @@ async fn a_post_with_an_administrators_key_becomes_one_concern_in_the_right_team
         assert!(reference.starts_with("MOSS-"), "{backend:?}: with the team at once: {answer}");
         let token = answer[0]["token"].as_str().unwrap().to_string();
 
-        let again: Value = post(&app, "/open311/v2/requests.json", Some(&key), CONCERN).await.json().await.unwrap();
+        let again: Value = ok_json(post(&app, "/open311/v2/requests.json", Some(&key), CONCERN).await).await;
         assert_eq!(again[0]["service_request_id"], reference.as_str(), "{backend:?}: a retried post finds the first item");
         assert_eq!(again[0]["token"], token.as_str());
         assert_eq!(app.store.count_submissions().await.unwrap(), 1, "{backend:?}");
 
-        let found: Value = get(&app, &format!("/open311/v2/tokens/{token}.json"), "nb").await.json().await.unwrap();
+        let found: Value = ok_json(get(&app, &format!("/open311/v2/tokens/{token}.json"), "nb").await).await;
         assert_eq!(found[0]["service_request_id"], reference.as_str(), "{backend:?}");
         assert_eq!(keys(&found[0]), spec_fields("token"));
         let stored = app.database.texts("select cast(latitude as text) || ' ' || cast(longitude as text) from open311_request").await;
@@ -270,20 +282,20 @@ async fn an_item_for_triage_answers_a_token_that_gives_the_request_id_once_a_tea
         ("attribute[submitter]", "tenant"),
         ("description", "Usikker på hvem dette gjelder."),
     ];
-    let body = post(&app, "/open311/v2/requests.xml", Some(&key), &fields).await.text().await.unwrap();
+    let body = ok_text(post(&app, "/open311/v2/requests.xml", Some(&key), &fields).await).await;
     let doc = xml(&body);
     let text = |name: &str| doc.descendants().find(|n| n.has_tag_name(name)).map(|n| n.text().unwrap_or("").to_string());
     assert_eq!(text("service_request_id").as_deref(), Some(""), "waits for triage: {body}");
     let token = text("token").unwrap();
     assert!(!token.is_empty());
-    let body = get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await.text().await.unwrap();
+    let body = ok_text(get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await).await;
     assert_eq!(xml(&body).descendants().find(|n| n.has_tag_name("service_request_id")).and_then(|n| n.text()), None, "still no id: {body}");
     // A moderator sends it to a team: now the token gives the request id.
     let id = app.database.texts("select cast(submission_id as text) from open311_request").await.remove(0);
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
     let mona = app.sign_in(&mona).await;
     assert_eq!(mona.post(&format!("/ansatt/sak/{id}/triage"), &[("team", "miljovaktmester")]).await.status(), 303);
-    let body = get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await.text().await.unwrap();
+    let body = ok_text(get(&app, &format!("/open311/v2/tokens/{token}.xml"), "nb").await).await;
     let found = xml(&body).descendants().find(|n| n.has_tag_name("service_request_id")).and_then(|n| n.text()).map(String::from);
     assert!(found.as_deref().is_some_and(|id| id.starts_with("MOSS-")), "the id once a team has it: {body}");
     assert_eq!(get(&app, "/open311/v2/tokens/not-a-token.json", "nb").await.status(), 404);
@@ -403,7 +415,7 @@ async fn a_key_posts_at_most_its_hourly_limit() {
 }
 
 #[tokio::test]
-async fn the_key_form_says_what_is_wrong_and_keeps_what_was_typed() {
+async fn the_key_form_says_what_is_wrong_keeps_what_was_typed_and_escapes_what_it_shows() {
     let app = TestApp::spawn().await.with_demo_data().await;
     let login = app.staff(Role::Administrator, "Ada Skjema", &[]).await;
     let admin = app.sign_in(&login).await;
@@ -413,10 +425,23 @@ async fn the_key_form_says_what_is_wrong_and_keeps_what_was_typed() {
     assert!(html.contains("Fyll ut dette feltet.") && html.contains("Skriv et helt tall fra 1 til 10 000."), "both errors");
     assert!(html.contains(r##"href="#field-name""##) && html.contains(r#"value="mange""#), "linked summary, typed value kept");
     assert!(app.database.texts("select name from api_key").await.is_empty());
+    let long = "n".repeat(81);
+    let response = admin.post("/ansatt/admin/api-nokler", &[("name", &long), ("per_hour", "20")]).await;
+    assert_eq!(response.status(), 422);
+    let html = response.text().await.unwrap();
+    assert!(html.contains("Teksten er for lang.") && html.contains(&long) && html.contains(r#"value="20""#), "too long, both values kept");
+    let huge = "x".repeat(300 * 1024);
+    assert_eq!(admin.post("/ansatt/admin/api-nokler", &[("name", &huge)]).await.status(), 413, "a huge body");
+    let script = "<script>alert(1)</script>";
+    let issued = admin.post("/ansatt/admin/api-nokler", &[("name", script), ("per_hour", "")]).await;
+    assert_eq!(issued.status(), 200);
+    let html = issued.text().await.unwrap();
+    assert!(!html.contains(script) && html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"), "the name is escaped");
+    assert_eq!(app.database.texts("select name from api_key").await, [script]);
     let caseworker = app.staff(Role::Caseworker, "Sak Behandler", &["nav"]).await;
     let caseworker = app.sign_in(&caseworker).await;
     assert_eq!(caseworker.post("/ansatt/admin/api-nokler", &[("name", "Min egen")]).await.status(), 403, "administrators only");
-    assert!(app.database.texts("select name from api_key").await.is_empty());
+    assert_eq!(app.database.texts("select name from api_key").await, [script], "no key for the caseworker");
 }
 
 #[tokio::test]
@@ -426,11 +451,11 @@ async fn requests_and_their_updates_show_only_what_staff_made_public_never_the_r
         let key = issue_key(&app, "Offentlig klient", "").await;
         let mut fields = CONCERN.to_vec();
         fields.push(("email", "beboer@example.invalid"));
-        let posted: Value = post(&app, "/open311/v2/requests.json", Some(&key), &fields).await.json().await.unwrap();
+        let posted: Value = ok_json(post(&app, "/open311/v2/requests.json", Some(&key), &fields).await).await;
         let reference = posted[0]["service_request_id"].as_str().unwrap().to_string();
         let private = get(&app, &format!("/open311/v2/requests/{reference}.json"), "nb").await;
         assert_eq!(private.status(), 404, "{backend:?}: a concern is private until staff publish a summary");
-        let none: Value = get(&app, "/open311/v2/requests.json", "nb").await.json().await.unwrap();
+        let none: Value = ok_json(get(&app, "/open311/v2/requests.json", "nb").await).await;
         assert_eq!(none, Value::Array(vec![]), "{backend:?}");
 
         let id = app.item_id(&reference).await;
@@ -456,7 +481,7 @@ async fn requests_and_their_updates_show_only_what_staff_made_public_never_the_r
         let requested = request["requested_datetime"].as_str().unwrap();
         assert!(chrono::DateTime::parse_from_rfc3339(requested).is_ok() && (requested.ends_with("+01:00") || requested.ends_with("+02:00")), "{requested}");
 
-        let body = get(&app, &format!("/open311/v2/requests/{reference}.xml"), "nb").await.text().await.unwrap();
+        let body = ok_text(get(&app, &format!("/open311/v2/requests/{reference}.xml"), "nb").await).await;
         let doc = xml(&body);
         assert_eq!(doc.descendants().find(|n| n.has_tag_name("status_notes")).and_then(|n| n.text()), Some(reply), "{backend:?}: escaped and read back whole");
 
@@ -496,13 +521,13 @@ async fn requests_and_their_updates_show_only_what_staff_made_public_never_the_r
         assert_eq!(response.status(), 400);
         assert!(xml(&response.text().await.unwrap()).descendants().any(|n| n.has_tag_name("error")));
 
-        let updates: Value = get(&app, "/open311/v2/servicerequestupdates.json", "nb").await.json().await.unwrap();
+        let updates: Value = ok_json(get(&app, "/open311/v2/servicerequestupdates.json", "nb").await).await;
         let updates = updates.as_array().unwrap();
         assert!(updates.iter().all(|u| keys(u) == spec_fields("request_update")), "{backend:?}");
         let words: Vec<(&str, &str)> = updates.iter().map(|u| (u["status"].as_str().unwrap(), u["description"].as_str().unwrap())).collect();
         assert!(words.contains(&("in_progress", reply)), "{backend:?}: the reply as an update: {words:?}");
         assert!(words.iter().any(|(status, _)| *status == "fixed"), "{backend:?}: closed as resolved: {words:?}");
-        let body = get(&app, "/open311/v2/servicerequestupdates.xml", "nb").await.text().await.unwrap();
+        let body = ok_text(get(&app, "/open311/v2/servicerequestupdates.xml", "nb").await).await;
         assert_eq!(xml(&body).root_element().tag_name().name(), "service_request_updates");
         assert_eq!(get(&app, "/open311/v2/servicerequestupdates.json?start_date=2026-01-01&end_date=2026-12-01", "nb").await.status(), 400);
 
@@ -512,7 +537,7 @@ async fn requests_and_their_updates_show_only_what_staff_made_public_never_the_r
             "/open311/v2/requests.xml".to_string(),
             "/open311/v2/servicerequestupdates.xml".to_string(),
         ] {
-            let body = get(&app, &path, "nb").await.text().await.unwrap();
+            let body = ok_text(get(&app, &path, "nb").await).await;
             assert!(
                 !body.contains("beboer@example.invalid") && !body.contains("Musikk") && !body.contains("Storgata"),
                 "{backend:?} {path}: nothing the resident wrote"
@@ -535,9 +560,11 @@ async fn an_approved_idea_is_public_with_its_moderated_text_and_a_pending_one_is
         ("contact", "anonymous"),
         ("idempotency_key", key.as_str()),
     ];
-    let tracking = app.post_form("/ide", &fields).await.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string();
+    let sent = app.post_form("/ide", &fields).await;
+    assert_eq!(sent.status(), 303, "the idea is received");
+    let tracking = sent.headers()["location"].to_str().unwrap().trim_end_matches("?ny=1").to_string();
     let id = app.item_behind(&tracking).await;
-    let pending: Value = get(&app, "/open311/v2/requests.json", "nb").await.json().await.unwrap();
+    let pending: Value = ok_json(get(&app, "/open311/v2/requests.json", "nb").await).await;
     assert_eq!(pending, Value::Array(vec![]), "not before moderation");
     let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
     let mona = app.sign_in(&mona).await;
@@ -548,7 +575,7 @@ async fn an_approved_idea_is_public_with_its_moderated_text_and_a_pending_one_is
         )
         .await;
     assert_eq!(approved.status(), 303);
-    let list: Value = get(&app, "/open311/v2/requests.json", "en").await.json().await.unwrap();
+    let list: Value = ok_json(get(&app, "/open311/v2/requests.json", "en").await).await;
     assert_eq!(list.as_array().unwrap().len(), 1);
     assert_eq!(list[0]["description"], "Benker i bakgården: [navn] ønsker benker ved lekeplassen.", "the moderated text only");
     assert_eq!(list[0]["status"], "open");
