@@ -341,9 +341,14 @@ pub enum RequestQuery {
     Filtered { service_code: Option<String>, range: DateRange, open: bool, closed: bool },
 }
 
+/// The last value of parameter `name` in a query, trimmed; empty when absent.
+pub fn query_value<'a>(pairs: &'a [(String, String)], name: &str) -> &'a str {
+    pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("")
+}
+
 impl RequestQuery {
     pub fn parse(pairs: &[(String, String)], now: chrono::DateTime<chrono::Utc>) -> Result<RequestQuery, Vec<ParameterError>> {
-        let value = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.trim()).unwrap_or("");
+        let value = |name: &str| query_value(pairs, name);
         let mut errors = Vec::new();
         let ids: Vec<String> = value("service_request_id").split(',').map(str::trim).filter(|id| !id.is_empty()).map(String::from).collect();
         if !ids.is_empty() {

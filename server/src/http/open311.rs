@@ -15,7 +15,7 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
-use domain::open311::{Attribute, DateRange, Format, Name, ParameterError, RequestQuery, SPECIFICATION};
+use domain::open311::{query_value, Attribute, DateRange, Format, Name, ParameterError, RequestQuery, SPECIFICATION};
 use serde_json::{json, Value};
 
 /// The Open311 routes; any other path under `/open311/` answers the
@@ -219,9 +219,8 @@ async fn resource(State(state): State<AppState>, headers: HeaderMap, Path(file):
             Err(errors) => Err(Open311Error::Invalid(errors)),
         },
         "servicerequestupdates" => {
-            let value = |name: &str| pairs.iter().rev().find(|(k, _)| k == name).map(|(_, v)| v.as_str()).unwrap_or("");
             let mut errors = Vec::new();
-            match DateRange::parse(value("start_date"), value("end_date"), now, &mut errors) {
+            match DateRange::parse(query_value(&pairs, "start_date"), query_value(&pairs, "end_date"), now, &mut errors) {
                 Some(range) => use_case::updates(state.store.as_ref(), range).await.map(|list| update_list(&list, format)),
                 None => Err(Open311Error::Invalid(errors)),
             }

@@ -352,7 +352,8 @@ pub async fn issue_key(store: &dyn Store, actor: &SignedIn, name: &str, per_hour
     }
     let (Some(per_hour), true) = (per_hour, errors.is_empty()) else { return Err(KeyError::Invalid(errors)) };
     let key = format!("{KEY_PREFIX}{}", domain::submission::random_token());
-    let hint: String = key.chars().rev().take(4).collect::<Vec<_>>().into_iter().rev().collect();
+    // The key is ASCII (a prefix and base64url): its last four bytes are its last four characters.
+    let hint = key[key.len() - 4..].to_string();
     let id = store
         .create_api_key(&NewApiKey { name: name.to_string(), key_hash: sha256_hex(key.as_bytes()), hint, per_hour, actor: actor.actor(None), now })
         .await?;
