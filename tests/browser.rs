@@ -4,10 +4,11 @@
 use crate::support::browser::{available, html_errors, Browser, Options};
 use crate::support::TestApp;
 
-const PAGES: [(&str, &str); 7] = [
+const PAGES: [(&str, &str); 8] = [
     ("home", "/"),
     ("privacy", "/personvern"),
     ("accessibility", "/tilgjengelighet"),
+    ("developers", "/for-utviklere"),
     ("not-found", "/finnes-ikke"),
     ("idea-form", "/ide"),
     ("concern-form", "/nabobekymring"),
@@ -511,6 +512,10 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     pages.push(("templates".into(), admin.page("/ansatt/admin/svarmaler", 200).await));
     pages.push(("api key issued".into(), admin.post("/ansatt/admin/api-nokler", &[("name", "FiksGataMi Moss"), ("per_hour", "")]).await.text().await.unwrap()));
     pages.push(("api key errors".into(), admin.post("/ansatt/admin/api-nokler", &[("name", ""), ("per_hour", "x")]).await.text().await.unwrap()));
+    let staff_key = [("name", "Sak og arkiv"), ("purpose", "staff"), ("teams", "nav"), ("teams", "mke"), ("per_hour", "")];
+    pages.push(("staff system key issued".into(), admin.post("/ansatt/admin/api-nokler", &staff_key).await.text().await.unwrap()));
+    pages
+        .push(("staff system key errors".into(), admin.post("/ansatt/admin/api-nokler", &[("name", "Sak"), ("purpose", "staff")]).await.text().await.unwrap()));
     pages.push(("api keys".into(), admin.page("/ansatt/admin/api-nokler", 200).await));
     // Participation: moderation, the public idea pages, "you said, we did".
     let idea_key = app.form_key().await;

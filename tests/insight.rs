@@ -537,7 +537,7 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
     use crate::support::browser::{available, html_errors, Browser, Options};
     use domain::Role;
     let app = app_with_items(crate::support::Backend::Sqlite, 600).await;
-    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling"]).await;
+    let mona = app.staff(Role::Moderator, "Mona Moderator", &["boligsosial-avdeling", "miljovaktmester"]).await;
     let nils = app.staff(Role::Caseworker, "Nils Nav", &["nav"]).await;
     let moderator = app.sign_in(&mona).await;
     let caseworker = app.sign_in(&nils).await;
@@ -612,6 +612,8 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
         browser.click(&format!(r#"select[name="from"] option[value="{oldest}"]"#)).await;
         browser.click(r#"select[name="area"] option[value="jeloy"]"#).await;
         browser.click(r#"select[name="kind"] option[value="concern"]"#).await;
+        // One of her own teams: its numbers lead to that team's inbox, which lists every item counted.
+        browser.click(r#"select[name="team"] option[value="miljovaktmester"]"#).await;
         browser.click("form.insight-filters button[type=submit]").await;
         browser.wait_for(r#"select[name="kind"] option[value="concern"]:checked"#).await;
         let summary = browser.text("p[role=status]").await;
@@ -633,6 +635,7 @@ async fn a_moderator_filters_and_compares_the_journey_map_in_a_browser_with_and_
         let url = browser.client.current_url().await.unwrap();
         let query = url.query().unwrap_or_default().to_string();
         assert!(query.contains("area=jeloy") && query.contains("kind=concern") && query.contains("from="), "js {javascript}: {url}");
+        assert_eq!(url.path(), "/ansatt/team/miljovaktmester", "js {javascript}: the team's own inbox");
         let rows = browser.client.find_all(fantoccini::Locator::Css(".inbox-row")).await.unwrap().len();
         assert_eq!(rows.to_string(), month.parse::<usize>().unwrap().min(25).to_string(), "js {javascript}: the month's concerns on Jeløy");
 

@@ -23,6 +23,7 @@ mod support;
 
 mod abuse;
 mod admin;
+mod api;
 mod browser;
 mod cli;
 mod concern;

@@ -80,7 +80,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "insight",
                 "insight items",
                 "insight rollups",
-                "open311"
+                "open311",
+                "staff api"
             ],
             "{backend:?}"
         );

@@ -280,37 +280,75 @@ async fn sign_in_answers_unknown_and_wrong_alike_blocks_repeated_failures_and_en
 
 #[tokio::test]
 async fn api_keys_are_issued_and_revoked_by_administrators_only_and_a_revoked_key_opens_nothing() {
-    use innspill::usecase::open311::{self, KeyError, Open311Error};
+    use innspill::usecase::keys::{self, AuthError, KeyError, KeyRequest, Purpose};
     for backend in backends() {
         let database = TestDatabase::new(&backend).await;
         let store: Arc<dyn Store> = database.store().await;
+        let team = with_team(store.as_ref()).await;
+        let catalog = innspill::catalog::CatalogCache::default().refresh(store.as_ref()).await.unwrap();
         let now = chrono::Utc::now();
         let boss_id = account(store.as_ref(), "boss@moss.kommune.no", Role::Administrator, "et langt og godt passord").await;
         let boss = member(boss_id, Role::Administrator, &[]);
+        let open311 = KeyRequest { name: "FiksGataMi", ..Default::default() };
         for role in [Role::Moderator, Role::Caseworker] {
             let someone = member(boss_id, role, &[]);
-            assert!(matches!(open311::issue_key(store.as_ref(), &someone, "Klient", "", now).await, Err(KeyError::Forbidden)), "{backend:?} {role:?}");
-            assert!(matches!(open311::keys(store.as_ref(), &someone).await, Err(KeyError::Forbidden)), "{backend:?} {role:?}");
+            assert!(matches!(keys::issue_key(store.as_ref(), &catalog, &someone, &open311, now).await, Err(KeyError::Forbidden)), "{backend:?} {role:?}");
+            assert!(matches!(keys::keys(store.as_ref(), &someone).await, Err(KeyError::Forbidden)), "{backend:?} {role:?}");
         }
-        match open311::issue_key(store.as_ref(), &boss, " ", "0", now).await {
-            Err(KeyError::Invalid(errors)) => assert_eq!(errors, [("name", "validation.required"), ("per_hour", "admin.api.per_hour_invalid")], "{backend:?}"),
-            other => panic!("{backend:?}: {:?}", other.map(|i| i.id)),
+        let nav = vec!["nav".to_string()];
+        let unknown = vec!["nav".to_string(), "no-such-team".to_string()];
+        let refusals: [(KeyRequest, Vec<(&str, &str)>); 4] = [
+            (KeyRequest { name: " ", per_hour: "0", ..Default::default() }, vec![("name", "validation.required"), ("per_hour", "admin.api.per_hour_invalid")]),
+            (KeyRequest { name: "Sak", purpose: "staff", ..Default::default() }, vec![("teams", "admin.api.teams_required")]),
+            (KeyRequest { name: "Sak", purpose: "open311", teams: &nav, ..Default::default() }, vec![("teams", "admin.api.teams_open311")]),
+            (
+                KeyRequest { name: "Sak", purpose: "everything", teams: &unknown, ..Default::default() },
+                vec![("purpose", "validation.choose_from_list"), ("teams", "validation.choose_from_list")],
+            ),
+        ];
+        for (request, expected) in refusals {
+            match keys::issue_key(store.as_ref(), &catalog, &boss, &request, now).await {
+                Err(KeyError::Invalid(errors)) => assert_eq!(errors, expected, "{backend:?}"),
+                other => panic!("{backend:?}: {:?}", other.map(|i| i.id)),
+            }
         }
-        let issued = open311::issue_key(store.as_ref(), &boss, "FiksGataMi", "", now).await.unwrap();
-        let key = open311::authenticate(store.as_ref(), &issued.key).await.unwrap();
-        assert_eq!((key.name.as_str(), key.per_hour, key.hint.len()), ("FiksGataMi", open311::DEFAULT_PER_HOUR, 4), "{backend:?}");
+        assert!(keys::keys(store.as_ref(), &boss).await.unwrap().is_empty(), "{backend:?}: nothing stored by a refused form");
+
+        let issued = keys::issue_key(store.as_ref(), &catalog, &boss, &open311, now).await.unwrap();
+        let key = keys::authenticate(store.as_ref(), &issued.key, Purpose::Open311).await.unwrap();
+        assert_eq!((key.name.as_str(), key.per_hour, key.hint.len(), key.member.is_none()), ("FiksGataMi", keys::DEFAULT_PER_HOUR, 4, true), "{backend:?}");
         assert!(issued.key.ends_with(&key.hint));
-        assert!(matches!(open311::authenticate(store.as_ref(), "o311_guess").await, Err(Open311Error::Forbidden)), "{backend:?}");
-        assert!(matches!(open311::authenticate(store.as_ref(), "").await, Err(Open311Error::Forbidden)), "{backend:?}");
+        assert!(matches!(keys::authenticate(store.as_ref(), "o311_guess", Purpose::Open311).await, Err(AuthError::Refused)), "{backend:?}");
+        assert!(matches!(keys::authenticate(store.as_ref(), "", Purpose::Open311).await, Err(AuthError::Refused)), "{backend:?}");
+        assert!(
+            matches!(keys::authenticate_member(store.as_ref(), &issued.key, now).await, Err(AuthError::Refused)),
+            "{backend:?}: an Open311 key is no staff system's"
+        );
+
+        let staff_system =
+            keys::issue_key(store.as_ref(), &catalog, &boss, &KeyRequest { name: "Sak og arkiv", purpose: "staff", teams: &nav, ..Default::default() }, now)
+                .await
+                .unwrap();
+        assert!(staff_system.key.starts_with("inn_"), "{backend:?}");
+        assert!(
+            matches!(keys::authenticate(store.as_ref(), &staff_system.key, Purpose::Open311).await, Err(AuthError::Refused)),
+            "{backend:?}: not an Open311 key"
+        );
+        let (_, acting) = keys::authenticate_member(store.as_ref(), &staff_system.key, now).await.unwrap();
+        assert_eq!((acting.display_name.as_str(), acting.role, acting.team_ids.clone()), ("API: Sak og arkiv", Role::Caseworker, vec![team]), "{backend:?}");
+
         let caseworker = member(boss_id, Role::Caseworker, &[]);
-        assert!(matches!(open311::revoke_key(store.as_ref(), &caseworker, issued.id, now).await, Err(KeyError::Forbidden)), "{backend:?}");
-        assert!(open311::authenticate(store.as_ref(), &issued.key).await.is_ok(), "{backend:?}: still valid");
-        open311::revoke_key(store.as_ref(), &boss, issued.id, now).await.unwrap();
-        assert!(matches!(open311::authenticate(store.as_ref(), &issued.key).await, Err(Open311Error::Forbidden)), "{backend:?}: revoked");
-        assert!(matches!(open311::revoke_key(store.as_ref(), &boss, issued.id + 1000, now).await, Err(KeyError::NotFound)), "{backend:?}");
-        let listed = open311::keys(store.as_ref(), &boss).await.unwrap();
-        assert_eq!(listed.len(), 1, "{backend:?}");
-        assert!(listed[0].revoked_at.is_some(), "{backend:?}: listed as revoked");
+        assert!(matches!(keys::revoke_key(store.as_ref(), &caseworker, issued.id, now).await, Err(KeyError::Forbidden)), "{backend:?}");
+        assert!(keys::authenticate(store.as_ref(), &issued.key, Purpose::Open311).await.is_ok(), "{backend:?}: still valid");
+        keys::revoke_key(store.as_ref(), &boss, issued.id, now).await.unwrap();
+        keys::revoke_key(store.as_ref(), &boss, staff_system.id, now).await.unwrap();
+        assert!(matches!(keys::authenticate(store.as_ref(), &issued.key, Purpose::Open311).await, Err(AuthError::Refused)), "{backend:?}: revoked");
+        assert!(matches!(keys::authenticate_member(store.as_ref(), &staff_system.key, now).await, Err(AuthError::Refused)), "{backend:?}: revoked");
+        assert!(store.key_member(acting.staff_id).await.unwrap().is_none(), "{backend:?}: its account is disabled with it");
+        assert!(matches!(keys::revoke_key(store.as_ref(), &boss, issued.id + 1000, now).await, Err(KeyError::NotFound)), "{backend:?}");
+        let listed = keys::keys(store.as_ref(), &boss).await.unwrap();
+        assert_eq!(listed.len(), 2, "{backend:?}");
+        assert!(listed.iter().all(|k| k.revoked_at.is_some()), "{backend:?}: listed as revoked");
     }
 }
 

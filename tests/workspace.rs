@@ -130,6 +130,7 @@ async fn every_route_off_the_public_list_refuses_visitors_and_wrong_roles() {
             ("GET", "/"),
             ("GET", "/personvern"),
             ("GET", "/tilgjengelighet"),
+            ("GET", "/for-utviklere"),
             ("POST", "/sprak"),
             ("GET", "/ide"),
             ("POST", "/ide"),

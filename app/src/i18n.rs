@@ -325,6 +325,12 @@ impl I18n {
         self.locale.table().get(key).or_else(|| Locale::DEFAULT.table().get(key)).copied().unwrap_or(key)
     }
 
+    /// The text for a key made at run time (`developers.op.<id>`), if a
+    /// catalog has it: the caller says what stands in for a missing one.
+    pub fn find(&self, key: &str) -> Option<&'static str> {
+        self.locale.table().get(key).or_else(|| Locale::DEFAULT.table().get(key)).copied()
+    }
+
     /// The text for `key` with each `{ $name }` filled with its value.
     pub fn t_with(&self, key: &'static str, args: &[(&str, &str)]) -> String {
         let Some(catalog) = self.holding(key) else { return key.to_string() };

@@ -109,6 +109,7 @@ fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
                     <ul class="site-footer__links">
                         <li><a class="ds-link" href="/personvern">{i18n.t("privacy.title")}</a></li>
                         <li><a class="ds-link" href="/tilgjengelighet">{i18n.t("accessibility.title")}</a></li>
+                        <li><a class="ds-link" href="/for-utviklere">{i18n.t("developers.title")}</a></li>
                     </ul>
                 </nav>
                 <LanguageSwitcher/>

@@ -5,6 +5,7 @@ mod about_you;
 mod accessibility;
 mod concern;
 pub mod consultation;
+mod developers;
 mod error;
 mod home;
 mod idea;
@@ -20,6 +21,7 @@ pub use consultation::{
     AnswerNotice, AnswerPage, AnswerPageData, ConsultationCard, ConsultationsPage, ConsultationsPageData, PublicResultsData, PublicResultsPage,
     QuestionResultView, QuestionView, ResultRow, ResultsData,
 };
+pub use developers::{DevelopersPage, DevelopersPageData, Operation};
 pub use error::{ErrorKind, ErrorPage};
 pub use home::HomePage;
 pub use idea::{IdeaForm, IdeaPage, IdeaPageData, DESCRIPTION_MAX_CHARS, TITLE_MAX_CHARS};

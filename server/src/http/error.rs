@@ -68,6 +68,7 @@ impl From<crate::usecase::item::ActError> for AppError {
             ActError::Closed => AppError::BadRequest("the item is closed"),
             ActError::NotInTriage => AppError::BadRequest("the item is not in triage"),
             ActError::Restricted => AppError::NoAccess,
+            ActError::Invalid(_) => AppError::BadRequest("action fields"),
             ActError::Store(error) => AppError::Store(error),
         }
     }

@@ -8,6 +8,7 @@
 //! data and the status give that directly, in one render pass, with no
 //! loading states; Leptos still renders every component and hydrates islands.
 
+mod api;
 pub mod assets;
 pub mod client;
 mod consultation;
@@ -142,6 +143,7 @@ pub fn router(state: AppState) -> Router {
         )
         .merge(pages)
         .merge(open311::router(state.clone()))
+        .merge(api::router())
         .layer(tower_http::limit::RequestBodyLimitLayer::new(MAX_BODY_BYTES))
         // A body that trickles in fails its read (the form answers 400) instead of holding a handler.
         .layer(tower_http::timeout::RequestBodyTimeoutLayer::new(state.settings.connection_limits.body_read_timeout))
@@ -164,6 +166,7 @@ fn page_routes(state: AppState) -> routes::Routes {
         .get("/", Public, pages::home)
         .get("/personvern", Public, pages::privacy)
         .get("/tilgjengelighet", Public, pages::accessibility)
+        .get("/for-utviklere", Public, pages::developers)
         .post("/sprak", Public, language::choose)
         .get("/ide", Public, submissions::idea_form)
         .post("/ide", Public, submissions::submit_idea)

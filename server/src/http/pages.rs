@@ -2,7 +2,7 @@
 
 use super::{render_cached, render_page, AppError, AppState, RequestInfo};
 use app::i18n::Locale;
-use app::pages::{AccessibilityPage, HomePage, PrivacyPage};
+use app::pages::{AccessibilityPage, DevelopersPage, DevelopersPageData, HomePage, PrivacyPage};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
@@ -30,6 +30,17 @@ pub async fn privacy(State(state): State<AppState>, request: Request) -> Respons
 
 pub async fn accessibility(State(state): State<AppState>, request: Request) -> Response {
     render_page(&state, &info(&request), StatusCode::OK, "accessibility.title", || view! { <AccessibilityPage/> }).await
+}
+
+/// For developers: Open311 and the JSON API, the calls read from the OpenAPI document.
+pub async fn developers(State(state): State<AppState>, request: Request) -> Response {
+    let base = state.settings.public_url.as_str().trim_end_matches('/').to_string();
+    let data = DevelopersPageData {
+        open311: format!("{base}/open311/v2/discovery.xml"),
+        openapi: format!("{base}/api/v1/openapi.json"),
+        operations: super::api::operations(),
+    };
+    render_page(&state, &info(&request), StatusCode::OK, "developers.title", move || view! { <DevelopersPage data=data.clone()/> }).await
 }
 
 pub async fn not_found() -> AppError {

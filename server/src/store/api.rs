@@ -14,6 +14,26 @@ pub struct ApiKey {
     pub created_at: chrono::DateTime<chrono::Utc>,
     pub revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     pub last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// A staff system's key acts as this account (the JSON API); an
+    /// Open311 key has none.
+    pub member: Option<KeyMember>,
+}
+
+/// The account a staff system's key acts as, and its teams now.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KeyMember {
+    pub staff_id: i64,
+    pub team_ids: Vec<i64>,
+}
+
+/// The account made for a staff system's key: a caseworker in `team_ids`
+/// whose password hash no password matches, so nobody signs in as it.
+#[derive(Clone, Debug)]
+pub struct NewKeyMember {
+    pub display_name: String,
+    /// Unique, lower-case, at a domain no mail reaches.
+    pub email: String,
+    pub team_ids: Vec<i64>,
 }
 
 /// A key to store: its SHA-256 only.
@@ -23,6 +43,8 @@ pub struct NewApiKey {
     pub key_hash: String,
     pub hint: String,
     pub per_hour: i64,
+    /// For a staff system: the account it acts as, made with it.
+    pub member: Option<NewKeyMember>,
     /// Who issued it (audited).
     pub actor: domain::workspace::Actor,
     pub now: chrono::DateTime<chrono::Utc>,
@@ -90,8 +112,14 @@ pub trait ApiStore: Send + Sync {
     async fn list_api_keys(&self) -> StoreResult<Vec<ApiKey>>;
     /// The key whose SHA-256 is `key_hash`, revoked or not.
     async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKey>>;
-    /// Revokes a key for good and audits it; false when it was revoked already.
+    /// Revokes a key for good and audits it; a staff system's account is
+    /// disabled with it. False when it was revoked already.
     async fn revoke_api_key(&self, id: i64, actor: domain::workspace::Actor, now: chrono::DateTime<chrono::Utc>) -> StoreResult<bool>;
+    /// The account a staff system's key acts as, as a signed-in member,
+    /// while the account is active.
+    async fn key_member(&self, staff_id: i64) -> StoreResult<Option<domain::workspace::SignedIn>>;
+    /// Notes that key `id` was used at `now`.
+    async fn api_key_used(&self, id: i64, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()>;
     /// The item posted with Open311 token `token`.
     async fn open311_token(&self, token: &str) -> StoreResult<Option<TokenState>>;
     /// Public requests, newest first, at most `filter.limit`.

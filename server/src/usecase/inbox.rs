@@ -4,7 +4,7 @@
 //! ask it today, the JSON API next: the access rule is here, not in a route.
 
 use crate::store::{Store, StoreError};
-use domain::workspace::{InboxQuery, InboxRow, Scope, SignedIn, Status};
+use domain::workspace::{Cursor, InboxQuery, InboxRow, Scope, SignedIn, Sort, Status};
 
 /// Which inbox is asked for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -25,6 +25,18 @@ pub struct Page {
     pub rows: Vec<InboxRow>,
     /// Another page follows the last row.
     pub has_more: bool,
+}
+
+impl Page {
+    /// Where the next page starts, for a list sorted by `sort`, if one follows.
+    pub fn next(&self, sort: Sort) -> Option<Cursor> {
+        let last = self.rows.last().filter(|_| self.has_more)?;
+        let at = match sort {
+            Sort::Due => last.due_at.unwrap_or(last.created_at),
+            _ => last.created_at,
+        };
+        Some(Cursor { at, id: last.id })
+    }
 }
 
 #[derive(Debug, thiserror::Error)]

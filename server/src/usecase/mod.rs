@@ -1,5 +1,5 @@
 //! Use cases: one function per thing a person does, under every way in.
-//! An adapter (an HTML form, Open311; the JSON API next) parses its
+//! An adapter (an HTML form, Open311, the JSON API) parses its
 //! input into the domain's validated types and calls the use case, which
 //! applies the rules, writes in one transaction (with the audit row and the
 //! outbox intent) and says what happened. No rule lives in an adapter.
@@ -18,9 +18,11 @@ pub mod inbox;
 pub mod insight;
 /// Staff act on an item: assign, status, reply, note, refer, triage, close, contact.
 pub mod item;
+/// API keys: issued, listed and revoked; a presented key checked.
+pub mod keys;
 /// Moderators publish or reject ideas and comments, and answer ideas.
 pub mod moderate;
-/// Open311 GeoReport v2: services, a client's post, tokens; the API keys.
+/// Open311 GeoReport v2: services, a client's post, tokens.
 pub mod open311;
 /// The public support, comment on and report ideas.
 pub mod participate;

@@ -2,29 +2,20 @@
 //! are the active themes, each taking neighbour concerns; a post is checked
 //! against the service definition, then goes through the concern form's own
 //! parser and `submit` (personal-data scan, routing, triage, holding,
-//! idempotency, receipt), so no rule exists twice. Administrators issue,
-//! list and revoke keys; only a key's SHA-256 is stored.
+//! idempotency, receipt), so no rule exists twice. Its keys are
+//! `usecase::keys`.
 
-use crate::store::api::{ApiKey, NewApiKey, PublicRequest, RequestFilter, TokenState};
+use crate::store::api::{PublicRequest, RequestFilter, TokenState};
 use crate::store::{Store, StoreError};
+use crate::usecase::keys::{self, Purpose};
 use crate::usecase::submit::{submit_from, FormKey, Intake, Sender, SubmitError};
 use domain::intake::{parse_concern, Catalog, CommonFields, ConcernFields};
-use domain::open311::{concern_attributes, parameter_of_field, Attribute, Coordinates, DateRange, Name, ParameterError, RequestQuery, KEY_PREFIX, MAX_RESULTS};
+use domain::open311::{concern_attributes, parameter_of_field, Attribute, Coordinates, DateRange, Name, ParameterError, RequestQuery, MAX_RESULTS};
 use domain::submission::{sha256_hex, ApiOrigin, IdempotencyKey};
 use domain::token::{hex, hmac_sha256};
-use domain::workspace::SignedIn;
-use domain::Role;
 
-/// A key's hourly limit when the administrator gives none.
-pub const DEFAULT_PER_HOUR: i64 = 100;
-/// The highest hourly limit a key may have.
-pub const MAX_PER_HOUR: i64 = 10_000;
-/// The longest name of a key.
-pub const KEY_NAME_MAX_CHARS: usize = 80;
 /// Reads (GET) one client may make an hour, in this process.
 pub const READS_PER_HOUR: i64 = 1200;
-/// The window of a key's limit.
-const KEY_WINDOW: chrono::Duration = chrono::Duration::hours(1);
 
 /// One service: a theme that takes neighbour concerns.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -105,17 +96,6 @@ pub enum Open311Error {
     Store(#[from] StoreError),
 }
 
-/// The key a client presented, if it is one we issued and did not revoke.
-pub async fn authenticate(store: &dyn Store, presented: &str) -> Result<ApiKey, Open311Error> {
-    if !presented.starts_with(KEY_PREFIX) || presented.len() > 100 {
-        return Err(Open311Error::Forbidden);
-    }
-    match store.api_key_by_hash(&sha256_hex(presented.as_bytes())).await? {
-        Some(key) if key.revoked_at.is_none() => Ok(key),
-        _ => Err(Open311Error::Forbidden),
-    }
-}
-
 /// The token of a post: derived from its stored seed, so a retried post
 /// answers the same token although only the seed is stored.
 fn token_of(secret: &[u8], seed: &str) -> String {
@@ -125,8 +105,8 @@ fn token_of(secret: &[u8], seed: &str) -> String {
 /// Stores a client's post as a neighbour concern. The key is checked
 /// first, then the limit, then every parameter at once.
 pub async fn post_request(intake: &Intake<'_>, signer: &crate::keys::SigningKey, post: &Post<'_>) -> Result<Posted, Open311Error> {
-    let key = authenticate(intake.store, post.value("api_key")).await?;
-    if intake.store.rate_limited(&format!("api:{}", key.id), post.now, KEY_WINDOW, key.per_hour).await? {
+    let key = keys::authenticate(intake.store, post.value("api_key"), Purpose::Open311).await.map_err(|_| Open311Error::Forbidden)?;
+    if keys::over_limit(intake.store, &key, post.now).await? {
         return Err(Open311Error::Limited);
     }
     let code = post.value("service_code");
@@ -309,73 +289,4 @@ pub async fn updates(store: &dyn Store, range: DateRange) -> Result<Vec<UpdateVi
             }
         })
         .collect())
-}
-
-/// Why issuing or revoking a key was refused.
-#[derive(Debug, thiserror::Error)]
-pub enum KeyError {
-    #[error("administrators only")]
-    Forbidden,
-    /// The form's fields, each with its error key.
-    #[error("invalid key fields")]
-    Invalid(Vec<(&'static str, &'static str)>),
-    #[error("no such key")]
-    NotFound,
-    #[error(transparent)]
-    Store(#[from] StoreError),
-}
-
-/// A key just issued: the only time the key itself is seen.
-pub struct Issued {
-    pub id: i64,
-    pub key: String,
-}
-
-/// Issues a key named `name` with `per_hour` posts an hour (empty: the default).
-pub async fn issue_key(store: &dyn Store, actor: &SignedIn, name: &str, per_hour: &str, now: chrono::DateTime<chrono::Utc>) -> Result<Issued, KeyError> {
-    if actor.role != Role::Administrator {
-        return Err(KeyError::Forbidden);
-    }
-    let mut errors = Vec::new();
-    let name = name.trim();
-    if name.is_empty() {
-        errors.push(("name", "validation.required"));
-    } else if name.chars().count() > KEY_NAME_MAX_CHARS {
-        errors.push(("name", "validation.too_long"));
-    }
-    let per_hour = match per_hour.trim() {
-        "" => Some(DEFAULT_PER_HOUR),
-        given => given.parse::<i64>().ok().filter(|n| (1..=MAX_PER_HOUR).contains(n)),
-    };
-    if per_hour.is_none() {
-        errors.push(("per_hour", "admin.api.per_hour_invalid"));
-    }
-    let (Some(per_hour), true) = (per_hour, errors.is_empty()) else { return Err(KeyError::Invalid(errors)) };
-    let key = format!("{KEY_PREFIX}{}", domain::submission::random_token());
-    // The key is ASCII (a prefix and base64url): its last four bytes are its last four characters.
-    let hint = key[key.len() - 4..].to_string();
-    let id = store
-        .create_api_key(&NewApiKey { name: name.to_string(), key_hash: sha256_hex(key.as_bytes()), hint, per_hour, actor: actor.actor(None), now })
-        .await?;
-    Ok(Issued { id, key })
-}
-
-/// Every key, newest first (administrators only).
-pub async fn keys(store: &dyn Store, actor: &SignedIn) -> Result<Vec<ApiKey>, KeyError> {
-    if actor.role != Role::Administrator {
-        return Err(KeyError::Forbidden);
-    }
-    Ok(store.list_api_keys().await?)
-}
-
-/// Revokes key `id` for good.
-pub async fn revoke_key(store: &dyn Store, actor: &SignedIn, id: i64, now: chrono::DateTime<chrono::Utc>) -> Result<(), KeyError> {
-    if actor.role != Role::Administrator {
-        return Err(KeyError::Forbidden);
-    }
-    if !store.list_api_keys().await?.iter().any(|k| k.id == id) {
-        return Err(KeyError::NotFound);
-    }
-    store.revoke_api_key(id, actor.actor(None), now).await?;
-    Ok(())
 }

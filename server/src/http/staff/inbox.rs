@@ -147,10 +147,12 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         now,
     };
     let after = query.after;
-    let inbox::Page { rows, has_more } = inbox::page(state.store.as_ref(), staff, which, query).await.map_err(|error| match error {
+    let page = inbox::page(state.store.as_ref(), staff, which, query).await.map_err(|error| match error {
         inbox::InboxError::NoAccess => AppError::NoAccess,
         inbox::InboxError::Store(error) => AppError::Store(error),
     })?;
+    let next = page.next(sort);
+    let rows = page.rows;
     let path = uri.path().to_string();
     let link_with = |after: Option<String>, with_insight: bool| {
         let mut serializer = url::form_urlencoded::Serializer::new(String::new());
@@ -184,13 +186,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
             format!("{path}?{query}")
         }
     };
-    let next_page = has_more.then(|| rows.last()).flatten().map(|last| {
-        let at = match sort {
-            Sort::Due => last.due_at.unwrap_or(last.created_at),
-            _ => last.created_at,
-        };
-        link_with(Some(Cursor { at, id: last.id }.encode()), true)
-    });
+    let next_page = next.map(|cursor| link_with(Some(cursor.encode()), true));
     let first_page = after.is_some().then(|| link_with(None, true));
     let insight_filters = insight_filters_in_words(&filters, &catalog, &i18n, locale);
     let without_insight_filters = link_with(None, false);

@@ -9,7 +9,7 @@ use crate::http::redirect::see_other;
 use crate::http::Query;
 use crate::http::{render_page, AppError, AppState, RequestInfo};
 use crate::store::items::RevealedContact;
-use crate::usecase::item::{self, Workspace};
+use crate::usecase::item::{self, ActionFields, ActionKind, Workspace};
 use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{ConcernView, ContactView, EventView, ItemForms, ItemPage, ItemPageData, JourneyView, OwnerView, PrivacyView, ReferralView, StepView};
@@ -17,14 +17,10 @@ use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Extension;
-use domain::submission::{BoundedText, TextLimits};
 use domain::vocabulary::KeptFor;
 use domain::vocabulary::{Channel, ConcernKind, Feeling, JourneyGoal, JourneyResult, OnBehalf, SubmitterKind};
-use domain::workspace::{ItemAction, ItemDetail, Outcome, SignedIn, Status};
+use domain::workspace::{ItemDetail, Outcome, SignedIn, Status};
 use leptos::prelude::*;
-
-/// Longest public "you said, we did" summary, in characters.
-pub const SUMMARY_MAX_CHARS: usize = 1000;
 
 #[derive(serde::Deserialize, Default)]
 pub struct ItemQuery {
@@ -68,16 +64,6 @@ fn done_key(action: &str) -> Option<&'static str> {
     })
 }
 
-fn text(field: &'static str, value: &str, required: bool, errors: &mut Vec<(String, &'static str)>) -> Option<BoundedText> {
-    match BoundedText::parse(field, value, TextLimits { required, max_chars: domain::workspace::STAFF_TEXT_MAX_CHARS }) {
-        Ok(text) => text,
-        Err(error) => {
-            errors.push((field.to_string(), error.key));
-            None
-        }
-    }
-}
-
 pub async fn item_action(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
@@ -112,108 +98,45 @@ pub async fn item_action(
         let contact = item::reveal_contact(&workspace(&state), &staff, id, now).await?;
         return render(&state, locale, &staff, item, ItemForms::default(), FormErrors::default(), Some(contact), None, StatusCode::OK).await;
     }
-    let active_team = |slug: &str| catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug).map(|t| t.id);
-    let mut errors: Vec<(String, &'static str)> = Vec::new();
-    let mut summary_text = String::new();
-    let parsed: Option<ItemAction> = match action.as_str() {
-        _ if item.status == Status::Closed => {
-            errors.push(("status".into(), "item.error.closed"));
-            None
-        }
-        "tildel" => match forms.assignee.as_str() {
-            "" => Some(ItemAction::Assign { assignee_id: None }),
-            value => {
-                let staff_list = state.store.list_staff().await?;
-                let found = value.parse::<i64>().ok().and_then(|v| staff_list.iter().find(|s| s.id == v && s.active)).map(|s| s.id);
-                if found.is_none() {
-                    errors.push(("assignee".into(), "validation.choose_from_list"));
-                }
-                found.map(|a| ItemAction::Assign { assignee_id: Some(a) })
-            }
-        },
-        "status" => match Status::parse(&forms.status).filter(|s| Status::SETTABLE.contains(s)) {
-            Some(status) => Some(ItemAction::SetStatus(status)),
-            None => {
-                errors.push(("status".into(), "validation.choose_from_list"));
-                None
-            }
-        },
-        "svar" => text("reply", &forms.reply, true, &mut errors).map(ItemAction::Reply),
-        "notat" => text("note", &forms.note, true, &mut errors).map(ItemAction::Note),
-        "henvis" => {
-            let to_team = active_team(&forms.to_team);
-            if to_team.is_none() {
-                errors.push(("to_team".into(), if forms.to_team.is_empty() { "validation.choose_one" } else { "validation.choose_from_list" }));
-            }
-            let keep = match forms.how.as_str() {
-                "handover" => Some(false),
-                "add" => Some(true),
-                _ => {
-                    errors.push(("how".into(), "validation.choose_one"));
-                    None
-                }
-            };
-            let reason = text("reason", &forms.reason, true, &mut errors);
-            match (to_team, keep, reason) {
-                (Some(to_team), Some(keep), Some(reason)) => Some(ItemAction::Refer { to_team, reason, keep }),
-                _ => None,
-            }
-        }
-        "lukk" => {
-            let outcome = Outcome::parse(&forms.outcome);
-            if outcome.is_none() {
-                errors.push(("outcome".into(), "validation.choose_one"));
-            }
-            let needs_detail = outcome.is_some_and(|o| o.needs_detail());
-            let detail = text("outcome_detail", &forms.outcome_detail, needs_detail, &mut errors);
-            let reply = text("closing_reply", &forms.closing_reply, false, &mut errors);
-            let duplicate_of = if outcome == Some(Outcome::Duplicate) {
-                let reference = forms.duplicate_of.trim().to_uppercase();
-                match state.store.submission_id_by_reference(&reference).await? {
-                    Some(other) if other != id && !reference.is_empty() => Some(other),
-                    _ => {
-                        errors.push(("duplicate_of".into(), if reference.is_empty() { "validation.required" } else { "item.error.no_such_reference" }));
-                        None
-                    }
-                }
-            } else {
-                None
-            };
-            match BoundedText::parse("summary", &forms.summary, TextLimits { required: false, max_chars: SUMMARY_MAX_CHARS }) {
-                Err(error) => errors.push(("summary".into(), error.key)),
-                Ok(Some(summary)) if !domain::personal_data::scan(summary.as_str()).is_empty() => {
-                    errors.push(("summary".into(), "moderation.error.personal_data"))
-                }
-                Ok(summary) => summary_text = summary.map(|s| s.as_str().to_string()).unwrap_or_default(),
-            }
-            match outcome {
-                Some(outcome) if errors.is_empty() => Some(ItemAction::Close { outcome, detail, duplicate_of, reply }),
-                _ => None,
-            }
-        }
-        "triage" => {
-            // Refused before the form is read; `usecase::item` holds the rule too.
-            if !staff.can_triage() {
-                return Err(AppError::NoAccess);
-            }
-            match active_team(&forms.team) {
-                Some(team_id) if item.status == Status::Triage => Some(ItemAction::ConfirmTriage { team_id }),
-                Some(_) => {
-                    errors.push(("team".into(), "item.error.not_in_triage"));
-                    None
-                }
-                None => {
-                    errors.push(("team".into(), "validation.choose_one"));
-                    None
-                }
-            }
-        }
+    let kind = match action.as_str() {
+        "tildel" => ActionKind::Assign,
+        "status" => ActionKind::Status,
+        "svar" => ActionKind::Reply,
+        "notat" => ActionKind::Note,
+        "henvis" => ActionKind::Refer,
+        "lukk" => ActionKind::Close,
+        // Refused before the form is read; `usecase::item` holds the rule too.
+        "triage" if !staff.can_triage() => return Err(AppError::NoAccess),
+        "triage" => ActionKind::Triage,
         _ => return Err(AppError::NotFound),
     };
-    let Some(parsed) = parsed.filter(|_| errors.is_empty()) else {
-        return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+    let fields = ActionFields {
+        assignee: forms.assignee.clone(),
+        status: forms.status.clone(),
+        reply: forms.reply.clone(),
+        note: forms.note.clone(),
+        to_team: forms.to_team.clone(),
+        how: forms.how.clone(),
+        reason: forms.reason.clone(),
+        outcome: forms.outcome.clone(),
+        outcome_detail: forms.outcome_detail.clone(),
+        duplicate_of: forms.duplicate_of.clone(),
+        closing_reply: forms.closing_reply.clone(),
+        summary: forms.summary.clone(),
+        team: forms.team.clone(),
     };
-    let still_visible = item::act(&workspace(&state), &staff, id, &parsed, Some(&summary_text), now).await?;
+    let read = match item::read_action(&workspace(&state), &catalog, &staff, &item, kind, &fields).await {
+        Ok(read) => read,
+        Err(item::ActError::Invalid(errors)) => {
+            return render(&state, locale, &staff, item, forms, FormErrors(errors), None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(item::ActError::Closed) => {
+            let errors = FormErrors(vec![("status".into(), "item.error.closed")]);
+            return render(&state, locale, &staff, item, forms, errors, None, None, StatusCode::UNPROCESSABLE_ENTITY).await;
+        }
+        Err(error) => return Err(error.into()),
+    };
+    let still_visible = item::act(&workspace(&state), &staff, id, &read.action, Some(&read.summary), now).await?;
     // Handing over can take the item out of the reader's teams.
     if still_visible {
         Ok(see_other(&format!("/ansatt/sak/{id}?ok={action}")))

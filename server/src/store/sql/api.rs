@@ -2,7 +2,8 @@
 
 use super::Backend;
 use super::Db;
-use crate::store::api::{ApiKey, NewApiKey, PublicRequest, PublicUpdate, RequestFilter, TokenState};
+use crate::store::api::{ApiKey, KeyMember, NewApiKey, PublicRequest, PublicUpdate, RequestFilter, TokenState};
+use crate::store::dialect::Dialect;
 use crate::store::StoreResult;
 
 #[derive(sqlx::FromRow)]
@@ -14,9 +15,18 @@ struct KeyRow {
     created_at: chrono::DateTime<chrono::Utc>,
     revoked_at: Option<chrono::DateTime<chrono::Utc>>,
     last_used_at: Option<chrono::DateTime<chrono::Utc>>,
+    staff_id: Option<i64>,
+    team_ids: Option<String>,
 }
 
-const KEY_SELECT: &str = "select id, name, key_hint, per_hour, created_at, revoked_at, last_used_at from api_key";
+fn key_select() -> String {
+    format!(
+        "select k.id, k.name, k.key_hint, k.per_hour, k.created_at, k.revoked_at, k.last_used_at, k.staff_id,
+             (select {} from staff_team st where st.staff_id = k.staff_id) as team_ids
+         from api_key k",
+        Backend::id_list("st.team_id")
+    )
+}
 
 fn api_key(row: KeyRow) -> ApiKey {
     ApiKey {
@@ -27,6 +37,7 @@ fn api_key(row: KeyRow) -> ApiKey {
         created_at: row.created_at,
         revoked_at: row.revoked_at,
         last_used_at: row.last_used_at,
+        member: row.staff_id.map(|staff_id| KeyMember { staff_id, team_ids: crate::store::dialect::parse_ids(row.team_ids) }),
     }
 }
 
@@ -55,28 +66,55 @@ struct RequestRow {
 impl crate::store::api::ApiStore for Backend {
     async fn create_api_key(&self, key: &NewApiKey) -> StoreResult<i64> {
         let mut tx = self.begin_write().await?;
-        let (id,): (i64,) =
-            sqlx::query_as("insert into api_key (name, key_hash, key_hint, per_hour, created_at, created_by) values ($1, $2, $3, $4, $5, $6) returning id")
-                .bind(&key.name)
-                .bind(&key.key_hash)
-                .bind(&key.hint)
-                .bind(key.per_hour)
-                .bind(key.now)
-                .bind(key.actor.staff_id)
-                .fetch_one(&mut *tx)
-                .await?;
-        super::trail::audit_row(&mut tx, key.now, Some(key.actor), "admin_api_key_issued", None, &id.to_string()).await?;
+        let mut staff_id = None;
+        if let Some(member) = &key.member {
+            // No PHC string: `password::verify` refuses every password for it.
+            let inserted: Result<(i64,), sqlx::Error> = sqlx::query_as(
+                "insert into staff_user (email, display_name, password_hash, role, created_at, updated_at)
+                 values ($1, $2, '!api-key', 'caseworker', $3, $3) returning id",
+            )
+            .bind(&member.email)
+            .bind(&member.display_name)
+            .bind(key.now)
+            .fetch_one(&mut *tx)
+            .await;
+            let (id,) = match inserted {
+                Err(sqlx::Error::Database(e)) if e.is_unique_violation() => return Err(crate::store::StoreError::Conflict("email")),
+                other => other?,
+            };
+            for team in &member.team_ids {
+                sqlx::query("insert into staff_team (staff_id, team_id) values ($1, $2)").bind(id).bind(team).execute(&mut *tx).await?;
+            }
+            staff_id = Some(id);
+        }
+        let (id,): (i64,) = sqlx::query_as(
+            "insert into api_key (name, key_hash, key_hint, per_hour, created_at, created_by, staff_id) values ($1, $2, $3, $4, $5, $6, $7) returning id",
+        )
+        .bind(&key.name)
+        .bind(&key.key_hash)
+        .bind(&key.hint)
+        .bind(key.per_hour)
+        .bind(key.now)
+        .bind(key.actor.staff_id)
+        .bind(staff_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        let detail = match &key.member {
+            Some(member) => format!("{id} teams {}", member.team_ids.iter().map(i64::to_string).collect::<Vec<_>>().join(",")),
+            None => id.to_string(),
+        };
+        super::trail::audit_row(&mut tx, key.now, Some(key.actor), "admin_api_key_issued", None, &detail).await?;
         tx.commit().await?;
         Ok(id)
     }
 
     async fn list_api_keys(&self) -> StoreResult<Vec<ApiKey>> {
-        let rows: Vec<KeyRow> = sqlx::query_as(&format!("{KEY_SELECT} order by id desc")).fetch_all(self.reader()).await?;
+        let rows: Vec<KeyRow> = sqlx::query_as(&format!("{} order by k.id desc", key_select())).fetch_all(self.reader()).await?;
         Ok(rows.into_iter().map(api_key).collect())
     }
 
     async fn api_key_by_hash(&self, key_hash: &str) -> StoreResult<Option<ApiKey>> {
-        let row: Option<KeyRow> = sqlx::query_as(&format!("{KEY_SELECT} where key_hash = $1")).bind(key_hash).fetch_optional(self.reader()).await?;
+        let row: Option<KeyRow> = sqlx::query_as(&format!("{} where k.key_hash = $1", key_select())).bind(key_hash).fetch_optional(self.reader()).await?;
         Ok(row.map(api_key))
     }
 
@@ -86,9 +124,49 @@ impl crate::store::api::ApiStore for Backend {
         if changed.rows_affected() == 0 {
             return Ok(false);
         }
+        // Its account stops at once: the next request with the key is refused, and so is any session.
+        sqlx::query(
+            "update staff_user set active = false, security_version = security_version + 1, updated_at = $1
+             where id = (select staff_id from api_key where id = $2)",
+        )
+        .bind(now)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("delete from staff_session where staff_id = (select staff_id from api_key where id = $1)").bind(id).execute(&mut *tx).await?;
         super::trail::audit_row(&mut tx, now, Some(actor), "admin_api_key_revoked", None, &id.to_string()).await?;
         tx.commit().await?;
         Ok(true)
+    }
+
+    async fn key_member(&self, staff_id: i64) -> StoreResult<Option<domain::workspace::SignedIn>> {
+        let sql = format!(
+            "select u.display_name, u.role, u.updated_at, (select {} from staff_team st where st.staff_id = u.id)
+             from staff_user u where u.id = $1 and u.active",
+            Backend::id_list("st.team_id")
+        );
+        let row: Option<(String, String, chrono::DateTime<chrono::Utc>, Option<String>)> =
+            sqlx::query_as(&sql).bind(staff_id).fetch_optional(self.reader()).await?;
+        row.map(|(display_name, role, updated_at, teams)| {
+            Ok(domain::workspace::SignedIn {
+                staff_id,
+                display_name,
+                role: domain::Role::parse(&role).ok_or_else(|| crate::store::StoreError::Corrupt(format!("role {role}")))?,
+                team_ids: crate::store::dialect::parse_ids(teams),
+                // A key has no session: nothing to end or touch.
+                session_hash: String::new(),
+                client: None,
+                last_seen_at: updated_at,
+            })
+        })
+        .transpose()
+    }
+
+    async fn api_key_used(&self, id: i64, now: chrono::DateTime<chrono::Utc>) -> StoreResult<()> {
+        let mut tx = self.begin_write().await?;
+        sqlx::query("update api_key set last_used_at = $1 where id = $2").bind(now).bind(id).execute(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(())
     }
 
     async fn open311_token(&self, token: &str) -> StoreResult<Option<TokenState>> {

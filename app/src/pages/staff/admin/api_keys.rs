@@ -1,15 +1,18 @@
-//! API keys for Open311 clients: the list (never the keys themselves), the
-//! form that issues one, the new key shown once, and revoking.
+//! API keys for Open311 clients and staff systems: the list (never the keys
+//! themselves), the form that issues one, the new key shown once, and revoking.
 
 use super::*;
-use crate::forms::{translate_labels, ErrorSummary, FormErrors, TextInput};
+use crate::forms::{translate_labels, CheckboxGroup, Choice, ErrorSummary, FormErrors, RadioGroup, TextInput};
 use leptos::prelude::*;
 
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
-#[serde(default)]
+/// The form as typed; `teams` are team slugs.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ApiKeyForm {
     pub name: String,
     pub per_hour: String,
+    /// `open311` or `staff`.
+    pub purpose: String,
+    pub teams: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -21,6 +24,8 @@ pub struct ApiKeyRow {
     pub created: String,
     pub last_used: Option<String>,
     pub revoked: Option<String>,
+    /// The names of a staff system's teams; `None` for an Open311 key.
+    pub teams: Option<Vec<String>>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -34,6 +39,8 @@ pub struct ApiKeysPageData {
     pub done_key: Option<&'static str>,
     /// Where clients find the interface.
     pub endpoint: String,
+    /// The active teams a staff system's key may be given.
+    pub team_choices: Vec<Choice>,
 }
 
 #[component]
@@ -49,6 +56,10 @@ pub fn ApiKeysAdminPage(data: ApiKeysPageData) -> impl IntoView {
                 None => i18n.t("admin.api.active").to_string(),
             };
             let last_used = r.last_used.clone().unwrap_or_else(|| i18n.t("admin.api.never_used").to_string());
+            let used_for = match &r.teams {
+                Some(teams) => i18n.t_with("admin.api.used_for_staff", &[("teams", &teams.join(", "))]),
+                None => i18n.t("admin.api.used_for_open311").to_string(),
+            };
             let revoke = r.revoked.is_none().then(|| {
                 view! {
                     <form class="inline-form" method="post" action=format!("/ansatt/admin/api-nokler/{}/trekk-tilbake", r.id)>
@@ -59,6 +70,7 @@ pub fn ApiKeysAdminPage(data: ApiKeysPageData) -> impl IntoView {
             view! {
                 <tr>
                     <td>{r.name.clone()}</td>
+                    <td>{used_for}</td>
                     <td><code>{format!("…{}", r.hint)}</code></td>
                     <td>{r.per_hour}</td>
                     <td>{r.created.clone()}</td>
@@ -78,7 +90,8 @@ pub fn ApiKeysAdminPage(data: ApiKeysPageData) -> impl IntoView {
             </div>
         }
     });
-    let labels = [("name", "admin.api.name"), ("per_hour", "admin.api.per_hour")];
+    let labels = [("name", "admin.api.name"), ("purpose", "admin.api.purpose"), ("teams", "admin.api.teams"), ("per_hour", "admin.api.per_hour")];
+    let purposes = vec![Choice::new("open311", i18n.t("admin.api.purpose_open311")), Choice::new("staff", i18n.t("admin.api.purpose_staff"))];
     let (f, e) = (d.form.clone(), d.errors.clone());
     view! {
         <StaffNav nav=d.nav.clone()/>
@@ -93,6 +106,7 @@ pub fn ApiKeysAdminPage(data: ApiKeysPageData) -> impl IntoView {
                 <caption class="visually-hidden">{i18n.t("admin.api.title")}</caption>
                 <thead><tr>
                     <th scope="col">{i18n.t("admin.api.name")}</th>
+                    <th scope="col">{i18n.t("admin.api.used_for")}</th>
                     <th scope="col">{i18n.t("admin.api.hint")}</th>
                     <th scope="col">{i18n.t("admin.api.per_hour")}</th>
                     <th scope="col">{i18n.t("admin.api.created")}</th>
@@ -107,6 +121,10 @@ pub fn ApiKeysAdminPage(data: ApiKeysPageData) -> impl IntoView {
         <ErrorSummary errors=e.clone() labels=translate_labels(&labels)/>
         <form class="input-form" method="post" action="/ansatt/admin/api-nokler" novalidate aria-labelledby="form-heading">
             <TextInput name="name" label="admin.api.name" hint="admin.api.name_hint" value=f.name.clone() error=e.for_field("name") max_chars=80/>
+            <RadioGroup name="purpose" legend="admin.api.purpose" choices=purposes
+                selected=if f.purpose.is_empty() { "open311".to_string() } else { f.purpose.clone() } error=e.for_field("purpose")/>
+            <CheckboxGroup name="teams" legend="admin.api.teams" hint="admin.api.teams_hint" choices=d.team_choices.clone() selected=f.teams.clone()
+                error=e.for_field("teams")/>
             <TextInput name="per_hour" label="admin.api.per_hour" hint="admin.api.per_hour_hint" value=f.per_hour.clone() error=e.for_field("per_hour")
                 input_type="text" max_chars=6/>
             <button class="ds-button" data-variant="primary" type="submit">{i18n.t("admin.api.issue")}</button>

@@ -1,5 +1,5 @@
-//! API keys for Open311 clients: list, issue (the key shown once, in the
-//! page that answers the post, never in a URL), revoke.
+//! API keys for Open311 clients and staff systems: list, issue (the key
+//! shown once, in the page that answers the post, never in a URL), revoke.
 
 use super::*;
 use crate::http::extract::{AppForm, SignedInStaff};
@@ -7,8 +7,8 @@ use crate::http::format::format_datetime;
 use crate::http::redirect::see_other;
 use crate::http::staff::nav;
 use crate::http::{AppError, AppState, OkQuery, Query};
-use crate::usecase::open311::{self, KeyError};
-use app::forms::FormErrors;
+use crate::usecase::keys::{self, KeyError, KeyRequest};
+use app::forms::{Choice, FormErrors};
 use app::i18n::{I18n, Locale};
 use app::pages::staff::{ApiKeyForm, ApiKeyRow, ApiKeysAdminPage, ApiKeysPageData};
 use axum::extract::{Path, State};
@@ -39,10 +39,12 @@ struct Shown {
 async fn render_keys(state: &AppState, locale: Locale, staff: &SignedIn, shown: Shown, status: StatusCode) -> Result<Response, AppError> {
     let catalog = fresh_catalog(state).await?;
     let i18n = I18n::new(locale);
-    let rows = open311::keys(state.store.as_ref(), staff)
+    let team_name = |id: &i64| catalog.teams.iter().find(|t| t.id == *id).map(|t| t.names.get(locale.code()).to_string());
+    let rows = keys::keys(state.store.as_ref(), staff)
         .await?
         .into_iter()
         .map(|k| ApiKeyRow {
+            teams: k.member.as_ref().map(|m| m.team_ids.iter().filter_map(team_name).collect()),
             id: k.id,
             name: k.name,
             hint: k.hint,
@@ -59,7 +61,8 @@ async fn render_keys(state: &AppState, locale: Locale, staff: &SignedIn, shown: 
         errors: shown.errors,
         issued: shown.issued,
         done_key: shown.done_key,
-        endpoint: format!("{}/open311/v2/discovery.xml", state.settings.public_url.as_str().trim_end_matches('/')),
+        endpoint: format!("{}/for-utviklere", state.settings.public_url.as_str().trim_end_matches('/')),
+        team_choices: catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect(),
     };
     let uri: Uri = "/ansatt/admin/api-nokler".parse().unwrap_or_default();
     Ok(page(state, locale, uri, status, "admin.api.title", move || view! { <ApiKeysAdminPage data=data.clone()/> }).await)
@@ -79,9 +82,17 @@ pub async fn issue_api_key(
     State(state): State<AppState>,
     Extension(locale): Extension<Locale>,
     SignedInStaff(staff): SignedInStaff,
-    AppForm(form): AppForm<ApiKeyForm>,
+    AppForm(pairs): AppForm<Pairs>,
 ) -> Result<Response, AppError> {
-    match open311::issue_key(state.store.as_ref(), &staff, &form.name, &form.per_hour, chrono::Utc::now()).await {
+    let form = ApiKeyForm {
+        name: value(&pairs, "name").to_string(),
+        per_hour: value(&pairs, "per_hour").to_string(),
+        purpose: value(&pairs, "purpose").to_string(),
+        teams: values(&pairs, "teams"),
+    };
+    let catalog = fresh_catalog(&state).await?;
+    let request = KeyRequest { name: &form.name, per_hour: &form.per_hour, purpose: &form.purpose, teams: &form.teams };
+    match keys::issue_key(state.store.as_ref(), &catalog, &staff, &request, chrono::Utc::now()).await {
         Ok(issued) => {
             let shown =
                 Shown { issued: Some((form.name.trim().to_string(), issued.key)), form: ApiKeyForm::default(), errors: FormErrors::default(), done_key: None };
@@ -96,6 +107,6 @@ pub async fn issue_api_key(
 }
 
 pub async fn revoke_api_key(State(state): State<AppState>, SignedInStaff(staff): SignedInStaff, Path(id): Path<i64>) -> Result<Response, AppError> {
-    open311::revoke_key(state.store.as_ref(), &staff, id, chrono::Utc::now()).await?;
+    keys::revoke_key(state.store.as_ref(), &staff, id, chrono::Utc::now()).await?;
     Ok(see_other("/ansatt/admin/api-nokler?ok=1"))
 }
