@@ -139,6 +139,11 @@ async fn a_staff_systems_key_lists_and_reads_only_its_teams_items_with_the_inbox
         assert_eq!(item["text"], "Bråk i oppgangen natt nummer 1, hver helg.", "{backend:?}");
         assert_eq!((item["area"].as_str(), item["has_contact"].as_bool()), (Some("jeloy"), Some(false)), "{backend:?}");
         assert!(item.get("email").is_none() && item.get("contact").is_none(), "{backend:?}: no contact details");
+        assert_eq!(
+            (item["concern"]["kind"].as_str(), item["concern"]["ongoing"].as_bool(), item["journey"].is_null()),
+            (Some("noise"), Some(true), true),
+            "{backend:?}"
+        );
         let lower = answer(get(&app, &format!("/api/v1/items/{}", ours[1].to_lowercase()), Some(&key), "nb").await, 200).await;
         assert_eq!(lower["reference"], ours[1].as_str(), "{backend:?}: references are not case-sensitive");
         let hidden = answer(get(&app, &format!("/api/v1/items/{theirs}"), Some(&key), "nb").await, 404).await;
@@ -290,7 +295,20 @@ async fn the_key_form_refuses_a_staff_system_without_teams_and_an_open311_key_wi
     let list = admin.page("/ansatt/admin/api-nokler", 200).await;
     assert!(list.contains("Fagsystem: NAV, Moss Kommunale Eiendomsselskap (MKE)"), "the list says what the key is for");
     let accounts = admin.page("/ansatt/admin/ansatte", 200).await;
-    assert!(accounts.contains("API: Arkivet"), "the key's account is listed with the others");
+    assert!(
+        accounts.contains("API: Arkivet") && accounts.contains(r#"<span class="tag">API-nøkkel</span>"#),
+        "the key's account is listed with the others, marked"
+    );
+    // Nobody assigns work to a key: its account is not offered on the item page, nor taken when posted.
+    let tracking = app.submit_concern("vedlikehold-mangler", "jeloy", "Døra til oppgangen lukker seg ikke.", None).await;
+    let id = app.item_behind(&tracking).await;
+    let mona = app.staff(Role::Moderator, "Mona", &["mke"]).await;
+    let moderator = app.sign_in(&mona).await;
+    let item = moderator.page(&format!("/ansatt/sak/{id}"), 200).await;
+    assert!(item.contains(">Mona</option>") && !item.contains("API: Arkivet"), "the assignee list leaves the key's account out");
+    let account = app.database.texts("select cast(staff_id as text) from api_key").await.remove(0);
+    let refused = moderator.post(&format!("/ansatt/sak/{id}/tildel"), &[("assignee", &account)]).await;
+    assert_eq!(refused.status(), 422, "assigning to a key's account is refused");
 }
 
 #[tokio::test]

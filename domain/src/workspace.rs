@@ -377,6 +377,8 @@ pub struct StaffListing {
     pub role: Role,
     pub active: bool,
     pub team_ids: Vec<i64>,
+    /// The account a staff system's API key acts as: nobody to assign work to.
+    pub for_key: bool,
 }
 
 #[cfg(test)]

@@ -24,7 +24,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{any, get, post};
 use axum::Router;
 use domain::submission::InputKind;
-use domain::vocabulary::Outcome;
+use domain::vocabulary::{Channel, ConcernKind, JourneyGoal, JourneyResult, OnBehalf, Outcome, SubmitterKind};
 use domain::workspace::{Cursor, InboxQuery, InboxRow, ItemDetail, Scope, SignedIn, Sort, Status};
 use serde::{Deserialize, Serialize};
 use utoipa::openapi::schema::{Object, ObjectBuilder, Type};
@@ -61,6 +61,8 @@ pub fn router() -> Router<AppState> {
                        Error messages follow `Accept-Language` (nb, nn, en)."
     ),
     paths(list_items, get_item, post_reply, post_note, post_status, post_referral, post_closing),
+    // The actions' answers name these by reference (`ActionAnswers`).
+    components(schemas(ActionDone, ConcernView, Item, ItemEvent, JourneyStep, JourneyView, Problem, ProblemEntry)),
     modifiers(&BearerKey),
     tags((name = "items", description = "The key's teams' items"))
 )]
@@ -106,6 +108,30 @@ fn kind_schema() -> Object {
 
 fn outcome_schema() -> Object {
     vocabulary(Outcome::ALL.iter().map(|o| o.as_str()))
+}
+
+fn goal_schema() -> Object {
+    vocabulary(JourneyGoal::ALL.iter().map(|v| v.as_str()))
+}
+
+fn result_schema() -> Object {
+    vocabulary(JourneyResult::ALL.iter().map(|v| v.as_str()))
+}
+
+fn channel_schema() -> Object {
+    vocabulary(Channel::ALL.iter().map(|v| v.as_str()))
+}
+
+fn concern_kind_schema() -> Object {
+    vocabulary(ConcernKind::ALL.iter().map(|v| v.as_str()))
+}
+
+fn on_behalf_schema() -> Object {
+    vocabulary(OnBehalf::ALL.iter().map(|v| v.as_str()))
+}
+
+fn submitter_schema() -> Object {
+    vocabulary(SubmitterKind::ALL.iter().map(|v| v.as_str()))
 }
 
 fn sort_schema() -> Object {
@@ -191,11 +217,41 @@ pub struct JourneyStep {
     position: i64,
     /// The service's (team's) slug, when the resident named one of ours.
     service: Option<String>,
+    #[schema(schema_with = channel_schema)]
     channel: String,
     what_happened: String,
     /// 1 (very bad) to 5 (very good).
+    #[schema(minimum = 1, maximum = 5)]
     feeling: i64,
     went_wrong: bool,
+}
+
+/// What a resident told of their journey.
+#[derive(Serialize, ToSchema)]
+pub struct JourneyView {
+    /// What they tried to achieve.
+    #[schema(schema_with = goal_schema)]
+    goal: String,
+    /// Whether they got there.
+    #[schema(schema_with = result_schema)]
+    result: String,
+    what_would_have_helped: Option<String>,
+    /// In the resident's order.
+    steps: Vec<JourneyStep>,
+}
+
+/// What a neighbour concern is about.
+#[derive(Serialize, ToSchema)]
+pub struct ConcernView {
+    #[schema(schema_with = concern_kind_schema)]
+    kind: String,
+    /// When it happened, as the resident put it.
+    occurred: Option<String>,
+    /// It still goes on.
+    ongoing: bool,
+    /// On whose behalf the resident wrote.
+    #[schema(schema_with = on_behalf_schema)]
+    on_behalf: String,
 }
 
 /// An item as a caseworker of its team sees it; the resident's contact
@@ -210,7 +266,7 @@ pub struct Item {
     theme: Option<String>,
     area: Option<String>,
     teams: Vec<String>,
-    /// `resident`, `applicant`, `neighbour`, `cooperative`, `organisation`, …
+    #[schema(schema_with = submitter_schema)]
     submitter_kind: String,
     /// The language the resident wrote in and is answered in.
     locale: String,
@@ -228,8 +284,10 @@ pub struct Item {
     closed_at: Option<chrono::DateTime<chrono::Utc>>,
     outcome: Option<String>,
     outcome_detail: Option<String>,
-    /// A journey's steps, in the resident's order.
-    steps: Vec<JourneyStep>,
+    /// A user journey's goal, result and steps.
+    journey: Option<JourneyView>,
+    /// A neighbour concern's particulars.
+    concern: Option<ConcernView>,
     events: Vec<ItemEvent>,
 }
 
@@ -479,23 +537,24 @@ fn full(catalog: &Catalog, item: ItemDetail) -> Item {
         closed_at: item.closed_at,
         outcome: item.outcome.map(|o| o.as_str().to_string()),
         outcome_detail: item.outcome_detail,
-        steps: item
-            .journey
-            .map(|journey| {
-                journey
-                    .steps
-                    .into_iter()
-                    .map(|s| JourneyStep {
-                        position: s.position,
-                        service: team_slug(catalog, s.team_id),
-                        channel: s.channel,
-                        what_happened: s.what_happened,
-                        feeling: s.feeling,
-                        went_wrong: s.went_wrong,
-                    })
-                    .collect()
-            })
-            .unwrap_or_default(),
+        journey: item.journey.map(|journey| JourneyView {
+            goal: journey.goal,
+            result: journey.result,
+            what_would_have_helped: journey.what_would_have_helped,
+            steps: journey
+                .steps
+                .into_iter()
+                .map(|s| JourneyStep {
+                    position: s.position,
+                    service: team_slug(catalog, s.team_id),
+                    channel: s.channel,
+                    what_happened: s.what_happened,
+                    feeling: s.feeling,
+                    went_wrong: s.went_wrong,
+                })
+                .collect(),
+        }),
+        concern: item.concern.map(|c| ConcernView { kind: c.kind, occurred: c.occurred, ongoing: c.ongoing, on_behalf: c.on_behalf }),
         events: item
             .events
             .into_iter()
@@ -739,6 +798,53 @@ async fn take(state: &AppState, caller: Caller, reference: &str, kind: ActionKin
     }
 }
 
+/// The answers of every action, for the document.
+#[derive(utoipa::IntoResponses)]
+#[allow(dead_code, clippy::large_enum_variant, reason = "only describes the answers in the OpenAPI document; never built")]
+pub enum ActionAnswers {
+    /// Done.
+    #[response(status = 200)]
+    Done(ActionDone),
+    /// The body is not this JSON.
+    #[response(status = 400)]
+    BadBody(Problem),
+    /// No key, or a revoked one.
+    #[response(status = 401)]
+    NoKey(Problem),
+    /// No such item among the key's teams' items.
+    #[response(status = 404)]
+    NoItem(Problem),
+    /// The item is closed.
+    #[response(status = 409)]
+    Closed(Problem),
+    /// The body is not JSON.
+    #[response(status = 415)]
+    NotJson(Problem),
+    /// A field is wrong.
+    #[response(status = 422)]
+    BadField(Problem),
+    /// The key's hourly limit is used up.
+    #[response(status = 429)]
+    Limited(Problem),
+}
+
+/// An action's handler: the body read as `B`, turned into the use case's fields.
+async fn action<B: serde::de::DeserializeOwned>(
+    state: &AppState,
+    caller: Caller,
+    reference: Result<Path<String>, PathRejection>,
+    (headers, bytes): (&HeaderMap, &Bytes),
+    kind: ActionKind,
+    fields: impl FnOnce(B) -> ActionFields,
+    rename: &[(&str, &str)],
+) -> Response {
+    let reference = path_reference(reference);
+    match body(headers, bytes) {
+        Ok(parsed) => take(state, caller, &reference, kind, fields(parsed), rename).await,
+        Err(refused) => refused.answer(caller.locale),
+    }
+}
+
 /// Replies in public.
 #[utoipa::path(
     post,
@@ -746,16 +852,7 @@ async fn take(state: &AppState, caller: Caller, reference: &str, kind: ActionKin
     tag = "items",
     params(("reference" = String, Path, description = "The item's reference")),
     request_body = ReplyBody,
-    responses(
-        (status = 200, description = "Replied", body = ActionDone),
-        (status = 400, description = "The body is not this JSON", body = Problem),
-        (status = 401, description = "No key, or a revoked one", body = Problem),
-        (status = 404, description = "No such item among the key's teams' items", body = Problem),
-        (status = 409, description = "The item is closed", body = Problem),
-        (status = 415, description = "The body is not JSON", body = Problem),
-        (status = 422, description = "A field is wrong", body = Problem),
-        (status = 429, description = "The key's hourly limit is used up", body = Problem),
-    )
+    responses(ActionAnswers)
 )]
 async fn post_reply(
     State(state): State<AppState>,
@@ -764,12 +861,8 @@ async fn post_reply(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let reference = path_reference(reference);
-    let parsed: ReplyBody = match body(&headers, &bytes) {
-        Ok(parsed) => parsed,
-        Err(refused) => return refused.answer(caller.locale),
-    };
-    take(&state, caller, &reference, ActionKind::Reply, ActionFields { reply: parsed.text, ..Default::default() }, &[("reply", "text")]).await
+    let fields = |b: ReplyBody| ActionFields { reply: b.text, ..Default::default() };
+    action(&state, caller, reference, (&headers, &bytes), ActionKind::Reply, fields, &[("reply", "text")]).await
 }
 
 /// Adds an internal note.
@@ -779,16 +872,7 @@ async fn post_reply(
     tag = "items",
     params(("reference" = String, Path, description = "The item's reference")),
     request_body = NoteBody,
-    responses(
-        (status = 200, description = "Noted", body = ActionDone),
-        (status = 400, description = "The body is not this JSON", body = Problem),
-        (status = 401, description = "No key, or a revoked one", body = Problem),
-        (status = 404, description = "No such item among the key's teams' items", body = Problem),
-        (status = 409, description = "The item is closed", body = Problem),
-        (status = 415, description = "The body is not JSON", body = Problem),
-        (status = 422, description = "A field is wrong", body = Problem),
-        (status = 429, description = "The key's hourly limit is used up", body = Problem),
-    )
+    responses(ActionAnswers)
 )]
 async fn post_note(
     State(state): State<AppState>,
@@ -797,12 +881,8 @@ async fn post_note(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let reference = path_reference(reference);
-    let parsed: NoteBody = match body(&headers, &bytes) {
-        Ok(parsed) => parsed,
-        Err(refused) => return refused.answer(caller.locale),
-    };
-    take(&state, caller, &reference, ActionKind::Note, ActionFields { note: parsed.text, ..Default::default() }, &[("note", "text")]).await
+    let fields = |b: NoteBody| ActionFields { note: b.text, ..Default::default() };
+    action(&state, caller, reference, (&headers, &bytes), ActionKind::Note, fields, &[("note", "text")]).await
 }
 
 /// Sets the status (closing has its own call, with an outcome).
@@ -812,16 +892,7 @@ async fn post_note(
     tag = "items",
     params(("reference" = String, Path, description = "The item's reference")),
     request_body = StatusBody,
-    responses(
-        (status = 200, description = "Status set", body = ActionDone),
-        (status = 400, description = "The body is not this JSON", body = Problem),
-        (status = 401, description = "No key, or a revoked one", body = Problem),
-        (status = 404, description = "No such item among the key's teams' items", body = Problem),
-        (status = 409, description = "The item is closed", body = Problem),
-        (status = 415, description = "The body is not JSON", body = Problem),
-        (status = 422, description = "A field is wrong", body = Problem),
-        (status = 429, description = "The key's hourly limit is used up", body = Problem),
-    )
+    responses(ActionAnswers)
 )]
 async fn post_status(
     State(state): State<AppState>,
@@ -830,31 +901,18 @@ async fn post_status(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let reference = path_reference(reference);
-    let parsed: StatusBody = match body(&headers, &bytes) {
-        Ok(parsed) => parsed,
-        Err(refused) => return refused.answer(caller.locale),
-    };
-    take(&state, caller, &reference, ActionKind::Status, ActionFields { status: parsed.status, ..Default::default() }, &[]).await
+    let fields = |b: StatusBody| ActionFields { status: b.status, ..Default::default() };
+    action(&state, caller, reference, (&headers, &bytes), ActionKind::Status, fields, &[]).await
 }
 
-/// Refers the item to another team.
+/// Refers the item to another team; after a hand-over the key may no longer see it.
 #[utoipa::path(
     post,
     path = "/api/v1/items/{reference}/referrals",
     tag = "items",
     params(("reference" = String, Path, description = "The item's reference")),
     request_body = ReferralBody,
-    responses(
-        (status = 200, description = "Referred; after a hand-over the key may no longer see the item", body = ActionDone),
-        (status = 400, description = "The body is not this JSON", body = Problem),
-        (status = 401, description = "No key, or a revoked one", body = Problem),
-        (status = 404, description = "No such item among the key's teams' items", body = Problem),
-        (status = 409, description = "The item is closed", body = Problem),
-        (status = 415, description = "The body is not JSON", body = Problem),
-        (status = 422, description = "A field is wrong", body = Problem),
-        (status = 429, description = "The key's hourly limit is used up", body = Problem),
-    )
+    responses(ActionAnswers)
 )]
 async fn post_referral(
     State(state): State<AppState>,
@@ -863,13 +921,8 @@ async fn post_referral(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let reference = path_reference(reference);
-    let parsed: ReferralBody = match body(&headers, &bytes) {
-        Ok(parsed) => parsed,
-        Err(refused) => return refused.answer(caller.locale),
-    };
-    let fields = ActionFields { to_team: parsed.team, how: parsed.how, reason: parsed.reason, ..Default::default() };
-    take(&state, caller, &reference, ActionKind::Refer, fields, &[("to_team", "team")]).await
+    let fields = |b: ReferralBody| ActionFields { to_team: b.team, how: b.how, reason: b.reason, ..Default::default() };
+    action(&state, caller, reference, (&headers, &bytes), ActionKind::Refer, fields, &[("to_team", "team")]).await
 }
 
 /// Closes the item with an honest outcome.
@@ -879,16 +932,7 @@ async fn post_referral(
     tag = "items",
     params(("reference" = String, Path, description = "The item's reference")),
     request_body = ClosingBody,
-    responses(
-        (status = 200, description = "Closed", body = ActionDone),
-        (status = 400, description = "The body is not this JSON", body = Problem),
-        (status = 401, description = "No key, or a revoked one", body = Problem),
-        (status = 404, description = "No such item among the key's teams' items", body = Problem),
-        (status = 409, description = "The item is closed already", body = Problem),
-        (status = 415, description = "The body is not JSON", body = Problem),
-        (status = 422, description = "A field is wrong", body = Problem),
-        (status = 429, description = "The key's hourly limit is used up", body = Problem),
-    )
+    responses(ActionAnswers)
 )]
 async fn post_closing(
     State(state): State<AppState>,
@@ -897,20 +941,15 @@ async fn post_closing(
     headers: HeaderMap,
     bytes: Bytes,
 ) -> Response {
-    let reference = path_reference(reference);
-    let parsed: ClosingBody = match body(&headers, &bytes) {
-        Ok(parsed) => parsed,
-        Err(refused) => return refused.answer(caller.locale),
-    };
-    let fields = ActionFields {
-        outcome: parsed.outcome,
-        outcome_detail: parsed.outcome_detail.unwrap_or_default(),
-        duplicate_of: parsed.duplicate_of.unwrap_or_default(),
-        closing_reply: parsed.reply.unwrap_or_default(),
-        summary: parsed.summary.unwrap_or_default(),
+    let fields = |b: ClosingBody| ActionFields {
+        outcome: b.outcome,
+        outcome_detail: b.outcome_detail.unwrap_or_default(),
+        duplicate_of: b.duplicate_of.unwrap_or_default(),
+        closing_reply: b.reply.unwrap_or_default(),
+        summary: b.summary.unwrap_or_default(),
         ..Default::default()
     };
-    take(&state, caller, &reference, ActionKind::Close, fields, &[("closing_reply", "reply")]).await
+    action(&state, caller, reference, (&headers, &bytes), ActionKind::Close, fields, &[("closing_reply", "reply")]).await
 }
 
 /// Every call of the API as (method, path, operation id), for the

@@ -198,7 +198,7 @@ pub async fn read_action(
             "" => Some(ItemAction::Assign { assignee_id: None }),
             value => {
                 let staff_list = workspace.store.list_staff().await?;
-                let found = value.parse::<i64>().ok().and_then(|v| staff_list.iter().find(|s| s.id == v && s.active)).map(|s| s.id);
+                let found = value.parse::<i64>().ok().and_then(|v| staff_list.iter().find(|s| s.id == v && s.active && !s.for_key)).map(|s| s.id);
                 if found.is_none() {
                     errors.push(("assignee".into(), "validation.choose_from_list"));
                 }

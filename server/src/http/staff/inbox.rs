@@ -136,7 +136,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         overdue: filters.overdue == "1",
         assignee_id: (filters.mine == "1").then_some(staff.staff_id),
         unassigned: filters.unassigned == "1",
-        search: Some(filters.q.trim().to_string()).filter(|q| !q.is_empty() && q.chars().count() <= 200),
+        search: Some(filters.q.trim().to_string()).filter(|q| !q.is_empty() && q.chars().count() <= 200 && !q.chars().any(char::is_control)),
         received: received(&filters),
         submitter: SubmitterKind::parse(&filters.submitter),
         outcome: Outcome::parse(&filters.outcome),

@@ -164,7 +164,7 @@ async fn render(
     let staff_list = state.store.list_staff().await?;
     let staff_choices = staff_list
         .iter()
-        .filter(|s| s.active && (s.id == staff.staff_id || s.team_ids.iter().any(|t| owners.contains(t))))
+        .filter(|s| s.active && !s.for_key && (s.id == staff.staff_id || s.team_ids.iter().any(|t| owners.contains(t))))
         .map(|s| Choice::new(s.id.to_string(), s.display_name.clone()))
         .collect();
     let staff_name = |id: i64| staff_list.iter().find(|s| s.id == id).map(|s| s.display_name.clone());

@@ -117,19 +117,21 @@ impl crate::store::staff::StaffStore for Backend {
 
     async fn list_staff(&self) -> StoreResult<Vec<domain::workspace::StaffListing>> {
         let sql = format!(
-            "select u.id, u.display_name, u.role, u.active, (select {} from staff_team st where st.staff_id = u.id)
+            "select u.id, u.display_name, u.role, u.active, (select {} from staff_team st where st.staff_id = u.id),
+                 exists (select 1 from api_key k where k.staff_id = u.id)
              from staff_user u order by u.display_name, u.id",
             Self::id_list("st.team_id")
         );
-        let rows: Vec<(i64, String, String, bool, Option<String>)> = sqlx::query_as(&sql).fetch_all(self.reader()).await?;
+        let rows: Vec<(i64, String, String, bool, Option<String>, bool)> = sqlx::query_as(&sql).fetch_all(self.reader()).await?;
         rows.into_iter()
-            .map(|(id, display_name, role, active, teams)| {
+            .map(|(id, display_name, role, active, teams, for_key)| {
                 Ok(domain::workspace::StaffListing {
                     id,
                     display_name,
                     role: domain::Role::parse(&role).ok_or_else(|| StoreError::Corrupt(format!("role {role}")))?,
                     active,
                     team_ids: crate::store::dialect::parse_ids(teams),
+                    for_key,
                 })
             })
             .collect()

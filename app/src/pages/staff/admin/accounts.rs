@@ -25,6 +25,8 @@ pub struct StaffRow {
     pub role_key: &'static str,
     pub teams: String,
     pub active: bool,
+    /// A staff system's API key acts as this account.
+    pub for_key: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -51,7 +53,7 @@ pub fn StaffAdminPage(data: StaffPageData) -> impl IntoView {
             let state = if r.active { i18n.t("admin.active") } else { i18n.t("admin.disabled") };
             view! {
                 <tr>
-                    <td>{r.name.clone()}</td>
+                    <td>{r.name.clone()} {r.for_key.then(|| view! { <span class="tag">{i18n.t("admin.staff.for_key")}</span> })}</td>
                     <td>{i18n.t(r.role_key)}</td>
                     <td>{r.teams.clone()}</td>
                     <td>{state}</td>

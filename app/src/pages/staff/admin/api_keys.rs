@@ -98,10 +98,11 @@ pub fn ApiKeysAdminPage(data: ApiKeysPageData) -> impl IntoView {
         <p class="ds-paragraph"><a class="ds-link" href="/ansatt/admin">{i18n.t("admin.back")}</a></p>
         <h1 class="ds-heading" data-size="lg">{i18n.t("admin.api.title")}</h1>
         <p class="ds-paragraph">{i18n.t("admin.api.lead")}</p>
-        <p class="ds-paragraph">{i18n.t("admin.api.endpoint")} " " <code>{d.endpoint.clone()}</code></p>
+        <p class="ds-paragraph">{i18n.t("admin.api.endpoint")} " " <a class="ds-link" href=d.endpoint.clone()>{d.endpoint.clone()}</a></p>
         {issued}
         {done(d.done_key)}
-        <div class="table-scroll">
+        {d.rows.is_empty().then(|| view! { <p class="ds-paragraph">{i18n.t("admin.api.none")}</p> })}
+        <div class="table-scroll" hidden=d.rows.is_empty()>
             <table class="ds-table" data-size="sm">
                 <caption class="visually-hidden">{i18n.t("admin.api.title")}</caption>
                 <thead><tr>

@@ -48,6 +48,7 @@ async fn render_staff(
                 .collect::<Vec<_>>()
                 .join(", "),
             active: s.active,
+            for_key: s.for_key,
         })
         .collect();
     let data = StaffPageData {
