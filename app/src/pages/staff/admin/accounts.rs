@@ -53,7 +53,7 @@ pub fn StaffAdminPage(data: StaffPageData) -> impl IntoView {
             let state = if r.active { i18n.t("admin.active") } else { i18n.t("admin.disabled") };
             view! {
                 <tr>
-                    <td>{r.name.clone()} {r.for_key.then(|| view! { <span class="tag">{i18n.t("admin.staff.for_key")}</span> })}</td>
+                    <td>{r.name.clone()} {r.for_key.then(|| view! { " " <span class="tag">{i18n.t("admin.staff.for_key")}</span> })}</td>
                     <td>{i18n.t(r.role_key)}</td>
                     <td>{r.teams.clone()}</td>
                     <td>{state}</td>
