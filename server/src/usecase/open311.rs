@@ -105,7 +105,11 @@ fn token_of(secret: &[u8], seed: &str) -> String {
 /// Stores a client's post as a neighbour concern. The key is checked
 /// first, then the limit, then every parameter at once.
 pub async fn post_request(intake: &Intake<'_>, signer: &crate::keys::SigningKey, post: &Post<'_>) -> Result<Posted, Open311Error> {
-    let key = keys::authenticate(intake.store, post.value("api_key"), Purpose::Open311).await.map_err(|_| Open311Error::Forbidden)?;
+    let key = keys::authenticate(intake.store, post.value("api_key"), Purpose::Open311).await.map_err(|error| match error {
+        keys::AuthError::Refused => Open311Error::Forbidden,
+        // A database that cannot answer is not a bad key: 500/503, not 403.
+        keys::AuthError::Store(error) => Open311Error::Store(error),
+    })?;
     if keys::over_limit(intake.store, &key, post.now).await? {
         return Err(Open311Error::Limited);
     }
