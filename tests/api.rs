@@ -12,7 +12,7 @@ use domain::Role;
 use serde_json::{json, Value};
 
 /// An administrator issues a staff system's key for `teams` through the page; the key, from the page that answered.
-async fn issue_staff_key(app: &TestApp, name: &str, teams: &[&str], per_hour: &str) -> String {
+pub(crate) async fn issue_staff_key(app: &TestApp, name: &str, teams: &[&str], per_hour: &str) -> String {
     let login = app.staff(Role::Administrator, &format!("Admin {}", name.len()), &[]).await;
     let admin = app.sign_in(&login).await;
     let mut form = vec![("name", name), ("purpose", "staff"), ("per_hour", per_hour)];
@@ -24,7 +24,7 @@ async fn issue_staff_key(app: &TestApp, name: &str, teams: &[&str], per_hour: &s
     html[at..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect()
 }
 
-async fn get(app: &TestApp, path: &str, key: Option<&str>, language: &str) -> reqwest::Response {
+pub(crate) async fn get(app: &TestApp, path: &str, key: Option<&str>, language: &str) -> reqwest::Response {
     let mut request = app.http.get(app.url(path)).header("accept-language", language);
     if let Some(key) = key {
         request = request.bearer_auth(key);
@@ -32,12 +32,12 @@ async fn get(app: &TestApp, path: &str, key: Option<&str>, language: &str) -> re
     request.send().await.expect("GET")
 }
 
-async fn post(app: &TestApp, path: &str, key: &str, body: &Value) -> reqwest::Response {
+pub(crate) async fn post(app: &TestApp, path: &str, key: &str, body: &Value) -> reqwest::Response {
     app.http.post(app.url(path)).bearer_auth(key).json(body).send().await.expect("POST")
 }
 
 /// The JSON of an answer with `status`, failing on any other.
-async fn answer(response: reqwest::Response, status: u16) -> Value {
+pub(crate) async fn answer(response: reqwest::Response, status: u16) -> Value {
     let url = response.url().to_string();
     assert_eq!(response.status(), status, "{url}");
     assert!(response.headers()["content-type"].to_str().unwrap().starts_with("application/json"), "{url}");
@@ -45,7 +45,7 @@ async fn answer(response: reqwest::Response, status: u16) -> Value {
 }
 
 /// The (field, code) pairs of an error answer.
-fn problems(body: &Value) -> Vec<(String, String)> {
+pub(crate) fn problems(body: &Value) -> Vec<(String, String)> {
     body["errors"]
         .as_array()
         .expect("an error list")
@@ -57,12 +57,12 @@ fn problems(body: &Value) -> Vec<(String, String)> {
         .collect()
 }
 
-fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
+pub(crate) fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
     list.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
 }
 
 /// The reference of the item behind a tracking path.
-async fn reference_of(app: &TestApp, tracking: &str) -> String {
+pub(crate) async fn reference_of(app: &TestApp, tracking: &str) -> String {
     let id = app.item_behind(tracking).await;
     app.store.item(id).await.unwrap().unwrap().reference
 }
@@ -326,13 +326,16 @@ async fn the_openapi_document_is_3_1_describes_every_call_and_the_developers_pag
     assert_eq!(
         calls,
         [
+            "DELETE /api/v1/webhooks/{id}",
             "GET /api/v1/items",
             "GET /api/v1/items/{reference}",
+            "GET /api/v1/webhooks",
             "POST /api/v1/items/{reference}/closing",
             "POST /api/v1/items/{reference}/notes",
             "POST /api/v1/items/{reference}/referrals",
             "POST /api/v1/items/{reference}/replies",
             "POST /api/v1/items/{reference}/status",
+            "POST /api/v1/webhooks",
         ]
     );
     assert_eq!(doc["components"]["securitySchemes"]["key"]["scheme"], "bearer");
@@ -349,6 +352,8 @@ async fn the_openapi_document_is_3_1_describes_every_call_and_the_developers_pag
         let page = response.text().await.unwrap();
         assert!(page.contains(title), "{language}");
         assert_eq!(page.matches("<code>/api/v1/items").count(), 7, "{language}: every call is listed");
+        assert_eq!(page.matches("<code>/api/v1/webhooks").count(), 3, "{language}: the webhook calls too");
+        assert!(page.contains(r#"id="webhooks""#) && page.contains("X-Innspill-Signature"), "{language}: how deliveries are signed");
         assert!(!page.contains(undescribed), "{language}: every call is described");
         assert!(page.contains("/api/v1/openapi.json") && page.contains("/open311/v2/discovery.xml"), "{language}");
     }

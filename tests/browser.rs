@@ -513,7 +513,24 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     pages.push(("api key issued".into(), admin.post("/ansatt/admin/api-nokler", &[("name", "FiksGataMi Moss"), ("per_hour", "")]).await.text().await.unwrap()));
     pages.push(("api key errors".into(), admin.post("/ansatt/admin/api-nokler", &[("name", ""), ("per_hour", "x")]).await.text().await.unwrap()));
     let staff_key = [("name", "Sak og arkiv"), ("purpose", "staff"), ("teams", "nav"), ("teams", "mke"), ("per_hour", "")];
-    pages.push(("staff system key issued".into(), admin.post("/ansatt/admin/api-nokler", &staff_key).await.text().await.unwrap()));
+    let issued = admin.post("/ansatt/admin/api-nokler", &staff_key).await.text().await.unwrap();
+    let staff_system_key: String = issued[issued.find("inn_").unwrap()..].chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == '-').collect();
+    pages.push(("staff system key issued".into(), issued));
+    pages.push(("webhooks, none".into(), admin.page("/ansatt/admin/webhooker", 200).await));
+    let refused = admin.post("/ansatt/admin/webhooker", &[("prefix", "http://sak.moss.kommune.no/")]).await;
+    assert_eq!(refused.status(), 422);
+    pages.push(("webhook prefix errors".into(), refused.text().await.unwrap()));
+    assert_eq!(admin.post("/ansatt/admin/webhooker", &[("prefix", "https://sak.moss.kommune.no/innspill/")]).await.status(), 303);
+    let registered = app
+        .http
+        .post(app.url("/api/v1/webhooks"))
+        .bearer_auth(&staff_system_key)
+        .json(&serde_json::json!({ "url": "https://sak.moss.kommune.no/innspill/hendelser", "events": ["item.created", "item.closed"] }))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(registered.status(), 201);
+    pages.push(("webhooks".into(), admin.page("/ansatt/admin/webhooker", 200).await));
     pages
         .push(("staff system key errors".into(), admin.post("/ansatt/admin/api-nokler", &[("name", "Sak"), ("purpose", "staff")]).await.text().await.unwrap()));
     pages.push(("api keys".into(), admin.page("/ansatt/admin/api-nokler", 200).await));
@@ -641,6 +658,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
                 "/ansatt/admin/ansatte",
                 "/ansatt/admin/svarmaler",
                 "/ansatt/admin/api-nokler",
+                "/ansatt/admin/webhooker",
                 "/ansatt/admin/epost",
                 "/ansatt/admin/logg",
                 "/ansatt/triage/holdt",

@@ -13,6 +13,8 @@
 //! - `consultation`: writing, answering, locking, results, export and publishing surveys.
 //! - `insight`: the department's sums equal a recomputation; demo data at scale.
 //! - `open311`: GeoReport v2 in XML and JSON, API keys, posts and their errors.
+//! - `api`: the JSON API for staff systems, its OpenAPI document and schemathesis.
+//! - `webhooks`: allowed prefixes, registrations, signed deliveries and retries.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
 //! create databases; with CI=true it must.
@@ -41,4 +43,5 @@ mod privacy;
 mod schema_parity;
 mod store_conformance;
 mod usecases;
+mod webhooks;
 mod workspace;

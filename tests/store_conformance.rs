@@ -81,7 +81,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "insight items",
                 "insight rollups",
                 "open311",
-                "staff api"
+                "staff api",
+                "webhooks"
             ],
             "{backend:?}"
         );

@@ -24,6 +24,8 @@ pub mod store;
 pub mod telemetry;
 /// Use cases: one function per thing a person does, under every adapter.
 pub mod usecase;
+/// Webhooks: the delivery worker, its signed bodies.
+pub mod webhook;
 
 /// Rendering a page makes many small allocations on several threads, where
 /// glibc's allocator spends its time on locks; mimalloc does not (measured

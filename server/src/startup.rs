@@ -114,6 +114,17 @@ impl Application {
             crate::mail::Retries { base: retry_base, give_up_after: self.state.settings.mail_give_up_after },
             self.state.mail_wakeup.clone(),
         ));
+        match crate::webhook::client() {
+            Ok(client) => {
+                tokio::spawn(crate::webhook::run_worker(
+                    self.state.store.clone(),
+                    client,
+                    self.state.settings.public_url.as_str().to_string(),
+                    crate::mail::Retries { base: retry_base, give_up_after: self.state.settings.mail_give_up_after },
+                ));
+            }
+            Err(error) => tracing::error!(%error, "webhooks cannot be delivered: no HTTP client"),
+        }
         tokio::spawn(self.state.catalog.clone().keep_fresh(self.state.store.clone()));
         tokio::spawn(prune_limit_counters(self.state.store.clone()));
         tokio::spawn(retention(self.state.store.clone(), self.state.settings.retention));

@@ -26,6 +26,22 @@ pub struct DevelopersPageData {
     pub operations: Vec<Operation>,
 }
 
+/// What a delivery looks like (the field names are the API's, not translated).
+const WEBHOOK_SAMPLE: &str = "POST /your/address HTTP/1.1
+Content-Type: application/json
+X-Innspill-Event: item.replied
+X-Innspill-Delivery: 1042
+X-Innspill-Timestamp: 1796625600
+X-Innspill-Signature: sha256=5f1d…
+
+{\"id\":1042,\"event\":\"item.replied\",\"reference\":\"MOSS-2026-00042\",
+ \"occurred_at\":\"2026-12-07T08:00:00Z\",\"item_url\":\"https://…/api/v1/items/MOSS-2026-00042\"}";
+
+/// How a receiver checks a delivery, in Python (every platform has HMAC-SHA-256).
+const SIGNATURE_SAMPLE: &str = "import hmac, hashlib
+expected = \"sha256=\" + hmac.new(secret, timestamp + b\".\" + body, hashlib.sha256).hexdigest()
+ok = hmac.compare_digest(expected, signature_header)";
+
 #[component]
 pub fn DevelopersPage(data: DevelopersPageData) -> impl IntoView {
     let i18n = use_i18n();
@@ -68,5 +84,12 @@ pub fn DevelopersPage(data: DevelopersPageData) -> impl IntoView {
             </table>
         </div>
         <Paragraphs keys=&["developers.api.errors", "developers.api.limits"]/>
+
+        <h2 class="ds-heading" data-size="md" id="webhooks">{i18n.t("developers.webhooks.title")}</h2>
+        <Paragraphs keys=&["developers.webhooks.body", "developers.webhooks.allow", "developers.webhooks.payload"]/>
+        <pre class="code-sample"><code>{WEBHOOK_SAMPLE}</code></pre>
+        <Paragraphs keys=&["developers.webhooks.signature"]/>
+        <pre class="code-sample"><code>{SIGNATURE_SAMPLE}</code></pre>
+        <Paragraphs keys=&["developers.webhooks.retries"]/>
     }
 }

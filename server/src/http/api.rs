@@ -15,6 +15,7 @@ use crate::catalog::Catalog;
 use crate::usecase::inbox::{self, InboxError, Which};
 use crate::usecase::item::{self, ActError, ActionFields, ActionKind, Workspace};
 use crate::usecase::keys::{self, AuthError};
+use crate::usecase::webhooks::{self, Event, WebhookError};
 use app::i18n::{I18n, Locale};
 use axum::body::Bytes;
 use axum::extract::rejection::PathRejection;
@@ -48,6 +49,8 @@ pub fn router() -> Router<AppState> {
         .route("/api/v1/items/{reference}/status", post(post_status))
         .route("/api/v1/items/{reference}/referrals", post(post_referral))
         .route("/api/v1/items/{reference}/closing", post(post_closing))
+        .route("/api/v1/webhooks", get(list_webhooks).post(post_webhook))
+        .route("/api/v1/webhooks/{id}", axum::routing::delete(delete_webhook))
         .route("/api/{*rest}", any(unknown))
 }
 
@@ -60,11 +63,14 @@ pub fn router() -> Router<AppState> {
                        Keys are issued by administrators under /ansatt/admin/api-nokler and sent as `Authorization: Bearer <key>`. \
                        Error messages follow `Accept-Language` (nb, nn, en)."
     ),
-    paths(list_items, get_item, post_reply, post_note, post_status, post_referral, post_closing),
+    paths(list_items, get_item, post_reply, post_note, post_status, post_referral, post_closing, list_webhooks, post_webhook, delete_webhook),
     // The actions' answers name these by reference (`ActionAnswers`).
-    components(schemas(ActionDone, ConcernView, Item, ItemEvent, JourneyStep, JourneyView, Problem, ProblemEntry)),
+    components(schemas(ActionDone, ConcernView, Item, ItemEvent, JourneyStep, JourneyView, Problem, ProblemEntry, WebhookDelivery)),
     modifiers(&BearerKey),
-    tags((name = "items", description = "The key's teams' items"))
+    tags(
+        (name = "items", description = "The key's teams' items"),
+        (name = "webhooks", description = "Where Innspill tells the system that one of its teams' items was created, replied to or closed")
+    )
 )]
 pub struct ApiDoc;
 
@@ -451,6 +457,7 @@ async fn unknown(headers: HeaderMap) -> Response {
 /// The key comes in the `Authorization` header only: a key in a URL ends up
 /// in logs and browser histories.
 pub struct Caller {
+    key_id: i64,
     member: SignedIn,
     locale: Locale,
 }
@@ -483,7 +490,7 @@ impl FromRequestParts<AppState> for Caller {
             Err(error) => return Err(store_failed(locale, &error)),
         }
         member.client = Some(super::limits::client_tag(state.tracking_secret.as_bytes(), &parts.extensions));
-        Ok(Caller { member, locale })
+        Ok(Caller { key_id: key.id, member, locale })
     }
 }
 
@@ -686,7 +693,7 @@ async fn list_items(
     caller: Caller,
     query: Result<axum::extract::Query<ListParams>, axum::extract::rejection::QueryRejection>,
 ) -> Response {
-    let Caller { member, locale } = caller;
+    let Caller { member, locale, .. } = caller;
     let Ok(axum::extract::Query(params)) = query else {
         return problem(StatusCode::BAD_REQUEST, locale, &[(None, "api.error.query")]);
     };
@@ -741,7 +748,7 @@ async fn find(state: &AppState, member: &SignedIn, reference: &str) -> Result<It
     )
 )]
 async fn get_item(State(state): State<AppState>, caller: Caller, reference: Result<Path<String>, PathRejection>) -> Response {
-    let Caller { member, locale } = caller;
+    let Caller { member, locale, .. } = caller;
     let reference = path_reference(reference);
     let catalog = match state.catalog.get(state.store.as_ref()).await {
         Ok(catalog) => catalog,
@@ -779,7 +786,7 @@ fn body<T: serde::de::DeserializeOwned>(headers: &HeaderMap, bytes: &Bytes) -> R
 
 /// Reads and takes the action on the item; `rename` maps the use case's field names to the body's.
 async fn take(state: &AppState, caller: Caller, reference: &str, kind: ActionKind, fields: ActionFields, rename: &[(&str, &str)]) -> Response {
-    let Caller { member, locale } = caller;
+    let Caller { member, locale, .. } = caller;
     let catalog = match state.catalog.get(state.store.as_ref()).await {
         Ok(catalog) => catalog,
         Err(error) => return store_failed(locale, &error),
@@ -958,7 +965,7 @@ pub fn operations() -> Vec<app::pages::Operation> {
     let doc = ApiDoc::openapi();
     let mut operations = Vec::new();
     for (path, item) in &doc.paths.paths {
-        for (method, operation) in [("GET", &item.get), ("POST", &item.post)] {
+        for (method, operation) in [("GET", &item.get), ("POST", &item.post), ("DELETE", &item.delete)] {
             if let Some(operation) = operation {
                 operations.push(app::pages::Operation {
                     method: method.to_string(),
@@ -969,4 +976,170 @@ pub fn operations() -> Vec<app::pages::Operation> {
         }
     }
     operations
+}
+
+// ------------------------------------------------------------------ webhooks
+
+fn events_schema() -> utoipa::openapi::schema::Array {
+    utoipa::openapi::schema::ArrayBuilder::new().items(vocabulary(Event::ALL.iter().map(|e| e.as_str()))).min_items(Some(1)).unique_items(true).build()
+}
+
+/// A webhook of the key.
+#[derive(Serialize, ToSchema)]
+pub struct WebhookView {
+    id: i64,
+    /// Where deliveries are posted.
+    url: String,
+    /// What it is told about.
+    #[schema(schema_with = events_schema)]
+    events: Vec<String>,
+    created_at: chrono::DateTime<chrono::Utc>,
+    /// Deliveries waiting or being tried.
+    pending: i64,
+    delivered: i64,
+    /// Deliveries given up after failing until the give-up time.
+    failed: i64,
+    /// Why the newest failed attempt failed: `http_<status>` (the address answered that),
+    /// `timeout`, `connect_failed`, `request_failed`, `address_not_allowed` (no allowed prefix
+    /// covers it any more) or `key_revoked`.
+    last_error: Option<String>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct WebhookList {
+    webhooks: Vec<WebhookView>,
+}
+
+/// A webhook just registered, with the secret that signs its deliveries: shown this once.
+#[derive(Serialize, ToSchema)]
+pub struct WebhookCreated {
+    webhook: WebhookView,
+    secret: String,
+}
+
+/// A webhook to register. The address must lie under a prefix an administrator allowed.
+#[derive(Deserialize, ToSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WebhookBody {
+    #[schema(max_length = 500)]
+    url: String,
+    #[schema(schema_with = events_schema)]
+    events: Vec<String>,
+}
+
+/// What is posted to a webhook (`Content-Type: application/json`), with the headers
+/// `X-Innspill-Event`, `X-Innspill-Delivery` (the `id`, the same on every attempt),
+/// `X-Innspill-Timestamp` (Unix seconds) and
+/// `X-Innspill-Signature: sha256=<hex HMAC-SHA-256(secret, "<timestamp>.<body>")>`.
+/// A 2xx answer ends it; anything else is tried again later. No personal data.
+#[derive(Serialize, ToSchema)]
+#[allow(dead_code, reason = "only describes the webhook body in the OpenAPI document; crate::webhook writes it")]
+pub struct WebhookDelivery {
+    id: i64,
+    #[schema(schema_with = event_schema)]
+    event: String,
+    reference: String,
+    occurred_at: chrono::DateTime<chrono::Utc>,
+    /// The item in this API.
+    item_url: String,
+}
+
+fn event_schema() -> Object {
+    vocabulary(Event::ALL.iter().map(|e| e.as_str()))
+}
+
+fn webhook_view(webhook: crate::store::webhooks::Webhook) -> WebhookView {
+    WebhookView {
+        events: Event::of(&webhook).into_iter().map(|e| e.as_str().to_string()).collect(),
+        id: webhook.id,
+        url: webhook.url,
+        created_at: webhook.created_at,
+        pending: webhook.pending,
+        delivered: webhook.delivered,
+        failed: webhook.dead,
+        last_error: webhook.last_error,
+    }
+}
+
+fn webhook_failed(locale: Locale, error: WebhookError) -> Response {
+    match error {
+        WebhookError::Forbidden => problem(StatusCode::FORBIDDEN, locale, &[(None, "api.error.no_access")]),
+        WebhookError::NotFound => problem(StatusCode::NOT_FOUND, locale, &[(None, "api.error.no_such_webhook")]),
+        WebhookError::Invalid(errors) => {
+            let entries: Vec<(Option<&str>, &'static str)> = errors.iter().map(|(field, key)| (Some(*field), *key)).collect();
+            problem(StatusCode::UNPROCESSABLE_ENTITY, locale, &entries)
+        }
+        WebhookError::Store(error) => store_failed(locale, &error),
+    }
+}
+
+/// The key's webhooks.
+#[utoipa::path(
+    get,
+    path = "/api/v1/webhooks",
+    tag = "webhooks",
+    responses(
+        (status = 200, description = "The key's webhooks", body = WebhookList),
+        (status = 401, description = "No key, or a revoked one", body = Problem),
+        (status = 429, description = "The key's hourly limit is used up", body = Problem),
+    )
+)]
+async fn list_webhooks(State(state): State<AppState>, caller: Caller) -> Response {
+    match webhooks::of_key(state.store.as_ref(), caller.key_id).await {
+        Ok(list) => json(StatusCode::OK, &WebhookList { webhooks: list.into_iter().map(webhook_view).collect() }),
+        Err(error) => webhook_failed(caller.locale, error),
+    }
+}
+
+/// Registers a webhook for the key's teams' items.
+#[utoipa::path(
+    post,
+    path = "/api/v1/webhooks",
+    tag = "webhooks",
+    request_body = WebhookBody,
+    responses(
+        (status = 201, description = "Registered; the secret is shown this once", body = WebhookCreated),
+        (status = 400, description = "The body is not this JSON", body = Problem),
+        (status = 401, description = "No key, or a revoked one", body = Problem),
+        (status = 415, description = "The body is not JSON", body = Problem),
+        (status = 422, description = "The address is not allowed, or no known event is chosen", body = Problem),
+        (status = 429, description = "The key's hourly limit is used up", body = Problem),
+    )
+)]
+async fn post_webhook(State(state): State<AppState>, caller: Caller, headers: HeaderMap, bytes: Bytes) -> Response {
+    let parsed: WebhookBody = match body(&headers, &bytes) {
+        Ok(parsed) => parsed,
+        Err(refused) => return refused.answer(caller.locale),
+    };
+    match webhooks::register(state.store.as_ref(), &caller.member, caller.key_id, &parsed.url, &parsed.events, chrono::Utc::now()).await {
+        Ok(registered) => json(StatusCode::CREATED, &WebhookCreated { webhook: webhook_view(registered.webhook), secret: registered.secret }),
+        Err(error) => webhook_failed(caller.locale, error),
+    }
+}
+
+/// Deletes one of the key's webhooks; deliveries not yet made are dropped.
+#[utoipa::path(
+    delete,
+    path = "/api/v1/webhooks/{id}",
+    tag = "webhooks",
+    params(("id" = i64, Path, description = "The webhook's id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 401, description = "No key, or a revoked one", body = Problem),
+        (status = 404, description = "The key has no such webhook", body = Problem),
+        (status = 429, description = "The key's hourly limit is used up", body = Problem),
+    )
+)]
+async fn delete_webhook(State(state): State<AppState>, caller: Caller, id: Result<Path<i64>, PathRejection>) -> Response {
+    let Ok(Path(id)) = id else {
+        return problem(StatusCode::NOT_FOUND, caller.locale, &[(None, "api.error.no_such_webhook")]);
+    };
+    match webhooks::unregister(state.store.as_ref(), &caller.member, caller.key_id, id, chrono::Utc::now()).await {
+        Ok(()) => {
+            let mut response = StatusCode::NO_CONTENT.into_response();
+            response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+            response
+        }
+        Err(error) => webhook_failed(caller.locale, error),
+    }
 }

@@ -13,6 +13,8 @@ pub(crate) trait Dialect {
     const UNINDEXED: &'static str;
     /// Takes up to `$3` due mails and reserves them (`$1` now, `$2` lease end).
     const CLAIM_MAIL_SQL: &'static str;
+    /// Claims up to `$3` due webhook deliveries until `$2` (now is `$1`).
+    const CLAIM_WEBHOOK_SQL: &'static str;
     /// Whether one command may hold several statements, so a batch of
     /// inserts goes to the database in one round trip.
     const SEVERAL_STATEMENTS_PER_COMMAND: bool;
@@ -44,6 +46,11 @@ impl Dialect for SqliteStore {
                       where state in ('pending', 'sending') and next_attempt_at <= $1
                       order by next_attempt_at, id limit $3)
          returning id, recipient, locale, template, attempts, coalesce(resent_at, created_at) as since, submission_id";
+    const CLAIM_WEBHOOK_SQL: &'static str = "update webhook_delivery set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
+         where id in (select id from webhook_delivery
+                      where state in ('pending', 'sending') and next_attempt_at <= $1
+                      order by next_attempt_at, id limit $3)
+         returning id, webhook_id, event, reference, occurred_at, attempts, created_at";
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = true;
     const LOCK_ROW: &'static str = "";
 
@@ -93,6 +100,11 @@ impl Dialect for PostgresStore {
                       where state in ('pending', 'sending') and next_attempt_at <= $1
                       order by next_attempt_at, id limit $3 for update skip locked)
          returning id, recipient, locale, template, attempts, coalesce(resent_at, created_at) as since, submission_id";
+    const CLAIM_WEBHOOK_SQL: &'static str = "update webhook_delivery set state = 'sending', attempts = attempts + 1, next_attempt_at = $2
+         where id in (select id from webhook_delivery
+                      where state in ('pending', 'sending') and next_attempt_at <= $1
+                      order by next_attempt_at, id limit $3 for update skip locked)
+         returning id, webhook_id, event, reference, occurred_at, attempts, created_at";
     /// Prepared statements hold one statement each.
     const SEVERAL_STATEMENTS_PER_COMMAND: bool = false;
     const LOCK_ROW: &'static str = " for update";

@@ -4,7 +4,7 @@
 //! The module map is the data model: one trait per aggregate says what the
 //! application asks of the database ([`api`] keys, [`catalog`], [`staff`] and sessions,
 //! [`submissions`], [`inbox`], [`insight`], [`items`], [`outbox`], [`participation`],
-//! [`consultation`], [`privacy`]), and `sql/<aggregate>.rs` holds its SQL as plain
+//! [`consultation`], [`privacy`], [`webhooks`]), and `sql/<aggregate>.rs` holds its SQL as plain
 //! functions. The `sql` modules are written once with `$N` placeholders that
 //! both sqlx drivers understand and compiled twice, inside `sqlite` and
 //! `postgres`, where `Backend` and `Db` name that backend's store and sqlx
@@ -28,6 +28,7 @@ pub mod privacy;
 pub mod sqlite;
 pub mod staff;
 pub mod submissions;
+pub mod webhooks;
 
 pub use api::ApiStore;
 pub use catalog::CatalogStore;
@@ -42,6 +43,7 @@ pub use privacy::PrivacyStore;
 pub use sqlite::SqliteStore;
 pub use staff::StaffStore;
 pub use submissions::SubmissionStore;
+pub use webhooks::WebhookStore;
 
 use crate::config::{DatabaseUrl, Settings};
 use std::sync::Arc;
@@ -158,6 +160,7 @@ pub trait Store:
     + ParticipationStore
     + ConsultationStore
     + PrivacyStore
+    + WebhookStore
     + Send
     + Sync
     + 'static

@@ -34,3 +34,5 @@ pub mod sign_in;
 pub mod submit;
 /// A resident follows their item and reopens it once.
 pub mod track;
+/// Webhooks: allowed prefixes, a staff system's registrations.
+pub mod webhooks;

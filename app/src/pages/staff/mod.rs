@@ -17,7 +17,7 @@ pub use admin::{
     AdminHomePage, ApiKeyForm, ApiKeyRow, ApiKeysAdminPage, ApiKeysPageData, AuditLogData, AuditLogPage, AuditRow, CatalogAdminPage, CatalogForm,
     CatalogPageData, CatalogPageKind, CatalogRow, DeadMailRow, InviteForm, InvitePage, InvitePageData, MailAdminPage, MailPageData, RuleForm, RuleRow,
     RuleTestForm, RulesAdminPage, RulesPageData, StaffAdminPage, StaffForm, StaffPageData, StaffRow, TemplateForm, TemplateRow, TemplatesAdminPage,
-    TemplatesPageData,
+    TemplatesPageData, WebhookPrefixRow, WebhookRow, WebhooksAdminPage, WebhooksPageData,
 };
 pub use consultations::{
     question_field, ConsultationEditData, ConsultationEditPage, ConsultationListData, ConsultationListPage, ConsultationRow, DetailsChoices, DetailsForm,

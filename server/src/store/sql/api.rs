@@ -134,6 +134,14 @@ impl crate::store::api::ApiStore for Backend {
         .execute(&mut *tx)
         .await?;
         sqlx::query("delete from staff_session where staff_id = (select staff_id from api_key where id = $1)").bind(id).execute(&mut *tx).await?;
+        // Its webhooks fall silent with it.
+        sqlx::query(
+            "update webhook_delivery set state = 'dead', last_error = 'key_revoked'
+             where state in ('pending', 'sending') and webhook_id in (select id from webhook where api_key_id = $1)",
+        )
+        .bind(id)
+        .execute(&mut *tx)
+        .await?;
         super::trail::audit_row(&mut tx, now, Some(actor), "admin_api_key_revoked", None, &id.to_string()).await?;
         tx.commit().await?;
         Ok(true)

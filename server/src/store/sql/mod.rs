@@ -21,3 +21,4 @@ mod staff;
 mod store;
 pub(super) mod submissions;
 mod trail;
+mod webhooks;

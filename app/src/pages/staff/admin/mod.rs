@@ -13,6 +13,7 @@ mod log;
 mod mail;
 mod rules;
 mod templates;
+mod webhooks;
 
 pub use accounts::*;
 pub use api_keys::*;
@@ -22,6 +23,7 @@ pub use log::*;
 pub use mail::*;
 pub use rules::*;
 pub use templates::*;
+pub use webhooks::*;
 
 use super::{StaffNav, StaffNavData};
 use crate::context::use_i18n;
@@ -44,6 +46,7 @@ pub fn AdminHomePage(nav: StaffNavData) -> impl IntoView {
         ("/ansatt/admin/ansatte", "admin.staff.title", "admin.staff.lead"),
         ("/ansatt/admin/svarmaler", "admin.templates.title", "admin.templates.lead"),
         ("/ansatt/admin/api-nokler", "admin.api.title", "admin.api.lead_short"),
+        ("/ansatt/admin/webhooker", "admin.webhooks.title", "admin.webhooks.lead_short"),
         ("/ansatt/admin/epost", "admin.mail.title", "admin.mail.lead_short"),
         ("/ansatt/admin/logg", "admin.log.title", "admin.log.lead_short"),
     ]

@@ -2,7 +2,7 @@
 //! away, and `usecase::administer` refuses them too), one module per
 //! resource: `catalog` (teams, themes and areas), `rules` (routing rules
 //! with a test box), `accounts` (staff), `api_keys` (Open311 clients), `invitations`, `templates` (reply
-//! templates), `mail` (dead mails, sending again), `log`
+//! templates), `mail` (dead mails, sending again), `webhooks` (allowed prefixes, registered webhooks), `log`
 //! (the audit log, and its CSV). They parse forms and render; the use case checks, saves,
 //! audits and refreshes the catalog cache. What they share is here.
 
@@ -14,6 +14,7 @@ mod log;
 mod mail;
 mod rules;
 mod templates;
+mod webhooks;
 
 pub use accounts::{save_staff, staff_page};
 pub use api_keys::{api_keys_page, issue_api_key, revoke_api_key};
@@ -23,6 +24,7 @@ pub use log::{log_csv, log_page};
 pub use mail::{mail_page, resend_mail};
 pub use rules::{rules_page, save_rule, test_rule};
 pub use templates::{delete_template, save_template, templates_page};
+pub use webhooks::{allow_webhook_prefix, delete_webhook, remove_webhook_prefix, webhooks_page};
 
 use super::nav;
 use crate::catalog::Catalog;
