@@ -14,6 +14,7 @@
 //! - `insight`: the department's sums equal a recomputation; demo data at scale.
 //! - `open311`: GeoReport v2 in XML and JSON, API keys, posts and their errors.
 //! - `api`: the JSON API for staff systems, its OpenAPI document and schemathesis.
+//! - `languages`: the residents' languages, right to left, staff pages in the staff languages.
 //! - `webhooks`: allowed prefixes, registrations, signed deliveries and retries.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
@@ -35,6 +36,7 @@ mod http;
 mod idea;
 mod insight;
 mod journey;
+mod languages;
 mod mail;
 mod open311;
 mod operations;

@@ -17,6 +17,8 @@ pub struct SiteInfo {
     /// The neutral page that "leave this page quickly" opens.
     pub quick_exit_url: String,
     pub assets: Assets,
+    /// The languages residents are offered (the staff pages offer `Locale::STAFF`).
+    pub languages: Vec<Locale>,
 }
 
 /// Everything a page knows about the request it answers. Provided as an
@@ -28,6 +30,22 @@ pub struct PageContext {
     /// Path of the current page (no query string), for the language switcher's return.
     pub path: String,
     pub site: Arc<SiteInfo>,
+}
+
+/// Whether the page at `path` is written in `Locale::STAFF` only: the staff
+/// workspace, and the developers' page (for the municipality's systems).
+pub fn is_staff_path(path: &str) -> bool {
+    path == "/ansatt" || path.starts_with("/ansatt/") || path == "/for-utviklere"
+}
+
+/// The languages a page at `path` is offered in: the staff languages in the
+/// workspace, else the languages switched on for residents.
+pub fn offered_languages<'a>(path: &str, switched_on: &'a [Locale]) -> &'a [Locale] {
+    if is_staff_path(path) {
+        &Locale::STAFF
+    } else {
+        switched_on
+    }
 }
 
 /// The current page context; panics only if the server forgot to provide it, a programming error.

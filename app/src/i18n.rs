@@ -52,6 +52,22 @@ pub enum Locale {
     Nn,
     /// English.
     En,
+    /// Polish. Residents' pages only, as every locale below.
+    Pl,
+    /// Ukrainian.
+    Uk,
+    /// Arabic, written right to left.
+    Ar,
+    /// Lithuanian.
+    Lt,
+    /// Somali.
+    So,
+    /// Vietnamese.
+    Vi,
+    /// Urdu, written right to left.
+    Ur,
+    /// Turkish.
+    Tr,
 }
 
 /// Which way a locale's text runs: the `dir` of the page.
@@ -72,8 +88,17 @@ impl Direction {
 }
 
 impl Locale {
-    pub const ALL: [Locale; 3] = [Locale::Nb, Locale::Nn, Locale::En];
+    pub const ALL: [Locale; 11] =
+        [Locale::Nb, Locale::Nn, Locale::En, Locale::Pl, Locale::Uk, Locale::Lt, Locale::Ar, Locale::So, Locale::Vi, Locale::Ur, Locale::Tr];
+    /// The staff workspace's languages: every text of the service exists in
+    /// these. The others translate what residents read (`is_resident_key`).
+    pub const STAFF: [Locale; 3] = [Locale::Nb, Locale::Nn, Locale::En];
     pub const DEFAULT: Locale = Locale::Nb;
+
+    /// Whether the staff workspace is written in this language.
+    pub fn for_staff(self) -> bool {
+        Locale::STAFF.contains(&self)
+    }
 
     /// The BCP 47 tag used in `lang` attributes, cookies and the database.
     pub fn code(self) -> &'static str {
@@ -81,14 +106,22 @@ impl Locale {
             Locale::Nb => "nb",
             Locale::Nn => "nn",
             Locale::En => "en",
+            Locale::Pl => "pl",
+            Locale::Uk => "uk",
+            Locale::Ar => "ar",
+            Locale::Lt => "lt",
+            Locale::So => "so",
+            Locale::Vi => "vi",
+            Locale::Ur => "ur",
+            Locale::Tr => "tr",
         }
     }
 
     /// Whether the language writes decimals with a comma (2,4) rather than a point.
     pub fn decimal_comma(self) -> bool {
         match self {
-            Locale::Nb | Locale::Nn => true,
-            Locale::En => false,
+            Locale::Nb | Locale::Nn | Locale::Pl | Locale::Uk | Locale::Lt | Locale::Vi | Locale::Tr => true,
+            Locale::En | Locale::Ar | Locale::So | Locale::Ur => false,
         }
     }
 
@@ -118,35 +151,47 @@ impl Locale {
             Locale::Nb => "Norsk bokmål",
             Locale::Nn => "Norsk nynorsk",
             Locale::En => "English",
+            Locale::Pl => "Polski",
+            Locale::Uk => "Українська",
+            Locale::Ar => "العربية",
+            Locale::Lt => "Lietuvių",
+            Locale::So => "Soomaali",
+            Locale::Vi => "Tiếng Việt",
+            Locale::Ur => "اردو",
+            Locale::Tr => "Türkçe",
         }
     }
 
     /// Which way the language is written.
     pub fn direction(self) -> Direction {
         match self {
-            Locale::Nb | Locale::Nn | Locale::En => Direction::Ltr,
+            Locale::Ar | Locale::Ur => Direction::Rtl,
+            Locale::Nb | Locale::Nn | Locale::En | Locale::Pl | Locale::Uk | Locale::Lt | Locale::So | Locale::Vi | Locale::Tr => Direction::Ltr,
         }
     }
 
-    /// Parses one of our own codes (`nb`, `nn`, `en`); anything else is `None`.
+    /// Parses one of our own codes (`nb`, `pl`, …); anything else is `None`.
     pub fn from_code(code: &str) -> Option<Locale> {
         Locale::ALL.into_iter().find(|l| l.code() == code)
     }
 
-    /// Picks the best supported locale from an `Accept-Language` header,
-    /// honouring q-values. `no` (generic Norwegian) means bokmål.
+    /// Picks the best staff language from an `Accept-Language` header (for
+    /// the APIs, whose messages are the workspace's).
     pub fn from_accept_language(header: &str) -> Option<Locale> {
+        Locale::from_accept_language_among(header, &Locale::STAFF)
+    }
+
+    /// Picks the best of `offered` from an `Accept-Language` header,
+    /// honouring q-values. `no` (generic Norwegian) means bokmål.
+    pub fn from_accept_language_among(header: &str, offered: &[Locale]) -> Option<Locale> {
         let mut best: Option<(f32, Locale)> = None;
         for part in header.split(',') {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next().unwrap_or("").trim().to_ascii_lowercase();
             let quality = pieces.find_map(|p| p.trim().strip_prefix("q=").and_then(|q| q.parse::<f32>().ok())).unwrap_or(1.0);
             let primary = tag.split('-').next().unwrap_or("");
-            let locale = match primary {
-                "nb" | "no" => Locale::Nb,
-                "nn" => Locale::Nn,
-                "en" => Locale::En,
-                _ => continue,
+            let Some(locale) = (if primary == "no" { Some(Locale::Nb) } else { Locale::from_code(primary) }).filter(|l| offered.contains(l)) else {
+                continue;
             };
             if quality > 0.0 && best.is_none_or(|(q, _)| quality > q) {
                 best = Some((quality, locale));
@@ -161,6 +206,14 @@ impl Locale {
             Locale::Nb => include_str!("../locales/nb.ftl"),
             Locale::Nn => include_str!("../locales/nn.ftl"),
             Locale::En => include_str!("../locales/en.ftl"),
+            Locale::Pl => include_str!("../locales/pl.ftl"),
+            Locale::Uk => include_str!("../locales/uk.ftl"),
+            Locale::Ar => include_str!("../locales/ar.ftl"),
+            Locale::Lt => include_str!("../locales/lt.ftl"),
+            Locale::So => include_str!("../locales/so.ftl"),
+            Locale::Vi => include_str!("../locales/vi.ftl"),
+            Locale::Ur => include_str!("../locales/ur.ftl"),
+            Locale::Tr => include_str!("../locales/tr.ftl"),
         }
     }
 
@@ -169,11 +222,19 @@ impl Locale {
             Locale::Nb => 0,
             Locale::Nn => 1,
             Locale::En => 2,
+            Locale::Pl => 3,
+            Locale::Uk => 4,
+            Locale::Ar => 5,
+            Locale::Lt => 6,
+            Locale::So => 7,
+            Locale::Vi => 8,
+            Locale::Ur => 9,
+            Locale::Tr => 10,
         }
     }
 
     fn catalog(self) -> &'static Catalog {
-        static CATALOGS: [OnceLock<Catalog>; 3] = [OnceLock::new(), OnceLock::new(), OnceLock::new()];
+        static CATALOGS: [OnceLock<Catalog>; 11] = [const { OnceLock::new() }; 11];
         CATALOGS[self.index()].get_or_init(|| Catalog::load(self))
     }
 
@@ -181,6 +242,69 @@ impl Locale {
     pub fn table(self) -> &'static Table {
         &self.catalog().texts
     }
+}
+
+/// Message ids (by prefix) of the texts residents read: their pages, forms,
+/// errors and mails. The residents' languages translate exactly these;
+/// `STAFF_ONLY` takes out the few under them that only staff read.
+pub const RESIDENT_PREFIXES: &[&str] = &[
+    "site-",
+    "layout-",
+    "home-",
+    "journey-",
+    "concern-",
+    "idea-",
+    "ideas-",
+    "tracking-",
+    "privacy-",
+    "accessibility-",
+    "form-",
+    "error-",
+    "validation-",
+    "mail-",
+    "consultations-",
+    "consultation-",
+    "summaries-",
+    "status-",
+    "outcome-",
+    "kind-",
+    "date-",
+    "month-",
+    "personal_data-",
+    "flag-",
+    "mask-",
+    "event-",
+];
+
+/// Message ids (by prefix) under `RESIDENT_PREFIXES` that only staff read.
+pub const STAFF_ONLY: &[&str] = &[
+    "consultations-staff-",
+    "consultation-field-",
+    "consultation-error-",
+    "consultation-question-",
+    "consultation-done-",
+    "consultation-kind-",
+    "consultation-csv-",
+    "consultation-locked",
+    "consultation-details",
+    "consultation-save_details",
+    "consultation-preview",
+    "consultation-public_link",
+    "consultation-publish",
+    "consultation-close",
+    "consultation-results_are_public",
+    "consultation-results_not_public",
+    "consultation-back_to_editor",
+    "consultation-no_questions",
+    "consultation-questions",
+    "consultation-results-staff_link",
+    "consultation-phase-draft",
+    "error-no_access-",
+];
+
+/// Whether residents read the message with this Fluent id.
+pub fn is_resident_message(id: &str) -> bool {
+    RESIDENT_PREFIXES.iter().any(|p| id.starts_with(p)) && !STAFF_ONLY.iter().any(|p| id.starts_with(p))
 }
 
 /// The code's key for a Fluent message id: hyphens become dots.
@@ -402,11 +526,59 @@ mod tests {
     }
 
     #[test]
-    fn left_to_right_locales_insert_values_without_isolation_marks() {
+    fn the_residents_languages_choose_plural_forms_by_their_own_rules() {
+        let cases: [(Locale, &[(i64, &str)]); 5] = [
+            (Locale::Lt, &[(1, "1 idėja"), (3, "3 idėjos"), (10, "10 idėjų"), (21, "21 idėja"), (12, "12 idėjų")]),
+            (Locale::Vi, &[(1, "1 ý tưởng"), (7, "7 ý tưởng")]),
+            (Locale::Pl, &[(1, "1 pomysł"), (2, "2 pomysły"), (5, "5 pomysłów"), (22, "22 pomysły"), (25, "25 pomysłów"), (112, "112 pomysłów")]),
+            (Locale::Uk, &[(1, "1 ідея"), (3, "3 ідеї"), (5, "5 ідей"), (21, "21 ідея"), (11, "11 ідей")]),
+            (Locale::Ar, &[(0, "لا توجد أفكار"), (1, "فكرة واحدة"), (2, "فكرتان"), (3, "3 أفكار"), (11, "11 فكرة"), (100, "100 فكرة")]),
+        ];
+        for (locale, expected) in cases {
+            for (count, text) in expected {
+                // Arabic isolates the inserted number; compare without the marks.
+                let got = I18n::new(locale).t_count("ideas.count", *count, &[]).replace(['\u{2068}', '\u{2069}'], "");
+                assert_eq!(got, *text, "{} {count}", locale.code());
+            }
+        }
+    }
+
+    /// CLDR's cardinal categories per language: every plural message names each of them.
+    fn plural_categories(locale: Locale) -> &'static [&'static str] {
+        match locale {
+            Locale::Nb | Locale::Nn | Locale::En => &["one", "other"],
+            Locale::So | Locale::Ur | Locale::Tr => &["one", "other"],
+            Locale::Pl | Locale::Uk | Locale::Lt => &["one", "few", "many", "other"],
+            Locale::Ar => &["zero", "one", "two", "few", "many", "other"],
+            Locale::Vi => &["other"],
+        }
+    }
+
+    #[test]
+    fn every_plural_message_has_a_form_for_each_of_its_languages_categories() {
         for locale in Locale::ALL {
-            assert_eq!(locale.direction(), Direction::Ltr);
+            let resource = FluentResource::try_new(locale.source().to_string()).unwrap_or_else(|(r, _)| r);
+            for entry in resource.entries() {
+                let ast::Entry::Message(ast::Message { id, value: Some(pattern), .. }) = entry else { continue };
+                for element in &pattern.elements {
+                    let ast::PatternElement::Placeable { expression: ast::Expression::Select { variants, .. } } = element else { continue };
+                    let mut named: Vec<&str> =
+                        variants.iter().filter_map(|v| if let ast::VariantKey::Identifier { name } = v.key { Some(name) } else { None }).collect();
+                    named.sort_unstable();
+                    let mut expected = plural_categories(locale).to_vec();
+                    expected.sort_unstable();
+                    assert_eq!(named, expected, "{}: {} chooses by other forms than the language's", locale.code(), id.name);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn arabic_and_urdu_run_right_to_left_and_only_they_isolate_inserted_values() {
+        for locale in Locale::ALL {
+            assert_eq!(locale.direction() == Direction::Rtl, [Locale::Ar, Locale::Ur].contains(&locale), "{}", locale.code());
             let text = I18n::new(locale).t_with("consultation.dates", &[("opens", "x"), ("closes", "y")]);
-            assert!(!text.contains('\u{2068}'), "{}: {text}", locale.code());
+            assert_eq!(text.contains('\u{2068}'), locale.direction() == Direction::Rtl, "{}: {text}", locale.code());
         }
         let pieces = [Piece::Text("Ref. "), Piece::Value("reference")];
         assert_eq!(fill(&pieces, &[("reference", "MOSS-2026-00042")], true), "Ref. \u{2068}MOSS-2026-00042\u{2069}");
@@ -418,6 +590,10 @@ mod tests {
         assert_eq!(Locale::from_accept_language("de, nn;q=0.5, en;q=0.4"), Some(Locale::Nn));
         assert_eq!(Locale::from_accept_language("no"), Some(Locale::Nb));
         assert_eq!(Locale::from_accept_language("sv, de"), None);
+        // The pages offer the languages switched on; the APIs speak the staff languages.
+        assert_eq!(Locale::from_accept_language("pl-PL,pl;q=0.9,en;q=0.5"), Some(Locale::En));
+        assert_eq!(Locale::from_accept_language_among("pl-PL,pl;q=0.9,en;q=0.5", &Locale::ALL), Some(Locale::Pl));
+        assert_eq!(Locale::from_accept_language_among("ar-SY, uk;q=0.8", &[Locale::Nb, Locale::Uk]), Some(Locale::Uk));
         assert_eq!(Locale::from_accept_language("en;q=0"), None);
         assert_eq!(Locale::from_accept_language(""), None);
     }
@@ -435,10 +611,13 @@ mod tests {
     }
 
     #[test]
-    fn every_locale_has_exactly_the_keys_of_bokmal() {
+    fn every_locale_has_exactly_the_keys_of_bokmal_that_its_readers_read() {
         let reference = Locale::Nb.table();
         for locale in Locale::ALL {
             let table = locale.table();
+            // The residents' languages translate the residents' texts; the staff languages all.
+            let wanted = |key: &&&str| locale.for_staff() || is_resident_message(&key.replace('.', "-"));
+            let reference: Table = reference.iter().filter(|(k, _)| wanted(k)).map(|(k, v)| (*k, *v)).collect();
             let mut missing: Vec<_> = reference.keys().filter(|k| !table.contains_key(*k)).collect();
             let mut extra: Vec<_> = table.keys().filter(|k| !reference.contains_key(*k)).collect();
             missing.sort();
@@ -464,7 +643,7 @@ mod tests {
             names
         };
         for key in Locale::Nb.table().keys() {
-            for locale in [Locale::Nn, Locale::En] {
+            for locale in Locale::ALL.into_iter().filter(|l| l.for_staff() || is_resident_message(&key.replace('.', "-"))) {
                 assert_eq!(names(locale, key), names(Locale::Nb, key), "{}: {key}", locale.code());
             }
         }

@@ -3,7 +3,6 @@
 //! switcher and the links the law asks for (privacy, accessibility).
 
 use crate::context::{use_i18n, use_page};
-use crate::i18n::Locale;
 use crate::islands::QuickExit;
 use leptos::prelude::*;
 
@@ -127,8 +126,9 @@ fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
 fn LanguageSwitcher() -> impl IntoView {
     let page = use_page();
     let i18n = use_i18n();
-    let buttons = Locale::ALL
-        .into_iter()
+    let buttons = crate::context::offered_languages(&page.path, &page.site.languages)
+        .iter()
+        .copied()
         .map(|locale| {
             let current = locale == page.locale;
             view! {

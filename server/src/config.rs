@@ -149,6 +149,9 @@ pub struct Settings {
     pub flags_to_hide: i64,
     /// The fewest journeys a cell of the insight pages must hold to show its numbers.
     pub insight_minimum: i64,
+    /// The languages residents are offered, bokmål first (see TRANSLATING.md:
+    /// a language is switched on once its legally sensitive texts are reviewed).
+    pub languages: Vec<app::i18n::Locale>,
     pub smtp: Option<SmtpSettings>,
     /// Proxies whose `X-Forwarded-For` names the client (see `http::client`).
     pub trusted_proxies: crate::http::client::TrustedProxies,
@@ -227,6 +230,7 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("smtp.tls", Some("starttls")),
     ("participation.flags_to_hide", Some("3")),
     ("insight.minimum_journeys", Some("5")),
+    ("languages", Some("nb,nn,en")),
     ("trusted_proxies", Some("")),
     ("http.header_read_timeout_secs", Some("10")),
     ("http.body_read_timeout_secs", Some("30")),
@@ -239,6 +243,25 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("retention.concern_days", Some("730")),
     ("retention.idea_days", Some("1095")),
 ];
+
+/// The comma list of language codes residents are offered; bokmål must be
+/// one (it is the reference every other language falls back to), and comes first.
+fn parse_languages(text: &str) -> Result<Vec<app::i18n::Locale>, String> {
+    let mut languages = vec![app::i18n::Locale::Nb];
+    for code in text.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        let locale = app::i18n::Locale::from_code(code).ok_or_else(|| {
+            let known: Vec<&str> = app::i18n::Locale::ALL.iter().map(|l| l.code()).collect();
+            format!("'{code}' is not one of the languages Innspill has: {}", known.join(", "))
+        })?;
+        if !languages.contains(&locale) {
+            languages.push(locale);
+        }
+    }
+    if !text.split(',').any(|c| c.trim() == "nb") {
+        return Err("must include nb (bokmål), the language every text exists in".into());
+    }
+    Ok(languages)
+}
 
 /// Turns `municipality.name` into `INNSPILL_MUNICIPALITY__NAME`.
 pub fn env_name(key: &str) -> String {
@@ -396,6 +419,7 @@ impl Settings {
             .ok()
             .filter(|n| (1..=1000).contains(n))
             .ok_or_else(|| fail("insight.minimum_journeys", "must be a whole number from 1 to 1000".into()))?;
+        let languages = parse_languages(&text("languages")).map_err(|why| fail("languages", why))?;
         let trusted_proxies = crate::http::client::TrustedProxies::parse(&text("trusted_proxies"))
             .map_err(|bad| fail("trusted_proxies", format!("'{bad}' is not an address or an address block like 10.0.0.0/8")))?;
         let seconds = |key: &str, max: u64| -> Result<std::time::Duration, ConfigError> {
@@ -447,6 +471,7 @@ impl Settings {
             previous_session_keys,
             flags_to_hide,
             insight_minimum,
+            languages,
             trusted_proxies,
             connection_limits,
             listen,

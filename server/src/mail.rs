@@ -149,13 +149,14 @@ fn compose(locale: Locale, recipient: Email, template: &'static str, reference: 
     let body_text = format!("{}\n\n{}\n\n{}\n{link}\n\n-- \n{footer}\n", lines[0], lines[1], lines[2]);
     let escape = app::forms::escape_text;
     let body_html = format!(
-        "<!DOCTYPE html><html lang=\"{lang}\"><head><meta charset=\"utf-8\"><title>{subject}</title></head><body>\
+        "<!DOCTYPE html><html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\"><title>{subject}</title></head><body>\
          <p>{}</p><p>{}</p><p>{}<br><a href=\"{link_attr}\">{link_text}</a></p><hr><p>{}</p></body></html>",
         escape(&lines[0]),
         escape(&lines[1]),
         escape(&lines[2]),
         escape(&footer),
         lang = locale.code(),
+        dir = locale.direction().as_str(),
         subject = escape(&subject),
         link_attr = escape(link).replace('"', "&quot;"),
         link_text = escape(link),
@@ -327,7 +328,7 @@ mod tests {
         assert!(mail.subject.contains("MOSS-2026-00042"));
         assert!(mail.body_text.contains("https://innspill.moss.kommune.no/sak/abc"));
         assert!(mail.body_html.contains(r#"<a href="https://innspill.moss.kommune.no/sak/abc">"#));
-        assert!(mail.body_html.starts_with("<!DOCTYPE html><html lang=\"en\">"));
+        assert!(mail.body_html.starts_with("<!DOCTYPE html><html lang=\"en\" dir=\"ltr\">"));
         let nb = receipt(Locale::Nb, Email::parse("kari@eksempel.no").unwrap(), "MOSS-2026-00042", "x", "Moss kommune");
         assert_ne!(nb.subject, mail.subject, "translated");
     }

@@ -66,6 +66,7 @@ impl Application {
             privacy_officer_email: settings.privacy_officer_email.clone(),
             quick_exit_url: settings.quick_exit_url.clone(),
             assets: Assets::new(&urls.stylesheet, &urls.module, &urls.wasm, &urls.favicon),
+            languages: settings.languages.clone(),
         });
         let submission_buckets = Arc::new(crate::http::limits::Buckets::new(settings.submission_limits.per_address_per_hour));
         let flood = Arc::new(crate::http::limits::FloodGauge::new(settings.submission_limits.flood_per_minute));

@@ -21,6 +21,16 @@ const FOREVER: &str = "public, max-age=31536000, immutable";
 /// A small SVG icon: the tab shows it instead of a 404 on every first visit.
 const FAVICON: &[u8] = include_bytes!("../../../style/favicon.svg");
 
+/// Arabic-script fonts for phones that lack them (Noto, SIL Open Font License,
+/// `style/fonts/OFL.txt`), subset to the Arabic block. The stylesheet names
+/// them at these fixed addresses; each name carries the font's version, so
+/// it never changes content and is cached like the hashed files.
+const FONTS: [(&str, &[u8]); 3] = [
+    ("noto-naskh-arabic-5.3.0-arabic-400.woff2", include_bytes!("../../../style/fonts/noto-naskh-arabic-5.3.0-arabic-400.woff2")),
+    ("noto-naskh-arabic-5.3.0-arabic-700.woff2", include_bytes!("../../../style/fonts/noto-naskh-arabic-5.3.0-arabic-700.woff2")),
+    ("noto-nastaliq-urdu-5.3.0-arabic-400.woff2", include_bytes!("../../../style/fonts/noto-nastaliq-urdu-5.3.0-arabic-400.woff2")),
+];
+
 struct StaticFile {
     bytes: axum::body::Bytes,
     content_type: &'static str,
@@ -56,6 +66,9 @@ impl StaticFiles {
         let module = add(&format!("{output_name}.js"), "text/javascript; charset=utf-8");
         let wasm = add(&format!("{output_name}.wasm"), "application/wasm");
         let favicon = files.insert("favicon.svg", FAVICON.to_vec(), "image/svg+xml");
+        for (name, bytes) in FONTS {
+            files.files.insert(name.to_string(), StaticFile { bytes: axum::body::Bytes::from_static(bytes), content_type: "font/woff2" });
+        }
         (files, AssetUrls { stylesheet, module, wasm, favicon })
     }
 

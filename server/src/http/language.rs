@@ -16,7 +16,10 @@ pub struct LanguageForm {
 }
 
 pub async fn choose(State(state): State<AppState>, AppForm(form): AppForm<LanguageForm>) -> Result<Response, AppError> {
-    let locale = Locale::from_code(&form.lang).ok_or(AppError::BadRequest("unknown language"))?;
+    // Any language the service has may be chosen (a staff member may pick English on a
+    // resident page); each page then shows it only where it is offered.
+    let locale =
+        Locale::from_code(&form.lang).filter(|l| l.for_staff() || state.settings.languages.contains(l)).ok_or(AppError::BadRequest("unknown language"))?;
     let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
     let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.code());
     let location = safe_return_path(&form.return_to);

@@ -60,15 +60,19 @@ pub fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
         .map(|(_, value)| value)
 }
 
-/// The language chosen in the cookie, else the browser's, else bokmål.
-pub fn resolve_locale(headers: &HeaderMap) -> Locale {
-    let from_cookie = cookie_value(headers, LANGUAGE_COOKIE).and_then(Locale::from_code);
-    from_cookie.or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(Locale::from_accept_language)).unwrap_or(Locale::DEFAULT)
+/// The language chosen in the cookie, else the browser's, else bokmål, of
+/// those `offered`.
+pub fn resolve_locale(headers: &HeaderMap, offered: &[Locale]) -> Locale {
+    let from_cookie = cookie_value(headers, LANGUAGE_COOKIE).and_then(Locale::from_code).filter(|l| offered.contains(l));
+    from_cookie
+        .or_else(|| headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).and_then(|h| Locale::from_accept_language_among(h, offered)))
+        .unwrap_or(Locale::DEFAULT)
 }
 
 /// Puts the resolved `Locale` in the request's extensions.
-pub async fn locale(mut request: Request, next: Next) -> Response {
-    let locale = resolve_locale(request.headers());
+pub async fn locale(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
+    let offered = app::context::offered_languages(request.uri().path(), &state.settings.languages);
+    let locale = resolve_locale(request.headers(), offered);
     request.extensions_mut().insert(locale);
     let mut response = next.run(request).await;
     // The same URL renders differently per language: caches must know.

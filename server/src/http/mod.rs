@@ -131,7 +131,7 @@ pub fn router(state: AppState) -> Router {
         .fallback(pages::not_found)
         .layer(axum::middleware::from_fn(middleware::reject_cross_site))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::error_pages))
-        .layer(axum::middleware::from_fn(middleware::locale));
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::locale));
     Router::new()
         .route("/health/live", get(health::live))
         .route("/health/ready", get(health::ready))

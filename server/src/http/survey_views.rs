@@ -41,8 +41,7 @@ pub fn question_views(consultation: &Consultation, i18n: &I18n) -> Vec<QuestionV
 }
 
 fn percent(i18n: &I18n, locale: Locale, value: f64) -> String {
-    let number = format!("{value:.1}");
-    let number = if locale == Locale::En { number } else { number.replace('.', ",") };
+    let number = locale.decimal(value, 1);
     i18n.t_with("consultation.percent", &[("value", &number)])
 }
 

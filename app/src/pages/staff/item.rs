@@ -115,6 +115,8 @@ pub struct ItemPageData {
     pub title: Option<String>,
     pub body: String,
     pub address: Option<String>,
+    /// The language the resident wrote in (its code, for `lang`) and its own name.
+    pub written_in: (String, String),
     pub theme: Option<String>,
     pub area: Option<String>,
     pub submitter_key: &'static str,
@@ -173,6 +175,8 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
     let i18n = use_i18n();
     let d = data;
     let base = format!("/ansatt/sak/{}", d.id);
+    // The resident's own words keep the language they were written in (screen readers switch voice).
+    let lang = d.written_in.0.clone();
     let row = |key: &'static str, value: Option<String>| value.map(|v| view! { <dt>{i18n.t(key)}</dt><dd>{v}</dd> });
     let done = d.done_key.map(|key| view! { <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t(key)}</p></div> });
     let flags = (!d.personal_data_keys.is_empty()).then(|| {
@@ -212,7 +216,7 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
                     <li class=if s.yours { "journey-step journey-step--yours" } else { "journey-step" }>
                         <h4 class="ds-heading" data-size="2xs">{i18n.t_with("journey.step", &[("number", &s.position.to_string())])} " – " {s.team.clone()}</h4>
                         <p class="ds-paragraph" data-size="sm">{i18n.t(s.channel_key)} " · " {i18n.t(s.feeling_key)} " " {wrong} " " {yours}</p>
-                        <p class="ds-paragraph sent__text">{s.what_happened.clone()}</p>
+                        <p class="ds-paragraph sent__text" lang=lang.clone() dir="auto">{s.what_happened.clone()}</p>
                     </li>
                 }
             })
@@ -411,12 +415,13 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
             {view! { <div class="item-layout__main">
                 <h2 class="ds-heading" data-size="md">{i18n.t("item.sent")}</h2>
                 <dl class="sent">
-                    {row("idea.title", d.title.clone())}
-                    {(!d.body.is_empty()).then(|| view! { <dt>{i18n.t("tracking.text")}</dt><dd class="sent__text">{d.body.clone()}</dd> })}
+                    {d.title.clone().map(|t| view! { <dt>{i18n.t("idea.title")}</dt><dd lang=lang.clone() dir="auto">{t}</dd> })}
+                    {(!d.body.is_empty()).then(|| view! { <dt>{i18n.t("tracking.text")}</dt><dd class="sent__text" lang=lang.clone() dir="auto">{d.body.clone()}</dd> })}
+                    <dt>{i18n.t("item.written_in")}</dt><dd lang=lang.clone()>{d.written_in.1.clone()}</dd>
                     {concern}
                     {row("form.theme", d.theme.clone())}
                     {row("form.area", d.area.clone())}
-                    {row("concern.address", d.address.clone())}
+                    {d.address.clone().map(|t| view! { <dt>{i18n.t("concern.address")}</dt><dd lang=lang.clone() dir="auto">{t}</dd> })}
                     <dt>{i18n.t("form.submitter")}</dt><dd>{i18n.t(d.submitter_key)}</dd>
                     {row("concern.organisation", d.organisation.clone())}
                     <dt>{i18n.t("item.received")}</dt><dd>{d.received.clone()}</dd>

@@ -250,6 +250,10 @@ async fn render(
         overdue: item.is_overdue(now),
         title: item.title.clone(),
         body: item.body.clone(),
+        written_in: {
+            let written = app::i18n::Locale::from_code(&item.locale).unwrap_or(app::i18n::Locale::DEFAULT);
+            (written.code().to_string(), written.endonym().to_string())
+        },
         address: item.address.clone(),
         theme: item.theme_id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
         area: item.area_id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
