@@ -4,7 +4,7 @@
 use crate::support::browser::{available, html_errors, Browser, Options};
 use crate::support::TestApp;
 
-const PAGES: [(&str, &str); 8] = [
+const PAGES: [(&str, &str); 11] = [
     ("home", "/"),
     ("privacy", "/personvern"),
     ("accessibility", "/tilgjengelighet"),
@@ -13,6 +13,9 @@ const PAGES: [(&str, &str); 8] = [
     ("idea-form", "/ide"),
     ("concern-form", "/nabobekymring"),
     ("journey-form", "/brukerreise"),
+    ("ideas", "/ideer"),
+    ("you-said-we-did", "/vi-gjorde"),
+    ("consultations", "/konsultasjoner"),
 ];
 
 /// Every language Innspill has, switched on.
@@ -46,33 +49,35 @@ async fn every_page_passes_axe_at_desktop_and_phone_width_in_every_language() {
             }
         }
     }
-    // Pages reached by posting: the form with every error shown, and the receipt.
-    browser.client.execute("document.cookie = 'innspill_lang=nb; path=/'", vec![]).await.unwrap();
-    for width in [1280, 320] {
-        browser.set_width(width).await;
-        browser.goto(&app.url("/ide")).await;
+    // Pages reached by posting, in every language: the form with every error shown, and the receipt.
+    for locale in app::i18n::Locale::ALL.map(|l| l.code()) {
+        browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            browser.goto(&app.url("/ide")).await;
+            browser.click("form.input-form button[type=submit]").await;
+            browser.wait_for("#error-summary").await;
+            for violation in browser.axe().await {
+                failures.push(format!("{locale} idea form with errors @{width}px: {violation}"));
+            }
+            if browser.overflows_horizontally().await {
+                failures.push(format!("{locale} idea form with errors @{width}px: scrolls sideways"));
+            }
+            browser.screenshot(&format!("idea-errors-{locale}-{width}")).await;
+        }
+        fill_valid_idea(&browser).await;
         browser.click("form.input-form button[type=submit]").await;
-        browser.wait_for("#error-summary").await;
-        for violation in browser.axe().await {
-            failures.push(format!("idea form with errors @{width}px: {violation}"));
+        browser.wait_for(".receipt").await;
+        for width in [1280, 320] {
+            browser.set_width(width).await;
+            for violation in browser.axe().await {
+                failures.push(format!("{locale} receipt @{width}px: {violation}"));
+            }
+            if browser.overflows_horizontally().await {
+                failures.push(format!("{locale} receipt @{width}px: scrolls sideways"));
+            }
+            browser.screenshot(&format!("receipt-{locale}-{width}")).await;
         }
-        if browser.overflows_horizontally().await {
-            failures.push(format!("idea form with errors @{width}px: scrolls sideways"));
-        }
-        browser.screenshot(&format!("idea-errors-nb-{width}")).await;
-    }
-    fill_valid_idea(&browser).await;
-    browser.click("form.input-form button[type=submit]").await;
-    browser.wait_for(".receipt").await;
-    for width in [1280, 320] {
-        browser.set_width(width).await;
-        for violation in browser.axe().await {
-            failures.push(format!("receipt @{width}px: {violation}"));
-        }
-        if browser.overflows_horizontally().await {
-            failures.push(format!("receipt @{width}px: scrolls sideways"));
-        }
-        browser.screenshot(&format!("receipt-nb-{width}")).await;
     }
     browser.close().await;
     assert!(failures.is_empty(), "accessibility failures:\n{}", failures.join("\n"));
@@ -169,6 +174,33 @@ async fn the_language_switcher_works_without_javascript() {
     browser.wait_for(r#"html[lang="nn"]"#).await;
     assert_eq!(browser.text("h1").await, "Gi innspel til bustadtenestene");
     browser.close().await;
+}
+
+/// On a form page the switcher sends the form itself: it comes back in the
+/// new language with everything typed, and nothing is stored.
+#[tokio::test]
+async fn changing_language_on_a_form_keeps_what_was_typed_with_and_without_javascript() {
+    if !available() {
+        return;
+    }
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, &[EVERY_LANGUAGE]).await.with_demo_data().await;
+    for javascript in [false, true] {
+        let browser = Browser::launch(Options { javascript, accept_language: "nb" }).await;
+        browser.goto(&app.url("/nabobekymring")).await;
+        type_into(&browser, "#field-description", "Naboen spiller høy musikk hver natt.").await;
+        browser.click(r#"input[name="concern_kind"][value="noise"]"#).await;
+        browser.click(r#"button[name="switch_lang"][value="ar"]"#).await;
+        browser.wait_for(r#"html[lang="ar"][dir="rtl"]"#).await;
+        assert_eq!(value_of(&browser, "#field-description").await, "Naboen spiller høy musikk hver natt.", "JS {javascript}: the text is kept");
+        assert!(browser.client.find(fantoccini::Locator::Css(r#"input[name="concern_kind"][value="noise"]:checked"#)).await.is_ok(), "and the choice");
+        assert!(browser.text("main h1").await.contains("أبلغ عن مشكلة مع الجيران"), "JS {javascript}: in Arabic");
+        assert!(browser.client.find(fantoccini::Locator::Css("#error-summary")).await.is_err(), "no errors: nothing was sent");
+        browser.click(r#"button[name="switch_lang"][value="nb"]"#).await;
+        browser.wait_for(r#"html[lang="nb"]"#).await;
+        assert_eq!(value_of(&browser, "#field-description").await, "Naboen spiller høy musikk hver natt.");
+        browser.close().await;
+    }
+    assert_eq!(app.store.count_submissions().await.unwrap(), 0, "switching language stores nothing");
 }
 
 #[tokio::test]
@@ -784,15 +816,21 @@ async fn follow_tracking_link(browser: &Browser, app: &TestApp) -> String {
 }
 
 #[tokio::test]
-async fn each_form_works_in_bokmal_and_english_with_and_without_javascript() {
+async fn each_form_works_in_bokmal_english_polish_ukrainian_and_arabic_with_and_without_javascript() {
     if !available() {
         return;
     }
-    let app = TestApp::spawn().await.with_demo_data().await;
+    let app = TestApp::spawn_with(crate::support::Backend::Sqlite, &[EVERY_LANGUAGE]).await.with_demo_data().await;
     for javascript in [false, true] {
-        for locale in ["nb", "en"] {
+        for locale in ["nb", "en", "pl", "uk", "ar"] {
             let case = format!("{locale}, JS {}", if javascript { "on" } else { "off" });
             let browser = Browser::launch(Options { javascript, accept_language: locale }).await;
+            let i18n = app::i18n::I18n::new(app::i18n::Locale::from_code(locale).unwrap());
+            // The error summary's heading and the receipt's thanks, as this language says them.
+            let in_language = |page: String, key: &'static str| {
+                let text = i18n.t(key);
+                assert!(page.contains(text), "{case}: {key} not in the language: {page}");
+            };
 
             // Idea: part-filled, errors shown, typed text kept, then sent.
             browser.goto(&app.url("/ide")).await;
@@ -800,11 +838,13 @@ async fn each_form_works_in_bokmal_and_english_with_and_without_javascript() {
             type_into(&browser, "#field-description", &format!("Benker i bakgården ({case})")).await;
             browser.click("form.input-form button[type=submit]").await;
             browser.wait_for("#error-summary").await;
+            in_language(browser.text("#error-summary").await, "form.error_summary");
             assert_eq!(value_of(&browser, "#field-description").await, format!("Benker i bakgården ({case})"), "{case}: kept");
             type_into(&browser, "#field-title", "Benker").await;
             browser.click(r#"input[name="submitter"][value="tenant"]"#).await;
             browser.click("form.input-form button[type=submit]").await;
             browser.wait_for(".receipt").await;
+            in_language(browser.text("main").await, "tracking.thanks");
             assert!(follow_tracking_link(&browser, &app).await.contains(&format!("Benker i bakgården ({case})")), "{case}: idea tracked");
 
             // Concern: the same, with the radios.
@@ -839,7 +879,7 @@ async fn each_form_works_in_bokmal_and_english_with_and_without_javascript() {
             browser.close().await;
         }
     }
-    assert_eq!(app.store.count_submissions().await.unwrap(), 12);
+    assert_eq!(app.store.count_submissions().await.unwrap(), 30);
 }
 
 /// Issue 5's "done when", in a real browser with JavaScript off and on: an

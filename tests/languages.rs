@@ -198,3 +198,32 @@ async fn the_arabic_script_fonts_are_served_from_here_and_cached_and_the_stylesh
         assert!(response.bytes().await.unwrap().starts_with(b"wOF2"), "{font} is a WOFF2 file");
     }
 }
+
+#[tokio::test]
+async fn a_language_button_on_a_form_shows_it_again_in_that_language_as_typed_and_stores_nothing() {
+    let app = TestApp::spawn_with(crate::support::backends().remove(0), &[ALL_ON]).await.with_demo_data().await;
+    let key = app.form_key().await;
+    let idea = [("title", "Benker"), ("description", "Eldre trenger hvile <b>nå</b>."), ("idempotency_key", key.as_str()), ("switch_lang", "vi")];
+    let response = app.post_form("/ide", &idea).await;
+    assert_eq!(response.status(), 200);
+    assert_eq!(set_cookie(&response, "innspill_lang").as_deref(), Some("innspill_lang=vi"), "the language is remembered");
+    let page = response.text().await.unwrap();
+    assert_eq!(html_lang_dir(&page).0, "vi");
+    assert!(page.contains("Eldre trenger hvile &lt;b&gt;nå&lt;/b&gt;.") && page.contains(r#"value="Benker""#), "what was typed comes back, escaped");
+    assert!(!page.contains("error-summary"), "no errors: it was not sent");
+
+    let journey = [("goal", "keep_dwelling"), ("step-1-what", "Ringte NAV"), ("step-1-team", "nav"), ("idempotency_key", key.as_str()), ("switch_lang", "ur")];
+    let page = app.post_form("/brukerreise", &journey).await.text().await.unwrap();
+    assert_eq!(html_lang_dir(&page), ("ur".into(), "rtl".into()));
+    assert!(page.contains("Ringte NAV"), "the step is kept");
+
+    // A language that is not switched on changes nothing, and still stores nothing.
+    let default = TestApp::spawn().await.with_demo_data().await;
+    let key = default.form_key().await;
+    let concern = [("description", "Bråk"), ("idempotency_key", key.as_str()), ("switch_lang", "pl")];
+    let response = default.post_form("/nabobekymring", &concern).await;
+    assert_eq!(response.status(), 200);
+    assert!(set_cookie(&response, "innspill_lang").is_none());
+    assert_eq!(html_lang_dir(&response.text().await.unwrap()).0, "nb");
+    assert_eq!(app.store.count_submissions().await.unwrap() + default.store.count_submissions().await.unwrap(), 0);
+}

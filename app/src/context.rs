@@ -48,6 +48,17 @@ pub fn offered_languages<'a>(path: &str, switched_on: &'a [Locale]) -> &'a [Loca
     }
 }
 
+/// The id of a resident form (idea, concern, journey) on its page.
+pub const INPUT_FORM_ID: &str = "input-form";
+
+/// Whether the page at `path` holds one of the resident forms. There the
+/// language switcher's buttons send that form itself (`switch_lang`), so a
+/// change of language shows the form again with what was typed, JavaScript
+/// or not.
+pub fn has_input_form(path: &str) -> bool {
+    matches!(path, "/ide" | "/nabobekymring" | "/brukerreise")
+}
+
 /// The current page context; panics only if the server forgot to provide it, a programming error.
 pub fn use_page() -> Arc<PageContext> {
     expect_context::<Arc<PageContext>>()

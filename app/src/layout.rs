@@ -126,6 +126,8 @@ fn Frame<C: IntoView + 'static>(children: TypedChildren<C>) -> impl IntoView {
 fn LanguageSwitcher() -> impl IntoView {
     let page = use_page();
     let i18n = use_i18n();
+    // On a form page the buttons send the form being filled in, which comes back in the new language.
+    let input_form = crate::context::has_input_form(&page.path).then_some(crate::context::INPUT_FORM_ID);
     let buttons = crate::context::offered_languages(&page.path, &page.site.languages)
         .iter()
         .copied()
@@ -135,7 +137,9 @@ fn LanguageSwitcher() -> impl IntoView {
                 <button
                     class="ds-button"
                     type="submit"
-                    name="lang"
+                    form=input_form
+                    formnovalidate=input_form.is_some()
+                    name=if input_form.is_some() { "switch_lang" } else { "lang" }
                     value=locale.code()
                     lang=locale.code()
                     data-variant=if current { "primary" } else { "secondary" }

@@ -30,6 +30,8 @@ pub struct ConcernForm {
     pub idempotency_key: String,
     /// The field people never see (`FormGuard`): filled in only by scripts.
     pub homepage: String,
+    /// A language button of the page: show the form again in that language, store nothing.
+    pub switch_lang: String,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -76,7 +78,7 @@ pub fn ConcernPage(data: ConcernPageData) -> impl IntoView {
         </div>
         <FormNoticeView notice=notice/>
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
-        <form class="input-form" method="post" action="/nabobekymring" novalidate>
+        <form class="input-form" id=crate::context::INPUT_FORM_ID method="post" action="/nabobekymring" novalidate>
             <FormGuard key=form.idempotency_key.clone() trap=form.homepage.clone()/>
             <RadioGroup name="concern_kind" legend="concern.kind" choices=choices(ConcernKind::CHOICES)
                 selected=form.concern_kind.clone() error=errors.for_field("concern_kind")/>

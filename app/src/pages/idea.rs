@@ -27,6 +27,8 @@ pub struct IdeaForm {
     pub idempotency_key: String,
     /// The field people never see (`FormGuard`): filled in only by scripts.
     pub homepage: String,
+    /// A language button of the page: show the form again in that language, store nothing.
+    pub switch_lang: String,
 }
 
 /// Everything the idea page shows.
@@ -59,7 +61,7 @@ pub fn IdeaPage(data: IdeaPageData) -> impl IntoView {
         </div>
         <FormNoticeView notice=notice/>
         <ErrorSummary errors=errors.clone() labels=translate_labels(&labels())/>
-        <form class="input-form" method="post" action="/ide" novalidate>
+        <form class="input-form" id=crate::context::INPUT_FORM_ID method="post" action="/ide" novalidate>
             <FormGuard key=form.idempotency_key.clone() trap=form.homepage.clone()/>
             <TextInput name="title" label="idea.title" hint="idea.title_hint" value=form.title.clone()
                 error=errors.for_field("title") max_chars=TITLE_MAX_CHARS/>

@@ -212,7 +212,7 @@ pub fn JourneyPage(data: JourneyPageData) -> impl IntoView {
         </div>
         <FormNoticeView notice=notice/>
         <ErrorSummary errors=errors.clone() labels=labels/>
-        <form class="input-form" method="post" action="/brukerreise" novalidate>
+        <form class="input-form" id=crate::context::INPUT_FORM_ID method="post" action="/brukerreise" novalidate>
             // Pressing Enter in a field submits the form with the first submit button: make that "send".
             <button class="implicit-submit" type="submit" name="action" value="send" tabindex="-1" aria-hidden="true">
                 {i18n.t("journey.submit")}

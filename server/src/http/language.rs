@@ -1,7 +1,7 @@
 //! The language switcher's target: remembers the choice in a cookie and
 //! sends the person back to the page they were on. A plain form post.
 
-use super::{AppError, AppState, LANGUAGE_COOKIE};
+use super::{remember_language, AppError, AppState};
 use crate::http::extract::AppForm;
 use app::i18n::Locale;
 use axum::extract::State;
@@ -20,14 +20,10 @@ pub async fn choose(State(state): State<AppState>, AppForm(form): AppForm<Langua
     // resident page); each page then shows it only where it is offered.
     let locale =
         Locale::from_code(&form.lang).filter(|l| l.for_staff() || state.settings.languages.contains(l)).ok_or(AppError::BadRequest("unknown language"))?;
-    let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
-    let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.code());
     let location = safe_return_path(&form.return_to);
     let mut response = StatusCode::SEE_OTHER.into_response();
-    let headers = response.headers_mut();
-    headers.insert(header::LOCATION, HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/")));
-    headers.insert(header::SET_COOKIE, HeaderValue::from_str(&cookie).map_err(AppError::internal)?);
-    Ok(response)
+    response.headers_mut().insert(header::LOCATION, HeaderValue::from_str(location).unwrap_or(HeaderValue::from_static("/")));
+    Ok(remember_language(&state, locale, response))
 }
 
 /// Only paths on this site: never `//evil.example` or `https://…` (open redirect).

@@ -44,6 +44,17 @@ use tower_http::services::ServeDir;
 
 /// Name of the cookie that remembers the chosen language.
 pub const LANGUAGE_COOKIE: &str = "innspill_lang";
+
+/// `response`, with the cookie that remembers `locale` for a year.
+pub fn remember_language(state: &AppState, locale: app::i18n::Locale, mut response: axum::response::Response) -> axum::response::Response {
+    let secure = if state.settings.cookie_secure { "; Secure" } else { "" };
+    let cookie = format!("{LANGUAGE_COOKIE}={}; Path=/; Max-Age=31536000; SameSite=Lax; HttpOnly{secure}", locale.code());
+    // The code and attributes are ASCII: the value is always a valid header.
+    if let Ok(value) = axum::http::HeaderValue::from_str(&cookie) {
+        response.headers_mut().append(axum::http::header::SET_COOKIE, value);
+    }
+    response
+}
 /// Largest request body accepted (bytes); larger ones get 413.
 pub const MAX_BODY_BYTES: usize = 256 * 1024;
 

@@ -141,6 +141,22 @@ async fn send_and_show_receipt(
     Ok(super::redirect::see_other(&format!("/sak/{}?ny=1{withheld}", submitted.tracking_token.as_str())))
 }
 
+/// A language button of the page's switcher sent the form (`switch_lang`):
+/// the request as it would be in that language, if it is offered, else in
+/// its own. Nothing is stored; the form comes back as typed.
+fn in_switched_language(state: &AppState, info: &RequestInfo, asked: &str) -> (RequestInfo, Option<Locale>) {
+    let locale = Locale::from_code(asked).filter(|l| state.settings.languages.contains(l));
+    (RequestInfo { locale: locale.unwrap_or(info.locale), uri: info.uri.clone(), request_id: info.request_id.clone() }, locale)
+}
+
+/// The form shown again in the language asked for, and that language remembered.
+fn switched(state: &AppState, locale: Option<Locale>, response: Response) -> Response {
+    match locale {
+        Some(locale) => super::remember_language(state, locale, response),
+        None => response,
+    }
+}
+
 async fn render_idea_form(state: &AppState, info: &RequestInfo, status: StatusCode, mut data: IdeaPageData) -> Result<Response, AppError> {
     (data.themes, data.areas) = theme_and_area_choices(&*catalog(state).await?, info.locale);
     Ok(render_page(state, info, status, "idea.heading", move || view! { <IdeaPage data=data.clone()/> }).await)
@@ -165,6 +181,11 @@ pub async fn idea_form(State(state): State<AppState>, info: RequestInfo) -> Resu
 }
 
 pub async fn submit_idea(State(state): State<AppState>, info: RequestInfo, sender: Sender, AppForm(mut form): AppForm<IdeaForm>) -> Result<Response, AppError> {
+    if !form.switch_lang.is_empty() {
+        let (info, locale) = in_switched_language(&state, &info, &std::mem::take(&mut form.switch_lang));
+        let data = IdeaPageData { form, ..Default::default() };
+        return Ok(switched(&state, locale, render_idea_form(&state, &info, StatusCode::OK, data).await?));
+    }
     let catalog = catalog(&state).await?;
     let fields = IdeaFields {
         title: &form.title,
@@ -212,6 +233,11 @@ pub async fn submit_concern(
     sender: Sender,
     AppForm(mut form): AppForm<ConcernForm>,
 ) -> Result<Response, AppError> {
+    if !form.switch_lang.is_empty() {
+        let (info, locale) = in_switched_language(&state, &info, &std::mem::take(&mut form.switch_lang));
+        let data = ConcernPageData { form, ..Default::default() };
+        return Ok(switched(&state, locale, render_concern_form(&state, &info, StatusCode::OK, data).await?));
+    }
     let catalog = catalog(&state).await?;
     let fields = ConcernFields {
         concern_kind: &form.concern_kind,
@@ -274,6 +300,11 @@ pub async fn journey_form(State(state): State<AppState>, info: RequestInfo) -> R
 pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, sender: Sender, body: axum::body::Bytes) -> Result<Response, AppError> {
     let pairs: Vec<(String, String)> = url::form_urlencoded::parse(&body).into_owned().collect();
     let mut form = JourneyForm::from_pairs(&pairs);
+    if let Some((_, asked)) = pairs.iter().find(|(name, value)| name == "switch_lang" && !value.is_empty()) {
+        let (info, locale) = in_switched_language(&state, &info, asked);
+        let data = JourneyPageData { form, ..Default::default() };
+        return Ok(switched(&state, locale, render_journey_form(&state, &info, StatusCode::OK, data).await?));
+    }
     // An editing button: change the steps and show the form again, nothing stored.
     if let Some(focus) = form.apply_edit() {
         if state.keys.verify_form_key(&form.idempotency_key).is_none() {
