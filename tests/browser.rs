@@ -204,6 +204,36 @@ async fn changing_language_on_a_form_keeps_what_was_typed_with_and_without_javas
 }
 
 #[tokio::test]
+async fn a_resident_who_needs_help_with_housing_ticks_it_on_a_phone_and_gets_the_right_receipt_with_and_without_javascript() {
+    if !available() {
+        return;
+    }
+    let app = TestApp::spawn().await.with_demo_data().await;
+    for javascript in [true, false] {
+        let browser = Browser::launch(Options { javascript, accept_language: "nb" }).await;
+        browser.set_width(360).await;
+        browser.goto(&app.url("/ide")).await;
+        type_into(&browser, "#field-title", "Vi må flytte").await;
+        type_into(&browser, "#field-description", "Husleia er for høy for oss.").await;
+        browser.click(r#"input[name="needs_help"][value="yes"]"#).await;
+        browser.click(r#"input[name="submitter"][value="tenant"]"#).await;
+        browser.click("form.input-form button[type=submit]").await;
+        browser.wait_for("#help-heading").await;
+        let help = browser.text("section.help-request").await;
+        assert!(help.contains("Du har bedt om hjelp med boligen din") && help.contains("skriftlig vedtak"), "JS {javascript}: {help}");
+        assert!(help.contains("Boligsosial avdeling") && help.contains("69 24 80 00"), "JS {javascript}: {help}");
+        if javascript {
+            let violations = browser.axe().await;
+            assert!(violations.is_empty(), "{violations:?}");
+            assert!(!browser.overflows_horizontally().await, "the receipt fits a phone");
+        }
+        browser.screenshot(&format!("help-request-receipt-{}-360", if javascript { "js" } else { "nojs" })).await;
+        browser.close().await;
+    }
+    assert_eq!(app.store.count_submissions().await.unwrap(), 2, "one request for help each time");
+}
+
+#[tokio::test]
 async fn a_resident_sends_an_idea_without_javascript_fixing_errors_on_the_way() {
     if !available() {
         return;
@@ -447,7 +477,7 @@ async fn staff_pages_pass_axe_and_the_html_checker() {
 async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::Backend) {
     use domain::Role;
     let database = backend.name();
-    let app = TestApp::spawn_on(backend).await.with_demo_data().await;
+    let app = TestApp::spawn_with(backend, &[EVERY_LANGUAGE]).await.with_demo_data().await;
     let tracking = app.submit_concern("", "jeloy", "Bråk og støy hver natt.", Some("kari@example.no")).await;
     // A post a script sent (the hidden field filled in): held for a moderator.
     let held_key = app.form_key().await;
@@ -658,6 +688,19 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
     pages.push(("consultation public results".into(), app.get(&public_results).await.text().await.unwrap()));
     pages.push(("consultations public".into(), app.get("/konsultasjoner").await.text().await.unwrap()));
     pages.push(("consultations staff".into(), admin.page("/ansatt/konsultasjoner", 200).await));
+    // The pages residents reach later, in every residents' language: the
+    // tracking page of a closed item with its timeline and reopening, a
+    // public idea with an answer and a comment, a consultation and its results.
+    let reached_later = [tracking.as_str(), "/ideer", public_idea.as_str(), "/vi-gjorde", "/konsultasjoner", answer_page.as_str(), public_results.as_str()];
+    for locale in app::i18n::Locale::ALL.map(|l| l.code()) {
+        for path in reached_later {
+            let response = app.get_in(path, locale).await;
+            assert_eq!(response.status(), 200, "{locale} {path}");
+            let html = response.text().await.unwrap();
+            assert!(html.contains(&format!(r#"<html lang="{locale}""#)), "{locale} {path}");
+            pages.push((format!("{path} ({locale})"), html));
+        }
+    }
     let errors = html_errors(&pages);
     assert!(errors.is_empty(), "{database}: HTML errors:\n{}", errors.join("\n"));
     if !available() {
@@ -680,6 +723,27 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
                     failures.push(format!("{locale} {name} @{width}px: scrolls sideways"));
                 }
                 browser.screenshot(&format!("{name}-{locale}-{width}")).await;
+            }
+        }
+    }
+    // The same pages in every residents' language (rendering does not depend on the database).
+    if database == "sqlite" {
+        for locale in app::i18n::Locale::ALL.map(|l| l.code()) {
+            browser.client.execute(&format!("document.cookie = 'innspill_lang={locale}; path=/'"), vec![]).await.unwrap();
+            for width in [1280, 320] {
+                browser.set_width(width).await;
+                for path in reached_later {
+                    browser.goto(&app.url(path)).await;
+                    assert_eq!(browser.html_lang().await, locale, "{path}");
+                    for violation in browser.axe().await {
+                        failures.push(format!("{locale} {path} @{width}px: {violation}"));
+                    }
+                    if browser.overflows_horizontally().await {
+                        failures.push(format!("{locale} {path} @{width}px: scrolls sideways"));
+                    }
+                    let name = path.trim_start_matches('/').replace(['/', '?', '='], "-");
+                    browser.screenshot(&format!("later-{name}-{locale}-{width}")).await;
+                }
             }
         }
     }

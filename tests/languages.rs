@@ -133,6 +133,8 @@ async fn a_resident_writes_in_polish_sees_errors_receipt_and_tracking_in_polish_
             app.post_form_with("/nabobekymring", &pairs, &[("cookie", "innspill_lang=pl"), ("sec-fetch-site", "same-origin")]).await
         };
         let form_page = page_in(app, "/nabobekymring", Some("pl"), "nb").await;
+        assert!(form_page.contains(r#"<option value="stoy-uro">Hałas i niepokój ze strony sąsiadów</option>"#), "{backend:?}: the themes in Polish");
+        assert!(form_page.contains(r#"<option value="jeloy" lang="nb">Jeløy</option>"#), "{backend:?}: a place name stays bokmål, marked");
         let key = crate::support::form_key(&form_page);
         let description = "Sąsiad gra głośno muzykę każdej nocy.";
         let mut form: Vec<(&'static str, String)> = vec![
@@ -164,6 +166,10 @@ async fn a_resident_writes_in_polish_sees_errors_receipt_and_tracking_in_polish_
             receipt.contains("Dziękujemy! Otrzymaliśmy twoją wiadomość.") && receipt.contains("Twój numer referencyjny to"),
             "{backend:?}: the receipt in Polish"
         );
+        assert!(
+            receipt.contains("<dd>Hałas i niepokój ze strony sąsiadów</dd>") && receipt.contains(r#"<dd><span lang="nb">Jeløy</span></dd>"#),
+            "{backend:?}: the theme in Polish, the area in bokmål marked as such"
+        );
 
         let mails = smtp.wait_for(1).await;
         assert_eq!(mails.len(), 1, "{backend:?}");
@@ -179,6 +185,72 @@ async fn a_resident_writes_in_polish_sees_errors_receipt_and_tracking_in_polish_
         let text_at = item.find(&format!(">{description}</dd>")).expect("the resident's words are shown");
         let tag = &item[item[..text_at].rfind("<dd").unwrap()..text_at];
         assert!(tag.contains(r#"lang="pl""#) && tag.contains(r#"dir="auto""#), "{backend:?}: the resident's words carry their language: {tag}");
+    }
+}
+
+#[tokio::test]
+async fn an_administrator_names_a_theme_in_every_language_and_residents_read_it_and_a_cleared_name_falls_back_to_bokmal_marked() {
+    for backend in backends() {
+        let app = TestApp::spawn_with(backend.clone(), &[ALL_ON]).await.with_demo_data().await;
+        let login = app.staff(Role::Administrator, "Ada", &[]).await;
+        let ada = app.sign_in(&login).await;
+        let edit = ada.page("/ansatt/admin/tema?rediger=ideer-nabolag", 200).await;
+        for (code, label, value, dir) in [
+            ("nb", "Navn på bokmål", "Ideer til nabolaget", "ltr"),
+            ("pl", "Navn på polsk (valgfritt)", "Pomysły dla okolicy", "ltr"),
+            ("ar", "Navn på arabisk (valgfritt)", "أفكار للحي", "rtl"),
+            ("ur", "Navn på urdu (valgfritt)", "محلے کے لیے خیالات", "rtl"),
+        ] {
+            assert!(edit.contains(&format!(r#"<label for="field-name_{code}" class="ds-label">{label}</label>"#)), "{backend:?}: {label}");
+            let at = edit.find(&format!(r#"id="field-name_{code}""#)).unwrap();
+            let input = &edit[edit[..at].rfind('<').unwrap()..at + edit[at..].find('>').unwrap()];
+            assert!(input.contains(&format!(r#"value="{value}""#)) && input.contains(&format!(r#"lang="{code}""#)), "{backend:?}: {input}");
+            assert!(input.contains(&format!(r#"dir="{dir}""#)), "{backend:?}: {input}");
+        }
+        let form = |polish: String| {
+            vec![
+                ("editing", "ideer-nabolag".to_string()),
+                ("slug", "ideer-nabolag".to_string()),
+                ("name_nb", "Ideer til nabolaget".to_string()),
+                ("name_pl", polish),
+                ("name_uk", String::new()),
+                ("name_ar", "أفكار للحي".to_string()),
+                ("response_target_days", "30".to_string()),
+                ("active", "yes".to_string()),
+            ]
+        };
+        let send = |form: Vec<(&'static str, String)>| {
+            let ada = &ada;
+            async move {
+                let pairs: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+                ada.post("/ansatt/admin/tema", &pairs).await
+            }
+        };
+        // Too long: the error on that field, named in the summary, everything typed kept, nothing saved.
+        let refused = send(form("ż".repeat(121))).await;
+        assert_eq!(refused.status(), 422, "{backend:?}");
+        let page = refused.text().await.unwrap();
+        assert!(
+            page.contains(r##"<a href="#field-name_pl" class="ds-link">Navn på polsk (valgfritt): Teksten er for lang."##),
+            "{backend:?}: the summary names the field"
+        );
+        assert!(page.contains(&format!(r#"value="{}""#, "ż".repeat(121))) && page.contains(r#"value="أفكار للحي""#), "{backend:?}: kept");
+        let ukrainian = page_in(&app, "/ide", Some("uk"), "nb").await;
+        assert!(ukrainian.contains(r#"<option value="ideer-nabolag">Ідеї для району</option>"#), "{backend:?}: nothing changed yet");
+
+        let saved = send(form("Pomysły dla sąsiedztwa".into())).await;
+        assert_eq!(saved.status(), 303, "{backend:?}");
+        let polish = page_in(&app, "/ide", Some("pl"), "nb").await;
+        assert!(polish.contains(r#"<option value="ideer-nabolag">Pomysły dla sąsiedztwa</option>"#), "{backend:?}: the new Polish name");
+        let ukrainian = page_in(&app, "/ide", Some("uk"), "nb").await;
+        assert!(
+            ukrainian.contains(r#"<option value="ideer-nabolag" lang="nb">Ideer til nabolaget</option>"#),
+            "{backend:?}: the cleared Ukrainian name is gone; bokmål is shown, marked"
+        );
+        let edit = ada.page("/ansatt/admin/tema?rediger=ideer-nabolag", 200).await;
+        let at = edit.find(r#"id="field-name_uk""#).unwrap();
+        let input = &edit[edit[..at].rfind('<').unwrap()..at + edit[at..].find('>').unwrap()];
+        assert!(input.contains(r#"value="""#), "{backend:?}: the field is empty again: {input}");
     }
 }
 

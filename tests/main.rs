@@ -15,6 +15,7 @@
 //! - `open311`: GeoReport v2 in XML and JSON, API keys, posts and their errors.
 //! - `api`: the JSON API for staff systems, its OpenAPI document and schemathesis.
 //! - `languages`: the residents' languages, right to left, staff pages in the staff languages.
+//! - `help_requests`: the § 6 question on every form, intake routing, never published, the receipt.
 //! - `webhooks`: allowed prefixes, registrations, signed deliveries and retries.
 //!
 //! PostgreSQL runs when TEST_DATABASE_URL names a server whose user may
@@ -31,6 +32,7 @@ mod browser;
 mod cli;
 mod concern;
 mod consultation;
+mod help_requests;
 mod hostile;
 mod http;
 mod idea;

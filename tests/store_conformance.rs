@@ -284,6 +284,7 @@ fn idea(key: &str, token_hash: &str, contact: domain::submission::Contact) -> do
         area_id: None,
         submitter_kind: SubmitterKind::Tenant,
         organisation_name: None,
+        requests_help: false,
         locale: "nb".into(),
         title: text("Benker i bakgården"),
         body: text("</textarea><script>alert(1)</script> مرحبا 😀"),

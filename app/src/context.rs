@@ -16,9 +16,20 @@ pub struct SiteInfo {
     pub privacy_officer_email: String,
     /// The neutral page that "leave this page quickly" opens.
     pub quick_exit_url: String,
+    /// How a person who asks for help with their housing reaches the office.
+    pub office: Office,
     pub assets: Assets,
     /// The languages residents are offered (the staff pages offer `Locale::STAFF`).
     pub languages: Vec<Locale>,
+}
+
+/// The office's phone, opening hours and address, as the municipality
+/// wrote them (in bokmål: pages in other languages mark them `lang="nb"`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Office {
+    pub phone: String,
+    pub hours: String,
+    pub address: String,
 }
 
 /// Everything a page knows about the request it answers. Provided as an

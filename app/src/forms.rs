@@ -137,19 +137,27 @@ fn ErrorMessage(id: Option<String>, key: Option<&'static str>) -> impl IntoView 
 #[component]
 pub fn TextInput(
     #[prop(into)] name: String,
+    /// The label's text key; `label_text` instead gives a label already translated.
+    #[prop(optional)]
     label: &'static str,
+    #[prop(optional, into)] label_text: Option<String>,
     #[prop(optional)] hint: Option<&'static str>,
     #[prop(into)] value: String,
     error: Option<&'static str>,
     #[prop(default = "text")] input_type: &'static str,
     #[prop(optional)] autocomplete: Option<&'static str>,
     #[prop(default = 200)] max_chars: usize,
+    /// The language and direction of what is typed, when it is not the page's.
+    #[prop(optional)]
+    lang: Option<&'static str>,
+    #[prop(optional)] dir: Option<&'static str>,
 ) -> impl IntoView {
     let i18n = use_i18n();
     let parts = FieldParts::new(&name, hint.is_some(), error.is_some());
+    let label = label_text.unwrap_or_else(|| i18n.t(label).to_string());
     view! {
         <div class="ds-field">
-            <label class="ds-label" for=parts.id.clone()>{i18n.t(label)}</label>
+            <label class="ds-label" for=parts.id.clone()>{label}</label>
             <Hint id=parts.hint_id.clone() key=hint/>
             <ErrorMessage id=parts.error_id.clone() key=error/>
             <input
@@ -159,6 +167,8 @@ pub fn TextInput(
                 name=name
                 value=value
                 autocomplete=autocomplete
+                lang=lang
+                dir=dir
                 aria-describedby=parts.described_by()
                 aria-invalid=error.map(|_| "true")
                 maxlength=matches!(input_type, "text" | "email" | "tel" | "search" | "url" | "password").then(|| max_chars.to_string())
@@ -210,11 +220,60 @@ pub fn TextArea(
 pub struct Choice {
     pub value: String,
     pub label: String,
+    /// The label's language when it is not the page's (a name not yet translated).
+    pub lang: Option<&'static str>,
 }
 
 impl Choice {
     pub fn new(value: impl Into<String>, label: impl Into<String>) -> Self {
-        Choice { value: value.into(), label: label.into() }
+        Choice { value: value.into(), label: label.into(), lang: None }
+    }
+
+    /// A team, theme or area by its name in `locale`, marked with the
+    /// language it falls back to when it has none in `locale`.
+    pub fn named(value: impl Into<String>, names: &domain::Names, locale: crate::i18n::Locale) -> Self {
+        let name = Named::of(names, locale);
+        Choice { value: value.into(), label: name.text, lang: name.lang }
+    }
+}
+
+/// A team, theme or area name to show, with its language when it is not the page's.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Named {
+    pub text: String,
+    pub lang: Option<&'static str>,
+}
+
+impl Named {
+    pub fn of(names: &domain::Names, locale: crate::i18n::Locale) -> Self {
+        let (text, shown) = names.shown(locale.code());
+        let lang = (shown != locale.code()).then(|| crate::i18n::Locale::from_code(shown).map(|l| l.code())).flatten();
+        Named { text: text.to_string(), lang }
+    }
+}
+
+impl std::fmt::Display for Named {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl From<String> for Named {
+    fn from(text: String) -> Self {
+        Named { text, lang: None }
+    }
+}
+
+/// Facts in one line, `separator` between them, each name in its own language.
+pub fn joined(parts: Vec<Named>, separator: &'static str) -> impl IntoView {
+    parts.into_iter().enumerate().map(|(index, part)| view! { {(index > 0).then_some(separator)} {named_view(part)} }).collect_view()
+}
+
+/// A name in running text: in a `<span lang>` when it is in another language.
+pub fn named_view(name: Named) -> impl IntoView {
+    match name.lang {
+        Some(lang) => leptos::either::Either::Left(view! { <span lang=lang>{name.text}</span> }),
+        None => leptos::either::Either::Right(name.text),
     }
 }
 
@@ -238,7 +297,7 @@ pub fn Select(
         .into_iter()
         .map(|choice| {
             let is_selected = choice.value == selected;
-            view! { <option value=choice.value selected=is_selected>{choice.label}</option> }
+            view! { <option value=choice.value selected=is_selected lang=choice.lang>{choice.label}</option> }
         })
         .collect_view();
     view! {
@@ -283,7 +342,7 @@ pub fn RadioGroup(
             view! {
                 <div class="ds-field choice">
                     <input class="ds-input" type="radio" id=id.clone() name=name.clone() value=choice.value checked=checked/>
-                    <label class="ds-label" data-weight="regular" for=id>{choice.label}</label>
+                    <label class="ds-label" data-weight="regular" for=id lang=choice.lang>{choice.label}</label>
                 </div>
             }
         })
@@ -342,7 +401,7 @@ pub fn CheckboxGroup(
             view! {
                 <div class="ds-field choice">
                     <input class="ds-input" type="checkbox" id=id.clone() name=name.clone() value=choice.value checked=checked/>
-                    <label class="ds-label" data-weight="regular" for=id>{choice.label}</label>
+                    <label class="ds-label" data-weight="regular" for=id lang=choice.lang>{choice.label}</label>
                 </div>
             }
         })

@@ -390,6 +390,13 @@ fn pieces(pattern: &'static ast::Pattern<&'static str>) -> Option<Vec<Piece>> {
             ast::PatternElement::Placeable { expression: ast::Expression::Inline(ast::InlineExpression::VariableReference { id }) } => {
                 Some(Piece::Value(id.name))
             }
+            // A literal such as {"\u2066"} (a bidi mark the text needs): its text, unescaped.
+            ast::PatternElement::Placeable { expression: ast::Expression::Inline(ast::InlineExpression::StringLiteral { value }) } => {
+                Some(Piece::Text(match fluent_syntax::unicode::unescape_unicode_to_string(value) {
+                    std::borrow::Cow::Borrowed(text) => text,
+                    std::borrow::Cow::Owned(text) => Box::leak(text.into_boxed_str()),
+                }))
+            }
             ast::PatternElement::Placeable { .. } => None,
         })
         .collect()
@@ -504,6 +511,21 @@ mod tests {
         let i18n = I18n::new(Locale::Nb);
         assert_eq!(i18n.t_with("consultation.dates", &[("opens", "01.12.2026"), ("closes", "{opens}")]), "01.12.2026 – {opens}");
         assert_eq!(i18n.t_with("consultation.dates", &[("opens", "a")]), "a – {closes}");
+    }
+
+    #[test]
+    fn right_to_left_languages_keep_dates_and_times_left_to_right() {
+        // Each value is isolated (FSI…PDI) and the whole date, and the whole
+        // time, sits in a left-to-right isolate (LRI…PDI): else 08.12.2026
+        // reads 2026.12.08 and 00:48 reads 48:00 in Arabic text.
+        let date = "\u{2066}\u{2068}08\u{2069}.\u{2068}12\u{2069}.\u{2068}2026\u{2069}\u{2069}";
+        let time = "\u{2066}\u{2068}00\u{2069}:\u{2068}48\u{2069}\u{2069}";
+        for locale in [Locale::Ar, Locale::Ur] {
+            let i18n = I18n::new(locale);
+            let at = i18n.t_with("date.datetime", &[("day", "08"), ("month", "12"), ("year", "2026"), ("hour", "00"), ("minute", "48")]);
+            assert!(at.contains(date) && at.contains(time), "{}: {at:?}", locale.code());
+            assert_eq!(i18n.t_with("date.date", &[("day", "08"), ("month", "12"), ("year", "2026")]), date, "{}", locale.code());
+        }
     }
 
     #[test]

@@ -47,6 +47,9 @@ pub struct CommonFields<'a> {
     pub phone: &'a str,
     /// `yes` when consent is given.
     pub consent: &'a str,
+    /// `yes` when the person needs help with their own housing (a request
+    /// for help under the Housing-Social Act § 6); `no` or empty otherwise.
+    pub needs_help: &'a str,
 }
 
 #[derive(Clone, Copy, Debug, Default)]
@@ -97,6 +100,8 @@ pub struct Common {
     pub area_id: Option<i64>,
     pub submitter: SubmitterKind,
     pub contact: Contact,
+    /// A request for help (§ 6): routed to the department's intake, never published.
+    pub requests_help: bool,
 }
 
 /// A validated input, before the server adds its keys, flags and routing.
@@ -271,7 +276,14 @@ fn parse_common(fields: &CommonFields<'_>, catalog: &Catalog, errors: &mut Vec<F
         }
     };
     let contact = wants_contact.and_then(|wants| Contact::parse(wants, fields.email, fields.phone, fields.consent == "yes").map_err(|e| errors.extend(e)).ok());
-    Some(Common { theme_id, area_id, submitter: submitter?, contact: contact? })
+    let requests_help = match fields.needs_help {
+        "" => Some(false),
+        value => yes_or_no(value).or_else(|| {
+            errors.push(FieldError::new("needs_help", "validation.choose_from_list"));
+            None
+        }),
+    };
+    Some(Common { theme_id, area_id, submitter: submitter?, contact: contact?, requests_help: requests_help? })
 }
 
 /// One of a vocabulary's values (`parse` is its parser).
@@ -327,6 +339,16 @@ mod tests {
         let draft = parse_idea(&IdeaFields { title: "Benker", description: "I bakgården", common: common() }, &Catalog::default()).unwrap();
         assert_eq!(draft.kind, InputKind::Idea);
         assert_eq!(draft.free_text(), "Benker\nI bakgården");
+    }
+
+    #[test]
+    fn a_request_for_help_is_read_from_yes_and_anything_odd_is_refused() {
+        let fields = |needs_help| IdeaFields { title: "Bolig", description: "Jeg mister leiligheten", common: CommonFields { needs_help, ..common() } };
+        for (value, expected) in [("", false), ("no", false), ("yes", true)] {
+            assert_eq!(parse_idea(&fields(value), &Catalog::default()).unwrap().common.requests_help, expected, "{value}");
+        }
+        let errors = parse_idea(&fields("maybe"), &Catalog::default()).unwrap_err();
+        assert_eq!(errors.iter().map(|e| (e.field, e.key)).collect::<Vec<_>>(), [("needs_help", "validation.choose_from_list")]);
     }
 
     #[test]

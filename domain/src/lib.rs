@@ -67,7 +67,18 @@ impl Names {
 
     /// The name in `locale`, else bokmål, else any.
     pub fn get(&self, locale: &str) -> &str {
-        self.0.get(locale).or_else(|| self.0.get("nb")).or_else(|| self.0.values().next()).map(String::as_str).unwrap_or_default()
+        self.shown(locale).0
+    }
+
+    /// The name `get` gives and the locale it is written in, which differs
+    /// from `locale` when the name falls back (pages then mark it with `lang`).
+    pub fn shown(&self, locale: &str) -> (&str, &str) {
+        self.0
+            .get_key_value(locale)
+            .or_else(|| self.0.get_key_value("nb"))
+            .or_else(|| self.0.iter().next())
+            .map(|(code, name)| (name.as_str(), code.as_str()))
+            .unwrap_or(("", "nb"))
     }
 
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
@@ -196,5 +207,7 @@ mod tests {
         assert_eq!(names.get("en"), "Start loans");
         assert_eq!(names.get("nn"), "Startlån");
         assert_eq!(names.get("pl"), "Startlån");
+        assert_eq!(names.shown("en"), ("Start loans", "en"));
+        assert_eq!(names.shown("pl"), ("Startlån", "nb"));
     }
 }

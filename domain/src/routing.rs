@@ -153,6 +153,8 @@ pub enum Explanation {
     NoMatch,
     /// A moderator confirmed or chose the team from the triage queue.
     TriageConfirmed,
+    /// The person asked for help with their own housing (§ 6): the department's intake.
+    HelpRequest,
 }
 
 impl Explanation {
@@ -218,6 +220,22 @@ impl Routed {
         }
         self.triage = true;
         self
+    }
+
+    /// For a request for help (§ 6): the intake team owns it, whatever the
+    /// rules said, so it is decided as a case and not followed up as feedback.
+    pub fn for_help_request(intake_team: i64) -> Routed {
+        Routed {
+            decisions: vec![Decision {
+                team_id: Some(intake_team),
+                rule_id: None,
+                via: Via::Routing,
+                step: None,
+                suggested: false,
+                explanation: Explanation::HelpRequest,
+            }],
+            triage: false,
+        }
     }
 
     /// Teams that own the item now, each once, in decision order.

@@ -110,6 +110,8 @@ pub struct NewSubmission {
     pub area_id: Option<i64>,
     pub submitter_kind: SubmitterKind,
     pub organisation_name: Option<BoundedText>,
+    /// A request for help (§ 6): owned by the intake team, an idea never published.
+    pub requests_help: bool,
     pub locale: String,
     pub title: Option<BoundedText>,
     /// The main free text; a journey's lives in its steps, so it may be empty.

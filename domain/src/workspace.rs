@@ -331,6 +331,8 @@ pub struct ItemDetail {
     pub anonymised: bool,
     /// The name of the API key it was posted with (Open311), if it was.
     pub via_api: Option<String>,
+    /// The person asked for help with their own housing (§ 6).
+    pub requests_help: bool,
     pub outcome: Option<Outcome>,
     pub outcome_detail: Option<String>,
     pub theme_id: Option<i64>,

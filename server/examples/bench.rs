@@ -443,6 +443,7 @@ async fn fill_template(url: &str, dir: &Path) {
                 area_id: Some(areas[i % areas.len()].id),
                 submitter_kind: SubmitterKind::Neighbour,
                 organisation_name: None,
+                requests_help: false,
                 locale: "nb".into(),
                 title: None,
                 body: Some(body.clone()),

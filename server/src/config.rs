@@ -131,6 +131,10 @@ pub struct Settings {
     pub reference_prefix: String,
     pub contact_email: String,
     pub privacy_officer_email: String,
+    /// How a person who asks for help reaches the office (shown on the receipt).
+    pub office: app::context::Office,
+    /// The slug of the team that takes requests for help (§ 6).
+    pub help_intake_team: String,
     pub quick_exit_url: String,
     /// Secure cookies; off only for plain-http local use.
     pub cookie_secure: bool,
@@ -213,6 +217,10 @@ const KNOWN: &[(&str, Option<&str>)] = &[
     ("municipality.reference_prefix", Some("MOSS")),
     ("municipality.contact_email", Some("postmottak@moss.kommune.no")),
     ("municipality.privacy_officer_email", Some("personvernombud@moss.kommune.no")),
+    ("municipality.office_phone", Some("69 24 80 00")),
+    ("municipality.office_hours", Some("Mandag–fredag 08.00–15.30")),
+    ("municipality.office_address", Some("Servicetorget, Rådhuset, Henrik Gerners gate 8, 1530 Moss")),
+    ("help.intake_team", Some("boligsosial-avdeling")),
     ("quick_exit_url", Some("https://www.yr.no/")),
     ("cookie_secure", Some("true")),
     ("session_key", None),
@@ -368,6 +376,22 @@ impl Settings {
         if municipality_name.chars().count() > 80 {
             return Err(fail("municipality.name", "must be at most 80 characters".into()));
         }
+        let office_text = |key: &str, max: usize| -> Result<String, ConfigError> {
+            let value = required(key)?;
+            if value.chars().count() > max || value.chars().any(char::is_control) {
+                return Err(fail(key, format!("must be one line of at most {max} characters")));
+            }
+            Ok(value)
+        };
+        let office = app::context::Office {
+            phone: office_text("municipality.office_phone", 30)?,
+            hours: office_text("municipality.office_hours", 120)?,
+            address: office_text("municipality.office_address", 160)?,
+        };
+        let help_intake_team = required("help.intake_team")?;
+        if domain::Slug::parse(&help_intake_team).is_err() {
+            return Err(fail("help.intake_team", "must be a team's short code (slug), e.g. boligsosial-avdeling".into()));
+        }
         let quick_exit_url = required("quick_exit_url")?;
         if !matches!(url::Url::parse(&quick_exit_url).map(|u| u.scheme().to_string()).as_deref(), Ok("https" | "http")) {
             return Err(fail("quick_exit_url", "must be the https:// address of a neutral site".into()));
@@ -484,6 +508,8 @@ impl Settings {
             reference_prefix,
             contact_email: email("municipality.contact_email")?,
             privacy_officer_email: email("municipality.privacy_officer_email")?,
+            office,
+            help_intake_team,
             quick_exit_url,
             cookie_secure: boolean("cookie_secure")?,
             session_key,
@@ -572,6 +598,9 @@ mod tests {
             (("INNSPILL_COOKIE_SECURE", "maybe"), "'maybe' is not true or false"),
             (("INNSPILL_SESSION_KEY", "short"), "session_key (from INNSPILL_SESSION_KEY): must be at least 32"),
             (("INNSPILL_LOG__FORMAT", "xml"), "'xml' is not text or json"),
+            (("INNSPILL_HELP__INTAKE_TEAM", "Boligsosial avdeling"), "help.intake_team (from INNSPILL_HELP__INTAKE_TEAM): must be a team's short code"),
+            (("INNSPILL_MUNICIPALITY__OFFICE_PHONE", "69 24 80 00 69 24 80 00 69 24 80 00"), "municipality.office_phone"),
+            (("INNSPILL_MUNICIPALITY__OFFICE_ADDRESS", "Rådhuset\nMoss"), "must be one line"),
             (("INNSPILL_DATABSE_URL", "sqlite://x.db"), "databse_url (from INNSPILL_DATABSE_URL): unknown setting"),
             (("INNSPILL_PUBLIC_URL", "ftp://x"), "public_url"),
             (("INNSPILL_DATABASE__ACQUIRE_TIMEOUT_SECS", "0"), "acquire_timeout_secs"),

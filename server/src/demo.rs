@@ -4,13 +4,14 @@
 //! `items` generates residents' input and the teams' follow-ups at scale.
 
 mod items;
+mod names;
 
 pub use items::{generate, item, Generated};
 
 use crate::password::HashPassword;
 use crate::store::{Store, StoreResult};
 use domain::routing::{Keywords, Rule};
-use domain::{Email, Names, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
+use domain::{Email, NewArea, NewStaffUser, NewTeam, NewTheme, Password, Role, Slug};
 
 /// (slug, bokmål, nynorsk, English, owns journeys)
 const TEAMS: &[(&str, &str, &str, &str, bool)] = &[
@@ -196,14 +197,14 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
     let slug = |s: &str| Slug::parse(s).map_err(crate::store::StoreError::Corrupt);
     for (order, (s, nb, nn, en, owns_journeys)) in TEAMS.iter().enumerate() {
         store
-            .upsert_team(&NewTeam { slug: slug(s)?, names: Names::new(nb, &[("nn", nn), ("en", en)]), owns_journeys: *owns_journeys, sort_order: order as i64 })
+            .upsert_team(&NewTeam { slug: slug(s)?, names: names::all(names::TEAMS, s, nb, nn, en), owns_journeys: *owns_journeys, sort_order: order as i64 })
             .await?;
     }
     for (order, (s, nb, nn, en, days, triage, danger)) in THEMES.iter().enumerate() {
         store
             .upsert_theme(&NewTheme {
                 slug: slug(s)?,
-                names: Names::new(nb, &[("nn", nn), ("en", en)]),
+                names: names::all(names::THEMES, s, nb, nn, en),
                 response_target_days: *days,
                 is_triage: *triage,
                 shows_danger_notice: *danger,
@@ -212,7 +213,7 @@ pub async fn load(store: &dyn Store) -> StoreResult<DemoSummary> {
             .await?;
     }
     for (order, (s, name, en)) in AREAS.iter().enumerate() {
-        store.upsert_area(&NewArea { slug: slug(s)?, names: Names::new(name, &[("nn", name), ("en", en)]), sort_order: order as i64 }).await?;
+        store.upsert_area(&NewArea { slug: slug(s)?, names: names::all(names::AREAS, s, name, name, en), sort_order: order as i64 }).await?;
     }
     // Rules have no natural key: add them only to a database without any.
     if store.list_routing_rules().await?.is_empty() {

@@ -65,6 +65,7 @@ impl Application {
             contact_email: settings.contact_email.clone(),
             privacy_officer_email: settings.privacy_officer_email.clone(),
             quick_exit_url: settings.quick_exit_url.clone(),
+            office: settings.office.clone(),
             assets: Assets::new(&urls.stylesheet, &urls.module, &urls.wasm, &urls.favicon),
             languages: settings.languages.clone(),
         });

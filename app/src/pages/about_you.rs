@@ -1,13 +1,20 @@
-//! The questions every input form ends with: who you are, and whether and
-//! how we may contact you (anonymous by default).
+//! The questions every input form ends with: whether you need help with your
+//! own housing (a request for help, Housing-Social Act § 6), who you are, and
+//! whether and how we may contact you (anonymous by default).
 
 use crate::context::use_i18n;
 use crate::forms::{Checkbox, Choice, FormErrors, RadioGroup, TextInput};
 use leptos::prelude::*;
 
 /// Labels of these fields, for error summaries.
-pub const ABOUT_YOU_LABELS: [(&str, &str); 5] =
-    [("submitter", "form.submitter"), ("contact", "form.contact"), ("email", "form.email"), ("phone", "form.phone"), ("consent", "form.consent_label")];
+pub const ABOUT_YOU_LABELS: [(&str, &str); 6] = [
+    ("needs_help", "form.needs_help"),
+    ("submitter", "form.submitter"),
+    ("contact", "form.contact"),
+    ("email", "form.email"),
+    ("phone", "form.phone"),
+    ("consent", "form.consent_label"),
+];
 
 /// The typed values of these fields.
 #[derive(Clone, Debug, Default)]
@@ -17,6 +24,7 @@ pub struct AboutYouValues {
     pub email: String,
     pub phone: String,
     pub consent: String,
+    pub needs_help: String,
 }
 
 impl AboutYouValues {
@@ -27,6 +35,7 @@ impl AboutYouValues {
             email: form.email.clone(),
             phone: form.phone.clone(),
             consent: form.consent.clone(),
+            needs_help: form.needs_help.clone(),
         }
     }
 
@@ -37,6 +46,7 @@ impl AboutYouValues {
             email: form.email.clone(),
             phone: form.phone.clone(),
             consent: form.consent.clone(),
+            needs_help: form.needs_help.clone(),
         }
     }
 
@@ -47,6 +57,7 @@ impl AboutYouValues {
             email: form.email.clone(),
             phone: form.phone.clone(),
             consent: form.consent.clone(),
+            needs_help: form.needs_help.clone(),
         }
     }
 }
@@ -57,7 +68,10 @@ pub fn AboutYou(values: AboutYouValues, errors: FormErrors) -> impl IntoView {
     let submitters = domain::vocabulary::SubmitterKind::CHOICES.iter().map(|(value, key)| Choice::new(*value, i18n.t(key))).collect();
     let contact_choices = vec![Choice::new("anonymous", i18n.t("form.contact.anonymous")), Choice::new("contact", i18n.t("form.contact.reachable"))];
     let contact_selected = if values.contact.is_empty() { "anonymous".to_string() } else { values.contact.clone() };
+    let help_choices = vec![Choice::new("no", i18n.t("form.needs_help.no")), Choice::new("yes", i18n.t("form.needs_help.yes"))];
     view! {
+        <RadioGroup name="needs_help" legend="form.needs_help" hint="form.needs_help_hint" choices=help_choices
+            selected=values.needs_help.clone() error=errors.for_field("needs_help")/>
         <RadioGroup name="submitter" legend="form.submitter" choices=submitters selected=values.submitter.clone()
             error=errors.for_field("submitter")/>
         <RadioGroup name="contact" legend="form.contact" hint="form.contact_hint" choices=contact_choices

@@ -27,6 +27,8 @@ pub struct ConcernForm {
     pub email: String,
     pub phone: String,
     pub consent: String,
+    /// `yes` when the person needs help with their own housing (§ 6).
+    pub needs_help: String,
     pub idempotency_key: String,
     /// The field people never see (`FormGuard`): filled in only by scripts.
     pub homepage: String,

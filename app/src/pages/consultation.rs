@@ -305,6 +305,8 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
         .into_iter()
         .map(|q| {
             let heading_id = format!("question-{}", q.number);
+            // The table's region is focusable, so a keyboard can scroll a table wider than a phone.
+            let table_id = format!("question-{}-table", q.number);
             let chart = (!q.rows.is_empty()).then(|| {
                 let summary = q.rows.iter().map(|r| format!("{}: {} ({})", r.label, r.count, r.percent)).collect::<Vec<_>>().join("; ");
                 let table_rows = q
@@ -316,8 +318,8 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
                     <figure class="result-chart">
                         <BarChart rows=q.rows.clone() labelled_by=heading_id.clone() summary=summary/>
                     </figure>
-                    <div class="table-scroll"><table class="ds-table" data-size="sm">
-                        <caption>{i18n.t_with("consultation.results.table", &[("number", &q.number.to_string())])}</caption>
+                    <div class="table-scroll" tabindex="0" role="region" aria-labelledby=table_id.clone()><table class="ds-table" data-size="sm">
+                        <caption id=table_id.clone()>{i18n.t_with("consultation.results.table", &[("number", &q.number.to_string())])}</caption>
                         <thead><tr>
                             <th scope="col">{i18n.t("consultation.results.answer")}</th>
                             <th scope="col">{i18n.t("consultation.results.count")}</th>

@@ -1,6 +1,7 @@
 //! The front page: the three ways to give input, and what happens afterwards.
 
 use crate::context::{use_i18n, use_page};
+use crate::forms::Named;
 use leptos::prelude::*;
 
 /// One way to give input, shown as a card linking to its form.
@@ -19,7 +20,7 @@ const WAYS: [Way; 3] = [
 
 /// `team_names` are the active teams that follow input up, in the reader's language.
 #[component]
-pub fn HomePage(team_names: Vec<String>) -> impl IntoView {
+pub fn HomePage(team_names: Vec<Named>) -> impl IntoView {
     let i18n = use_i18n();
     let page = use_page();
     let ways = WAYS
@@ -41,7 +42,7 @@ pub fn HomePage(team_names: Vec<String>) -> impl IntoView {
             <h2 class="ds-heading" data-size="md">{i18n.t("home.teams.title")}</h2>
             <p class="ds-paragraph">{i18n.t("home.teams.body")}</p>
             <ul class="ds-list team-list">
-                {team_names.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}
+                {team_names.into_iter().map(|name| view! { <li lang=name.lang>{name.text}</li> }).collect_view()}
             </ul>
         }
     });

@@ -24,6 +24,8 @@ pub struct IdeaForm {
     pub phone: String,
     /// `yes` when ticked.
     pub consent: String,
+    /// `yes` when the person needs help with their own housing (§ 6).
+    pub needs_help: String,
     pub idempotency_key: String,
     /// The field people never see (`FormGuard`): filled in only by scripts.
     pub homepage: String,

@@ -39,6 +39,8 @@ pub struct JourneyForm {
     pub email: String,
     pub phone: String,
     pub consent: String,
+    /// `yes` when the person needs help with their own housing (§ 6).
+    pub needs_help: String,
     pub idempotency_key: String,
     /// The field people never see (`FormGuard`): filled in only by scripts.
     pub homepage: String,
@@ -81,6 +83,7 @@ impl JourneyForm {
                 "email" => form.email = value,
                 "phone" => form.phone = value,
                 "consent" => form.consent = value,
+                "needs_help" => form.needs_help = value,
                 "idempotency_key" => form.idempotency_key = value,
                 "homepage" => form.homepage = value,
                 "action" => form.action = value,

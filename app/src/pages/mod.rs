@@ -30,7 +30,7 @@ pub use participation::{
     CommentForm, FlagForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard,
 };
 pub use privacy::PrivacyPage;
-pub use tracking::{TimelineEntry, TrackedJourney, TrackedStep, TrackingData, TrackingPage};
+pub use tracking::{HelpRequest, TimelineEntry, TrackedJourney, TrackedStep, TrackingData, TrackingPage};
 
 use leptos::prelude::*;
 

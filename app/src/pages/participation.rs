@@ -3,7 +3,7 @@
 //! Only text a moderator approved is ever shown here.
 
 use crate::context::use_i18n;
-use crate::forms::{translate_labels, Choice, ErrorSummary, FormErrors, RadioGroup, Select, TextArea};
+use crate::forms::{joined, translate_labels, Choice, ErrorSummary, FormErrors, Named, RadioGroup, Select, TextArea};
 use leptos::prelude::*;
 
 /// The list's filters as in the query string.
@@ -22,8 +22,8 @@ pub struct IdeaCard {
     pub href: String,
     pub title: String,
     pub excerpt: String,
-    pub theme: Option<String>,
-    pub area: Option<String>,
+    pub theme: Option<Named>,
+    pub area: Option<Named>,
     pub supports: i64,
     pub comments: i64,
     pub status_key: &'static str,
@@ -55,14 +55,14 @@ pub fn IdeasPage(data: IdeasPageData) -> impl IntoView {
         .map(|c| {
             // One line of facts per card: a long list stays light to send and to read.
             let facts = [
-                Some(i18n.t_with("ideas.supports", &[("count", &c.supports.to_string())])),
-                Some(i18n.t_with("ideas.comments", &[("count", &c.comments.to_string())])),
-                Some(i18n.t(c.status_key).to_string()),
+                Some(i18n.t_with("ideas.supports", &[("count", &c.supports.to_string())]).into()),
+                Some(i18n.t_with("ideas.comments", &[("count", &c.comments.to_string())]).into()),
+                Some(i18n.t(c.status_key).to_string().into()),
                 c.theme,
                 c.area,
-                Some(i18n.t_with("ideas.published", &[("date", &c.published)])),
+                Some(i18n.t_with("ideas.published", &[("date", &c.published)]).into()),
             ];
-            let facts = facts.into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let facts = joined(facts.into_iter().flatten().collect(), " · ");
             view! {
                 <li class="idea-card">
                     <h2 class="ds-heading" data-size="xs"><a class="ds-link" href=c.href>{c.title}</a></h2>
@@ -123,8 +123,8 @@ pub struct PublicIdeaData {
     pub id: i64,
     pub title: String,
     pub body: String,
-    pub theme: Option<String>,
-    pub area: Option<String>,
+    pub theme: Option<Named>,
+    pub area: Option<Named>,
     pub status_key: &'static str,
     pub published: String,
     pub supports: i64,
@@ -177,13 +177,13 @@ pub fn PublicIdeaPage(data: PublicIdeaData) -> impl IntoView {
             }
         })
         .collect_view();
-    let meta = [d.theme.clone(), d.area.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+    let meta: Vec<Named> = [d.theme.clone(), d.area.clone()].into_iter().flatten().collect();
     view! {
         <p class="ds-paragraph"><a class="ds-link" href="/ideer">{i18n.t("ideas.back")}</a></p>
         <h1 class="ds-heading" data-size="lg">{d.title.clone()}</h1>
         {notice}
         <p class="ds-paragraph inbox-row__meta" data-size="sm">
-            {(!meta.is_empty()).then(|| view! { <span>{meta.clone()}</span> })}
+            {(!meta.is_empty()).then(|| view! { <span>{joined(meta.clone(), " · ")}</span> })}
             <span>{i18n.t_with("ideas.published", &[("date", &d.published)])}</span>
             <span>{i18n.t("ideas.status")} " " {i18n.t(d.status_key)}</span>
         </p>
@@ -211,8 +211,8 @@ pub fn PublicIdeaPage(data: PublicIdeaData) -> impl IntoView {
 #[derive(Clone, Debug)]
 pub struct SummaryCard {
     pub text: String,
-    pub theme: Option<String>,
-    pub area: Option<String>,
+    pub theme: Option<Named>,
+    pub area: Option<Named>,
     pub kind_key: &'static str,
     pub when: String,
 }
@@ -233,7 +233,7 @@ pub fn SummariesPage(data: SummariesPageData) -> impl IntoView {
         .cards
         .iter()
         .map(|c| {
-            let meta = [Some(i18n.t(c.kind_key).to_string()), c.theme.clone(), c.area.clone()].into_iter().flatten().collect::<Vec<_>>().join(" · ");
+            let meta = joined([Some(i18n.t(c.kind_key).to_string().into()), c.theme.clone(), c.area.clone()].into_iter().flatten().collect(), " · ");
             view! {
                 <li class="idea-card">
                     <p class="ds-paragraph sent__text">{c.text.clone()}</p>

@@ -4,7 +4,7 @@
 //! form to reopen the item with a comment.
 
 use crate::context::use_i18n;
-use crate::forms::{translate_labels, ErrorSummary, FormErrors, TextArea};
+use crate::forms::{named_view, translate_labels, ErrorSummary, FormErrors, Named, TextArea};
 use leptos::prelude::*;
 
 /// One line of the public timeline, already in the reader's language.
@@ -59,8 +59,8 @@ pub struct TrackingData {
     pub outcome_detail: Option<String>,
     pub title: Option<String>,
     pub body: String,
-    pub theme: Option<String>,
-    pub area: Option<String>,
+    pub theme: Option<Named>,
+    pub area: Option<Named>,
     pub address: Option<String>,
     /// Text key of the concern's kind, for concerns.
     pub concern_kind_key: Option<&'static str>,
@@ -82,6 +82,48 @@ pub struct TrackingData {
     pub reopen_error: Option<&'static str>,
     /// Text key explaining what happens next for this kind; none once closed.
     pub next_key: Option<&'static str>,
+    /// A request for help (§ 6): the team deciding it, when there is one.
+    pub help: Option<HelpRequest>,
+}
+
+/// What the page says about a request for help with one's own housing.
+#[derive(Clone, Debug, Default)]
+pub struct HelpRequest {
+    /// The team that decides it (the setting `help.intake_team`).
+    pub team: Option<Named>,
+    /// The person left a way to reach them.
+    pub reachable: bool,
+}
+
+/// The right to help, the decision and how to reach the office: on the
+/// receipt and the tracking page of a request for help.
+#[component]
+fn HelpRequestView(help: HelpRequest) -> impl IntoView {
+    let i18n = use_i18n();
+    let page = crate::context::use_page();
+    let office = page.site.office.clone();
+    // The office's details are written in bokmål by the municipality.
+    let lang = (page.locale.code() != "nb").then_some("nb");
+    let team = help.team.map(|team| {
+        view! { <p class="ds-paragraph">{i18n.t("tracking.help.team")} " " <strong>{named_view(team)}</strong></p> }
+    });
+    view! {
+        <section class="ds-alert help-request" data-color="info" aria-labelledby="help-heading">
+            <h2 class="ds-heading" data-size="sm" id="help-heading">{i18n.t("tracking.help.heading")}</h2>
+            <p class="ds-paragraph">{i18n.t("tracking.help.right")}</p>
+            {team}
+            <p class="ds-paragraph">{i18n.t("tracking.help.decision")}</p>
+            <p class="ds-paragraph">{if help.reachable { i18n.t("tracking.help.contact") } else { i18n.t("tracking.help.no_contact") }}</p>
+            <dl class="office">
+                <dt>{i18n.t("tracking.help.phone")}</dt>
+                <dd><a class="ds-link" href=format!("tel:{}", office.phone.replace(' ', "")) dir="ltr">{office.phone.clone()}</a></dd>
+                <dt>{i18n.t("tracking.help.hours")}</dt>
+                <dd lang=lang dir=lang.map(|_| "auto")>{office.hours.clone()}</dd>
+                <dt>{i18n.t("tracking.help.address")}</dt>
+                <dd lang=lang dir=lang.map(|_| "auto")>{office.address.clone()}</dd>
+            </dl>
+        </section>
+    }
 }
 
 #[component]
@@ -163,6 +205,7 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
     view! {
         <h1 class="ds-heading" data-size="lg">{i18n.t_with("tracking.heading", &[("reference", &data.reference)])}</h1>
         {receipt}
+        {data.help.clone().map(|help| view! { <HelpRequestView help=help/> })}
         {reopened}
         {not_allowed}
         <h2 class="ds-heading" data-size="md">{i18n.t("tracking.status_title")}</h2>
@@ -178,8 +221,8 @@ pub fn TrackingPage(data: TrackingData) -> impl IntoView {
             {optional_row("idea.title", data.title.clone())}
             {(!data.body.is_empty()).then(|| view! { <dt>{i18n.t("tracking.text")}</dt><dd class="sent__text">{data.body.clone()}</dd> })}
             {journey}
-            {optional_row("form.theme", data.theme.clone())}
-            {optional_row("form.area", data.area.clone())}
+            {data.theme.clone().map(|name| view! { <dt>{i18n.t("form.theme")}</dt><dd>{named_view(name)}</dd> })}
+            {data.area.clone().map(|name| view! { <dt>{i18n.t("form.area")}</dt><dd>{named_view(name)}</dd> })}
             {optional_row("concern.address", data.address.clone())}
             <dt>{i18n.t("form.submitter")}</dt><dd>{i18n.t(data.submitter_key)}</dd>
         </dl>

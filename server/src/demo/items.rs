@@ -497,7 +497,8 @@ fn draw(rng: &mut Rng) -> (Form, &'static str, f64) {
 
 /// Parses the form as the web form would, or says which demo text a parser refused.
 fn parse(form: &Form, submitter: &str, contact: &str, email: &str, catalog: &Catalog) -> StoreResult<intake::Draft> {
-    let common = CommonFields { theme: "", area: "", submitter, contact, email, phone: "", consent: if contact == "contact" { "yes" } else { "" } };
+    let common =
+        CommonFields { theme: "", area: "", submitter, contact, email, phone: "", consent: if contact == "contact" { "yes" } else { "" }, needs_help: "" };
     let parsed = match form {
         Form::Journey { goal, theme, area, steps, result, helped } => {
             let steps = steps
@@ -620,6 +621,7 @@ fn plan(seed: u64, i: usize, start: DateTime<Utc>, catalog: &Catalog, reference_
         area_id: draft.common.area_id,
         submitter_kind: draft.common.submitter,
         organisation_name: draft.organisation,
+        requests_help: draft.common.requests_help,
         locale: "nb".into(),
         title: draft.title,
         body: draft.body,

@@ -66,14 +66,15 @@ pub fn explain(team_id: Option<i64>, explanation: &Explanation, catalog: &Catalo
         }
         Explanation::NoMatch => i18n.t("routing.no_match").to_string(),
         Explanation::TriageConfirmed => i18n.t_with("routing.triage_confirmed", &[("team", &team)]),
+        Explanation::HelpRequest => i18n.t_with("routing.help_request", &[("team", &team)]),
     }
 }
 
 /// Active themes and areas as choices in the reader's language, for showing
 /// a form or a filter only. The triage theme ("don't know") is the empty first option.
 pub fn theme_and_area_choices(catalog: &Catalog, locale: Locale) -> (Vec<Choice>, Vec<Choice>) {
-    let themes = catalog.themes.iter().filter(|t| t.active && !t.is_triage).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
-    let areas = catalog.areas.iter().filter(|a| a.active).map(|a| Choice::new(a.slug.as_str(), a.names.get(locale.code()))).collect();
+    let themes = catalog.themes.iter().filter(|t| t.active && !t.is_triage).map(|t| Choice::named(t.slug.as_str(), &t.names, locale)).collect();
+    let areas = catalog.areas.iter().filter(|a| a.active).map(|a| Choice::named(a.slug.as_str(), &a.names, locale)).collect();
     (themes, areas)
 }
 

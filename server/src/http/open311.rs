@@ -464,6 +464,7 @@ async fn post_requests(State(state): State<AppState>, headers: HeaderMap, Path(f
         // The key's own limit counts these posts, in the database.
         count_in_database: false,
         secret: state.tracking_secret.as_bytes(),
+        help_intake_team: crate::usecase::submit::help_intake_team(&catalog, &state.settings.help_intake_team),
     };
     let post = Post { pairs: &pairs, locale: locale.code(), now: chrono::Utc::now() };
     match use_case::post_request(&intake, state.keys.current(), &post).await {

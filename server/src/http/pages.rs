@@ -1,6 +1,7 @@
 //! Handlers for the public pages.
 
 use super::{render_cached, render_page, AppError, AppState, RequestInfo};
+use app::forms::Named;
 use app::i18n::Locale;
 use app::pages::{AccessibilityPage, DevelopersPage, DevelopersPageData, HomePage, PrivacyPage};
 use axum::extract::{Request, State};
@@ -18,7 +19,7 @@ pub async fn home(State(state): State<AppState>, request: Request) -> Result<Res
     let catalog = state.catalog.get(state.store.as_ref()).await?;
     let (from, locale) = (catalog.clone(), info.locale);
     Ok(render_cached(&state, &info, "home", &catalog, "home.title", move || {
-        let names: Vec<String> = from.teams.iter().filter(|t| t.active).map(|t| t.names.get(locale.code()).to_string()).collect();
+        let names: Vec<Named> = from.teams.iter().filter(|t| t.active).map(|t| Named::of(&t.names, locale)).collect();
         view! { <HomePage team_names=names/> }
     })
     .await)

@@ -13,7 +13,7 @@ use super::{render_page, AppError, AppState, OkQuery, RequestInfo};
 use crate::catalog::Catalog;
 use crate::http::extract::AppForm;
 use crate::usecase::participate::{self, ParticipateError, Participation};
-use app::forms::{Choice, FormErrors};
+use app::forms::{Choice, FormErrors, Named};
 use app::i18n::{I18n, Locale};
 use app::pages::{CommentForm, IdeaCard, IdeaFilters, IdeasPage, IdeasPageData, PublicIdeaData, PublicIdeaPage, SummariesPage, SummariesPageData, SummaryCard};
 use axum::extract::{Path, Request, State};
@@ -33,12 +33,12 @@ fn slug_id<'a>(slug: &str, mut items: impl Iterator<Item = (&'a str, i64)>) -> O
     items.find(|(s, _)| *s == slug).map(|(_, id)| id)
 }
 
-fn theme_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<String> {
-    id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string())
+fn theme_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<Named> {
+    id.and_then(|id| catalog.themes.iter().find(|t| t.id == id)).map(|t| Named::of(&t.names, locale))
 }
 
-fn area_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<String> {
-    id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string())
+fn area_name(catalog: &Catalog, id: Option<i64>, locale: Locale) -> Option<Named> {
+    id.and_then(|id| catalog.areas.iter().find(|a| a.id == id)).map(|a| Named::of(&a.names, locale))
 }
 
 /// The first `EXCERPT_CHARS` characters, ended at a word break near the end

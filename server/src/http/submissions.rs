@@ -15,11 +15,11 @@ use crate::http::extract::AppForm;
 use crate::store::StoreError;
 use crate::usecase::submit::{submit, FormKey, Intake, ReceiptMail, Sender as SubmitSender, SubmitError, SENDER_WINDOW};
 use crate::usecase::track;
-use app::forms::{Choice, FormErrors, FormNotice};
+use app::forms::{Choice, FormErrors, FormNotice, Named};
 use app::i18n::{I18n, Locale};
 use app::pages::{
-    ConcernForm, ConcernPage, ConcernPageData, IdeaForm, IdeaPage, IdeaPageData, JourneyForm, JourneyPage, JourneyPageData, TimelineEntry, TrackedJourney,
-    TrackedStep, TrackingData, TrackingPage,
+    ConcernForm, ConcernPage, ConcernPageData, HelpRequest, IdeaForm, IdeaPage, IdeaPageData, JourneyForm, JourneyPage, JourneyPageData, TimelineEntry,
+    TrackedJourney, TrackedStep, TrackingData, TrackingPage,
 };
 use axum::extract::{Path, State};
 use axum::http::{header, HeaderValue, StatusCode};
@@ -43,17 +43,20 @@ async fn catalog(state: &AppState) -> Result<Arc<Catalog>, AppError> {
     Ok(state.catalog.get(state.store.as_ref()).await?)
 }
 
-/// The shared answers of a form, as the domain reads them.
-fn common_fields<'a>(
-    theme: &'a str,
-    area: &'a str,
-    submitter: &'a str,
-    contact: &'a str,
-    email: &'a str,
-    phone: &'a str,
-    consent: &'a str,
-) -> CommonFields<'a> {
-    CommonFields { theme, area, submitter, contact, email, phone, consent }
+/// The shared answers of a form (each form names them alike), as the domain reads them.
+macro_rules! common_fields {
+    ($form:expr) => {
+        CommonFields {
+            theme: &$form.theme,
+            area: &$form.area,
+            submitter: &$form.submitter,
+            contact: &$form.contact,
+            email: &$form.email,
+            phone: &$form.phone,
+            consent: &$form.consent,
+            needs_help: &$form.needs_help,
+        }
+    };
 }
 
 /// Why a checked post was not stored: the form comes back with this
@@ -125,6 +128,7 @@ async fn send_and_show_receipt(
         limits: &state.settings.submission_limits,
         count_in_database: state.store.backend() == "postgres",
         secret: state.tracking_secret.as_bytes(),
+        help_intake_team: crate::usecase::submit::help_intake_team(catalog, &state.settings.help_intake_team),
     };
     let submitted = match submit(&intake, draft, locale.code(), FormKey { key: &key, signer }, SubmitSender { client: &client, held }).await {
         Ok(submitted) => submitted,
@@ -187,11 +191,7 @@ pub async fn submit_idea(State(state): State<AppState>, info: RequestInfo, sende
         return Ok(switched(&state, locale, render_idea_form(&state, &info, StatusCode::OK, data).await?));
     }
     let catalog = catalog(&state).await?;
-    let fields = IdeaFields {
-        title: &form.title,
-        description: &form.description,
-        common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
-    };
+    let fields = IdeaFields { title: &form.title, description: &form.description, common: common_fields!(form) };
     let again = match intake::parse_idea(&fields, &catalog) {
         Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
             Ok(response) => return Ok(response),
@@ -247,7 +247,7 @@ pub async fn submit_concern(
         description: &form.description,
         on_behalf: &form.on_behalf,
         organisation: &form.organisation,
-        common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
+        common: common_fields!(form),
     };
     let again = match intake::parse_concern(&fields, &catalog) {
         Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
@@ -269,7 +269,7 @@ pub async fn submit_concern(
 /// Teams a journey step can name, plus "another service" and "don't know".
 fn team_choices(catalog: &Catalog, locale: Locale) -> Vec<Choice> {
     let i18n = I18n::new(locale);
-    let mut choices: Vec<Choice> = catalog.teams.iter().filter(|t| t.active).map(|t| Choice::new(t.slug.as_str(), t.names.get(locale.code()))).collect();
+    let mut choices: Vec<Choice> = catalog.teams.iter().filter(|t| t.active).map(|t| Choice::named(t.slug.as_str(), &t.names, locale)).collect();
     choices.push(Choice::new("other", i18n.t("journey.step.team_other")));
     choices.push(Choice::new("unknown", i18n.t("journey.step.team_unknown")));
     choices
@@ -323,7 +323,7 @@ pub async fn submit_journey(State(state): State<AppState>, info: RequestInfo, se
             .collect(),
         result: &form.result,
         what_would_have_helped: &form.what_would_have_helped,
-        common: common_fields(&form.theme, &form.area, &form.submitter, &form.contact, &form.email, &form.phone, &form.consent),
+        common: common_fields!(form),
     };
     let again = match intake::parse_journey(&fields, &catalog) {
         Ok(draft) => match send_and_show_receipt(&state, &catalog, info.locale, &sender, &form.idempotency_key, &form.homepage, draft).await {
@@ -491,7 +491,14 @@ async fn tracking_page(
         .resident_contact(item.id)
         .await?
         .map(|(email, phone)| [email.as_deref().map(mask_email), phone.as_deref().map(mask_phone)].into_iter().flatten().collect::<Vec<_>>().join(", "));
+    let help = item.requests_help.then(|| HelpRequest {
+        team: catalog.teams.iter().find(|t| t.active && t.slug.as_str() == state.settings.help_intake_team).map(|t| Named::of(&t.names, locale)),
+        reachable: contact.is_some(),
+    });
+    // A request for help is never published, so an idea's "what happens next" does not apply.
+    let next_key = (!closed).then_some(if item.kind == InputKind::Idea && !item.requests_help { "tracking.next.idea" } else { "tracking.next.other" });
     let data = TrackingData {
+        help,
         contact,
         data_href: format!("/sak/{}/data.json", token.as_str()),
         forget_action: format!("/sak/{}/glem-kontakt", token.as_str()),
@@ -507,8 +514,8 @@ async fn tracking_page(
         title: item.title.clone(),
         // A journey's text is shown step by step below.
         body: if item.kind == InputKind::Journey { String::new() } else { item.body.clone() },
-        theme: item.theme_id.and_then(|id| themes.iter().find(|t| t.id == id)).map(|t| t.names.get(locale.code()).to_string()),
-        area: item.area_id.and_then(|id| areas.iter().find(|a| a.id == id)).map(|a| a.names.get(locale.code()).to_string()),
+        theme: item.theme_id.and_then(|id| themes.iter().find(|t| t.id == id)).map(|t| Named::of(&t.names, locale)),
+        area: item.area_id.and_then(|id| areas.iter().find(|a| a.id == id)).map(|a| Named::of(&a.names, locale)),
         address: item.address.clone(),
         concern_kind_key: item.concern.as_ref().map(|c| ConcernKind::parse(&c.kind).unwrap_or(ConcernKind::Other).key()),
         journey,
@@ -521,7 +528,7 @@ async fn tracking_page(
         can_reopen: closed && item.reopened_count == 0,
         reopen_comment: page.comment,
         reopen_error: page.error,
-        next_key: (!closed).then_some(if item.kind == InputKind::Idea { "tracking.next.idea" } else { "tracking.next.other" }),
+        next_key,
     };
     let info = RequestInfo { locale, uri: format!("/sak/{}", token.as_str()).parse().unwrap_or_default(), request_id: None };
     Ok(render_page(state, &info, status, "tracking.title", move || view! { <TrackingPage data=data.clone()/> }).await)

@@ -156,6 +156,8 @@ pub async fn post_request(intake: &Intake<'_>, signer: &crate::keys::SigningKey,
             email,
             phone,
             consent: if wants_contact { "yes" } else { "" },
+            // Open311 asks no such question.
+            needs_help: "",
         },
     };
     let draft = parse_concern(&fields, intake.catalog)

@@ -33,6 +33,8 @@ pub struct Intake<'a> {
     pub count_in_database: bool,
     /// Keys the hashes of receipt addresses.
     pub secret: &'a [u8],
+    /// The team that takes requests for help (§ 6), when it exists and is active.
+    pub help_intake_team: Option<i64>,
 }
 
 /// The form key that came with the post, and the server key that signed it.
@@ -79,6 +81,11 @@ pub enum SubmitError {
     Store(#[from] StoreError),
 }
 
+/// The active team with `slug`, which takes requests for help (the setting `help.intake_team`).
+pub fn help_intake_team(catalog: &Catalog, slug: &str) -> Option<i64> {
+    catalog.teams.iter().find(|t| t.active && t.slug.as_str() == slug).map(|t| t.id)
+}
+
 /// The limit key of a receipt address: a keyed hash of it, lower-cased.
 fn receipt_key(secret: &[u8], address: &str) -> String {
     let hash = hmac_sha256(secret, &[b"receipt address\0", address.to_lowercase().as_bytes()]);
@@ -109,7 +116,13 @@ pub async fn submit_from(
     let free_text = draft.free_text();
     let flags = personal_data::kinds(&free_text);
     let (routing, due_at) = draft.route(intake.catalog, &free_text, received_at);
-    let routing = if sender.held.is_some() { routing.held() } else { routing };
+    // A request for help goes to intake, whatever the rules say: it is a case
+    // to decide, not feedback. A held post stays held (a moderator releases it).
+    let routing = match (sender.held, draft.common.requests_help, intake.help_intake_team) {
+        (Some(_), ..) => routing.held(),
+        (None, true, Some(team)) => domain::routing::Routed::for_help_request(team),
+        _ => routing,
+    };
     // The store counts the address's daily limit as it stores the item.
     let receipt = match &draft.common.contact {
         Contact::Reachable { email: Some(email), .. } if sender.held.is_none() => Some(Receipt {
@@ -129,6 +142,7 @@ pub async fn submit_from(
         area_id: draft.common.area_id,
         submitter_kind: draft.common.submitter,
         organisation_name: draft.organisation,
+        requests_help: draft.common.requests_help,
         locale: locale.to_string(),
         title: draft.title,
         body: draft.body,

@@ -110,6 +110,8 @@ pub struct ItemPageData {
     pub received: String,
     /// "Open311: <key name>" when a client system posted it.
     pub via: Option<String>,
+    /// The person asked for help with their own housing (§ 6).
+    pub requests_help: bool,
     pub due: Option<String>,
     pub overdue: bool,
     pub title: Option<String>,
@@ -407,8 +409,10 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
             <span class="tag" data-color="accent">{i18n.t(d.status_key)}</span>
             {d.overdue.then(|| view! { <span class="tag" data-color="danger">{i18n.t("inbox.overdue")}</span> })}
             {d.held_key.map(|key| view! { <span class="tag" data-color="danger">{i18n.t(key)}</span> })}
+            {d.requests_help.then(|| view! { <span class="tag" data-color="warning">{i18n.t("item.help_request")}</span> })}
         </p>
         {d.held_key.map(|_| view! { <div class="ds-alert" data-color="warning"><p class="ds-paragraph">{i18n.t("item.held")}</p></div> })}
+        {d.requests_help.then(|| view! { <div class="ds-alert" data-color="warning"><p class="ds-paragraph">{i18n.t("item.help_request_lead")}</p></div> })}
         {outcome}
         {flags}
         <div class="item-layout">

@@ -246,6 +246,7 @@ async fn render(
         duplicate_of: item.duplicate_of.clone(),
         received: format_datetime(&i18n, item.created_at),
         via: item.via_api.as_ref().map(|name| i18n.t_with("item.channel_api", &[("name", name)])),
+        requests_help: item.requests_help,
         due: item.due_at.filter(|_| item.status != Status::Closed).map(|d| format_datetime(&i18n, d)),
         overdue: item.is_overdue(now),
         title: item.title.clone(),

@@ -4,9 +4,12 @@
 use super::{Backend, Db};
 use crate::store::{StoreError, StoreResult};
 
-/// Inserts or updates the localized names of one team, theme or area.
+/// Sets the localized names of one team, theme or area to exactly `names`:
+/// a name left out (cleared on the admin page) is removed, so the page falls
+/// back to bokmål instead of showing an old name.
 /// `table` and `column` are constants from this file, never input.
 async fn put_names(tx: &mut sqlx::Transaction<'static, Db>, table: &'static str, column: &'static str, id: i64, names: &domain::Names) -> StoreResult<()> {
+    sqlx::query(&format!("delete from {table} where {column} = $1")).bind(id).execute(&mut **tx).await?;
     let sql = format!(
         "insert into {table} ({column}, locale, name) values ($1, $2, $3)
          on conflict ({column}, locale) do update set name = excluded.name"

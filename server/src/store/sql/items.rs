@@ -52,6 +52,7 @@ struct ItemRow {
     kept_for: Option<String>,
     anonymised: bool,
     via_api: Option<String>,
+    requests_help: bool,
 }
 
 #[derive(sqlx::FromRow)]
@@ -286,7 +287,8 @@ impl crate::store::items::ItemStore for Backend {
                  (select d.reference from submission d where d.id = s.duplicate_of_id) as duplicate_of,
                  exists (select 1 from submission_contact c where c.submission_id = s.id) as has_contact, s.held_reason,
                  s.restricted_at is not null as restricted, s.kept_for, s.anonymised_at is not null as anonymised,
-                 (select k.name from open311_request o join api_key k on k.id = o.api_key_id where o.submission_id = s.id) as via_api
+                 (select k.name from open311_request o join api_key k on k.id = o.api_key_id where o.submission_id = s.id) as via_api,
+                 s.requests_help
              from submission s where s.id = $1",
         )
         .bind(id)
@@ -368,6 +370,7 @@ impl crate::store::items::ItemStore for Backend {
             kept_for: row.kept_for.as_deref().map(|k| domain::vocabulary::KeptFor::parse(k).ok_or_else(|| corrupt("kept_for"))).transpose()?,
             anonymised: row.anonymised,
             via_api: row.via_api,
+            requests_help: row.requests_help,
             outcome: row.outcome.map(|o| Outcome::parse(&o).ok_or_else(|| corrupt("outcome"))).transpose()?,
             outcome_detail: row.outcome_detail,
             theme_id: row.theme_id,

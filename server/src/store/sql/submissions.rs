@@ -88,7 +88,7 @@ pub(in crate::store) async fn insert_submissions(
         let mut qb = sqlx::QueryBuilder::<Db>::new(
             "insert into submission (reference, kind, theme_id, area_id, submitter_kind, organisation_name, locale,
                  title, body, personal_data_flags, tracking_token_hash, idempotency_hash, token_key_id, created_at, updated_at,
-                 address_text, status, due_at, search_text, held_reason) ",
+                 address_text, status, due_at, search_text, held_reason, requests_help) ",
         );
         qb.push_values(fresh.iter().zip(&references), |mut row, (new, reference)| {
             row.push_bind(reference.clone())
@@ -110,7 +110,8 @@ pub(in crate::store) async fn insert_submissions(
                 .push_bind(if new.routing.triage { "triage" } else { "new" })
                 .push_bind(new.due_at)
                 .push_bind(new.search_text.clone())
-                .push_bind(new.held.map(|reason| reason.as_str()));
+                .push_bind(new.held.map(|reason| reason.as_str()))
+                .push_bind(new.requests_help);
         });
         qb.push(" returning idempotency_hash, id");
         let rows: Vec<(String, i64)> = qb.build_query_as().fetch_all(&mut *conn).await?;
@@ -176,7 +177,8 @@ pub(in crate::store) async fn insert_submissions(
         });
         end_statement(&mut deps, &mut *conn).await?;
     }
-    let ideas: Vec<i64> = fresh.iter().filter(|n| matches!(n.detail, SubmissionDetail::Idea)).map(|n| id_of(n)).collect();
+    // A request for help is never published, so it gets no row to moderate.
+    let ideas: Vec<i64> = fresh.iter().filter(|n| matches!(n.detail, SubmissionDetail::Idea) && !n.requests_help).map(|n| id_of(n)).collect();
     if !ideas.is_empty() {
         deps.push("insert into idea (submission_id) ");
         deps.push_values(ideas, |mut row, id| {

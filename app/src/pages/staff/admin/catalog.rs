@@ -3,6 +3,7 @@
 use super::*;
 use crate::context::use_i18n;
 use crate::forms::{translate_labels, Checkbox, ErrorSummary, FormErrors, TextInput};
+use crate::i18n::Locale;
 use crate::pages::staff::{StaffNav, StaffNavData};
 use leptos::prelude::*;
 
@@ -46,15 +47,37 @@ pub struct CatalogForm {
     /// The slug of the entry being edited; empty for a new one.
     pub editing: String,
     pub slug: String,
-    pub name_nb: String,
-    pub name_nn: String,
-    pub name_en: String,
+    /// The names as typed, by field: `name_nb`, `name_pl`, … (one per language
+    /// Innspill has, so names can be written before a language is switched on).
+    #[serde(flatten)]
+    pub names: std::collections::BTreeMap<String, String>,
     /// `yes` when ticked.
     pub active: String,
     pub owns_journeys: String,
     pub response_target_days: String,
     pub is_triage: String,
     pub shows_danger_notice: String,
+}
+
+impl CatalogForm {
+    /// The form field holding the name in `locale`.
+    pub fn name_field(locale: Locale) -> String {
+        format!("name_{}", locale.code())
+    }
+
+    /// The name typed for `locale`, empty when none.
+    pub fn name(&self, locale: Locale) -> &str {
+        self.names.get(&Self::name_field(locale)).map(String::as_str).unwrap_or_default()
+    }
+}
+
+/// The label of the name field for `locale`: bokmål is required, the others optional.
+fn name_label(i18n: &crate::i18n::I18n, locale: Locale) -> String {
+    if locale == Locale::Nb {
+        return i18n.t("admin.name_nb").to_string();
+    }
+    let language = i18n.find(&format!("admin.language.{}", locale.code())).unwrap_or(locale.endonym());
+    i18n.t_with("admin.name_in", &[("language", language)])
 }
 
 /// One row of a catalog list.
@@ -100,13 +123,18 @@ pub fn CatalogAdminPage(data: CatalogPageData) -> impl IntoView {
         .collect_view();
     let editing = !form.editing.is_empty();
     let heading = if editing { kind.key("edit") } else { kind.key("new") };
-    let labels = [
-        ("slug", "admin.slug"),
-        ("name_nb", "admin.name_nb"),
-        ("name_nn", "admin.name_nn"),
-        ("name_en", "admin.name_en"),
-        ("response_target_days", "admin.response_target_days"),
-    ];
+    let mut labels = translate_labels(&[("slug", "admin.slug"), ("response_target_days", "admin.response_target_days")]);
+    labels.extend(Locale::ALL.iter().map(|&locale| (CatalogForm::name_field(locale), name_label(&i18n, locale))));
+    let name_fields = Locale::ALL
+        .iter()
+        .map(|&locale| {
+            let field = CatalogForm::name_field(locale);
+            view! {
+                <TextInput name=field.clone() label_text=name_label(&i18n, locale) value=form.name(locale).to_string()
+                    error=errors.for_field(&field) max_chars=120 lang=locale.code() dir=locale.direction().as_str()/>
+            }
+        })
+        .collect_view();
     let theme_fields = (kind == CatalogPageKind::Theme).then(|| {
         view! {
             <TextInput name="response_target_days" label="admin.response_target_days" hint="admin.response_target_days_hint"
@@ -149,13 +177,15 @@ pub fn CatalogAdminPage(data: CatalogPageData) -> impl IntoView {
             </table>
         </div>
         <h2 class="ds-heading" data-size="md" id="form-heading">{i18n.t(heading)}</h2>
-        <ErrorSummary errors=errors.clone() labels=translate_labels(&labels)/>
+        <ErrorSummary errors=errors.clone() labels=labels/>
         <form class="input-form" method="post" action=path novalidate aria-labelledby="form-heading">
             <input type="hidden" name="editing" value=form.editing.clone()/>
             {slug_field}
-            <TextInput name="name_nb" label="admin.name_nb" value=form.name_nb.clone() error=errors.for_field("name_nb") max_chars=120/>
-            <TextInput name="name_nn" label="admin.name_nn" value=form.name_nn.clone() error=errors.for_field("name_nn") max_chars=120/>
-            <TextInput name="name_en" label="admin.name_en" value=form.name_en.clone() error=errors.for_field("name_en") max_chars=120/>
+            <fieldset class="ds-fieldset">
+                <legend class="ds-label">{i18n.t("admin.names")}</legend>
+                <p class="ds-paragraph field-hint" data-size="sm">{i18n.t("admin.names_hint")}</p>
+                {name_fields}
+            </fieldset>
             {theme_fields}
             {team_fields}
             <Checkbox name="active" label=i18n.t("admin.active_label").to_string() checked=form.active == "yes" error=None/>

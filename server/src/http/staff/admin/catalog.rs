@@ -39,16 +39,8 @@ fn entries(catalog: &Catalog, kind: CatalogKind) -> Vec<(String, Names, bool)> {
 fn catalog_form(catalog: &Catalog, kind: CatalogKind, slug: &str) -> Option<CatalogForm> {
     let yes = |b: bool| if b { "yes".to_string() } else { String::new() };
     let (_, names, active) = entries(catalog, kind).into_iter().find(|(s, _, _)| s == slug)?;
-    let name = |code: &str| names.iter().find(|(l, _)| *l == code).map(|(_, n)| n.to_string()).unwrap_or_default();
-    let mut form = CatalogForm {
-        editing: slug.to_string(),
-        slug: slug.to_string(),
-        name_nb: name("nb"),
-        name_nn: name("nn"),
-        name_en: name("en"),
-        active: yes(active),
-        ..Default::default()
-    };
+    let names = names.iter().filter_map(|(code, name)| Locale::from_code(code).map(|locale| (CatalogForm::name_field(locale), name.to_string()))).collect();
+    let mut form = CatalogForm { editing: slug.to_string(), slug: slug.to_string(), names, active: yes(active), ..Default::default() };
     match kind {
         CatalogKind::Team => form.owns_journeys = yes(catalog.teams.iter().any(|t| t.slug.as_str() == slug && t.owns_journeys)),
         CatalogKind::Theme => {
@@ -141,13 +133,11 @@ async fn save_catalog(state: AppState, locale: Locale, staff: SignedIn, kind: Ca
         }
     };
     let mut names: Vec<(String, String)> = Vec::new();
-    for (field, code, raw, required) in
-        [("name_nb", "nb", &form.name_nb, true), ("name_nn", "nn", &form.name_nn, false), ("name_en", "en", &form.name_en, false)]
-    {
-        match short_text(raw, 120, required) {
-            Ok(Some(name)) => names.push((code.to_string(), name)),
+    for locale in Locale::ALL {
+        match short_text(form.name(locale), 120, locale == Locale::Nb) {
+            Ok(Some(name)) => names.push((locale.code().to_string(), name)),
             Ok(None) => {}
-            Err(key) => errors.push((field.to_string(), key)),
+            Err(key) => errors.push((CatalogForm::name_field(locale), key)),
         }
     }
     let days = match kind {
