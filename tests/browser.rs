@@ -511,6 +511,7 @@ async fn staff_pages_pass_axe_and_the_html_checker_on(backend: crate::support::B
             assignee_id: None,
             unassigned: false,
             held: false,
+            help_requests: false,
             search: None,
             received: None,
             submitter: None,

@@ -82,7 +82,8 @@ async fn migrations_apply_once_and_can_run_again() {
                 "insight rollups",
                 "open311",
                 "staff api",
-                "webhooks"
+                "webhooks",
+                "help requests"
             ],
             "{backend:?}"
         );

@@ -374,6 +374,7 @@ async fn an_inbox_of_another_team_or_a_moderators_queue_is_refused_to_a_casework
             assignee_id: None,
             unassigned: false,
             held: false,
+            help_requests: false,
             search: None,
             received: None,
             submitter: None,

@@ -125,6 +125,8 @@ pub struct InboxQuery {
     pub unassigned: bool,
     /// Only the posts held as looking automated; otherwise they are left out.
     pub held: bool,
+    /// Only requests for help (§ 6).
+    pub help_requests: bool,
     /// Words to find in the item's text (full-text search).
     pub search: Option<String>,
     /// From the insight pages: items received in `[from, before)`, from
@@ -165,6 +167,8 @@ pub struct InboxRow {
     pub team_ids: Vec<i64>,
     pub has_personal_data: bool,
     pub held: Option<crate::submission::HeldReason>,
+    /// A request for help (§ 6).
+    pub requests_help: bool,
 }
 
 /// Who acts on an item, for the audit log and the trail.
@@ -217,6 +221,11 @@ pub enum ItemAction {
     ConfirmTriage {
         team_id: i64,
     },
+    /// Staff see the input is really a request for help with the person's
+    /// own housing (§ 6): the intake team is added, and it is never published.
+    MarkHelpRequest {
+        intake_team: i64,
+    },
 }
 
 impl ItemAction {
@@ -231,12 +240,14 @@ impl ItemAction {
             ItemAction::Refer { keep: true, .. } => "add_team",
             ItemAction::Close { .. } => "close",
             ItemAction::ConfirmTriage { .. } => "confirm_triage",
+            ItemAction::MarkHelpRequest { .. } => "mark_help_request",
         }
     }
 
     /// Whether the resident hears about it by e-mail (only "there is an update").
     pub fn notifies_resident(&self) -> bool {
-        matches!(self, ItemAction::Reply(_) | ItemAction::Close { .. } | ItemAction::Refer { keep: false, .. })
+        // Marked as a request for help: the tracking page now explains the person's right to help.
+        matches!(self, ItemAction::Reply(_) | ItemAction::Close { .. } | ItemAction::Refer { keep: false, .. } | ItemAction::MarkHelpRequest { .. })
     }
 }
 

@@ -284,6 +284,9 @@ pub struct Item {
     personal_data_flags: Vec<String>,
     /// The resident left contact details.
     has_contact: bool,
+    /// A request for help with the person's own housing (Housing-Social Act § 6):
+    /// a case to decide with a formal decision, not feedback.
+    requests_help: bool,
     created_at: chrono::DateTime<chrono::Utc>,
     due_at: Option<chrono::DateTime<chrono::Utc>>,
     first_public_reply_at: Option<chrono::DateTime<chrono::Utc>>,
@@ -538,6 +541,7 @@ fn full(catalog: &Catalog, item: ItemDetail) -> Item {
         address: item.address,
         personal_data_flags: item.personal_data_flags,
         has_contact: item.has_contact,
+        requests_help: item.requests_help,
         created_at: item.created_at,
         due_at: item.due_at,
         first_public_reply_at: item.first_public_reply_at,
@@ -661,6 +665,7 @@ fn read_list(params: &ListParams, catalog: &Catalog, now: chrono::DateTime<chron
         assignee_id: None,
         unassigned,
         held: false,
+        help_requests: false,
         search,
         received: None,
         submitter: None,

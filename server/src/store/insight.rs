@@ -31,6 +31,9 @@ pub trait InsightStore: Send + Sync {
     /// the scope is every team. Read from the open items only, through
     /// the status index: the share of them that changes by the hour.
     async fn overdue_now(&self, filter: &InsightFilter, now: chrono::DateTime<chrono::Utc>) -> StoreResult<Vec<(i64, i64)>>;
+    /// Requests for help (§ 6) received in the filter's period, in its
+    /// scope and dimensions; through their own partial index.
+    async fn help_requests(&self, filter: &InsightFilter) -> StoreResult<i64>;
     /// The texts of the items the filter finds (title and description, and a
     /// journey's steps, one text per item), newest first, at most `limit`;
     /// for the words of one theme. Reads through the theme-and-time index:

@@ -124,6 +124,8 @@ pub struct TeamInsight {
     pub by_area: Vec<ItemSum>,
     pub by_submitter: Vec<ItemSum>,
     pub by_kind: Vec<ItemSum>,
+    /// Requests for help with one's own housing (§ 6), counted apart.
+    pub help_requests: i64,
 }
 
 fn durations(sums: &[TimeSum], scope: i64, measure: Measure) -> Durations {
@@ -136,11 +138,12 @@ fn durations(sums: &[TimeSum], scope: i64, measure: Measure) -> Durations {
 /// deadlines, outcomes and reopenings, from the item sums.
 pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chrono::DateTime<chrono::Utc>) -> Result<TeamInsight, InsightError> {
     let filter = InsightFilter { goal: None, ..filter_for(staff, asked, now)? };
-    let (per_team, grouped, times, overdue) = tokio::try_join!(
+    let (per_team, grouped, times, overdue, help_requests) = tokio::try_join!(
         store.item_sums(&filter, ItemGroup::Team),
         store.item_sums_grouped(&filter),
         store.time_sums(&filter),
-        store.overdue_now(&filter, now)
+        store.overdue_now(&filter, now),
+        store.help_requests(&filter)
     )?;
     let group = |by: ItemGroup| grouped.iter().filter(|(g, _)| *g == by).map(|(_, sum)| sum.clone()).collect::<Vec<_>>();
     let (by_month, by_theme, by_area, by_submitter, by_kind) =
@@ -169,7 +172,7 @@ pub async fn teams(store: &dyn Store, staff: &SignedIn, asked: &Asked, now: chro
         close: durations(&times, scope, Measure::Close),
         overdue: overdue_of(scope),
     };
-    Ok(TeamInsight { filter, total, teams, by_month, by_theme, by_area, by_submitter, by_kind })
+    Ok(TeamInsight { filter, total, teams, by_month, by_theme, by_area, by_submitter, by_kind, help_requests })
 }
 
 /// The items behind the sums, for the items CSV.

@@ -137,6 +137,8 @@ pub enum ActionKind {
     Refer,
     Close,
     Triage,
+    /// Mark as a request for help (§ 6); `ActionFields::team` names the intake team.
+    HelpRequest,
 }
 
 /// An action's fields as typed, in a form or an API body; `read_action`
@@ -282,6 +284,17 @@ pub async fn read_action(
                 }
             }
         }
+        ActionKind::HelpRequest => match active_team(&fields.team) {
+            _ if item.requests_help => {
+                errors.push(("help".into(), "item.error.already_help_request"));
+                None
+            }
+            Some(intake_team) => Some(ItemAction::MarkHelpRequest { intake_team }),
+            None => {
+                errors.push(("help".into(), "item.error.no_intake_team"));
+                None
+            }
+        },
     };
     match parsed {
         Some(action) if errors.is_empty() => Ok(ReadAction { action, summary: summary_text }),

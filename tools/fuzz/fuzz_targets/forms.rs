@@ -9,7 +9,7 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|text: &str| {
     let mut fields = text.split('\0');
     let mut next = || fields.next().unwrap_or("");
-    let common = CommonFields { theme: next(), area: next(), submitter: next(), contact: next(), email: next(), phone: next(), consent: next() };
+    let common = CommonFields { theme: next(), area: next(), submitter: next(), contact: next(), email: next(), phone: next(), consent: next(), needs_help: next() };
     let catalog = Catalog::default();
     let now = chrono::Utc::now();
     let idea = IdeaFields { title: next(), description: next(), common };

@@ -17,6 +17,8 @@ pub struct InboxFilters {
     pub status: String,
     /// `1` when ticked.
     pub overdue: String,
+    /// `1`: only requests for help (§ 6).
+    pub help: String,
     pub mine: String,
     pub unassigned: String,
     pub q: String,
@@ -52,6 +54,8 @@ pub struct InboxRowView {
     pub has_personal_data: bool,
     /// Text key of why the post is held as looking automated.
     pub held_key: Option<&'static str>,
+    /// A request for help (§ 6).
+    pub requests_help: bool,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -136,6 +140,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
             let overdue = row.overdue.then(|| view! { <span class="tag" data-color="danger">{i18n.t("inbox.overdue")}</span> });
             let personal = row.has_personal_data.then(|| view! { <span class="tag" data-color="warning">{i18n.t("inbox.personal_data")}</span> });
             let held = row.held_key.map(|key| view! { <span class="tag" data-color="danger">{i18n.t(key)}</span> });
+            let help = row.requests_help.then(|| view! { <span class="tag" data-color="warning">{i18n.t("item.help_request")}</span> });
             let due = row.due.clone().map(|due| view! { <span>{i18n.t_with("inbox.due", &[("date", &due)])}</span> });
             let assignee = match row.assignee.clone() {
                 Some(name) => i18n.t_with("inbox.assigned_to", &[("name", &name)]),
@@ -150,6 +155,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
                         <span class="tag">{i18n.t(row.kind_key)}</span>
                         <span class="tag" data-color="accent">{i18n.t(row.status_key)}</span>
                         {overdue}
+                        {help}
                         {personal}
                         {held}
                     </p>
@@ -166,9 +172,10 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
         .collect_view();
     let action_href = action.clone();
     // Open the extra filters when one is in use, so the person sees why the list is short.
-    let filtered = [&filters.kind, &filters.theme, &filters.area, &filters.status, &filters.overdue, &filters.mine, &filters.unassigned, &filters.sort]
-        .iter()
-        .any(|v| !v.is_empty());
+    let filtered =
+        [&filters.kind, &filters.theme, &filters.area, &filters.status, &filters.overdue, &filters.help, &filters.mine, &filters.unassigned, &filters.sort]
+            .iter()
+            .any(|v| !v.is_empty());
     let done = (filters.ok == "henvis").then(|| {
         view! { <div class="ds-alert" data-color="success" role="status"><p class="ds-paragraph">{i18n.t("item.done.henvis")}</p></div> }
     });
@@ -196,6 +203,7 @@ pub fn InboxPage(data: InboxPageData) -> impl IntoView {
                 <fieldset class="ds-fieldset inbox-filters__checks">
                     <legend class="ds-label">{i18n.t("inbox.show_only")}</legend>
                     {checkbox("overdue", "inbox.only_overdue", filters.overdue == "1")}
+                    {checkbox("help", "inbox.only_help_requests", filters.help == "1")}
                     {checkbox("mine", "inbox.only_mine", filters.mine == "1")}
                     {checkbox("unassigned", "inbox.only_unassigned", filters.unassigned == "1")}
                 </fieldset>

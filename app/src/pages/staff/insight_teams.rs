@@ -93,6 +93,8 @@ pub struct TeamsPageData {
     pub submitters: Vec<Choice>,
     pub kinds: Vec<Choice>,
     pub summary: String,
+    /// Requests for help (§ 6) in the period, linked to them in the inbox.
+    pub help_requests: NumberLink,
     pub lines: Vec<TeamLineView>,
     pub outcomes: Vec<String>,
     pub bars: Vec<MonthBar>,
@@ -153,6 +155,7 @@ pub fn TeamsPage(data: TeamsPageData) -> impl IntoView {
         submitters,
         kinds,
         summary,
+        help_requests,
         lines,
         outcomes,
         bars,
@@ -237,6 +240,7 @@ pub fn TeamsPage(data: TeamsPageData) -> impl IntoView {
             </p>
         </form>
         <p class="ds-paragraph" role="status">{summary}</p>
+        <p class="ds-paragraph">{i18n.t("insight.teams.help_requests")} " " <strong><Number number=help_requests/></strong></p>
         {(!empty).then(|| view! {
             <section aria-labelledby="times-heading">
                 <h2 class="ds-heading" data-size="md" id="times-heading">{i18n.t("insight.teams.times.heading")}</h2>

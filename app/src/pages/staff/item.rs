@@ -169,6 +169,7 @@ fn labels() -> Vec<(&'static str, &'static str)> {
         ("summary", "item.close.summary"),
         ("confirm_anonymise", "item.privacy.confirm_anonymise"),
         ("confirm_erase", "item.privacy.confirm_erase"),
+        ("help", "item.help.heading"),
     ]
 }
 
@@ -380,6 +381,16 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
                     <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("item.refer.submit")}</button>
                 </form>
             </section>
+            {(!d.requests_help).then(|| view! {
+                <section class="action-box" aria-labelledby="help-heading">
+                    <h2 class="ds-heading" data-size="sm" id="help-heading">{i18n.t("item.help.heading")}</h2>
+                    <p class="ds-paragraph">{i18n.t("item.help.lead")}</p>
+                    {e.for_field("help").map(|key| view! { <p class="ds-validation-message" data-color="danger">{i18n.t(key)}</p> })}
+                    <form method="post" action=format!("{base}/hjelp")>
+                        <button class="ds-button" data-variant="secondary" type="submit" id="field-help">{i18n.t("item.help.submit")}</button>
+                    </form>
+                </section>
+            })}
             <section class="action-box" aria-labelledby="close-heading">
                 <h2 class="ds-heading" data-size="sm" id="close-heading">{i18n.t("item.close.heading")}</h2>
                 <form method="post" action=format!("{base}/lukk")>

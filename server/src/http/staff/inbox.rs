@@ -132,6 +132,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
         area_id: slug_id(&filters.area, catalog.areas.iter().map(|a| (a.slug.as_str(), a.id))),
         status,
         held: false,
+        help_requests: filters.help == "1",
         include_closed: filters.status == "all",
         overdue: filters.overdue == "1",
         assignee_id: (filters.mine == "1").then_some(staff.staff_id),
@@ -166,6 +167,7 @@ async fn inbox(state: &AppState, locale: Locale, staff: &SignedIn, filters: Inbo
             ("area", &filters.area),
             ("sort", &filters.sort),
             ("overdue", &filters.overdue),
+            ("help", &filters.help),
             ("mine", &filters.mine),
             ("unassigned", &filters.unassigned),
         ]
@@ -246,6 +248,7 @@ fn row_view(row: &domain::workspace::InboxRow, catalog: &Catalog, i18n: &I18n, l
         assignee: row.assignee_name.clone(),
         teams: if teams.is_empty() { i18n.t("inbox.no_team").to_string() } else { teams.join(", ") },
         has_personal_data: row.has_personal_data,
+        requests_help: row.requests_help,
         held_key: row.held.map(|reason| reason.key()),
     }
 }

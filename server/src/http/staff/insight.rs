@@ -899,6 +899,7 @@ async fn teams_data(state: &AppState, locale: Locale, staff: &SignedIn, uri: &Ur
         submitters: choices.submitters,
         kinds: choices.kinds,
         summary,
+        help_requests: link(scope_team, found.help_requests.to_string(), &[("help", "1")]),
         lines,
         outcomes: Outcome::ALL.iter().map(|o| i18n.t(o.key()).to_string()).collect(),
         bars,

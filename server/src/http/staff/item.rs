@@ -59,6 +59,7 @@ fn done_key(action: &str) -> Option<&'static str> {
         "henvis" => "item.done.henvis",
         "lukk" => "item.done.lukk",
         "triage" => "item.done.triage",
+        "hjelp" => "item.done.hjelp",
         "personvern" => "item.done.personvern",
         _ => return None,
     })
@@ -108,6 +109,7 @@ pub async fn item_action(
         // Refused before the form is read; `usecase::item` holds the rule too.
         "triage" if !staff.can_triage() => return Err(AppError::NoAccess),
         "triage" => ActionKind::Triage,
+        "hjelp" => ActionKind::HelpRequest,
         _ => return Err(AppError::NotFound),
     };
     let fields = ActionFields {
@@ -123,7 +125,8 @@ pub async fn item_action(
         duplicate_of: forms.duplicate_of.clone(),
         closing_reply: forms.closing_reply.clone(),
         summary: forms.summary.clone(),
-        team: forms.team.clone(),
+        // A request for help always goes to the configured intake team.
+        team: if kind == ActionKind::HelpRequest { state.settings.help_intake_team.clone() } else { forms.team.clone() },
     };
     let read = match item::read_action(&workspace(&state), &catalog, &staff, &item, kind, &fields).await {
         Ok(read) => read,

@@ -22,6 +22,7 @@ struct InboxItemRow {
     teams: Option<String>,
     personal_data_flags: String,
     held_reason: Option<String>,
+    requests_help: bool,
 }
 
 #[async_trait::async_trait]
@@ -37,7 +38,7 @@ impl crate::store::inbox::InboxStore for Backend {
             ", false) as overdue, u.display_name as assignee_name,
                  coalesce(s.title, substr(s.search_text, 1, 120)) as headline,
                  (select {} from submission_team st where st.submission_id = s.id and st.active) as teams,
-                 s.personal_data_flags, s.held_reason
+                 s.personal_data_flags, s.held_reason, s.requests_help
              from submission s left join staff_user u on u.id = s.assignee_id where 1 = 1",
             Self::id_list("st.team_id")
         ));
@@ -84,6 +85,9 @@ impl crate::store::inbox::InboxStore for Backend {
                 qb.push(" and s.status <> 'closed'");
             }
             None => {}
+        }
+        if q.help_requests {
+            qb.push(" and s.requests_help");
         }
         if q.overdue {
             qb.push(" and s.status <> 'closed' and s.first_public_reply_at is null and s.due_at < ").push_bind(q.now);
@@ -150,6 +154,7 @@ impl crate::store::inbox::InboxStore for Backend {
                      teams,
                      personal_data_flags: flags,
                      held_reason,
+                     requests_help,
                  }| {
                     Ok(InboxRow {
                         id,
@@ -169,6 +174,7 @@ impl crate::store::inbox::InboxStore for Backend {
                             .transpose()?,
                         team_ids: crate::store::dialect::parse_ids(teams),
                         has_personal_data: !flags.is_empty(),
+                        requests_help,
                     })
                 },
             )

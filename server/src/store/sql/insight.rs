@@ -290,6 +290,17 @@ impl crate::store::insight::InsightStore for Backend {
         Ok(rows)
     }
 
+    async fn help_requests(&self, filter: &InsightFilter) -> StoreResult<i64> {
+        let mut qb = sqlx::QueryBuilder::<Db>::new("select count(*) from submission s");
+        if let InsightScope::Team(team) = filter.scope {
+            qb.push(" join submission_team st on st.submission_id = s.id and st.active and st.team_id = ").push_bind(team);
+        }
+        qb.push(" where s.requests_help and s.held_reason is null and s.restricted_at is null");
+        push_item_dimensions(&mut qb, filter);
+        let (n,): (i64,) = qb.build_query_as().fetch_one(self.reader()).await?;
+        Ok(n)
+    }
+
     async fn item_texts(&self, filter: &InsightFilter, limit: i64) -> StoreResult<Vec<String>> {
         let push_items = |qb: &mut sqlx::QueryBuilder<'_, Db>| {
             qb.push(" from submission s");

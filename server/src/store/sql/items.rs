@@ -218,6 +218,22 @@ pub(super) async fn act_in(
             event(tx, now, id, "referred", true, None, Some(how), who, Some(*to_team)).await?;
             format!("to_team={to_team} from_team={}", actor.team_id.map(|t| t.to_string()).unwrap_or_default())
         }
+        ItemAction::MarkHelpRequest { intake_team } => {
+            sqlx::query(
+                "update submission set requests_help = true, updated_at = $2,
+                     status = case when status = 'triage' then 'new' else status end
+                 where id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut **tx)
+            .await?;
+            own(tx, now, id, *intake_team, "added").await?;
+            // Never published: an idea leaves the public pages and the moderation queue.
+            sqlx::query("delete from idea where submission_id = $1").bind(id).execute(&mut **tx).await?;
+            event(tx, now, id, "referred", true, None, Some("added"), who, Some(*intake_team)).await?;
+            format!("to_team={intake_team}")
+        }
         ItemAction::Close { outcome, detail, duplicate_of, reply } => {
             sqlx::query(
                 "update submission set status = 'closed', outcome = $2, outcome_detail = $3, duplicate_of_id = $4,
