@@ -233,3 +233,22 @@ async fn without_an_active_intake_team_marking_says_so_and_changes_nothing() {
     assert!(page.contains(r##"href="#field-help""##) && text_of(&page).contains("help.intake_team"), "{}", text_of(&page));
     assert!(!app.store.item(id).await.unwrap().unwrap().requests_help);
 }
+
+#[tokio::test]
+async fn a_held_post_is_released_from_triage_before_it_can_be_marked_as_a_request_for_help() {
+    let app = TestApp::spawn_on(backends().remove(0)).await.with_demo_data().await;
+    let key = app.form_key().await;
+    let held = app
+        .post_form("/ide", &[("title", "Billige klokker"), ("description", "Kjøp nå"), ("submitter", "other"), ("homepage", "x"), ("idempotency_key", &key)])
+        .await;
+    assert_eq!(held.status(), 303);
+    let id = app.item_behind(held.headers()["location"].to_str().unwrap()).await;
+    assert!(app.store.item(id).await.unwrap().unwrap().held.is_some(), "the trap field holds it");
+    let mona = app.staff(Role::Moderator, "Mona", &["boligsosial-avdeling"]).await;
+    let mona = app.sign_in(&mona).await;
+    assert!(!mona.page(&format!("/ansatt/sak/{id}"), 200).await.contains(&format!("/ansatt/sak/{id}/hjelp")), "no button while held");
+    let refused = mona.post(&format!("/ansatt/sak/{id}/hjelp"), &[]).await;
+    assert_eq!(refused.status(), 422);
+    assert!(text_of(&refused.text().await.unwrap()).contains("Saken er holdt tilbake."));
+    assert!(!app.store.item(id).await.unwrap().unwrap().requests_help);
+}

@@ -829,6 +829,7 @@ item-help-lead = Is this really about the person's own housing? Then it is a req
 item-help-submit = Mark as a request for help
 item-done-hjelp = Marked as a request for help. Intake has the item.
 item-error-already_help_request = The item is already a request for help.
+item-error-help_request_held = The item is held back. Choose a team under "Triage" first; then it can be marked as a request for help.
 item-error-no_intake_team = The team that takes requests for help (help.intake_team) does not exist or is not in use. Ask an administrator to correct the setting.
 
 admin-mail-title = E-mail

@@ -835,6 +835,7 @@ item-help-lead = Gjelder dette egentlig personens egen bosituasjon? Da er det en
 item-help-submit = Merk som forespørsel om hjelp
 item-done-hjelp = Merket som forespørsel om hjelp. Inntaket har fått saken.
 item-error-already_help_request = Saken er allerede en forespørsel om hjelp.
+item-error-help_request_held = Saken er holdt tilbake. Velg team under «Triage» først, så kan den merkes som forespørsel om hjelp.
 item-error-no_intake_team = Teamet som tar imot forespørsler om hjelp (help.intake_team) finnes ikke eller er ikke i bruk. Be en administrator rette innstillingen.
 
 admin-mail-title = E-post

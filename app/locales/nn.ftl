@@ -829,6 +829,7 @@ item-help-lead = Gjeld dette eigentleg personen sin eigen busituasjon? Då er de
 item-help-submit = Merk som førespurnad om hjelp
 item-done-hjelp = Merkt som førespurnad om hjelp. Inntaket har fått saka.
 item-error-already_help_request = Saka er allereie ein førespurnad om hjelp.
+item-error-help_request_held = Saka er halden tilbake. Vel team under «Triage» først, så kan ho merkast som førespurnad om hjelp.
 item-error-no_intake_team = Teamet som tek imot førespurnader om hjelp (help.intake_team) finst ikkje eller er ikkje i bruk. Be ein administrator rette innstillinga.
 
 admin-mail-title = E-post

@@ -289,6 +289,11 @@ pub async fn read_action(
                 errors.push(("help".into(), "item.error.already_help_request"));
                 None
             }
+            // A held post is released from triage first: marked while held, nobody would see it.
+            _ if item.held.is_some() => {
+                errors.push(("help".into(), "item.error.help_request_held"));
+                None
+            }
             Some(intake_team) => Some(ItemAction::MarkHelpRequest { intake_team }),
             None => {
                 errors.push(("help".into(), "item.error.no_intake_team"));

@@ -381,7 +381,7 @@ pub fn ItemPage(data: ItemPageData) -> impl IntoView {
                     <button class="ds-button" data-variant="secondary" type="submit">{i18n.t("item.refer.submit")}</button>
                 </form>
             </section>
-            {(!d.requests_help).then(|| view! {
+            {(!d.requests_help && d.held_key.is_none()).then(|| view! {
                 <section class="action-box" aria-labelledby="help-heading">
                     <h2 class="ds-heading" data-size="sm" id="help-heading">{i18n.t("item.help.heading")}</h2>
                     <p class="ds-paragraph">{i18n.t("item.help.lead")}</p>
