@@ -283,7 +283,6 @@ pub const STAFF_ONLY: &[&str] = &[
     "consultation-error-",
     "consultation-question-",
     "consultation-done-",
-    "consultation-kind-",
     "consultation-csv-",
     "consultation-locked",
     "consultation-details",

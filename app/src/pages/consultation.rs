@@ -127,7 +127,7 @@ fn QuestionField(question: QuestionView, values: Vec<String>, error: Option<&'st
     let error_id = format!("{id}-error");
     let described = error.map(|_| error_id.clone());
     let marker = if question.required { i18n.t("consultation.required") } else { i18n.t("consultation.optional") };
-    let label = view! { <span lang=lang.clone()>{question.prompt.clone()}</span> " " <span class="field-marker">{marker}</span> };
+    let label = view! { <bdi lang=lang.clone()>{question.prompt.clone()}</bdi> " " <span class="field-marker">{marker}</span> };
     let message = error.map(|key| view! { <p class="ds-validation-message" data-color="danger" id=error_id.clone()>{i18n.t(key)}</p> });
     let first = values.first().cloned().unwrap_or_default();
     match question.kind {
@@ -163,7 +163,7 @@ fn QuestionField(question: QuestionView, values: Vec<String>, error: Option<&'st
                     view! {
                         <div class="ds-field choice">
                             <input class="ds-input" type=input_type id=input_id.clone() name=question.field.clone() value=choice.value.clone() checked=checked/>
-                            <label class="ds-label" data-weight="regular" for=input_id lang=lang.clone()>{choice.label.clone()}</label>
+                            <label class="ds-label" data-weight="regular" for=input_id lang=lang.clone() dir="auto">{choice.label.clone()}</label>
                         </div>
                     }
                 })
@@ -216,13 +216,13 @@ pub fn AnswerPage(data: AnswerPageData) -> impl IntoView {
     let areas = (!d.areas.is_empty()).then(|| view! { <span>{i18n.t_with("consultation.areas", &[("areas", &d.areas.join(", "))])}</span> });
     view! {
         <p class="ds-paragraph"><a class="ds-link" href="/konsultasjoner">{i18n.t("consultations.back")}</a></p>
-        <h1 class="ds-heading" data-size="lg" lang=d.lang.clone()>{d.title.clone()}</h1>
+        <h1 class="ds-heading" data-size="lg" lang=d.lang.clone() dir="auto">{d.title.clone()}</h1>
         <p class="ds-paragraph inbox-row__meta" data-size="sm">
             <span class="tag" data-color="accent">{i18n.t(d.phase_key)}</span>
             <span>{d.dates.clone()}</span>
             {areas}
         </p>
-        <p class="ds-paragraph sent__text" lang=d.lang.clone()>{d.introduction.clone()}</p>
+        <p class="ds-paragraph sent__text" lang=d.lang.clone() dir="auto">{d.introduction.clone()}</p>
         {notice}
         {d.results_href.clone().map(|href| view! { <p class="ds-paragraph"><a class="ds-link" href=href>{i18n.t("consultation.results.link")}</a></p> })}
         {form}
@@ -312,7 +312,7 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
                 let table_rows = q
                     .rows
                     .iter()
-                    .map(|r| view! { <tr><th scope="row" lang=lang.clone()>{r.label.clone()}</th><td>{r.count}</td><td>{r.percent.clone()}</td></tr> })
+                    .map(|r| view! { <tr><th scope="row" lang=lang.clone() dir="auto">{r.label.clone()}</th><td>{r.count}</td><td>{r.percent.clone()}</td></tr> })
                     .collect_view();
                 view! {
                     <figure class="result-chart">
@@ -360,7 +360,7 @@ pub fn ResultsView(data: ResultsData) -> impl IntoView {
             view! {
                 <section class="result" aria-labelledby=heading_id.clone()>
                     <h2 class="ds-heading" data-size="sm" id=heading_id.clone()>
-                        {format!("{}. ", q.number)} <span lang=lang.clone()>{q.prompt.clone()}</span>
+                        {format!("{}. ", q.number)} <bdi lang=lang.clone()>{q.prompt.clone()}</bdi>
                     </h2>
                     <p class="ds-paragraph inbox-row__meta" data-size="sm">
                         <span>{i18n.t(q.kind_key)}</span>
@@ -392,7 +392,7 @@ pub fn PublicResultsPage(data: PublicResultsData) -> impl IntoView {
     view! {
         <p class="ds-paragraph"><a class="ds-link" href=data.href.clone()>{i18n.t("consultation.results.back")}</a></p>
         <h1 class="ds-heading" data-size="lg">
-            {i18n.t("consultation.results.heading")} ": " <span lang=data.results.lang.clone()>{data.title.clone()}</span>
+            {i18n.t("consultation.results.heading")} ": " <bdi lang=data.results.lang.clone()>{data.title.clone()}</bdi>
         </h1>
         <p class="ds-paragraph inbox-row__meta" data-size="sm"><span>{data.dates.clone()}</span></p>
         <ResultsView data=data.results.clone()/>
