@@ -492,7 +492,9 @@ async fn tracking_page(
         .await?
         .map(|(email, phone)| [email.as_deref().map(mask_email), phone.as_deref().map(mask_phone)].into_iter().flatten().collect::<Vec<_>>().join(", "));
     let help = item.requests_help.then(|| HelpRequest {
-        team: catalog.teams.iter().find(|t| t.active && t.slug.as_str() == state.settings.help_intake_team).map(|t| Named::of(&t.names, locale)),
+        team: crate::usecase::submit::help_intake_team(&catalog, &state.settings.help_intake_team)
+            .and_then(|id| catalog.teams.iter().find(|t| t.id == id))
+            .map(|t| Named::of(&t.names, locale)),
         reachable: contact.is_some(),
     });
     // A request for help is never published, so an idea's "what happens next" does not apply.
